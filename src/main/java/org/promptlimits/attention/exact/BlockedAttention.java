@@ -1,0 +1,202 @@
+package org.promptlimits.attention.exact;
+
+import org.promptlimits.attention.Attention;
+import org.promptlimits.check.Require;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
+ * tile with an online softmax, so no n×m matrix is ever stored (memory per thread: 64 × (256 + dv)
+ * numbers). SPEC §7 [P] (the exact algorithm the polynomial method is compared with).
+ *
+ * <p>Two backends give the same results up to rounding: plain Java loops, and the JDK Vector API
+ * ({@code jdk.incubator.vector}). {@link Backend#AUTO} picks the vector backend when the module is in the
+ * boot layer (JVM started with {@code --add-modules jdk.incubator.vector}) and the system property
+ * {@code promptlimits.vector} is not {@code false}; otherwise the scalar one. float32 and float64 entry
+ * points; the work is split over query tiles when {@code threads > 1}.
+ *
+ * <p>Cost: 4·n·m·d multiply-adds counted as flops for d = dv (2·n·m·d for Q K^T and 2·n·m·dv for the
+ * product with V) plus n·m exponentials.
+ */
+public final class BlockedAttention implements Attention {
+
+    /** Which inner loops run. */
+    public enum Backend {
+        /** Vector API when available, else scalar. */
+        AUTO,
+        /** Plain Java loops. */
+        SCALAR,
+        /** The JDK Vector API; refused when the module is absent. */
+        VECTOR
+    }
+
+    private static final TileKernel VECTOR_TILES = loadVectorTiles();
+
+    private final TileKernel tiles;
+    private final int threads;
+
+    private BlockedAttention(TileKernel tiles, int threads) {
+        this.tiles = tiles;
+        this.threads = threads;
+    }
+
+    /** Single-threaded, {@link Backend#AUTO}. */
+    public static BlockedAttention create() {
+        return of(Backend.AUTO, 1);
+    }
+
+    /**
+     * Blocked attention with the given backend and thread count.
+     *
+     * @throws IllegalArgumentException if threads &lt; 1, or VECTOR is asked for and the module is absent
+     */
+    public static BlockedAttention of(Backend backend, int threads) {
+        Require.notNull("backend", backend);
+        Require.positive("threads", threads);
+        TileKernel k = switch (backend) {
+            case SCALAR -> ScalarTiles.INSTANCE;
+            case AUTO -> vectorAvailable() && !"false".equals(System.getProperty("promptlimits.vector"))
+                    ? VECTOR_TILES : ScalarTiles.INSTANCE;
+            case VECTOR -> {
+                Require.that(vectorAvailable(), "backend (VECTOR) must have the module jdk.incubator.vector; "
+                        + "start the JVM with --add-modules jdk.incubator.vector or use AUTO/SCALAR");
+                yield VECTOR_TILES;
+            }
+        };
+        return new BlockedAttention(k, threads);
+    }
+
+    /** Whether the Vector API backend can run in this JVM. */
+    public static boolean vectorAvailable() {
+        return VECTOR_TILES != null;
+    }
+
+    private static TileKernel loadVectorTiles() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (TileKernel) Class.forName("org.promptlimits.attention.exact.VectorTiles")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The backend actually used: "scalar" or "vector(f32xL, f64xL)". */
+    public String backend() {
+        return tiles.name();
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return "exact-blocked(" + tiles.name() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ")";
+    }
+
+    @Override
+    public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
+        Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
+        double[] qs = new double[n * d];
+        for (int i = 0; i < qs.length; i++) {
+            qs[i] = Require.finite("q[" + i / d + "][" + i % d + "]", q[i]) * beta;
+        }
+        double[] kt = new double[d * m];
+        for (int j = 0; j < m; j++) {
+            for (int t = 0; t < d; t++) {
+                kt[t * m + j] = Require.finite("k[" + j + "][" + t + "]", k[j * d + t]);
+            }
+        }
+        Require.allFinite("v", v);
+        parallel(n, (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out));
+        requireFiniteOutput(out.length, i -> out[i]);
+    }
+
+    /**
+     * float32 attention: out = softmax_rows(β Q K^T) V with float32 arithmetic throughout (the shapes and
+     * conventions of {@link #attend(int, int, int, int, double[], double[], double[], double, double[])}).
+     *
+     * @throws IllegalArgumentException on a shape mismatch, a non-finite input, or scores so large that
+     *                                  float32 overflows (the message says to use float64)
+     */
+    public void attend(int n, int m, int d, int dv, float[] q, float[] k, float[] v, double beta, float[] out) {
+        Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
+        float[] qs = new float[n * d];
+        float b = (float) beta;
+        for (int i = 0; i < qs.length; i++) {
+            Require.finite("q[" + i / d + "][" + i % d + "]", q[i]);
+            qs[i] = q[i] * b;
+        }
+        float[] kt = new float[d * m];
+        for (int j = 0; j < m; j++) {
+            for (int t = 0; t < d; t++) {
+                kt[t * m + j] = (float) Require.finite("k[" + j + "][" + t + "]", k[j * d + t]);
+            }
+        }
+        for (int i = 0; i < v.length; i++) {
+            Require.finite("v[" + i / dv + "][" + i % dv + "]", v[i]);
+        }
+        parallel(n, (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out));
+        requireFiniteOutput(out.length, i -> out[i]);
+    }
+
+    private interface Rows {
+        void run(int i0, int i1);
+    }
+
+    private void parallel(int n, Rows body) {
+        int tile = TileKernel.QUERY_TILE;
+        int tasks = (n + tile - 1) / tile;
+        if (threads == 1 || tasks == 1) {
+            body.run(0, n);
+            return;
+        }
+        int workers = Math.min(threads, tasks);
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "promptlimits-attention");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                        body.run(t * tile, Math.min(n, (t + 1) * tile));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("attention interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("attention worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void requireFiniteOutput(int len, java.util.function.IntToDoubleFunction out) {
+        for (int i = 0; i < len; i++) {
+            if (!Double.isFinite(out.applyAsDouble(i))) {
+                throw new IllegalArgumentException("scores (beta * <q, k>) must stay within the floating-point "
+                        + "range; output entry " + i + " is " + out.applyAsDouble(i)
+                        + "; scale the inputs down or use float64");
+            }
+        }
+    }
+}

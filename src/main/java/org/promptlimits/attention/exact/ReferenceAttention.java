@@ -1,0 +1,112 @@
+package org.promptlimits.attention.exact;
+
+import org.promptlimits.attention.Attention;
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigDecimal;
+
+/**
+ * Exact softmax attention in float64, written slow on purpose: the oracle every other implementation is
+ * tested against. Row i of the output is Σ_j e^{s_j − max s} v_j / Σ_j e^{s_j − max s} with
+ * s_j = β⟨q_i, k_j⟩. SPEC §7 [P].
+ *
+ * <p>One query row at a time with one score vector of length m: O(m) memory, never an n×m matrix. The
+ * dot products are summed in index order and exp is {@link Math#exp}. Because the cost is n·m·(d + dv)
+ * operations with no blocking, the number of (query, key) pairs is checked against
+ * {@link Budget#maxCells()} first; the default budget allows 2^30 pairs (about a minute on one core).
+ */
+public final class ReferenceAttention implements Attention {
+
+    /** The default limit on n·m (query, key) pairs: 2^30. */
+    public static final Budget DEFAULT_BUDGET = Budget.DEFAULT.withMaxCells(1L << 30);
+
+    private final Budget budget;
+
+    private ReferenceAttention(Budget budget) {
+        this.budget = Require.notNull("budget", budget);
+    }
+
+    /** The reference with {@link #DEFAULT_BUDGET}. */
+    public static ReferenceAttention create() {
+        return new ReferenceAttention(DEFAULT_BUDGET);
+    }
+
+    /** The reference refusing more than {@code budget.maxCells()} (query, key) pairs. */
+    public static ReferenceAttention withBudget(Budget budget) {
+        return new ReferenceAttention(budget);
+    }
+
+    @Override
+    public String name() {
+        return "exact-reference(f64)";
+    }
+
+    @Override
+    public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
+        Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
+        requireFinite(q, k, v);
+        budget.requireCells("reference attention", BigDecimal.valueOf((long) n * m), "n*m = " + n + "*" + m,
+                "raise Budget.maxCells, sample rows with rows(...), or use BlockedAttention");
+        double[] scores = new double[m];
+        for (int i = 0; i < n; i++) {
+            row(i, m, d, dv, q, k, v, beta, scores, out, i * dv);
+        }
+    }
+
+    /**
+     * Exact output rows for the chosen query indices only (the oracle on a sample of rows).
+     *
+     * @param rows query indices in [0, n). Not modified.
+     * @return rows.length × dv row-major, a new array
+     */
+    public double[] rows(int[] rows, int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta) {
+        Require.notNull("rows", rows);
+        double[] out = new double[rows.length * dv];
+        Attention.requireShapes(n, m, d, dv, q, k, v, beta, new double[n * dv]);
+        requireFinite(q, k, v);
+        budget.requireCells("reference attention", BigDecimal.valueOf((long) rows.length * m),
+                "rows*m = " + rows.length + "*" + m, "raise Budget.maxCells or sample fewer rows");
+        double[] scores = new double[m];
+        for (int r = 0; r < rows.length; r++) {
+            Require.that(rows[r] >= 0 && rows[r] < n, "rows[" + r + "] (" + rows[r] + ") must be in [0, " + n + ")");
+            row(rows[r], m, d, dv, q, k, v, beta, scores, out, r * dv);
+        }
+        return out;
+    }
+
+    private static void requireFinite(double[] q, double[] k, double[] v) {
+        Require.allFinite("q", q);
+        Require.allFinite("k", k);
+        Require.allFinite("v", v);
+    }
+
+    private static void row(int i, int m, int d, int dv, double[] q, double[] k, double[] v, double beta,
+                            double[] scores, double[] out, int outOffset) {
+        // scores s_j = β⟨q_i, k_j⟩ and their max (for numerical stability)
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < m; j++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                s += q[i * d + t] * k[j * d + t];
+            }
+            scores[j] = beta * s;
+            max = Math.max(max, scores[j]);
+        }
+        // weights e^{s_j − max}, their sum, and the weighted sum of value rows
+        double sum = 0;
+        for (int c = 0; c < dv; c++) {
+            out[outOffset + c] = 0;
+        }
+        for (int j = 0; j < m; j++) {
+            double w = Math.exp(scores[j] - max);
+            sum += w;
+            for (int c = 0; c < dv; c++) {
+                out[outOffset + c] += w * v[j * dv + c];
+            }
+        }
+        for (int c = 0; c < dv; c++) {
+            out[outOffset + c] /= sum;
+        }
+    }
+}

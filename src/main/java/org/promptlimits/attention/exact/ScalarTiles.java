@@ -1,0 +1,129 @@
+package org.promptlimits.attention.exact;
+
+import java.util.Arrays;
+
+/**
+ * {@link TileKernel} in plain Java loops: the fallback used when the Vector API module is absent, and the
+ * readable statement of what the vector kernel computes. The innermost loops are contiguous
+ * multiply-adds, which the JIT compiler may vectorize on its own.
+ */
+final class ScalarTiles implements TileKernel {
+
+    static final ScalarTiles INSTANCE = new ScalarTiles();
+
+    private ScalarTiles() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] out) {
+        float[] s = new float[QUERY_TILE * KEY_TILE];
+        float[] acc = new float[QUERY_TILE * dv];
+        float[] max = new float[QUERY_TILE];
+        float[] sum = new float[QUERY_TILE];
+        for (int qt = i0; qt < i1; qt += QUERY_TILE) {
+            int rows = Math.min(QUERY_TILE, i1 - qt);
+            Arrays.fill(max, Float.NEGATIVE_INFINITY);
+            Arrays.fill(sum, 0f);
+            Arrays.fill(acc, 0f);
+            for (int j0 = 0; j0 < m; j0 += KEY_TILE) {
+                int kl = Math.min(KEY_TILE, m - j0);
+                for (int r = 0; r < rows; r++) {
+                    int so = r * KEY_TILE;
+                    Arrays.fill(s, so, so + kl, 0f);
+                    // scores s_j = Σ_t (β q_t) k_{j,t}, along contiguous keys
+                    for (int t = 0; t < d; t++) {
+                        float a = q[(qt + r) * d + t];
+                        int ko = t * m + j0;
+                        for (int jj = 0; jj < kl; jj++) {
+                            s[so + jj] += a * kt[ko + jj];
+                        }
+                    }
+                    // online softmax: new running max, rescale the old sum and accumulator
+                    float mb = max[r];
+                    for (int jj = 0; jj < kl; jj++) {
+                        mb = Math.max(mb, s[so + jj]);
+                    }
+                    float rescale = (float) Math.exp(max[r] - mb);
+                    max[r] = mb;
+                    float ps = 0f;
+                    for (int jj = 0; jj < kl; jj++) {
+                        float p = (float) Math.exp(s[so + jj] - mb);
+                        s[so + jj] = p;
+                        ps += p;
+                    }
+                    sum[r] = sum[r] * rescale + ps;
+                    int ao = r * dv;
+                    for (int c = 0; c < dv; c++) {
+                        acc[ao + c] *= rescale;
+                    }
+                    for (int jj = 0; jj < kl; jj++) {
+                        float p = s[so + jj];
+                        int vo = (j0 + jj) * dv;
+                        for (int c = 0; c < dv; c++) {
+                            acc[ao + c] += p * v[vo + c];
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                float inv = 1f / sum[r];
+                for (int c = 0; c < dv; c++) {
+                    out[(qt + r) * dv + c] = acc[r * dv + c] * inv;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] out) {
+        double[] s = new double[KEY_TILE];
+        double[] acc = new double[dv];
+        for (int i = i0; i < i1; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            Arrays.fill(acc, 0);
+            for (int j0 = 0; j0 < m; j0 += KEY_TILE) {
+                int kl = Math.min(KEY_TILE, m - j0);
+                Arrays.fill(s, 0, kl, 0);
+                for (int t = 0; t < d; t++) {
+                    double a = q[i * d + t];
+                    int ko = t * m + j0;
+                    for (int jj = 0; jj < kl; jj++) {
+                        s[jj] += a * kt[ko + jj];
+                    }
+                }
+                double mb = max;
+                for (int jj = 0; jj < kl; jj++) {
+                    mb = Math.max(mb, s[jj]);
+                }
+                double rescale = Math.exp(max - mb);
+                max = mb;
+                double ps = 0;
+                for (int jj = 0; jj < kl; jj++) {
+                    double p = Math.exp(s[jj] - mb);
+                    s[jj] = p;
+                    ps += p;
+                }
+                sum = sum * rescale + ps;
+                for (int c = 0; c < dv; c++) {
+                    acc[c] *= rescale;
+                }
+                for (int jj = 0; jj < kl; jj++) {
+                    double p = s[jj];
+                    int vo = (j0 + jj) * dv;
+                    for (int c = 0; c < dv; c++) {
+                        acc[c] += p * v[vo + c];
+                    }
+                }
+            }
+            for (int c = 0; c < dv; c++) {
+                out[i * dv + c] = acc[c] / sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.promptlimits.attention.exact;
+
+/**
+ * The inner loops of {@link BlockedAttention}: exact attention for query rows [i0, i1), fused and blocked
+ * as in online-softmax ("flash") attention. For each tile of {@link #QUERY_TILE} query rows and each tile of
+ * {@link #KEY_TILE} keys: scores S = Q_tile K_tile^T, running max m and sum l per row, weights
+ * e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. Memory per call:
+ * QUERY_TILE × (KEY_TILE + dv) numbers, whatever n and m are.
+ *
+ * <p>Queries arrive already multiplied by β; keys arrive transposed (d×m, row t holds coordinate t of
+ * every key) so that score updates run along contiguous keys.
+ */
+interface TileKernel {
+
+    /** Query rows per tile. */
+    int QUERY_TILE = 64;
+    /** Keys per tile. */
+    int KEY_TILE = 256;
+
+    /** A short name: "scalar" or "vector(...)". */
+    String name();
+
+    /** float32 rows [i0, i1) of the output. qScaled n×d, kt d×m, v m×dv, out n×dv, all row-major. */
+    void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] out);
+
+    /** float64 rows [i0, i1) of the output. qScaled n×d, kt d×m, v m×dv, out n×dv, all row-major. */
+    void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] out);
+}

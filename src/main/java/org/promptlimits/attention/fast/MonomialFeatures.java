@@ -1,0 +1,175 @@
+package org.promptlimits.attention.fast;
+
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * The monomial feature map of the polynomial method: for every multi-index α ∈ N^d with |α| ≤ g,
+ * φ(x)_α = √(β^{|α|}/α!) x^α, so that φ(q)·φ(k) = P_g(β⟨q, k⟩) exactly (multinomial theorem), with
+ * rank r = C(g+d, d). SPEC §7 [L].
+ *
+ * <p>Monomials are listed by degree; each one other than 1 is its parent times one variable x_v, with v
+ * at least the parent's last variable, so a whole feature vector costs r − 1 multiplications. The
+ * coefficients are split as φ(q)·φ(k) = Σ_α w_α q^α k^α with w_α = β^{|α|}/α!; {@link #weights()} gives w.
+ */
+public final class MonomialFeatures {
+
+    private final int d;
+    private final int g;
+    private final double beta;
+    private final int r;
+    private final int[] parent;
+    private final int[] variable;
+    private final int[] degree;
+    private final double[] weight;
+
+    private MonomialFeatures(int d, int g, double beta, int r) {
+        this.d = d;
+        this.g = g;
+        this.beta = beta;
+        this.r = r;
+        parent = new int[r];
+        variable = new int[r];
+        degree = new int[r];
+        weight = new double[r];
+        int[] last = new int[r];          // last variable of each monomial
+        int[] lastPower = new int[r];     // power of that variable
+        weight[0] = 1;
+        parent[0] = -1;
+        variable[0] = -1;
+        last[0] = 0;
+        int count = 1;
+        int levelStart = 0;
+        int levelEnd = 1;
+        for (int t = 1; t <= g; t++) {
+            for (int p = levelStart; p < levelEnd; p++) {
+                for (int v = (p == 0 ? 0 : last[p]); v < d; v++) {
+                    parent[count] = p;
+                    variable[count] = v;
+                    degree[count] = t;
+                    last[count] = v;
+                    lastPower[count] = (p != 0 && last[p] == v) ? lastPower[p] + 1 : 1;
+                    // w_α = β^{|α|}/α!: multiplying by x_v raises α_v to lastPower, dividing α! by it
+                    weight[count] = weight[p] * beta / lastPower[count];
+                    count++;
+                }
+            }
+            levelStart = levelEnd;
+            levelEnd = count;
+        }
+        if (count != r) {
+            throw new IllegalStateException("listed " + count + " monomials but C(g+d, d) = " + r);
+        }
+    }
+
+    /**
+     * The feature map of degree g in dimension d with inverse temperature β, after checking its rank
+     * against the budget: the map itself holds 4r numbers and {@link PolynomialAttention} keeps
+     * (128 + d + 1)·r doubles per call, which must fit in {@code budget.maxBytes()}.
+     *
+     * @throws IllegalArgumentException if d &lt; 1, g &lt; 0, β is not positive, or the rank is over budget
+     *                                  (the message gives r = C(g+d, d), the bytes, and says to lower g or d)
+     */
+    public static MonomialFeatures of(int d, int g, double beta, Budget budget) {
+        Require.positive("d", d);
+        Require.nonNegative("g", g);
+        Require.positive("beta", beta);
+        Require.notNull("budget", budget);
+        BigInteger rank = rank(d, g);
+        BigDecimal bytes = new BigDecimal(rank).multiply(BigDecimal.valueOf(8L * (PolynomialAttention.BLOCK + d + 1 + 4)));
+        budget.requireBytes("feature rank r = C(g+d, d) = C(" + (g + d) + ", " + d + ") = " + rank, bytes,
+                "8 bytes * (" + PolynomialAttention.BLOCK + " + d + 5) * r",
+                "lower the degree g (raise deltaF or lower B) or the dimension d, or raise Budget.maxBytes");
+        budget.requireCells("feature rank r = C(g+d, d)", new BigDecimal(rank), "C(" + (g + d) + ", " + d + ")",
+                "lower g or d, or raise Budget.maxCells");
+        return new MonomialFeatures(d, g, beta, rank.intValueExact());
+    }
+
+    /** The rank r = C(g+d, d): the number of multi-indices α ∈ N^d with |α| ≤ g. */
+    public static BigInteger rank(int d, int g) {
+        Require.nonNegative("d", d);
+        Require.nonNegative("g", g);
+        BigInteger c = BigInteger.ONE;
+        for (int i = 1; i <= d; i++) {
+            c = c.multiply(BigInteger.valueOf(g + i)).divide(BigInteger.valueOf(i));
+        }
+        return c;
+    }
+
+    public int dimension() {
+        return d;
+    }
+
+    public int degree() {
+        return g;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    /** r = C(g+d, d). */
+    public int rank() {
+        return r;
+    }
+
+    /** The weights w_α = β^{|α|}/α! in monomial order, a copy. */
+    public double[] weights() {
+        return weight.clone();
+    }
+
+    /** The multi-index α of monomial a (length d), for display and tests. */
+    public int[] multiIndex(int a) {
+        Require.inRange("a", a, 0, r - 1);
+        int[] alpha = new int[d];
+        for (int p = a; p > 0; p = parent[p]) {
+            alpha[variable[p]]++;
+        }
+        return alpha;
+    }
+
+    /**
+     * φ(x) = (√w_α x^α)_α for one row x. The row is x[off .. off+d). Not modified.
+     *
+     * @return a new array of length r
+     */
+    public double[] features(double[] x, int off) {
+        Require.notNull("x", x);
+        Require.that(off >= 0 && off + d <= x.length, "off (" + off + ") must leave d = " + d + " entries in x");
+        double[] f = new double[r];
+        monomials(x, off, f, 0);
+        for (int a = 0; a < r; a++) {
+            f[a] *= Math.sqrt(weight[a]);
+        }
+        return f;
+    }
+
+    /** Raw monomials x^α of one row into dst[dOff .. dOff+r). */
+    void monomials(double[] x, int off, double[] dst, int dOff) {
+        dst[dOff] = 1;
+        for (int a = 1; a < r; a++) {
+            dst[dOff + a] = dst[dOff + parent[a]] * x[off + variable[a]];
+        }
+    }
+
+    /**
+     * Raw monomials of rows [i0, i0+b) feature-major: dst[a*stride + i] = x_{i0+i}^α for i &lt; b.
+     * xt holds the block transposed: xt[t*stride + i] = x[i0+i][t].
+     */
+    void monomialsTransposed(double[] xt, int b, int stride, double[] dst) {
+        for (int i = 0; i < b; i++) {
+            dst[i] = 1;
+        }
+        for (int a = 1; a < r; a++) {
+            int po = parent[a] * stride;
+            int xo = variable[a] * stride;
+            int o = a * stride;
+            for (int i = 0; i < b; i++) {
+                dst[o + i] = dst[po + i] * xt[xo + i];
+            }
+        }
+    }
+}

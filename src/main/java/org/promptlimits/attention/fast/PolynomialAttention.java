@@ -1,0 +1,239 @@
+package org.promptlimits.attention.fast;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.promptlimits.attention.Apti;
+import org.promptlimits.attention.Attention;
+import org.promptlimits.attention.exact.ReferenceAttention;
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
+ * features of degree g ({@link MonomialFeatures}), which replaces exp(β⟨q, k⟩) by P_g(β⟨q, k⟩).
+ * O(n·r·d) time and O((128 + d)·r) working memory, never an n×n matrix. SPEC §7 [L], Theorem 3.2 [P].
+ *
+ * <p>Keys are streamed in blocks of {@value #BLOCK} rows into S = W^T [V 1], an r × (dv+1) matrix with
+ * the weights w_α folded in; queries are streamed in blocks whose monomials are multiplied by S. With
+ * g chosen by {@link #forError} for (B, δF, β, d), ‖out − exact‖_max ≤ 2ε‖V‖_max/(1−ε) ≤ δF
+ * ({@link Certificate}).
+ */
+public final class PolynomialAttention implements Attention {
+
+    /** Rows per streamed block. */
+    public static final int BLOCK = 128;
+
+    private final MonomialFeatures features;
+
+    private PolynomialAttention(MonomialFeatures features) {
+        this.features = features;
+    }
+
+    /**
+     * The polynomial method whose degree solves APTI(B, δF) for inputs with entries in [−B, B]:
+     * R = β d B², ε = δF/(2B + δF) (so that 2ε B/(1 − ε) = δF), g = min{g : R^{g+1}e^{2R}/(g+1)! ≤ ε}.
+     * SPEC §7 [L]; the (1 − ε) correction of the denominator is ours [C].
+     *
+     * @throws IllegalArgumentException if B ≤ 0, δF ∉ (0, 1), β ≤ 0, d &lt; 1, or the rank C(g+d, d) is
+     *                                  over the budget (message with r, bytes and the parameter to change)
+     */
+    public static PolynomialAttention forError(double bound, double deltaF, double beta, int d, Budget budget) {
+        Require.positive("B", bound);
+        Require.inOpen("deltaF", deltaF, 0, 1);
+        Require.positive("beta", beta);
+        Require.positive("d", d);
+        double r = beta * d * bound * bound;
+        int g = Taylor.degree(r, targetEpsilon(bound, deltaF));
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget));
+    }
+
+    /** {@link #forError(double, double, double, int, Budget)} with {@link Budget#DEFAULT}. */
+    public static PolynomialAttention forError(double bound, double deltaF, double beta, int d) {
+        return forError(bound, deltaF, beta, d, Budget.DEFAULT);
+    }
+
+    /** The polynomial method for an APTI instance: {@link #forError} with its B, δF, β and d. */
+    public static PolynomialAttention forProblem(Apti p) {
+        Require.notNull("p", p);
+        return forError(p.bound(), p.deltaF(), p.beta(), p.d(), Budget.DEFAULT);
+    }
+
+    /** The polynomial method of a fixed degree g (its certificate states what g guarantees). */
+    public static PolynomialAttention ofDegree(int d, int g, double beta, Budget budget) {
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget));
+    }
+
+    /** {@link #ofDegree(int, int, double, Budget)} with {@link Budget#DEFAULT}. */
+    public static PolynomialAttention ofDegree(int d, int g, double beta) {
+        return ofDegree(d, g, beta, Budget.DEFAULT);
+    }
+
+    /** ε = δF/(2B + δF): the Taylor accuracy that makes 2εB/(1 − ε) = δF. */
+    public static double targetEpsilon(double bound, double deltaF) {
+        return deltaF / (2 * bound + deltaF);
+    }
+
+    public MonomialFeatures features() {
+        return features;
+    }
+
+    public int degree() {
+        return features.degree();
+    }
+
+    /** r = C(g+d, d). */
+    public int rank() {
+        return features.rank();
+    }
+
+    @Override
+    public String name() {
+        return "polynomial(g=" + degree() + ", r=" + rank() + ")";
+    }
+
+    /**
+     * out = D̃^{−1} Ã V with Ã_ij = P_g(β⟨q_i, k_j⟩). β and d must be those the features were built with.
+     *
+     * @throws IllegalArgumentException on shape mismatch, a different β or d, non-finite input, or a
+     *                                  non-positive denominator (possible only when g is too small for the
+     *                                  scores: raise g)
+     */
+    @Override
+    public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
+        Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
+        Require.that(d == features.dimension(), "d (" + d + ") must equal the feature dimension " + features.dimension());
+        Require.that(beta == features.beta(), "beta (" + beta + ") must equal the features' beta " + features.beta());
+        Require.allFinite("q", q);
+        Require.allFinite("k", k);
+        Require.allFinite("v", v);
+        int r = features.rank();
+        int cols = dv + 1;
+        double[] weights = features.weights();
+        // S[c][a] = w_a Σ_j k_j^α [v_j, 1]_c  — keys streamed one row at a time, axpy along the rank
+        double[] s = new double[cols * r];
+        double[] mono = new double[r];
+        for (int j = 0; j < m; j++) {
+            features.monomials(k, j * d, mono, 0);
+            for (int c = 0; c < dv; c++) {
+                double x = v[j * dv + c];
+                int so = c * r;
+                for (int a = 0; a < r; a++) {
+                    s[so + a] += x * mono[a];
+                }
+            }
+            int so = dv * r;
+            for (int a = 0; a < r; a++) {
+                s[so + a] += mono[a];
+            }
+        }
+        for (int c = 0; c < cols; c++) {
+            for (int a = 0; a < r; a++) {
+                s[c * r + a] *= weights[a];
+            }
+        }
+        // out rows: numerators and denominator Σ_a q^α S[c][a], queries in blocks, axpy along the block
+        double[] xt = new double[d * BLOCK];
+        double[] ut = new double[r * BLOCK];
+        double[] acc = new double[cols * BLOCK];
+        for (int i0 = 0; i0 < n; i0 += BLOCK) {
+            int b = Math.min(BLOCK, n - i0);
+            for (int i = 0; i < b; i++) {
+                for (int t = 0; t < d; t++) {
+                    xt[t * BLOCK + i] = q[(i0 + i) * d + t];
+                }
+            }
+            features.monomialsTransposed(xt, b, BLOCK, ut);
+            Arrays.fill(acc, 0);
+            for (int a = 0; a < r; a++) {
+                int uo = a * BLOCK;
+                for (int c = 0; c < cols; c++) {
+                    double x = s[c * r + a];
+                    int ao = c * BLOCK;
+                    for (int i = 0; i < b; i++) {
+                        acc[ao + i] += x * ut[uo + i];
+                    }
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                double den = acc[dv * BLOCK + i];
+                if (!(den > 0) || !Double.isFinite(den)) {
+                    throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
+                            + ") must be positive and finite; degree g = " + degree()
+                            + " is too small for these scores: raise g or use forError");
+                }
+                for (int c = 0; c < dv; c++) {
+                    out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
+                }
+            }
+        }
+    }
+
+    /**
+     * The output for an APTI instance together with its certificate, whose measured error compares
+     * {@code sampleRows} seeded random rows against {@link ReferenceAttention}.
+     */
+    public Certified attendCertified(Apti p, int sampleRows, long seed) {
+        Require.notNull("p", p);
+        Require.positive("sampleRows", sampleRows);
+        double[] out = attend(p);
+        return new Certified(p.n(), p.d(), out, certify(p, out, sampleRows, seed));
+    }
+
+    /** The certificate of an output this method produced for p (see {@link Certificate}). */
+    public Certificate certify(Apti p, double[] out, int sampleRows, long seed) {
+        int n = p.n();
+        int s = Math.min(sampleRows, n);
+        int[] rows = sample(n, s, seed);
+        double[] exact = ReferenceAttention.create().rows(rows, n, n, p.d(), p.d(), p.q(), p.k(), p.v(), p.beta());
+        double err = 0;
+        for (int a = 0; a < s; a++) {
+            for (int c = 0; c < p.d(); c++) {
+                err = Math.max(err, Math.abs(out[rows[a] * p.d() + c] - exact[a * p.d() + c]));
+            }
+        }
+        double eps = Taylor.relativeError(degree(), p.scoreBound());
+        return new Certificate(p.d(), degree(), rank(), p.scoreBound(), eps,
+                PolynomialAttention.targetEpsilon(p.bound(), p.deltaF()), p.valueMax(), p.deltaF(), err, s, seed);
+    }
+
+    private static int[] sample(int n, int s, long seed) {
+        if (s == n) {
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        Random rnd = new Random(seed);
+        int[] perm = new int[n];
+        Arrays.setAll(perm, i -> i);
+        for (int i = 0; i < s; i++) {
+            int j = i + rnd.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] rows = Arrays.copyOf(perm, s);
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    /** An output (n×d row-major) with its certificate. */
+    public record Certified(int n, int d, double[] output, Certificate certificate) {
+        public Certified {
+            output = output.clone();
+        }
+
+        @Override
+        public double[] output() {
+            return output.clone();
+        }
+
+        /** The output as a new n×d ND4J matrix (float64). */
+        public INDArray matrix() {
+            return Nd4j.create(output.clone(), new long[] {n, d}, DataType.DOUBLE);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.promptlimits.attention.fast;
+
+import org.promptlimits.check.Require;
+
+/**
+ * The Taylor polynomial P_g(x) = Σ_{t≤g} x^t/t! of e^x and the degree that makes it ε-accurate on [−R, R].
+ * SPEC §7 [L]. By Lagrange's remainder |P_g(x) − e^x| ≤ |x|^{g+1} e^{|x|}/(g+1)!, and e^x ≥ e^{−R}, so
+ * |P_g(x) − e^x| ≤ ε(g, R)·e^x with ε(g, R) = R^{g+1} e^{2R}/(g+1)!.
+ */
+public final class Taylor {
+
+    /** The largest degree searched; beyond it the rank C(g+d, d) is out of any budget anyway. */
+    public static final int MAX_DEGREE = 400;
+
+    private Taylor() {
+    }
+
+    /** P_g(x) = Σ_{t≤g} x^t/t!, summed in Horner form. */
+    public static double polynomial(int g, double x) {
+        Require.nonNegative("g", g);
+        double p = 1;
+        for (int t = g; t >= 1; t--) {
+            p = 1 + p * x / t;
+        }
+        return p;
+    }
+
+    /**
+     * ε(g, R) = R^{g+1} e^{2R}/(g+1)!, the proven relative error of P_g on [−R, R]; computed in log space.
+     * May exceed 1 (the bound is then vacuous).
+     */
+    public static double relativeError(int g, double scoreBound) {
+        Require.nonNegative("g", g);
+        Require.nonNegative("R", scoreBound);
+        if (scoreBound == 0) {
+            return 0;
+        }
+        double log = (g + 1) * Math.log(scoreBound) + 2 * scoreBound - logFactorial(g + 1);
+        return Math.exp(log);
+    }
+
+    /**
+     * The degree g = min{g : R^{g+1} e^{2R}/(g+1)! ≤ ε}. SPEC §7 [L].
+     *
+     * @throws IllegalArgumentException if ε is not in (0, 1), R &lt; 0, or no degree up to
+     *                                  {@value #MAX_DEGREE} suffices
+     */
+    public static int degree(double scoreBound, double epsilon) {
+        Require.nonNegative("R", scoreBound);
+        Require.inOpen("epsilon", epsilon, 0, 1);
+        for (int g = 0; g <= MAX_DEGREE; g++) {
+            if (relativeError(g, scoreBound) <= epsilon) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("R (" + scoreBound + ") must be small enough that a Taylor degree <= "
+                + MAX_DEGREE + " reaches epsilon = " + epsilon + "; lower B or beta, or raise deltaF");
+    }
+
+    static double logFactorial(int k) {
+        double s = 0;
+        for (int i = 2; i <= k; i++) {
+            s += Math.log(i);
+        }
+        return s;
+    }
+}

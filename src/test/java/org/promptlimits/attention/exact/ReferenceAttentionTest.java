@@ -1,0 +1,80 @@
+package org.promptlimits.attention.exact;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.attention.Attention;
+import org.promptlimits.attention.AttentionContract;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReferenceAttentionTest extends AttentionContract {
+
+    @Override
+    protected Attention implementation(int d, double beta) {
+        return ReferenceAttention.create();
+    }
+
+    @Override
+    protected double tolerance() {
+        return 1e-13;
+    }
+
+    /** The oracle itself against softmax computed in BigDecimal (40 digits; e^x by its series). */
+    @Test
+    void referenceAgreesWithBigDecimalSoftmax() {
+        int n = 6, m = 9, d = 3, dv = 2;
+        double beta = 0.7;
+        Random rnd = new Random(0xff);
+        double[] q = uniform(rnd, n * d, 2);
+        double[] k = uniform(rnd, m * d, 2);
+        double[] v = uniform(rnd, m * dv, 2);
+        double[] out = new double[n * dv];
+        ReferenceAttention.create().attend(n, m, d, dv, q, k, v, beta, out);
+        MathContext mc = new MathContext(40);
+        for (int i = 0; i < n; i++) {
+            BigDecimal[] num = {BigDecimal.ZERO, BigDecimal.ZERO};
+            BigDecimal den = BigDecimal.ZERO;
+            for (int j = 0; j < m; j++) {
+                BigDecimal s = BigDecimal.ZERO;
+                for (int t = 0; t < d; t++) {
+                    s = s.add(new BigDecimal(q[i * d + t]).multiply(new BigDecimal(k[j * d + t]), mc), mc);
+                }
+                BigDecimal w = exp(s.multiply(new BigDecimal(beta), mc), mc);
+                den = den.add(w, mc);
+                for (int c = 0; c < dv; c++) {
+                    num[c] = num[c].add(w.multiply(new BigDecimal(v[j * dv + c]), mc), mc);
+                }
+            }
+            for (int c = 0; c < dv; c++) {
+                assertEquals(num[c].divide(den, mc).doubleValue(), out[i * dv + c], 1e-14);
+            }
+        }
+    }
+
+    private static BigDecimal exp(BigDecimal x, MathContext mc) {
+        BigDecimal term = BigDecimal.ONE;
+        BigDecimal sum = BigDecimal.ONE;
+        for (int t = 1; t < 200; t++) {
+            term = term.multiply(x, mc).divide(BigDecimal.valueOf(t), mc);
+            sum = sum.add(term, mc);
+            if (term.abs().compareTo(BigDecimal.ONE.movePointLeft(45)) < 0) {
+                break;
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void refusesMorePairsThanTheBudgetWithTheEstimate() {
+        ReferenceAttention a = ReferenceAttention.withBudget(Budget.DEFAULT.withMaxCells(100));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> a.attend(11, 10, 1, 1, new double[11], new double[10], new double[10], 1, new double[11]));
+        assertTrue(e.getMessage().contains("110 cells") && e.getMessage().contains("maxCells"), e.getMessage());
+    }
+}
