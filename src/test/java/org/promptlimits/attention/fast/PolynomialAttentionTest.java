@@ -1,0 +1,98 @@
+package org.promptlimits.attention.fast;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.attention.Apti;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PolynomialAttentionTest {
+
+    @Test
+    void degreeChosenForApitMeetsDeltaFAndTheMeasuredErrorIsWithinTheProvenBound() {
+        Apti p = Apti.random(300, 4, 1.0, 1e-3, 0.25, 7);
+        PolynomialAttention pa = PolynomialAttention.forProblem(p);
+        PolynomialAttention.Certified c = pa.attendCertified(p, 300, 1);
+        Certificate cert = c.certificate();
+        assertTrue(cert.meetsDeltaF());
+        cert.checks().assertAllHold();
+        assertEquals(300, cert.sampleRows());
+    }
+
+    /** R = 1, ε = 1e-3/(2 + 1e-3): (g+1)! ≥ e²/ε ≈ 14,785 first at g + 1 = 8 (8! = 40,320). */
+    @Test
+    void degreeIsTheSmallestWhoseTaylorRemainderIsBelowEpsilon() {
+        PolynomialAttention pa = PolynomialAttention.forError(1, 1e-3, 0.25, 4);
+        assertEquals(7, pa.degree());
+        assertEquals(330, pa.rank()); // C(11, 4)
+        assertTrue(Taylor.relativeError(6, 1) > PolynomialAttention.targetEpsilon(1, 1e-3));
+    }
+
+    @Test
+    void taylorPolynomialIsWithinEpsilonTimesExpOnTheInterval() {
+        for (int g = 0; g <= 8; g++) {
+            double r = 1.5;
+            double eps = Taylor.relativeError(g, r);
+            for (int i = 0; i <= 200; i++) {
+                double x = -r + 2 * r * i / 200;
+                assertTrue(Math.abs(Taylor.polynomial(g, x) - Math.exp(x)) <= eps * Math.exp(x) * (1 + 1e-12));
+            }
+        }
+    }
+
+    @Test
+    void fixedLowDegreeStillRespectsItsOwnCertificate() {
+        Apti p = Apti.random(500, 8, 1.0, 1e-2, 1.0 / 8, 3);
+        PolynomialAttention pa = PolynomialAttention.ofDegree(8, 3, 1.0 / 8);
+        Certificate cert = pa.attendCertified(p, 100, 2).certificate();
+        assertTrue(cert.measuredError() <= cert.provenBound());
+        assertTrue(cert.measuredError() < 1e-3, "measured " + cert.measuredError());
+    }
+
+    @Test
+    void refusesMismatchedBetaAndDimension() {
+        PolynomialAttention pa = PolynomialAttention.ofDegree(2, 2, 0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pa.attend(1, 1, 2, 1, new double[2], new double[2], new double[1], 0.25, new double[1]));
+        assertTrue(e.getMessage().startsWith("beta (0.25) must equal"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> pa.attend(1, 1, 3, 1, new double[3], new double[3], new double[1], 0.5, new double[1]));
+        assertTrue(e.getMessage().startsWith("d (3) must equal"), e.getMessage());
+    }
+
+    @Test
+    void refusesBadParameters() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.forError(0, 0.1, 1, 2))
+                .getMessage().startsWith("B (0.0) must"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.forError(1, 1, 1, 2))
+                .getMessage().startsWith("deltaF (1.0) must be in (0.0, 1.0)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.forError(1, 0, 1, 2))
+                .getMessage().startsWith("deltaF (0.0)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.forError(1, 0.1, Double.NaN, 2))
+                .getMessage().startsWith("beta (NaN)"));
+        // d = 64, β = 1/8, B = 1: R = 8 needs a degree whose rank is far over budget
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PolynomialAttention.forError(1, 0.01, 1.0 / 8, 64));
+        assertTrue(e.getMessage().contains("feature rank r = C(") && e.getMessage().contains("Budget.maxBytes"), e.getMessage());
+    }
+
+    /** n = 65536, d = 8 polynomial attention in a JVM limited to a 1 GiB heap (forked; see Heap1GiB). */
+    @Test
+    void sixtyFiveThousandRowsRunInAOneGibibyteHeap() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                Heap1GiB.class.getName(), "65536", "8", "4"));
+        pb.redirectErrorStream(true);
+        Process proc = pb.start();
+        String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "forked JVM did not finish");
+        assertEquals(0, proc.exitValue(), output);
+        assertTrue(output.contains("ok n=65536 d=8 g=4"), output);
+    }
+}
