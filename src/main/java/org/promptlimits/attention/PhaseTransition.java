@@ -1,0 +1,173 @@
+package org.promptlimits.attention;
+
+import org.promptlimits.attention.exact.BlockedAttention;
+import org.promptlimits.attention.exact.ReferenceAttention;
+import org.promptlimits.attention.fast.MonomialFeatures;
+import org.promptlimits.attention.fast.PolynomialAttention;
+import org.promptlimits.attention.fast.Taylor;
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The phase transition of Theorems 3.1 and 3.2: over a grid of n and B, the degree g and rank
+ * r = C(g+d, d) the polynomial method needs for δF, the time of exact and polynomial attention, and the
+ * measured error. Below B ≈ √(ln n) the rank stays far below n and the polynomial method wins; as
+ * B² grows like ln n the rank reaches n and exact attention wins. SPEC §7 [P statement, L algorithm].
+ *
+ * <p>Times are wall-clock medians on this JVM, single-threaded, float64, after one warm-up call; they
+ * are measurements for tables and plots, not guarantees.
+ */
+public final class PhaseTransition {
+
+    private PhaseTransition() {
+    }
+
+    /**
+     * One grid point.
+     *
+     * @param n            rows (queries = keys)
+     * @param d            head dimension
+     * @param bound        B
+     * @param scoreBound   R = β d B²
+     * @param degree       g chosen for δF (−1 if no degree up to {@link Taylor#MAX_DEGREE} suffices)
+     * @param rank         r = C(g+d, d) (may be astronomically large; see {@link #feasible})
+     * @param feasible     whether the rank fitted the budget, so the polynomial method ran
+     * @param exactSeconds median time of exact blocked attention
+     * @param polySeconds  median time of the polynomial method (+∞ when not feasible)
+     * @param maxError     max |poly − exact| on sampled rows (+∞ when not feasible)
+     * @param deltaF       δF
+     */
+    public record Point(int n, int d, double bound, double scoreBound, int degree, BigInteger rank, boolean feasible,
+                        double exactSeconds, double polySeconds, double maxError, double deltaF) {
+
+        /** "polynomial" or "exact": the faster algorithm at this point. */
+        public String winner() {
+            return polySeconds < exactSeconds ? "polynomial" : "exact";
+        }
+
+        /** exact time / polynomial time (0 when the polynomial method did not run). */
+        public double speedup() {
+            return feasible ? exactSeconds / polySeconds : 0;
+        }
+
+        /** B / √(ln n): the threshold coordinate (Theorem 3.1 needs B = Ω(√log n), Theorem 3.2 B = o(√log n)). */
+        public double boundOverSqrtLnN() {
+            return bound / Math.sqrt(Math.log(n));
+        }
+    }
+
+    /** √(ln n), the threshold line B = √(ln n) of the phase transition. */
+    public static double sqrtLnN(int n) {
+        Require.that(n >= 2, "n (" + n + ") must be >= 2");
+        return Math.sqrt(Math.log(n));
+    }
+
+    /**
+     * Sweeps n × B: for each point, builds a seeded APTI instance, chooses g for δF, and times both algorithms.
+     *
+     * @param reps   timed runs per algorithm (median), ≥ 1
+     * @param budget limits the rank (via {@link MonomialFeatures#of}); points over it are reported infeasible
+     */
+    public static List<Point> sweep(int d, int[] ns, double[] bounds, double deltaF, double beta, int reps, long seed,
+                                    Budget budget) {
+        Require.positive("d", d);
+        Require.notNull("ns", ns);
+        Require.notNull("bounds", bounds);
+        Require.positive("reps", reps);
+        Require.notNull("budget", budget);
+        BlockedAttention exact = BlockedAttention.create();
+        List<Point> points = new ArrayList<>();
+        for (int n : ns) {
+            for (double b : bounds) {
+                Apti p = Apti.random(n, d, b, deltaF, beta, seed);
+                double r = p.scoreBound();
+                int g;
+                try {
+                    g = Taylor.degree(r, PolynomialAttention.targetEpsilon(b, deltaF));
+                } catch (IllegalArgumentException tooLarge) {
+                    g = -1;
+                }
+                BigInteger rank = g < 0 ? BigInteger.ZERO : MonomialFeatures.rank(d, g);
+                double te = median(reps, () -> exact.attend(p));
+                PolynomialAttention pa = null;
+                if (g >= 0) {
+                    try {
+                        pa = PolynomialAttention.ofDegree(d, g, beta, budget);
+                    } catch (IllegalArgumentException overBudget) {
+                        pa = null;
+                    }
+                }
+                if (pa == null) {
+                    points.add(new Point(n, d, b, r, g, rank, false, te, Double.POSITIVE_INFINITY,
+                            Double.POSITIVE_INFINITY, deltaF));
+                    continue;
+                }
+                PolynomialAttention fpa = pa;
+                double tp = median(reps, () -> fpa.attend(p));
+                double err = fpa.certify(p, fpa.attend(p), 32, seed).measuredError();
+                points.add(new Point(n, d, b, r, g, rank, true, te, tp, err, deltaF));
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The crossover n* for a fixed (d, g): the smallest n in a doubling sequence from 32 where the polynomial
+     * method is faster than exact attention; beyond nMax, extrapolated from the last measured ratio with
+     * exact ∝ n² and polynomial ∝ n.
+     *
+     * @param d    head dimension
+     * @param g    degree
+     * @param nMax the largest n measured
+     */
+    public static Crossover crossover(int d, int g, double beta, int nMax, int reps, long seed, Budget budget) {
+        PolynomialAttention pa = PolynomialAttention.ofDegree(d, g, beta, budget);
+        BlockedAttention exact = BlockedAttention.create();
+        double ratio = 0;
+        int n = 32;
+        for (; n <= nMax; n *= 2) {
+            Apti p = Apti.random(n, d, 1, 0.5, beta, seed);
+            double te = median(reps, () -> exact.attend(p));
+            double tp = median(reps, () -> pa.attend(p));
+            ratio = tp / te;
+            if (tp < te) {
+                return new Crossover(d, g, pa.rank(), n, true);
+            }
+        }
+        int last = n / 2;
+        return new Crossover(d, g, pa.rank(), last * ratio, false);
+    }
+
+    /**
+     * Where the polynomial method starts to win.
+     *
+     * @param nStar    the crossover n* (measured: the first doubling n that wins; else extrapolated)
+     * @param measured whether n* was measured (true) or extrapolated from the cost model (false)
+     */
+    public record Crossover(int d, int degree, int rank, double nStar, boolean measured) {
+    }
+
+    /** Exact attention of the sampled rows only, for error columns in notebooks: a thin wrapper of the oracle. */
+    public static double[] exactRows(Apti p, int[] rows) {
+        return ReferenceAttention.create().rows(rows, p.n(), p.n(), p.d(), p.d(), p.q(), p.k(), p.v(), p.beta());
+    }
+
+    /** Median wall-clock seconds of {@code reps} runs after one warm-up run. */
+    public static double median(int reps, Runnable run) {
+        Require.positive("reps", reps);
+        run.run();
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            t[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        Arrays.sort(t);
+        return reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+    }
+}
