@@ -38,6 +38,12 @@ public final class AttentionBench {
         System.out.printf("JVM: %s %s; exact backend: %s; cores: %d; runs per median: %d%n%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), exact.backend(),
                 Runtime.getRuntime().availableProcessors(), runs);
+        // JIT warm-up of every kernel before the first timed row (cold Vector API calls are 10-100x slower)
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < 3_000_000_000L) {
+            timeF32(exact, 512, 64);
+            timeF64(exact, 512, 64);
+        }
         exactTable();
         polynomialTable();
     }

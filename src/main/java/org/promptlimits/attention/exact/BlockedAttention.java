@@ -111,13 +111,9 @@ public final class BlockedAttention implements Attention {
         for (int i = 0; i < qs.length; i++) {
             qs[i] = Require.finite("q[" + i / d + "][" + i % d + "]", q[i]) * beta;
         }
-        double[] kt = new double[d * m];
-        for (int j = 0; j < m; j++) {
-            for (int t = 0; t < d; t++) {
-                kt[t * m + j] = Require.finite("k[" + j + "][" + t + "]", k[j * d + t]);
-            }
-        }
+        Require.allFinite("k", k);
         Require.allFinite("v", v);
+        double[] kt = tiles.packKeys(k, m, d);
         parallel(n, (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out));
         requireFiniteOutput(out.length, i -> out[i]);
     }
@@ -137,15 +133,13 @@ public final class BlockedAttention implements Attention {
             Require.finite("q[" + i / d + "][" + i % d + "]", q[i]);
             qs[i] = q[i] * b;
         }
-        float[] kt = new float[d * m];
-        for (int j = 0; j < m; j++) {
-            for (int t = 0; t < d; t++) {
-                kt[t * m + j] = (float) Require.finite("k[" + j + "][" + t + "]", k[j * d + t]);
-            }
+        for (int i = 0; i < k.length; i++) {
+            Require.finite("k[" + i / d + "][" + i % d + "]", k[i]);
         }
         for (int i = 0; i < v.length; i++) {
             Require.finite("v[" + i / dv + "][" + i % dv + "]", v[i]);
         }
+        float[] kt = tiles.packKeys(k, m, d);
         parallel(n, (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out));
         requireFiniteOutput(out.length, i -> out[i]);
     }

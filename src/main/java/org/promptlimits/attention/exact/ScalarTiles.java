@@ -19,6 +19,30 @@ final class ScalarTiles implements TileKernel {
         return "scalar";
     }
 
+    /** Keys transposed: d×m, row t holds coordinate t of every key. */
+    @Override
+    public float[] packKeys(float[] k, int m, int d) {
+        float[] kt = new float[d * m];
+        for (int j = 0; j < m; j++) {
+            for (int t = 0; t < d; t++) {
+                kt[t * m + j] = k[j * d + t];
+            }
+        }
+        return kt;
+    }
+
+    /** Keys transposed: d×m, row t holds coordinate t of every key. */
+    @Override
+    public double[] packKeys(double[] k, int m, int d) {
+        double[] kt = new double[d * m];
+        for (int j = 0; j < m; j++) {
+            for (int t = 0; t < d; t++) {
+                kt[t * m + j] = k[j * d + t];
+            }
+        }
+        return kt;
+    }
+
     @Override
     public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] out) {
         float[] s = new float[QUERY_TILE * KEY_TILE];

@@ -7,8 +7,8 @@ package org.promptlimits.attention.exact;
  * e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. Memory per call:
  * QUERY_TILE × (KEY_TILE + dv) numbers, whatever n and m are.
  *
- * <p>Queries arrive already multiplied by β; keys arrive transposed (d×m, row t holds coordinate t of
- * every key) so that score updates run along contiguous keys.
+ * <p>Queries arrive already multiplied by β; keys arrive in the layout {@link #packKeys} made, so
+ * that score updates run along contiguous keys.
  */
 interface TileKernel {
 
@@ -20,9 +20,15 @@ interface TileKernel {
     /** A short name: "scalar" or "vector(...)". */
     String name();
 
-    /** float32 rows [i0, i1) of the output. qScaled n×d, kt d×m, v m×dv, out n×dv, all row-major. */
+    /** Keys (m×d row-major) in this kernel's layout. Not modified. */
+    float[] packKeys(float[] k, int m, int d);
+
+    /** Keys (m×d row-major) in this kernel's layout. Not modified. */
+    double[] packKeys(double[] k, int m, int d);
+
+    /** float32 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major. */
     void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] out);
 
-    /** float64 rows [i0, i1) of the output. qScaled n×d, kt d×m, v m×dv, out n×dv, all row-major. */
+    /** float64 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major. */
     void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] out);
 }

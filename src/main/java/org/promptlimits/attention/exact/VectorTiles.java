@@ -78,7 +78,7 @@ final class VectorTiles implements TileKernel {
             java.util.Arrays.fill(acc, 0f);
             for (int j0 = 0; j0 < m; j0 += ktile) {
                 int kl = Math.min(ktile, m - j0);
-                scores(qt, rows, j0, kl, m, d, q, kt, s);
+                scores(qt, rows, j0, kl, d, q, kt, s);
                 for (int r = 0; r < rows; r++) {
                     rescale[r] = softmaxUpdate(s, r * ktile, kl, max, sum, r);
                 }
@@ -99,25 +99,27 @@ final class VectorTiles implements TileKernel {
         }
     }
 
-    /** s[r][jj] = Σ_t q[qt+r][t] kt[t][j0+jj] for r < rows, jj < kl. */
-    private static void scores(int qt, int rows, int j0, int kl, int m, int d, float[] q, float[] kt, float[] s) {
+    /** s[r][jj] = Σ_t q[qt+r][t] k[j0+jj][t] for r < rows and every key group touching jj < kl. */
+    private static void scores(int qt, int rows, int j0, int kl, int d, float[] q, float[] kp, float[] s) {
         final int ktile = KEY_TILE;
+        final int group = 2 * LF;
+        int groups = (kl + group - 1) / group;
+        int first = j0 / group;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int q0 = (qt + r) * d;
             int q1 = q0 + d;
             int q2 = q1 + d;
             int q3 = q2 + d;
-            int jj = 0;
-            for (; jj + 2 * LF <= kl; jj += 2 * LF) {
+            for (int gi = 0; gi < groups; gi++) {
                 FloatVector a00 = FloatVector.zero(SF), a01 = FloatVector.zero(SF);
                 FloatVector a10 = FloatVector.zero(SF), a11 = FloatVector.zero(SF);
                 FloatVector a20 = FloatVector.zero(SF), a21 = FloatVector.zero(SF);
                 FloatVector a30 = FloatVector.zero(SF), a31 = FloatVector.zero(SF);
-                int ko = j0 + jj;
-                for (int t = 0; t < d; t++, ko += m) {
-                    FloatVector k0 = FloatVector.fromArray(SF, kt, ko);
-                    FloatVector k1 = FloatVector.fromArray(SF, kt, ko + LF);
+                int ko = (first + gi) * d * group;
+                for (int t = 0; t < d; t++, ko += group) {
+                    FloatVector k0 = FloatVector.fromArray(SF, kp, ko);
+                    FloatVector k1 = FloatVector.fromArray(SF, kp, ko + LF);
                     FloatVector b = FloatVector.broadcast(SF, q[q0 + t]);
                     a00 = k0.fma(b, a00);
                     a01 = k1.fma(b, a01);
@@ -131,7 +133,7 @@ final class VectorTiles implements TileKernel {
                     a30 = k0.fma(b, a30);
                     a31 = k1.fma(b, a31);
                 }
-                int so = r * ktile + jj;
+                int so = r * ktile + gi * group;
                 a00.intoArray(s, so);
                 a01.intoArray(s, so + LF);
                 a10.intoArray(s, so + ktile);
@@ -141,34 +143,39 @@ final class VectorTiles implements TileKernel {
                 a30.intoArray(s, so + 3 * ktile);
                 a31.intoArray(s, so + 3 * ktile + LF);
             }
-            for (int rr = r; rr < r + 4; rr++) {
-                scoresTail(qt + rr, rr * ktile, jj, j0, kl, m, d, q, kt, s);
-            }
         }
         for (; r < rows; r++) {
-            int jj = 0;
             int qo = (qt + r) * d;
-            for (; jj + LF <= kl; jj += LF) {
-                FloatVector a = FloatVector.zero(SF);
-                int ko = j0 + jj;
-                for (int t = 0; t < d; t++, ko += m) {
-                    a = FloatVector.fromArray(SF, kt, ko).fma(FloatVector.broadcast(SF, q[qo + t]), a);
+            for (int gi = 0; gi < groups; gi++) {
+                FloatVector a0 = FloatVector.zero(SF), a1 = FloatVector.zero(SF);
+                int ko = (first + gi) * d * group;
+                for (int t = 0; t < d; t++, ko += group) {
+                    FloatVector b = FloatVector.broadcast(SF, q[qo + t]);
+                    a0 = FloatVector.fromArray(SF, kp, ko).fma(b, a0);
+                    a1 = FloatVector.fromArray(SF, kp, ko + LF).fma(b, a1);
                 }
-                a.intoArray(s, r * ktile + jj);
+                a0.intoArray(s, r * ktile + gi * group);
+                a1.intoArray(s, r * ktile + gi * group + LF);
             }
-            scoresTail(qt + r, r * ktile, jj, j0, kl, m, d, q, kt, s);
         }
     }
 
-    private static void scoresTail(int qi, int so, int from, int j0, int kl, int m, int d, float[] q, float[] kt,
-                                   float[] s) {
-        for (int jj = from; jj < kl; jj++) {
-            float a = 0f;
+    /**
+     * Keys packed in groups of 2L (L = lanes): group g holds, for t = 0..d−1, the t-th coordinates of keys
+     * 2L·g .. 2L·g + 2L − 1 contiguously (zero past m), so a score micro-kernel reads one contiguous block.
+     */
+    @Override
+    public float[] packKeys(float[] k, int m, int d) {
+        int group = 2 * LF;
+        int groups = (m + group - 1) / group;
+        float[] kp = new float[groups * group * d];
+        for (int j = 0; j < m; j++) {
+            int base = (j / group) * d * group + j % group;
             for (int t = 0; t < d; t++) {
-                a += q[qi * d + t] * kt[t * m + j0 + jj];
+                kp[base + t * group] = k[j * d + t];
             }
-            s[so + jj] = a;
         }
+        return kp;
     }
 
     /** Online-softmax step on row r: weights e^{s − m_new} in place; returns e^{m_old − m_new}. */
@@ -330,7 +337,7 @@ final class VectorTiles implements TileKernel {
             java.util.Arrays.fill(acc, 0.0);
             for (int j0 = 0; j0 < m; j0 += ktile) {
                 int kl = Math.min(ktile, m - j0);
-                scores(qt, rows, j0, kl, m, d, q, kt, s);
+                scores(qt, rows, j0, kl, d, q, kt, s);
                 for (int r = 0; r < rows; r++) {
                     rescale[r] = softmaxUpdate(s, r * ktile, kl, max, sum, r);
                 }
@@ -351,25 +358,27 @@ final class VectorTiles implements TileKernel {
         }
     }
 
-    /** s[r][jj] = Σ_t q[qt+r][t] kt[t][j0+jj] for r < rows, jj < kl. */
-    private static void scores(int qt, int rows, int j0, int kl, int m, int d, double[] q, double[] kt, double[] s) {
+    /** s[r][jj] = Σ_t q[qt+r][t] k[j0+jj][t] for r < rows and every key group touching jj < kl. */
+    private static void scores(int qt, int rows, int j0, int kl, int d, double[] q, double[] kp, double[] s) {
         final int ktile = KEY_TILE;
+        final int group = 2 * LD;
+        int groups = (kl + group - 1) / group;
+        int first = j0 / group;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int q0 = (qt + r) * d;
             int q1 = q0 + d;
             int q2 = q1 + d;
             int q3 = q2 + d;
-            int jj = 0;
-            for (; jj + 2 * LD <= kl; jj += 2 * LD) {
+            for (int gi = 0; gi < groups; gi++) {
                 DoubleVector a00 = DoubleVector.zero(SD), a01 = DoubleVector.zero(SD);
                 DoubleVector a10 = DoubleVector.zero(SD), a11 = DoubleVector.zero(SD);
                 DoubleVector a20 = DoubleVector.zero(SD), a21 = DoubleVector.zero(SD);
                 DoubleVector a30 = DoubleVector.zero(SD), a31 = DoubleVector.zero(SD);
-                int ko = j0 + jj;
-                for (int t = 0; t < d; t++, ko += m) {
-                    DoubleVector k0 = DoubleVector.fromArray(SD, kt, ko);
-                    DoubleVector k1 = DoubleVector.fromArray(SD, kt, ko + LD);
+                int ko = (first + gi) * d * group;
+                for (int t = 0; t < d; t++, ko += group) {
+                    DoubleVector k0 = DoubleVector.fromArray(SD, kp, ko);
+                    DoubleVector k1 = DoubleVector.fromArray(SD, kp, ko + LD);
                     DoubleVector b = DoubleVector.broadcast(SD, q[q0 + t]);
                     a00 = k0.fma(b, a00);
                     a01 = k1.fma(b, a01);
@@ -383,7 +392,7 @@ final class VectorTiles implements TileKernel {
                     a30 = k0.fma(b, a30);
                     a31 = k1.fma(b, a31);
                 }
-                int so = r * ktile + jj;
+                int so = r * ktile + gi * group;
                 a00.intoArray(s, so);
                 a01.intoArray(s, so + LD);
                 a10.intoArray(s, so + ktile);
@@ -393,34 +402,39 @@ final class VectorTiles implements TileKernel {
                 a30.intoArray(s, so + 3 * ktile);
                 a31.intoArray(s, so + 3 * ktile + LD);
             }
-            for (int rr = r; rr < r + 4; rr++) {
-                scoresTail(qt + rr, rr * ktile, jj, j0, kl, m, d, q, kt, s);
-            }
         }
         for (; r < rows; r++) {
-            int jj = 0;
             int qo = (qt + r) * d;
-            for (; jj + LD <= kl; jj += LD) {
-                DoubleVector a = DoubleVector.zero(SD);
-                int ko = j0 + jj;
-                for (int t = 0; t < d; t++, ko += m) {
-                    a = DoubleVector.fromArray(SD, kt, ko).fma(DoubleVector.broadcast(SD, q[qo + t]), a);
+            for (int gi = 0; gi < groups; gi++) {
+                DoubleVector a0 = DoubleVector.zero(SD), a1 = DoubleVector.zero(SD);
+                int ko = (first + gi) * d * group;
+                for (int t = 0; t < d; t++, ko += group) {
+                    DoubleVector b = DoubleVector.broadcast(SD, q[qo + t]);
+                    a0 = DoubleVector.fromArray(SD, kp, ko).fma(b, a0);
+                    a1 = DoubleVector.fromArray(SD, kp, ko + LD).fma(b, a1);
                 }
-                a.intoArray(s, r * ktile + jj);
+                a0.intoArray(s, r * ktile + gi * group);
+                a1.intoArray(s, r * ktile + gi * group + LD);
             }
-            scoresTail(qt + r, r * ktile, jj, j0, kl, m, d, q, kt, s);
         }
     }
 
-    private static void scoresTail(int qi, int so, int from, int j0, int kl, int m, int d, double[] q, double[] kt,
-                                   double[] s) {
-        for (int jj = from; jj < kl; jj++) {
-            double a = 0.0;
+    /**
+     * Keys packed in groups of 2L (L = lanes): group g holds, for t = 0..d−1, the t-th coordinates of keys
+     * 2L·g .. 2L·g + 2L − 1 contiguously (zero past m), so a score micro-kernel reads one contiguous block.
+     */
+    @Override
+    public double[] packKeys(double[] k, int m, int d) {
+        int group = 2 * LD;
+        int groups = (m + group - 1) / group;
+        double[] kp = new double[groups * group * d];
+        for (int j = 0; j < m; j++) {
+            int base = (j / group) * d * group + j % group;
             for (int t = 0; t < d; t++) {
-                a += q[qi * d + t] * kt[t * m + j0 + jj];
+                kp[base + t * group] = k[j * d + t];
             }
-            s[so + jj] = a;
         }
+        return kp;
     }
 
     /** Online-softmax step on row r: weights e^{s − m_new} in place; returns e^{m_old − m_new}. */
