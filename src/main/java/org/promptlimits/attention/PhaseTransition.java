@@ -157,6 +157,34 @@ public final class PhaseTransition {
         return ReferenceAttention.create().rows(rows, p.n(), p.n(), p.d(), p.d(), p.q(), p.k(), p.v(), p.beta());
     }
 
+    /**
+     * The least-squares slope of log y against log x: the exponent k in time ≈ c·n^k (≈ 1 for the polynomial
+     * method, ≈ 2 for exact attention).
+     *
+     * @throws IllegalArgumentException unless x and y have the same length ≥ 2 and all entries are positive
+     */
+    public static double logLogSlope(double[] x, double[] y) {
+        Require.notNull("x", x);
+        Require.notNull("y", y);
+        Require.that(x.length == y.length && x.length >= 2,
+                "x and y (lengths " + x.length + ", " + y.length + ") must have the same length >= 2");
+        double mx = 0, my = 0;
+        for (int i = 0; i < x.length; i++) {
+            Require.positive("x[" + i + "]", x[i]);
+            Require.positive("y[" + i + "]", y[i]);
+            mx += Math.log(x[i]) / x.length;
+            my += Math.log(y[i]) / x.length;
+        }
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            double dx = Math.log(x[i]) - mx;
+            sxy += dx * (Math.log(y[i]) - my);
+            sxx += dx * dx;
+        }
+        Require.that(sxx > 0, "x must hold at least two different values");
+        return sxy / sxx;
+    }
+
     /** Median wall-clock seconds of {@code reps} runs after one warm-up run. */
     public static double median(int reps, Runnable run) {
         Require.positive("reps", reps);
