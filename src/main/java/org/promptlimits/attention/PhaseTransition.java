@@ -185,6 +185,22 @@ public final class PhaseTransition {
         return sxy / sxx;
     }
 
+    /**
+     * Fastest wall-clock seconds of {@code reps} runs after one warm-up run: the estimate least disturbed by
+     * other work on a shared machine (interference only ever adds time).
+     */
+    public static double fastest(int reps, Runnable run) {
+        Require.positive("reps", reps);
+        run.run();
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
+        }
+        return best;
+    }
+
     /** Median wall-clock seconds of {@code reps} runs after one warm-up run. */
     public static double median(int reps, Runnable run) {
         Require.positive("reps", reps);
