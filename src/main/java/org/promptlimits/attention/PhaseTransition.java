@@ -117,8 +117,8 @@ public final class PhaseTransition {
     }
 
     /**
-     * The crossover n* for a fixed (d, g): the smallest n in a doubling sequence from 32 where the polynomial
-     * method is faster than exact attention; beyond nMax, extrapolated from the last measured ratio with
+     * The crossover n* for a fixed (d, g): the smallest n in a doubling sequence from 8 where the polynomial
+     * method is faster than exact attention (fastest of {@code reps} runs each); beyond nMax, extrapolated from the last measured ratio with
      * exact ∝ n² and polynomial ∝ n.
      *
      * @param d    head dimension
@@ -129,11 +129,11 @@ public final class PhaseTransition {
         PolynomialAttention pa = PolynomialAttention.ofDegree(d, g, beta, budget);
         BlockedAttention exact = BlockedAttention.create();
         double ratio = 0;
-        int n = 32;
+        int n = 8;
         for (; n <= nMax; n *= 2) {
             Apti p = Apti.random(n, d, 1, 0.5, beta, seed);
-            double te = median(reps, () -> exact.attend(p));
-            double tp = median(reps, () -> pa.attend(p));
+            double te = fastest(reps, () -> exact.attend(p));
+            double tp = fastest(reps, () -> pa.attend(p));
             ratio = tp / te;
             if (tp < te) {
                 return new Crossover(d, g, pa.rank(), n, true);

@@ -22,7 +22,12 @@ final class VectorTiles implements TileKernel {
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
     private static final int LF = SF.length();
+    /** The 256-bit species: value rows of 8 floats or 4 doubles when the preferred species is wider. */
+    private static final VectorSpecies<Float> SFH = FloatVector.SPECIES_256;
+    private static final int LFH = SFH.length();
     private static final int LD = SD.length();
+    private static final VectorSpecies<Double> SDH = DoubleVector.SPECIES_256;
+    private static final int LDH = SDH.length();
 
     private static final float LOG2E_F = 1.44269504088896341f;
     private static final float LN2_HI_F = 0.693145751953125f;
@@ -212,9 +217,70 @@ final class VectorTiles implements TileKernel {
         return rescale;
     }
 
+    /**
+     * {@link #valueUpdate} when a value row is exactly one vector of species {@code sp} (dv = 8 or 16 for
+     * float32, for example): 4 rows, two keys per step, 8 independent accumulators.
+     */
+    private static void valueUpdateNarrow(VectorSpecies<Float> sp, int rows, int j0, int kl, int dv, float[] v,
+                                          float[] s, float[] acc, float[] rescale) {
+        final int ktile = KEY_TILE;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int so = r * ktile;
+            FloatVector x0 = FloatVector.zero(sp), x1 = FloatVector.zero(sp);
+            FloatVector x2 = FloatVector.zero(sp), x3 = FloatVector.zero(sp);
+            FloatVector y0 = FloatVector.zero(sp), y1 = FloatVector.zero(sp);
+            FloatVector y2 = FloatVector.zero(sp), y3 = FloatVector.zero(sp);
+            int jj = 0;
+            int vo = j0 * dv;
+            for (; jj + 2 <= kl; jj += 2, vo += 2 * dv) {
+                FloatVector v0 = FloatVector.fromArray(sp, v, vo);
+                FloatVector v1 = FloatVector.fromArray(sp, v, vo + dv);
+                x0 = v0.fma(FloatVector.broadcast(sp, s[so + jj]), x0);
+                y0 = v1.fma(FloatVector.broadcast(sp, s[so + jj + 1]), y0);
+                x1 = v0.fma(FloatVector.broadcast(sp, s[so + ktile + jj]), x1);
+                y1 = v1.fma(FloatVector.broadcast(sp, s[so + ktile + jj + 1]), y1);
+                x2 = v0.fma(FloatVector.broadcast(sp, s[so + 2 * ktile + jj]), x2);
+                y2 = v1.fma(FloatVector.broadcast(sp, s[so + 2 * ktile + jj + 1]), y2);
+                x3 = v0.fma(FloatVector.broadcast(sp, s[so + 3 * ktile + jj]), x3);
+                y3 = v1.fma(FloatVector.broadcast(sp, s[so + 3 * ktile + jj + 1]), y3);
+            }
+            if (jj < kl) {
+                FloatVector v0 = FloatVector.fromArray(sp, v, vo);
+                x0 = v0.fma(FloatVector.broadcast(sp, s[so + jj]), x0);
+                x1 = v0.fma(FloatVector.broadcast(sp, s[so + ktile + jj]), x1);
+                x2 = v0.fma(FloatVector.broadcast(sp, s[so + 2 * ktile + jj]), x2);
+                x3 = v0.fma(FloatVector.broadcast(sp, s[so + 3 * ktile + jj]), x3);
+            }
+            int a0 = r * dv;
+            FloatVector.fromArray(sp, acc, a0).mul(rescale[r]).add(x0.add(y0)).intoArray(acc, a0);
+            FloatVector.fromArray(sp, acc, a0 + dv).mul(rescale[r + 1]).add(x1.add(y1)).intoArray(acc, a0 + dv);
+            FloatVector.fromArray(sp, acc, a0 + 2 * dv).mul(rescale[r + 2]).add(x2.add(y2)).intoArray(acc, a0 + 2 * dv);
+            FloatVector.fromArray(sp, acc, a0 + 3 * dv).mul(rescale[r + 3]).add(x3.add(y3)).intoArray(acc, a0 + 3 * dv);
+        }
+        for (; r < rows; r++) {
+            int so = r * ktile;
+            FloatVector x = FloatVector.zero(sp);
+            int vo = j0 * dv;
+            for (int jj = 0; jj < kl; jj++, vo += dv) {
+                x = FloatVector.fromArray(sp, v, vo).fma(FloatVector.broadcast(sp, s[so + jj]), x);
+            }
+            int a0 = r * dv;
+            FloatVector.fromArray(sp, acc, a0).mul(rescale[r]).add(x).intoArray(acc, a0);
+        }
+    }
+
     /** acc[r] ← acc[r]·rescale[r] + Σ_jj s[r][jj] v[j0+jj] for r < rows. */
     private static void valueUpdate(int rows, int j0, int kl, int dv, float[] v, float[] s, float[] acc,
                                     float[] rescale) {
+        if (dv == LF) {
+            valueUpdateNarrow(SF, rows, j0, kl, dv, v, s, acc, rescale);
+            return;
+        }
+        if (dv == LFH) {
+            valueUpdateNarrow(SFH, rows, j0, kl, dv, v, s, acc, rescale);
+            return;
+        }
         final int ktile = KEY_TILE;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -471,9 +537,70 @@ final class VectorTiles implements TileKernel {
         return rescale;
     }
 
+    /**
+     * {@link #valueUpdate} when a value row is exactly one vector of species {@code sp} (dv = 8 or 16 for
+     * float32, for example): 4 rows, two keys per step, 8 independent accumulators.
+     */
+    private static void valueUpdateNarrow(VectorSpecies<Double> sp, int rows, int j0, int kl, int dv, double[] v,
+                                          double[] s, double[] acc, double[] rescale) {
+        final int ktile = KEY_TILE;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int so = r * ktile;
+            DoubleVector x0 = DoubleVector.zero(sp), x1 = DoubleVector.zero(sp);
+            DoubleVector x2 = DoubleVector.zero(sp), x3 = DoubleVector.zero(sp);
+            DoubleVector y0 = DoubleVector.zero(sp), y1 = DoubleVector.zero(sp);
+            DoubleVector y2 = DoubleVector.zero(sp), y3 = DoubleVector.zero(sp);
+            int jj = 0;
+            int vo = j0 * dv;
+            for (; jj + 2 <= kl; jj += 2, vo += 2 * dv) {
+                DoubleVector v0 = DoubleVector.fromArray(sp, v, vo);
+                DoubleVector v1 = DoubleVector.fromArray(sp, v, vo + dv);
+                x0 = v0.fma(DoubleVector.broadcast(sp, s[so + jj]), x0);
+                y0 = v1.fma(DoubleVector.broadcast(sp, s[so + jj + 1]), y0);
+                x1 = v0.fma(DoubleVector.broadcast(sp, s[so + ktile + jj]), x1);
+                y1 = v1.fma(DoubleVector.broadcast(sp, s[so + ktile + jj + 1]), y1);
+                x2 = v0.fma(DoubleVector.broadcast(sp, s[so + 2 * ktile + jj]), x2);
+                y2 = v1.fma(DoubleVector.broadcast(sp, s[so + 2 * ktile + jj + 1]), y2);
+                x3 = v0.fma(DoubleVector.broadcast(sp, s[so + 3 * ktile + jj]), x3);
+                y3 = v1.fma(DoubleVector.broadcast(sp, s[so + 3 * ktile + jj + 1]), y3);
+            }
+            if (jj < kl) {
+                DoubleVector v0 = DoubleVector.fromArray(sp, v, vo);
+                x0 = v0.fma(DoubleVector.broadcast(sp, s[so + jj]), x0);
+                x1 = v0.fma(DoubleVector.broadcast(sp, s[so + ktile + jj]), x1);
+                x2 = v0.fma(DoubleVector.broadcast(sp, s[so + 2 * ktile + jj]), x2);
+                x3 = v0.fma(DoubleVector.broadcast(sp, s[so + 3 * ktile + jj]), x3);
+            }
+            int a0 = r * dv;
+            DoubleVector.fromArray(sp, acc, a0).mul(rescale[r]).add(x0.add(y0)).intoArray(acc, a0);
+            DoubleVector.fromArray(sp, acc, a0 + dv).mul(rescale[r + 1]).add(x1.add(y1)).intoArray(acc, a0 + dv);
+            DoubleVector.fromArray(sp, acc, a0 + 2 * dv).mul(rescale[r + 2]).add(x2.add(y2)).intoArray(acc, a0 + 2 * dv);
+            DoubleVector.fromArray(sp, acc, a0 + 3 * dv).mul(rescale[r + 3]).add(x3.add(y3)).intoArray(acc, a0 + 3 * dv);
+        }
+        for (; r < rows; r++) {
+            int so = r * ktile;
+            DoubleVector x = DoubleVector.zero(sp);
+            int vo = j0 * dv;
+            for (int jj = 0; jj < kl; jj++, vo += dv) {
+                x = DoubleVector.fromArray(sp, v, vo).fma(DoubleVector.broadcast(sp, s[so + jj]), x);
+            }
+            int a0 = r * dv;
+            DoubleVector.fromArray(sp, acc, a0).mul(rescale[r]).add(x).intoArray(acc, a0);
+        }
+    }
+
     /** acc[r] ← acc[r]·rescale[r] + Σ_jj s[r][jj] v[j0+jj] for r < rows. */
     private static void valueUpdate(int rows, int j0, int kl, int dv, double[] v, double[] s, double[] acc,
                                     double[] rescale) {
+        if (dv == LD) {
+            valueUpdateNarrow(SD, rows, j0, kl, dv, v, s, acc, rescale);
+            return;
+        }
+        if (dv == LDH) {
+            valueUpdateNarrow(SDH, rows, j0, kl, dv, v, s, acc, rescale);
+            return;
+        }
         final int ktile = KEY_TILE;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {

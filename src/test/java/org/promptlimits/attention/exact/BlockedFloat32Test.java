@@ -53,6 +53,8 @@ class BlockedFloat32Test {
         assertFloat32MatchesReference(a, 130, 600, 64, 64);
         assertFloat32MatchesReference(a, 3, 5, 7, 9);
         assertFloat32MatchesReference(a, 67, 263, 8, 24);
+        assertFloat32MatchesReference(a, 67, 263, 8, 8);   // value rows of one 256-bit vector
+        assertFloat32MatchesReference(a, 33, 101, 16, 16); // value rows of one preferred vector (AVX-512)
     }
 
     @Test
