@@ -20,6 +20,14 @@ interface TileKernel {
     /** A short name: "scalar" or "vector(...)". */
     String name();
 
+    /**
+     * Whether float32 attention with this value width is faster when computed in float64 by this kernel
+     * (measured: the Vector API's 256-bit float species on JDK 17 with AVX-512, used for dv = 8).
+     */
+    default boolean floatViaDouble(int dv) {
+        return false;
+    }
+
     /** Keys (m×d row-major) in this kernel's layout. Not modified. */
     float[] packKeys(float[] k, int m, int d);
 
