@@ -18,7 +18,8 @@ import java.util.Random;
  * O(n·r·d) time and O((128 + d)·r) working memory, never an n×n matrix. SPEC §7 [L], Theorem 3.2 [P].
  *
  * <p>Keys are streamed in blocks of {@value #BLOCK} rows into S = W^T [V 1], an r × (dv+1) matrix with
- * the weights w_α folded in; queries are streamed in blocks whose monomials are multiplied by S. With
+ * the weights w_α folded in; queries are streamed in blocks whose monomials are multiplied by S. Both
+ * products run on the Vector API when the module {@code jdk.incubator.vector} is present, else on plain loops. With
  * g chosen by {@link #forError} for (B, δF, β, d), ‖out − exact‖_max ≤ 2ε‖V‖_max/(1−ε) ≤ δF
  * ({@link Certificate}).
  */
@@ -28,9 +29,11 @@ public final class PolynomialAttention implements Attention {
     public static final int BLOCK = 128;
 
     private final MonomialFeatures features;
+    private final PolyKernel kernel;
 
     private PolynomialAttention(MonomialFeatures features) {
         this.features = features;
+        this.kernel = PolyKernel.INSTANCE;
     }
 
     /**
@@ -95,6 +98,11 @@ public final class PolynomialAttention implements Attention {
         return "polynomial(g=" + degree() + ", r=" + rank() + ")";
     }
 
+    /** The inner loops in use: "scalar" or "vector(f64xL)" (Vector API when the module is present). */
+    public String backend() {
+        return kernel.name();
+    }
+
     /**
      * out = D̃^{−1} Ã V with Ã_ij = P_g(β⟨q_i, k_j⟩). β and d must be those the features were built with.
      *
@@ -113,51 +121,32 @@ public final class PolynomialAttention implements Attention {
         int r = features.rank();
         int cols = dv + 1;
         double[] weights = features.weights();
-        // S[c][a] = w_a Σ_j k_j^α [v_j, 1]_c  — keys streamed one row at a time, axpy along the rank
+        PolyKernel kernel = this.kernel;
+        double[] xt = new double[d * BLOCK];
+        double[] ft = new double[r * BLOCK];       // monomials of one block, feature-major
+        double[] vt = new double[cols * BLOCK];    // [V 1] of one block, column-major
+        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks; then the weights w_α
         double[] s = new double[cols * r];
-        double[] mono = new double[r];
-        for (int j = 0; j < m; j++) {
-            features.monomials(k, j * d, mono, 0);
-            for (int c = 0; c < dv; c++) {
-                double x = v[j * dv + c];
-                int so = c * r;
-                for (int a = 0; a < r; a++) {
-                    s[so + a] += x * mono[a];
-                }
-            }
-            int so = dv * r;
-            for (int a = 0; a < r; a++) {
-                s[so + a] += mono[a];
-            }
+        for (int j0 = 0; j0 < m; j0 += BLOCK) {
+            int b = Math.min(BLOCK, m - j0);
+            transpose(k, j0, b, d, xt);
+            features.monomialsTransposed(xt, b, BLOCK, ft);
+            transpose(v, j0, b, dv, vt);
+            java.util.Arrays.fill(vt, dv * BLOCK, dv * BLOCK + b, 1.0);
+            kernel.accumulate(r, cols, b, BLOCK, ft, vt, s);
         }
         for (int c = 0; c < cols; c++) {
             for (int a = 0; a < r; a++) {
                 s[c * r + a] *= weights[a];
             }
         }
-        // out rows: numerators and denominator Σ_a q^α S[c][a], queries in blocks, axpy along the block
-        double[] xt = new double[d * BLOCK];
-        double[] ut = new double[r * BLOCK];
+        // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
         double[] acc = new double[cols * BLOCK];
         for (int i0 = 0; i0 < n; i0 += BLOCK) {
             int b = Math.min(BLOCK, n - i0);
-            for (int i = 0; i < b; i++) {
-                for (int t = 0; t < d; t++) {
-                    xt[t * BLOCK + i] = q[(i0 + i) * d + t];
-                }
-            }
-            features.monomialsTransposed(xt, b, BLOCK, ut);
-            Arrays.fill(acc, 0);
-            for (int a = 0; a < r; a++) {
-                int uo = a * BLOCK;
-                for (int c = 0; c < cols; c++) {
-                    double x = s[c * r + a];
-                    int ao = c * BLOCK;
-                    for (int i = 0; i < b; i++) {
-                        acc[ao + i] += x * ut[uo + i];
-                    }
-                }
-            }
+            transpose(q, i0, b, d, xt);
+            features.monomialsTransposed(xt, b, BLOCK, ft);
+            kernel.project(r, cols, b, BLOCK, ft, s, acc);
             for (int i = 0; i < b; i++) {
                 double den = acc[dv * BLOCK + i];
                 if (!(den > 0) || !Double.isFinite(den)) {
@@ -168,6 +157,15 @@ public final class PolynomialAttention implements Attention {
                 for (int c = 0; c < dv; c++) {
                     out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
                 }
+            }
+        }
+    }
+
+    /** xt[t·BLOCK + i] = x[(i0 + i)·w + t] for i &lt; b, t &lt; w. */
+    private static void transpose(double[] x, int i0, int b, int w, double[] xt) {
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < w; t++) {
+                xt[t * BLOCK + i] = x[(i0 + i) * w + t];
             }
         }
     }

@@ -1,0 +1,111 @@
+package org.promptlimits.attention.fast;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PolyKernel} with the JDK Vector API, vectorized along the rows of the block and register-tiled
+ * over four output columns (4 accumulators, one load of the features per four multiply-adds). Loaded by
+ * reflection only when the module is present.
+ */
+final class VectorPoly implements PolyKernel {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    VectorPoly() {
+    }
+
+    @Override
+    public String name() {
+        return "vector(f64x" + L + ")";
+    }
+
+    @Override
+    public void accumulate(int r, int cols, int b, int stride, double[] wt, double[] vt, double[] s) {
+        int bv = b - b % L;
+        for (int a = 0; a < r; a++) {
+            int wo = a * stride;
+            int c = 0;
+            for (; c + 4 <= cols; c += 4) {
+                int v0 = c * stride, v1 = v0 + stride, v2 = v1 + stride, v3 = v2 + stride;
+                DoubleVector x0 = DoubleVector.zero(S), x1 = DoubleVector.zero(S);
+                DoubleVector x2 = DoubleVector.zero(S), x3 = DoubleVector.zero(S);
+                for (int i = 0; i < bv; i += L) {
+                    DoubleVector w = DoubleVector.fromArray(S, wt, wo + i);
+                    x0 = w.fma(DoubleVector.fromArray(S, vt, v0 + i), x0);
+                    x1 = w.fma(DoubleVector.fromArray(S, vt, v1 + i), x1);
+                    x2 = w.fma(DoubleVector.fromArray(S, vt, v2 + i), x2);
+                    x3 = w.fma(DoubleVector.fromArray(S, vt, v3 + i), x3);
+                }
+                double y0 = x0.reduceLanes(VectorOperators.ADD), y1 = x1.reduceLanes(VectorOperators.ADD);
+                double y2 = x2.reduceLanes(VectorOperators.ADD), y3 = x3.reduceLanes(VectorOperators.ADD);
+                for (int i = bv; i < b; i++) {
+                    double w = wt[wo + i];
+                    y0 += w * vt[v0 + i];
+                    y1 += w * vt[v1 + i];
+                    y2 += w * vt[v2 + i];
+                    y3 += w * vt[v3 + i];
+                }
+                s[c * r + a] += y0;
+                s[(c + 1) * r + a] += y1;
+                s[(c + 2) * r + a] += y2;
+                s[(c + 3) * r + a] += y3;
+            }
+            for (; c < cols; c++) {
+                int vo = c * stride;
+                DoubleVector x = DoubleVector.zero(S);
+                for (int i = 0; i < bv; i += L) {
+                    x = DoubleVector.fromArray(S, wt, wo + i).fma(DoubleVector.fromArray(S, vt, vo + i), x);
+                }
+                double y = x.reduceLanes(VectorOperators.ADD);
+                for (int i = bv; i < b; i++) {
+                    y += wt[wo + i] * vt[vo + i];
+                }
+                s[c * r + a] += y;
+            }
+        }
+    }
+
+    @Override
+    public void project(int r, int cols, int b, int stride, double[] ut, double[] s, double[] acc) {
+        int bv = b - b % L;
+        for (int i = 0; i < bv; i += L) {
+            int c = 0;
+            for (; c + 4 <= cols; c += 4) {
+                int s0 = c * r, s1 = s0 + r, s2 = s1 + r, s3 = s2 + r;
+                DoubleVector x0 = DoubleVector.zero(S), x1 = DoubleVector.zero(S);
+                DoubleVector x2 = DoubleVector.zero(S), x3 = DoubleVector.zero(S);
+                for (int a = 0, uo = i; a < r; a++, uo += stride) {
+                    DoubleVector u = DoubleVector.fromArray(S, ut, uo);
+                    x0 = u.fma(DoubleVector.broadcast(S, s[s0 + a]), x0);
+                    x1 = u.fma(DoubleVector.broadcast(S, s[s1 + a]), x1);
+                    x2 = u.fma(DoubleVector.broadcast(S, s[s2 + a]), x2);
+                    x3 = u.fma(DoubleVector.broadcast(S, s[s3 + a]), x3);
+                }
+                x0.intoArray(acc, c * stride + i);
+                x1.intoArray(acc, (c + 1) * stride + i);
+                x2.intoArray(acc, (c + 2) * stride + i);
+                x3.intoArray(acc, (c + 3) * stride + i);
+            }
+            for (; c < cols; c++) {
+                int so = c * r;
+                DoubleVector x = DoubleVector.zero(S);
+                for (int a = 0, uo = i; a < r; a++, uo += stride) {
+                    x = DoubleVector.fromArray(S, ut, uo).fma(DoubleVector.broadcast(S, s[so + a]), x);
+                }
+                x.intoArray(acc, c * stride + i);
+            }
+        }
+        for (int i = bv; i < b; i++) {
+            for (int c = 0; c < cols; c++) {
+                double x = 0;
+                for (int a = 0; a < r; a++) {
+                    x += ut[a * stride + i] * s[c * r + a];
+                }
+                acc[c * stride + i] = x;
+            }
+        }
+    }
+}
