@@ -35,9 +35,9 @@ public final class AttentionBench {
         }
         Locale.setDefault(Locale.ROOT);
         BlockedAttention exact = BlockedAttention.create();
-        System.out.printf("JVM: %s %s; exact backend: %s; cores: %d; runs per median: %d%n%n",
+        System.out.printf("JVM: %s %s; exact backend: %s; polynomial backend: %s; cores: %d; runs per median: %d%n%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), exact.backend(),
-                Runtime.getRuntime().availableProcessors(), runs);
+                PolynomialAttention.ofDegree(2, 1, 1).backend(), Runtime.getRuntime().availableProcessors(), runs);
         // JIT warm-up of every kernel before the first timed row (cold Vector API calls are 10-100x slower)
         long t0 = System.nanoTime();
         while (System.nanoTime() - t0 < 3_000_000_000L) {
@@ -141,10 +141,10 @@ public final class AttentionBench {
         return median(() -> a.attend(n, n, d, d, q, k, v, beta, out));
     }
 
-    /** Median of {@code runs} timed calls after warm-up calls (at least 2, and at least 0.5 s of them). */
+    /** Median of {@code runs} timed calls after warm-up calls (at least one, and at least 0.5 s of them). */
     private static double median(Runnable r) {
         long warm0 = System.nanoTime();
-        for (int i = 0; i < 2 || (System.nanoTime() - warm0 < 500_000_000L && i < 50); i++) {
+        for (int i = 0; i < 1 || (System.nanoTime() - warm0 < 500_000_000L && i < 50); i++) {
             r.run();
         }
         double[] t = new double[runs];
