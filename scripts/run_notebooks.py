@@ -1,0 +1,151 @@
+"""Executes notebooks headless with the Java kernel and fails on any error.
+
+usage: python scripts/run_notebooks.py [NOTEBOOK_OR_FOLDER ...] [--out DIR] [--cell-timeout SECONDS]
+
+With no arguments, runs every notebook under notebooks/ (solutions included). Each executed copy is
+written under --out (default target/notebooks), keeping the folder layout. A notebook fails when any
+cell raises (an error output), when a check table it shows reports a failed check, or when the kernel
+dies or a cell exceeds the timeout. Prints one line per notebook and a time table; exits 1 on failure.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL = "java"
+
+# A check table rendered by org.promptlimits.check.CheckTable#toHtml carries its verdict in this attribute.
+CHECK_TABLE = re.compile(r'class="promptlimits-checks" data-all-hold="(true|false)"')
+FAILED_ROW = re.compile(r'<tr data-holds="false"')
+
+
+@dataclass
+class Result:
+    notebook: str
+    seconds: float = 0.0
+    cells: int = 0
+    check_tables: int = 0
+    images: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def discover(paths: list[str]) -> list[Path]:
+    """The notebooks named, or found under the folders named (notebooks/ by default), sorted, no checkpoints."""
+    found: list[Path] = []
+    for p in [Path(x).resolve() for x in paths] or [NOTEBOOKS]:
+        if p.is_dir():
+            found += [q for q in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in q.parts]
+        elif p.suffix == ".ipynb" and p.is_file():
+            found.append(p)
+        else:
+            raise SystemExit(f"notebook ({p}) must be an existing .ipynb file or a folder holding some")
+    return sorted(set(found))
+
+
+def label(path: Path) -> str:
+    try:
+        return str(path.relative_to(NOTEBOOKS))
+    except ValueError:
+        return str(path)
+
+
+def inspect(nb, result: Result) -> None:
+    """Reads every output: errors, check-table verdicts and images."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        result.cells += 1
+        for out in cell.get("outputs", []):
+            where = f"cell {index} (execution_count {cell.get('execution_count')})"
+            if out.output_type == "error":
+                result.problems.append(f"{where}: error output {out.get('ename')}: {out.get('evalue', '')[:300]}")
+                continue
+            data = out.get("data", {})
+            if "image/png" in data:
+                result.images += 1
+            html = data.get("text/html", "")
+            if isinstance(html, list):
+                html = "".join(html)
+            for verdict in CHECK_TABLE.findall(html):
+                result.check_tables += 1
+                if verdict != "true" or FAILED_ROW.search(html):
+                    result.problems.append(f"{where}: a check table shows a failed check")
+
+
+def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None = None) -> Result:
+    """Runs one notebook in its own folder (or cwd) and writes the executed copy under out_dir."""
+    result = Result(label(path))
+    nb = nbformat.read(path, as_version=4)
+    # Per-statement timeout inside the kernel: interrupting this kernel is unreliable.
+    os.environ.setdefault("RJK_TIMEOUT_MILLIS", str(cell_timeout * 1000))
+    client = NotebookClient(nb, timeout=cell_timeout, kernel_name=KERNEL, startup_timeout=120,
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except CellExecutionError:
+        pass  # the error output is in the notebook; inspect() reports it with its cell
+    except CellTimeoutError as e:
+        result.problems.append(f"a cell exceeded {cell_timeout} s: {str(e)[:200]}")
+    except DeadKernelError as e:
+        result.problems.append(f"the kernel died: {e}")
+    except Exception as e:  # kernel missing, start-up failure
+        result.problems.append(f"could not run: {type(e).__name__}: {e}")
+    result.seconds = time.perf_counter() - start
+    inspect(nb, result)
+    target = out_dir / result.notebook if not Path(result.notebook).is_absolute() else out_dir / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+    return result
+
+
+def table(results: list[Result]) -> str:
+    width = max([len(r.notebook) for r in results] + [8])
+    lines = [f"{'notebook':<{width}}  {'seconds':>8}  {'cells':>5}  {'checks':>6}  {'images':>6}  result",
+             "-" * (width + 46)]
+    for r in results:
+        lines.append(f"{r.notebook:<{width}}  {r.seconds:8.1f}  {r.cells:5d}  {r.check_tables:6d}  {r.images:6d}  "
+                     + ("ok" if r.ok else "FAILED"))
+    lines.append(f"{'total':<{width}}  {sum(r.seconds for r in results):8.1f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--out", default=str(ROOT / "target" / "notebooks"))
+    parser.add_argument("--cell-timeout", type=int, default=600)
+    args = parser.parse_args(argv)
+    results = []
+    for path in discover(args.paths):
+        r = execute(path, Path(args.out), args.cell_timeout)
+        print(f"{'ok    ' if r.ok else 'FAILED'} {r.notebook} ({r.seconds:.1f} s)", flush=True)
+        for p in r.problems:
+            print(f"       {p}", flush=True)
+        results.append(r)
+    if not results:
+        print("no notebooks found")
+        return 1
+    print(table(results))
+    failed = [r for r in results if not r.ok]
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
