@@ -76,4 +76,14 @@ class Theorem24PipelineTest {
                         Theorem24.Options.defaults().withBudget(org.promptlimits.precision.Budget.DEFAULT.withMaxCells(3))));
         assertTrue(e.getMessage().contains("maxCells"), e.getMessage());
     }
+
+    @Test
+    void deepFormReproducesTheTableWithConstantWidth() {
+        Theorem24 t = Theorem24.forTargets(List.of(Targets.tokenwiseAffine(1, 1, 2, -1, 1)), 0.25, 0.125, 0.5, IDENTITY,
+                Theorem24.Options.defaults());
+        Theorem23 deep = Theorem23.from(t);
+        assertEquals(2 * 4 + 1 + 4, deep.transformer().depth());
+        org.promptlimits.check.CheckTable table = deep.checks(50, 1);
+        assertTrue(table.allHold(), table.toString());
+    }
 }
