@@ -204,6 +204,82 @@ public final class StaircaseQuantizer {
         return t >= lo && t < hi && next.compareTo(reference(x)) != 0;
     }
 
+    /**
+     * The check "q is exact outside its slabs": the largest |layer(t) − ⌊(t − lo)/δ⌋δ − lo| over uniform t in
+     * [lo, hi) outside the slabs, in BigDecimal at this quantizer's precision (bound 10^{−(P−10)}) and,
+     * separately, in double ({@link #doubleExactnessCheck}).
+     *
+     * @param samples number of points t ≥ 1
+     * @param seed    random seed
+     */
+    public org.promptlimits.check.Check exactnessCheck(String id, int samples, long seed) {
+        Require.positive("samples", samples);
+        FeedForward layer = layer();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        BigDecimal worst = BigDecimal.ZERO;
+        int used = 0;
+        for (int s = 0; s < samples; s++) {
+            double t = lo + (hi - lo) * rnd.nextDouble();
+            if (inSlab(t)) {
+                continue;
+            }
+            used++;
+            BigDecimal[][] z = new BigDecimal[d][1];
+            for (int i = 0; i < d; i++) {
+                z[i][0] = new BigDecimal(t);
+            }
+            BigDecimal[][] out = layer.apply(z, mc);
+            for (int i = 0; i < d; i++) {
+                worst = worst.max(out[i][0].subtract(reference(new BigDecimal(t))).abs());
+            }
+        }
+        return org.promptlimits.check.Check.atMost(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
+                "SPEC §4 [C]", worst, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
+                used + " uniform t in [" + lo + ", " + hi + ") outside slabs, seed " + seed + ", P = " + mc.getPrecision()
+                        + ", η = " + eta.toPlainString());
+    }
+
+    /** As {@link #exactnessCheck} in double arithmetic, against the bound 10^{−6} (rounding of t/η). */
+    public org.promptlimits.check.Check doubleExactnessCheck(String id, int samples, long seed) {
+        Require.positive("samples", samples);
+        FeedForward layer = layer();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        double worst = 0;
+        int used = 0;
+        for (int s = 0; s < samples; s++) {
+            double t = lo + (hi - lo) * rnd.nextDouble();
+            if (inSlab(t)) {
+                continue;
+            }
+            used++;
+            double[][] z = new double[d][1];
+            for (int i = 0; i < d; i++) {
+                z[i][0] = t;
+            }
+            double[][] out = layer.apply(z);
+            for (int i = 0; i < d; i++) {
+                worst = Math.max(worst, Math.abs(out[i][0] - reference(t)));
+            }
+        }
+        return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "SPEC §4 [C]",
+                worst, org.promptlimits.check.Relation.AT_MOST, 1e-6,
+                used + " uniform t, seed " + seed + ", double, η = " + eta.toPlainString());
+    }
+
+    /** The layer evaluated in double on a row of points t (d = 1 view, for plots). */
+    public double[] applyTo(double[] ts) {
+        FeedForward layer = layer();
+        double[] out = new double[ts.length];
+        for (int j = 0; j < ts.length; j++) {
+            double[][] z = new double[d][1];
+            for (int i = 0; i < d; i++) {
+                z[i][0] = ts[j];
+            }
+            out[j] = layer.apply(z)[0][0];
+        }
+        return out;
+    }
+
     private static BigDecimal[][] zeros(int rows, int cols) {
         BigDecimal[][] z = new BigDecimal[rows][cols];
         for (BigDecimal[] r : z) {
