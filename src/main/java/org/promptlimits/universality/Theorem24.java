@@ -186,7 +186,7 @@ public final class Theorem24 {
      *
      * @param grid    the input grid (all tables must use it)
      * @param tables  m ≥ 1 tables
-     * @param factory how to build the attention stage (see {@link ContextualStages})
+     * @param factory how to build the attention stage (e.g. {@link ContextualStages#empirical})
      * @throws IllegalArgumentException on mismatched grids or sizes above the budget
      * @throws IllegalStateException    if two context IDs coincide at the working precision
      */
@@ -384,17 +384,17 @@ public final class Theorem24 {
      * Evaluates m·δ^{−dL} sequences at the working precision.
      */
     public Check gridCheck() {
-        return gridCheck("U1", transformer, "τ = FF_2 ∘ SA ∘ FF_1");
+        return gridCheck("U1", transformer, "τ = FF_2 ∘ SA ∘ FF_1", mc);
     }
 
-    Check gridCheck(String id, Transformer model, String what) {
+    Check gridCheck(String id, Transformer model, String what, MathContext work) {
         long start = System.nanoTime();
         BigDecimal worst = BigDecimal.ZERO;
         long size = grid.size().longValueExact();
         for (int i = 0; i < tables.size(); i++) {
-            BigDecimal[][] prompt = code.prompt(i, mc);
+            BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] out = model.tau(prompt, Sequences.exact(clamp(grid.point(g))), mc);
+                BigDecimal[][] out = model.tau(prompt, Sequences.exact(clamp(grid.point(g))), work);
                 double[][] want = tables.get(i).output(g);
                 worst = worst.max(Sequences.maxAbsDifference(out, Sequences.exact(want)));
             }
@@ -402,7 +402,7 @@ public final class Theorem24 {
         long ms = (System.nanoTime() - start) / 1_000_000;
         return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "SPEC §5 [C]",
                 worst, BigDecimal.ONE.scaleByPowerOfTen(-options.outputDigits()),
-                tables.size() + " targets × " + size + " grid inputs, BigDecimal at P = " + mc.getPrecision()
+                tables.size() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
                         + " digits, " + ms + " ms");
     }
 
