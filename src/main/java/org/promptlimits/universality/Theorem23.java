@@ -47,6 +47,10 @@ public final class Theorem23 {
         int n = wide.promptCode().length() + grid.length();
         this.mc = new MathContext(wide.precision().getPrecision() + 2);
         List<Theorem24.Knot> knots = wide.knots();
+        long weights = (long) n * grid.steps() * (6L * d * d + 3L * d + d) + (long) knots.size() * (8L * d + 4 + d);
+        wide.options().budget().requireCells("Theorem 2.3 deep FFN stack", BigDecimal.valueOf(weights),
+                "n/δ snap layers × (6d² + 4d) + M bump layers × (9d + 4) weights = " + weights,
+                "raise Budget.maxCells or shrink the construction (fewer targets, larger delta)");
         BigDecimal[] v = wide.stage().direction();
         BigDecimal[] ids = new BigDecimal[knots.size()];
         BigDecimal[][] values = new BigDecimal[knots.size()][d];

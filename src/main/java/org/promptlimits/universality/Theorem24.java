@@ -205,6 +205,22 @@ public final class Theorem24 {
     }
 
     /**
+     * {@link #forTables(Grid, List, ContextStage.Factory, Options)} with the EMPIRICAL contextual mapping
+     * ({@link ContextualStages#empirical}, seed 1) and {@link Options#defaults()}.
+     */
+    public static Theorem24 forTables(Grid grid, List<GridTable> tables) {
+        return forTables(grid, tables, ContextualStages.empirical(1L), Options.defaults());
+    }
+
+    /**
+     * {@link #forTargets(List, double, ContextStage.Factory, Options)} with the EMPIRICAL contextual mapping
+     * ({@link ContextualStages#empirical}, seed 1) and {@link Options#defaults()}.
+     */
+    public static Theorem24 forTargets(List<Seq2Seq> targets, double epsilon) {
+        return forTargets(targets, epsilon, ContextualStages.empirical(1L), Options.defaults());
+    }
+
+    /**
      * The construction for m Lipschitz targets at accuracy ε: δ and δ_y from {@link QuantizedFunction#forEpsilon}
      * (the finest δ any target needs), then {@link #forTables} on the quantized targets.
      *
