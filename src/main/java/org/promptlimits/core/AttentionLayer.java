@@ -48,6 +48,18 @@ public final class AttentionLayer implements Layer {
         return attention.apply(z, mc);
     }
 
+    /** Only the query columns {@code from .. n−1} are computed (keys and values use all n columns). */
+    @Override
+    public BigDecimal[][] applyColumns(BigDecimal[][] z, MathContext mc, int from) {
+        int n = Sequences.requireShape("Z", z, dimension());
+        Require.that(from >= 0 && from <= n, "from (" + from + ") must be in [0, " + n + "]");
+        int[] cols = new int[n - from];
+        for (int j = 0; j < cols.length; j++) {
+            cols[j] = from + j;
+        }
+        return attention.apply(z, mc, cols);
+    }
+
     @Override
     public String kind() {
         return "SA";
