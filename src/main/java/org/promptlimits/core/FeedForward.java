@@ -173,8 +173,8 @@ public final class FeedForward implements Layer {
     /** {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} in double. z is not modified. */
     @Override
     public double[][] apply(double[][] z) {
-        int n = Sequences.requireShape("Z", z, d);
-        double[][] out = Sequences.copy(z);
+        int n = Tokens.requireShape("Z", z, d);
+        double[][] out = Tokens.copy(z);
         double[] h = new double[w];
         for (int col = 0; col < n; col++) {
             for (int m = 0; m < w; m++) {
@@ -207,7 +207,7 @@ public final class FeedForward implements Layer {
      */
     @Override
     public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) {
-        int n = Sequences.requireShape("Z", z, d);
+        int n = Tokens.requireShape("Z", z, d);
         Require.notNull("mc", mc);
         BigDecimal[][] out = new BigDecimal[d][n];
         BigDecimal[] h = new BigDecimal[w];

@@ -60,12 +60,12 @@ public interface Layer {
      */
     default BigDecimal[][] applyColumns(BigDecimal[][] z, MathContext mc, int from) {
         BigDecimal[][] out = apply(z, mc);
-        return Sequences.columns(out, from, out[0].length);
+        return Tokens.columns(out, from, out[0].length);
     }
 
     /** The double counterpart of {@link #applyColumns(BigDecimal[][], MathContext, int)}. */
     default double[][] applyColumns(double[][] z, int from) {
         double[][] out = apply(z);
-        return Sequences.columns(out, from, out[0].length);
+        return Tokens.columns(out, from, out[0].length);
     }
 }

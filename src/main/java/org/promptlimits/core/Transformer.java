@@ -76,22 +76,22 @@ public final class Transformer {
 
     /** τ(Z) in double. z is not modified. */
     public double[][] apply(double[][] z) {
-        Sequences.requireShape("Z", z, d);
+        Tokens.requireShape("Z", z, d);
         double[][] y = z;
         for (Layer layer : layers) {
             y = layer.apply(y);
         }
-        return y == z ? Sequences.copy(z) : y;
+        return y == z ? Tokens.copy(z) : y;
     }
 
     /** τ(Z) in arbitrary precision. z is not modified. */
     public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) {
-        Sequences.requireShape("Z", z, d);
+        Tokens.requireShape("Z", z, d);
         BigDecimal[][] y = z;
         for (Layer layer : layers) {
             y = layer.apply(y, mc);
         }
-        return y == z ? Sequences.copy(z) : y;
+        return y == z ? Tokens.copy(z) : y;
     }
 
     /**
@@ -102,15 +102,15 @@ public final class Transformer {
      * @return the last L output columns, d×L
      */
     public double[][] tau(double[][] prompt, double[][] x) {
-        int lp = Sequences.requireShape("P", prompt, d);
-        int len = Sequences.requireShape("X", x, d);
+        int lp = Tokens.requireShape("P", prompt, d);
+        int len = Tokens.requireShape("X", x, d);
         Require.positive("L (columns of X)", len);
-        double[][] z = PositionalEncoding.add(Sequences.concat(prompt, x));
+        double[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
         int last = lastMixingLayer();
         for (int j = 0; j < last; j++) {
             z = layers.get(j).apply(z);
         }
-        z = last < 0 ? Sequences.columns(z, lp, lp + len) : layers.get(last).applyColumns(z, lp);
+        z = last < 0 ? Tokens.columns(z, lp, lp + len) : layers.get(last).applyColumns(z, lp);
         for (int j = last + 1; j < layers.size(); j++) {
             z = layers.get(j).apply(z);
         }
@@ -133,15 +133,15 @@ public final class Transformer {
 
     /** {@code τ_P(X)} in arbitrary precision; see {@link #tau(double[][], double[][])}. */
     public BigDecimal[][] tau(BigDecimal[][] prompt, BigDecimal[][] x, MathContext mc) {
-        int lp = Sequences.requireShape("P", prompt, d);
-        int len = Sequences.requireShape("X", x, d);
+        int lp = Tokens.requireShape("P", prompt, d);
+        int len = Tokens.requireShape("X", x, d);
         Require.positive("L (columns of X)", len);
-        BigDecimal[][] z = PositionalEncoding.add(Sequences.concat(prompt, x));
+        BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
         int last = lastMixingLayer();
         for (int j = 0; j < last; j++) {
             z = layers.get(j).apply(z, mc);
         }
-        z = last < 0 ? Sequences.columns(z, lp, lp + len) : layers.get(last).applyColumns(z, mc, lp);
+        z = last < 0 ? Tokens.columns(z, lp, lp + len) : layers.get(last).applyColumns(z, mc, lp);
         for (int j = last + 1; j < layers.size(); j++) {
             z = layers.get(j).apply(z, mc);
         }

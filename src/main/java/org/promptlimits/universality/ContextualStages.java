@@ -34,7 +34,7 @@ public final class ContextualStages {
         int n = sequences.get(0)[0].length;
         double[][][] z = new double[sequences.size()][][];
         for (int i = 0; i < z.length; i++) {
-            z[i] = org.promptlimits.core.Sequences.toDouble(sequences.get(i));
+            z[i] = org.promptlimits.core.Tokens.toDouble(sequences.get(i));
         }
         int[] read = new int[n - firstQuery];
         for (int l = 0; l < read.length; l++) {

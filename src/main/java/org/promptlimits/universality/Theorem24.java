@@ -7,7 +7,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
 import org.promptlimits.core.Layer;
 import org.promptlimits.core.PositionalEncoding;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.quantize.DistanceEstimate;
@@ -275,7 +275,7 @@ public final class Theorem24 {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, precision);
             for (long g = 0; g < size; g++) {
-                seqs.add(PositionalEncoding.add(Sequences.concat(prompt, grid.point(g, precision))));
+                seqs.add(PositionalEncoding.add(Tokens.concat(prompt, grid.point(g, precision))));
             }
         }
         return seqs;
@@ -304,12 +304,12 @@ public final class Theorem24 {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] x = Sequences.exact(grid.point(g));
-                BigDecimal[][] z = PositionalEncoding.add(Sequences.concat(prompt, x));
+                BigDecimal[][] x = Tokens.exact(grid.point(g));
+                BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
                 BigDecimal[][] y = stage.layer().apply(first.apply(z, work), work);
                 double[][] out = tables.get(i).output(g);
                 for (int l = 0; l < grid.length(); l++) {
-                    BigDecimal[] h = Sequences.column(y, lp + l);
+                    BigDecimal[] h = Tokens.column(y, lp + l);
                     BigDecimal id = BigDecimal.ZERO;
                     for (int r = 0; r < v.length; r++) {
                         id = id.add(v[r].multiply(h[r], work), work);
@@ -365,7 +365,7 @@ public final class Theorem24 {
     /** X with entries equal to 1 replaced by 1 − δ/2 (x = 1 would collide with the next position's 0). */
     double[][] clamp(double[][] x) {
         grid.requireInput(x);
-        double[][] c = Sequences.copy(x);
+        double[][] c = Tokens.copy(x);
         double top = 1 - grid.delta() / 2;
         for (double[] row : c) {
             for (int l = 0; l < row.length; l++) {
@@ -385,12 +385,12 @@ public final class Theorem24 {
      */
     public BigDecimal[][] outputExact(int i, double[][] x) {
         Require.that(i >= 0 && i < tables.size(), "i (" + i + ") must be in [0, m) = [0, " + tables.size() + ")");
-        return transformer.tau(code.prompt(i, mc), Sequences.exact(clamp(x)), mc);
+        return transformer.tau(code.prompt(i, mc), Tokens.exact(clamp(x)), mc);
     }
 
     /** {@code τ_{P_i}(X)} rounded to double. */
     public double[][] output(int i, double[][] x) {
-        return Sequences.toDouble(outputExact(i, x));
+        return Tokens.toDouble(outputExact(i, x));
     }
 
     // ---------------------------------------------------------------- checks
@@ -410,9 +410,9 @@ public final class Theorem24 {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] out = model.tau(prompt, Sequences.exact(clamp(grid.point(g))), work);
+                BigDecimal[][] out = model.tau(prompt, Tokens.exact(clamp(grid.point(g))), work);
                 double[][] want = tables.get(i).output(g);
-                worst = worst.max(Sequences.maxAbsDifference(out, Sequences.exact(want)));
+                worst = worst.max(Tokens.maxAbsDifference(out, Tokens.exact(want)));
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;

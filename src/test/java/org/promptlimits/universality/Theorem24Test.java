@@ -41,10 +41,10 @@ class Theorem24Test {
         for (int i = 0; i < 2; i++) {
             java.math.BigDecimal[][] p = t.prompt(i);
             java.math.BigDecimal[][] z = org.promptlimits.core.PositionalEncoding.add(
-                    org.promptlimits.core.Sequences.concat(p, org.promptlimits.core.Sequences.exact(x)));
-            java.math.BigDecimal[][] full = org.promptlimits.core.Sequences.columns(t.transformer().apply(z, mc), 1, 3);
-            java.math.BigDecimal[][] fast = t.transformer().tau(p, org.promptlimits.core.Sequences.exact(x), mc);
-            assertEquals(0, org.promptlimits.core.Sequences.maxAbsDifference(full, fast).signum(), "prompt " + i);
+                    org.promptlimits.core.Tokens.concat(p, org.promptlimits.core.Tokens.exact(x)));
+            java.math.BigDecimal[][] full = org.promptlimits.core.Tokens.columns(t.transformer().apply(z, mc), 1, 3);
+            java.math.BigDecimal[][] fast = t.transformer().tau(p, org.promptlimits.core.Tokens.exact(x), mc);
+            assertEquals(0, org.promptlimits.core.Tokens.maxAbsDifference(full, fast).signum(), "prompt " + i);
         }
     }
 }
