@@ -5,7 +5,6 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
-import org.promptlimits.core.Layer;
 import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
