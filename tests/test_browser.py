@@ -170,7 +170,9 @@ def run_in_browser(browser, port: int, rel: str) -> dict:
     t0 = time.perf_counter()
     stage = lambda name: print(f"  [{time.perf_counter() - t0:6.1f} s] {rel}: {name}", flush=True)
     try:
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/{rel}?token={TOKEN}")
+        # A workspace of its own, reset: otherwise JupyterLab reopens the tabs of the previous notebook.
+        workspace = "nb-" + "".join(ch if ch.isalnum() else "-" for ch in rel)
+        page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{workspace}/tree/{rel}?reset&token={TOKEN}")
         page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
         wait_for_kernel(page, rel)
         stage("kernel chosen")
