@@ -179,6 +179,25 @@ public final class FrozenTransformer {
     }
 
     /**
+     * The same network as the library's core transformer {@code FF_after ∘ SA ∘ FF_before}, built from
+     * {@link org.promptlimits.core.SelfAttention} and {@link org.promptlimits.core.FeedForward} with these weights;
+     * its {@code tau(P, X)} equals the last L columns of {@link #forward} (tests compare them).
+     */
+    public org.promptlimits.core.Transformer asCoreTransformer() {
+        List<org.promptlimits.core.Layer> layers = new ArrayList<>();
+        int i = 0;
+        for (ReluLayer f : before) {
+            layers.add(org.promptlimits.core.FeedForward.of("FF_before" + (++i), f.w1(), f.b1(), f.w2(), f.b2()));
+        }
+        layers.add(org.promptlimits.core.AttentionLayer.of(org.promptlimits.core.SelfAttention.of(wo, wv, wk, wq)));
+        i = 0;
+        for (ReluLayer f : after) {
+            layers.add(org.promptlimits.core.FeedForward.of("FF_after" + (++i), f.w1(), f.b1(), f.w2(), f.b2()));
+        }
+        return org.promptlimits.core.Transformer.of(d, layers);
+    }
+
+    /**
      * The whole output {@code τ([P, X] + E)}, d×n with n = Lp + L, computed directly from the definition
      * (every column is a query). This is the reference the tuner's fast path is tested against.
      *

@@ -115,6 +115,40 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
     }
 
     /**
+     * The bound for one frozen transformer that ε-memorizes each of M given labelings, any two of which differ
+     * by at least 3ε somewhere: one prompt serves at most one labeling, so {@code m^{Lp} ≥ M}, i.e.
+     * {@code Lp ≥ ln M / ln m}. With M = |Λ|^{dLN} this is {@link #forDatasetSize}. SPEC §6 [C].
+     *
+     * @param labelings M ≥ 1
+     * @throws IllegalArgumentException if M &lt; 1
+     */
+    public static PromptLengthBound forFamily(BigInteger labelings, PromptSpace space) {
+        Require.notNull("labelings", labelings);
+        Require.that(labelings.signum() > 0, "labelings (" + labelings + ") must be >= 1");
+        Require.notNull("space", space);
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("M (labelings)", labelings.toString());
+        in.put("m", space.formula() + " (" + space.description() + ")");
+        in.put("ln m", Double.toString(space.lnM()));
+        String formula = "Lp ≥ ln M / ln m for M labelings pairwise ≥ 3ε apart";
+        if (labelings.equals(BigInteger.ONE)) {
+            return new PromptLengthBound(formula, in, BigDecimal.ZERO, Double.NEGATIVE_INFINITY, BigInteger.ZERO, true);
+        }
+        double log10 = Math.log10(PromptSpace.ln(labelings)) - Math.log10(space.lnM());
+        BigDecimal value = pow10(log10);
+        BigInteger minimum = null;
+        boolean exact = false;
+        if (log10 < 15) {
+            minimum = BigInteger.valueOf((long) Math.ceil(value.doubleValue()));
+            if (space.m() != null && labelings.bitLength() <= EXACT_BITS) {
+                minimum = exactMinimum(space.m(), labelings, minimum);
+                exact = true;
+            }
+        }
+        return new PromptLengthBound(formula, in, value, log10, minimum, exact);
+    }
+
+    /**
      * The number of labels |Λ| = |{0, 3ε, 6ε, …} ∩ [0, 1]| = ⌊1/(3ε)⌋ + 1, computed exactly from the binary
      * value of ε (so ε = 1/4 gives 2, ε = 0.1 gives 4).
      *
