@@ -112,6 +112,41 @@ public final class PromptSearch {
                 bound, best[0]);
     }
 
+    /**
+     * The experiment over a grid of settings: for every d, L, ε and N (in that nesting order) a random frozen
+     * transformer ({@link FrozenTransformer#random}: head size d, one FF layer after attention of width 16), a
+     * random dataset of N pairs ({@link Dataset#random}) and {@link #smallestPromptLength}. Seeds derive from
+     * {@code seed}, so the sweep is reproducible.
+     *
+     * @param options  tuning options; their ε is replaced by each ε of the sweep
+     * @throws IllegalArgumentException on an empty or invalid setting
+     */
+    public static List<Result> sweep(int[] dims, int[] lengths, double[] epsilons, int[] sizes,
+                                     PromptTuner.Options options, int maxLength, int restarts, long seed) {
+        Require.notNull("dims", dims);
+        Require.notNull("lengths", lengths);
+        Require.notNull("epsilons", epsilons);
+        Require.notNull("sizes", sizes);
+        Require.notNull("options", options);
+        Require.that(dims.length > 0 && lengths.length > 0 && epsilons.length > 0 && sizes.length > 0,
+                "dims, lengths, epsilons and sizes must each hold at least one value");
+        List<Result> results = new ArrayList<>();
+        for (int d : dims) {
+            FrozenTransformer model = FrozenTransformer.random(d, d, 0, 1, 16, seed + d);
+            for (int len : lengths) {
+                for (double eps : epsilons) {
+                    for (int n : sizes) {
+                        Dataset data = Dataset.random(n, d, len, seed + 1000L * d + 100L * len + n);
+                        PromptTuner.Options o = new PromptTuner.Options(options.learningRate(), options.maxSteps(), eps,
+                                options.seed(), options.initScale(), options.beta1(), options.beta2());
+                        results.add(smallestPromptLength(model, data, o, maxLength, restarts));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
                                      int restarts, List<Attempt> attempts, PromptTuner.Result[] best) {
         for (int r = 0; r < restarts; r++) {

@@ -208,6 +208,72 @@ public final class PromptTuner {
         return new MemorizationLoss(model, data, lp).evaluate(prompt, null);
     }
 
+    /**
+     * The max-norm memorization error {@code max_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_max} recomputed from the reference
+     * forward pass {@link FrozenTransformer#output} (independent of the tuner's fast path).
+     */
+    public static double referenceMaxError(FrozenTransformer model, Dataset data, double[][] prompt) {
+        Require.notNull("model", model);
+        Require.notNull("data", data);
+        double worst = 0;
+        for (int i = 0; i < data.size(); i++) {
+            double[][] out = model.output(prompt, data.inputView(i));
+            double[][] y = data.labelView(i);
+            for (int r = 0; r < y.length; r++) {
+                for (int k = 0; k < y[r].length; k++) {
+                    worst = Math.max(worst, Math.abs(out[r][k] - y[r][k]));
+                }
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * G1: the back-propagated gradient against central finite differences {@code (ℓ(P + hE) − ℓ(P − hE))/(2h)} of
+     * the loss recomputed from the reference forward pass, for every entry of P: the largest difference relative
+     * to max(1, largest |finite difference|), required ≤ 1e-6.
+     *
+     * @param h finite-difference step, finite and &gt; 0 (1e-6 is a good choice)
+     */
+    public static org.promptlimits.check.Check gradientCheck(FrozenTransformer model, Dataset data, double[][] prompt,
+                                                             double h) {
+        Require.positive("h", h);
+        double[][] g = gradient(model, data, prompt);
+        double[][] p = Dataset.copy(prompt);
+        double worst = 0;
+        double scale = 0;
+        for (int r = 0; r < p.length; r++) {
+            for (int k = 0; k < p[r].length; k++) {
+                double keep = p[r][k];
+                p[r][k] = keep + h;
+                double up = referenceLoss(model, data, p);
+                p[r][k] = keep - h;
+                double down = referenceLoss(model, data, p);
+                p[r][k] = keep;
+                double fd = (up - down) / (2 * h);
+                worst = Math.max(worst, Math.abs(fd - g[r][k]));
+                scale = Math.max(scale, Math.abs(fd));
+            }
+        }
+        return org.promptlimits.check.Check.of("G1", "max |∂ℓ/∂P (backprop) − central difference| / max(1, |difference|)",
+                "SPEC §6 [C]", worst / Math.max(1, scale), org.promptlimits.check.Relation.AT_MOST, 1e-6,
+                (p.length * p[0].length) + " entries, h = " + h + ", reference forward pass, double");
+    }
+
+    private static double referenceLoss(FrozenTransformer model, Dataset data, double[][] p) {
+        double sum = 0;
+        for (int i = 0; i < data.size(); i++) {
+            double[][] out = model.output(p, data.inputView(i));
+            double[][] y = data.labelView(i);
+            for (int r = 0; r < y.length; r++) {
+                for (int k = 0; k < y[r].length; k++) {
+                    sum += (out[r][k] - y[r][k]) * (out[r][k] - y[r][k]);
+                }
+            }
+        }
+        return sum / ((double) data.size() * data.d() * data.length());
+    }
+
     /** ∂ℓ/∂P at {@code prompt} (d×Lp), by back-propagation. For tests and notebooks. */
     public static double[][] gradient(FrozenTransformer model, Dataset data, double[][] prompt) {
         evaluate(model, data, prompt);

@@ -72,6 +72,15 @@ class PromptTunerTest {
     }
 
     @Test
+    void gradientCheckHoldsAndReferenceErrorMatchesTheTuner() {
+        FrozenTransformer model = FrozenTransformer.random(3, 3, 1, 1, 4, 21);
+        Dataset data = Dataset.random(2, 3, 2, 22);
+        double[][] p = randomPrompt(3, 3, 23, 1.5);
+        assertTrue(PromptTuner.gradientCheck(model, data, p, 1e-6).holds());
+        assertEquals(PromptTuner.evaluate(model, data, p)[1], PromptTuner.referenceMaxError(model, data, p), 1e-12);
+    }
+
+    @Test
     void tuningIsReproducibleBitForBit() {
         FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 1, 4, 1);
         Dataset data = Dataset.random(3, 2, 2, 2);
