@@ -167,18 +167,28 @@ public final class MemorizingConstruction {
     }
 
     /**
-     * The size of the full counting family's construction, {@code m = |Λ|^{dL δ^{−dL}}} labelings, without
-     * building it: the prompt length (the Theorem 2.5 bound) and the FF_2 width {@code m·δ^{−dL}·L}, as log10.
+     * The size of the full counting family's construction, without building it.
      *
-     * @return {Lp, log10 of the FF_2 width}
+     * @param promptLength the prompt length it needs: the Theorem 2.5 bound with grid tokens
+     * @param log10Width   log10 of its FF_2 width {@code m·δ^{−dL}·L} with {@code m = |Λ|^{dL δ^{−dL}}}
      */
-    public static double[] fullFamilySize(int d, int L, double delta, double epsilon) {
+    public record FamilySize(PromptLengthBound promptLength, double log10Width) {
+    }
+
+    /**
+     * The size of the full counting family's construction, {@code m = |Λ|^{dL δ^{−dL}}} labelings: prompt length
+     * and FF_2 width (as log10; never built).
+     *
+     * @throws IllegalArgumentException on bad d, L, δ, ε, or if log10 of the width is not finite in double
+     */
+    public static FamilySize fullFamilySize(int d, int L, double delta, double epsilon) {
         PromptLengthBound b = PromptLengthBound.gridTokens(d, L, delta, epsilon);
         long k = PromptLengthBound.inverseStep(delta);
         double log10N = (double) d * L * Math.log10(k);
         double log10M = Math.pow(10, log10N) * d * L * Math.log10(PromptLengthBound.labelCount(epsilon));
-        return new double[] {b.minimumLength() == null ? Math.pow(10, b.log10Value()) : b.minimumLength().doubleValue(),
-                log10M + log10N + Math.log10(L)};
+        double width = log10M + log10N + Math.log10(L);
+        Require.that(Double.isFinite(width), "log10 of the FF_2 width (" + width + ") must be finite; reduce d·L or raise delta");
+        return new FamilySize(b, width);
     }
 
     /**
@@ -189,11 +199,11 @@ public final class MemorizingConstruction {
     public static MemorizingConstruction forAllLabelings(int d, int L, double delta, double epsilon,
                                                          Theorem24.Options options) {
         Require.notNull("options", options);
-        double[] size = fullFamilySize(d, L, delta, epsilon);
-        BigDecimal width = size[1] > 300 ? BigDecimal.TEN.pow(300) : new BigDecimal(Math.pow(10, size[1]));
+        double log10Width = fullFamilySize(d, L, delta, epsilon).log10Width();
+        BigDecimal width = log10Width > 300 ? BigDecimal.TEN.pow(300) : new BigDecimal(Math.pow(10, log10Width));
         options.budget().requireCells("Theorem 2.5 full labeling family (FF_2 width m·δ^{−dL}·L)", width,
-                "m = |Λ|^(dL·δ^{−dL}), width ≈ 10^" + Format.number(new BigDecimal(size[1]))
-                        + (size[1] > 300 ? " (shown capped at 10^300)" : ""),
+                "m = |Λ|^(dL·δ^{−dL}), width ≈ 10^" + Format.number(new BigDecimal(log10Width))
+                        + (log10Width > 300 ? " (shown capped at 10^300)" : ""),
                 "raise Budget.maxCells, or build a sub-family with forLabelings");
         long n = BigInteger.valueOf(PromptLengthBound.inverseStep(delta)).pow(d * L).longValueExact();
         BigInteger family = BigInteger.valueOf(PromptLengthBound.labelCount(epsilon)).pow((int) (n * d * L));

@@ -41,9 +41,10 @@ class MemorizingConstructionTest {
 
     @Test
     void fullFamilyIsTheTheoremBoundAndIsRefusedByTheBudget() {
-        double[] size = MemorizingConstruction.fullFamilySize(1, 2, 0.25, 0.25);
-        assertEquals(16, size[0]);
-        assertEquals(32 * Math.log10(2) + Math.log10(16) + Math.log10(2), size[1], 1e-9);
+        MemorizingConstruction.FamilySize size = MemorizingConstruction.fullFamilySize(1, 2, 0.25, 0.25);
+        assertEquals(16, size.promptLength().minimumLength().intValueExact());
+        assertEquals(32 * Math.log10(2) + Math.log10(16) + Math.log10(2), size.log10Width(), 1e-9);
+        assertTrue(MemorizingConstruction.fullFamilySize(2, 4, 0.1, 0.1).log10Width() > 1e8);
         assertMessage(() -> MemorizingConstruction.forAllLabelings(1, 2, 0.25, 0.25, Theorem24.Options.defaults()),
                 "above Budget.maxCells");
     }
