@@ -38,14 +38,26 @@ public final class AttentionLayer implements Layer {
 
     @Override
     public double[][] apply(double[][] z) {
-        Sequences.requireShape("Z", z, dimension());
+        Tokens.requireShape("Z", z, dimension());
         return attention.applyReference(z);
     }
 
     @Override
     public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) {
-        Sequences.requireShape("Z", z, dimension());
+        Tokens.requireShape("Z", z, dimension());
         return attention.apply(z, mc);
+    }
+
+    /** Only the query columns {@code from .. n−1} are computed (keys and values use all n columns). */
+    @Override
+    public BigDecimal[][] applyColumns(BigDecimal[][] z, MathContext mc, int from) {
+        int n = Tokens.requireShape("Z", z, dimension());
+        Require.that(from >= 0 && from <= n, "from (" + from + ") must be in [0, " + n + "]");
+        int[] cols = new int[n - from];
+        for (int j = 0; j < cols.length; j++) {
+            cols[j] = from + j;
+        }
+        return attention.apply(z, mc, cols);
     }
 
     @Override

@@ -154,6 +154,12 @@ public final class FeedForward implements Layer {
         return "FF";
     }
 
+    /** True: a feed-forward layer acts on each token separately. */
+    @Override
+    public boolean tokenwise() {
+        return true;
+    }
+
     /** The label given at construction. */
     public String label() {
         return label;
@@ -167,8 +173,8 @@ public final class FeedForward implements Layer {
     /** {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} in double. z is not modified. */
     @Override
     public double[][] apply(double[][] z) {
-        int n = Sequences.requireShape("Z", z, d);
-        double[][] out = Sequences.copy(z);
+        int n = Tokens.requireShape("Z", z, d);
+        double[][] out = Tokens.copy(z);
         double[] h = new double[w];
         for (int col = 0; col < n; col++) {
             for (int m = 0; m < w; m++) {
@@ -194,10 +200,14 @@ public final class FeedForward implements Layer {
         return out;
     }
 
-    /** {@code FF(Z)} in arbitrary precision, each product and sum rounded to {@code mc}. z is not modified. */
+    /**
+     * {@code FF(Z)} in arbitrary precision. Each hidden pre-activation and each output entry is accumulated
+     * exactly (products and sums without rounding) and rounded once to {@code mc}, which is both more accurate
+     * and faster than rounding every term. z is not modified.
+     */
     @Override
     public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) {
-        int n = Sequences.requireShape("Z", z, d);
+        int n = Tokens.requireShape("Z", z, d);
         Require.notNull("mc", mc);
         BigDecimal[][] out = new BigDecimal[d][n];
         BigDecimal[] h = new BigDecimal[w];
@@ -207,19 +217,19 @@ public final class FeedForward implements Layer {
                 for (int i = 0; i < d; i++) {
                     BigDecimal a = w1[m][i];
                     if (a.signum() != 0) {
-                        s = s.add(a.multiply(z[i][col], mc), mc);
+                        s = s.add(a.multiply(z[i][col]));
                     }
                 }
-                h[m] = s.signum() > 0 ? s : null;
+                h[m] = s.signum() > 0 ? s.round(mc) : null;
             }
             for (int i = 0; i < d; i++) {
-                BigDecimal s = b2[i];
+                BigDecimal s = b2[i].add(z[i][col]);
                 for (int m = 0; m < w; m++) {
                     if (h[m] != null && w2[i][m].signum() != 0) {
-                        s = s.add(w2[i][m].multiply(h[m], mc), mc);
+                        s = s.add(w2[i][m].multiply(h[m]));
                     }
                 }
-                out[i][col] = z[i][col].add(s, mc);
+                out[i][col] = s.round(mc);
             }
         }
         return out;

@@ -42,4 +42,30 @@ public interface Layer {
 
     /** The number of real parameters (weights and biases) of the layer. */
     long parameterCount();
+
+    /**
+     * Whether the layer acts on each token (column) separately, as a feed-forward layer does. Then the output
+     * columns a caller reads depend on those input columns only, and {@link Transformer#tau} skips the others.
+     */
+    default boolean tokenwise() {
+        return false;
+    }
+
+    /**
+     * The output columns {@code from .. n−1} of the layer (the input still has all n columns). The default
+     * applies the whole layer and slices; an attention layer can compute only the queries asked for.
+     *
+     * @param z    a d×n sequence. Not modified.
+     * @param from first output column wanted, 0 ≤ from ≤ n
+     */
+    default BigDecimal[][] applyColumns(BigDecimal[][] z, MathContext mc, int from) {
+        BigDecimal[][] out = apply(z, mc);
+        return Tokens.columns(out, from, out[0].length);
+    }
+
+    /** The double counterpart of {@link #applyColumns(BigDecimal[][], MathContext, int)}. */
+    default double[][] applyColumns(double[][] z, int from) {
+        double[][] out = apply(z);
+        return Tokens.columns(out, from, out[0].length);
+    }
 }

@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * prompt tuning {@code τ_P(X) = τ([P, X] + E)[:, Lp+1 .. n]}. SPEC §1 [P].
  *
  * <p>The positional encoding E ({@link PositionalEncoding}) is part of the frozen model: {@link #tau} adds it
- * before the first layer and reads only the last L output columns. Immutable.
+ * before the first layer and reads only the last L output columns. Since token-wise layers after the last
+ * attention layer cannot move information between columns, {@link #tau} computes them (and that attention
+ * layer's queries) on the read columns only. Immutable.
  */
 public final class Transformer {
 
@@ -74,22 +76,22 @@ public final class Transformer {
 
     /** τ(Z) in double. z is not modified. */
     public double[][] apply(double[][] z) {
-        Sequences.requireShape("Z", z, d);
+        Tokens.requireShape("Z", z, d);
         double[][] y = z;
         for (Layer layer : layers) {
             y = layer.apply(y);
         }
-        return y == z ? Sequences.copy(z) : y;
+        return y == z ? Tokens.copy(z) : y;
     }
 
     /** τ(Z) in arbitrary precision. z is not modified. */
     public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) {
-        Sequences.requireShape("Z", z, d);
+        Tokens.requireShape("Z", z, d);
         BigDecimal[][] y = z;
         for (Layer layer : layers) {
             y = layer.apply(y, mc);
         }
-        return y == z ? Sequences.copy(z) : y;
+        return y == z ? Tokens.copy(z) : y;
     }
 
     /**
@@ -100,20 +102,50 @@ public final class Transformer {
      * @return the last L output columns, d×L
      */
     public double[][] tau(double[][] prompt, double[][] x) {
-        int lp = Sequences.requireShape("P", prompt, d);
-        int len = Sequences.requireShape("X", x, d);
+        int lp = Tokens.requireShape("P", prompt, d);
+        int len = Tokens.requireShape("X", x, d);
         Require.positive("L (columns of X)", len);
-        double[][] out = apply(PositionalEncoding.add(Sequences.concat(prompt, x)));
-        return Sequences.columns(out, lp, lp + len);
+        double[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
+        int last = lastMixingLayer();
+        for (int j = 0; j < last; j++) {
+            z = layers.get(j).apply(z);
+        }
+        z = last < 0 ? Tokens.columns(z, lp, lp + len) : layers.get(last).applyColumns(z, lp);
+        for (int j = last + 1; j < layers.size(); j++) {
+            z = layers.get(j).apply(z);
+        }
+        return z;
+    }
+
+    /**
+     * Index of the last layer that mixes tokens (not {@link Layer#tokenwise()}), or −1. Layers after it act on
+     * each column alone, so {@link #tau} runs them on the L read columns only and asks that layer for those
+     * columns only; the result equals {@code τ([P, X] + E)[:, Lp+1 .. n]} computed in full.
+     */
+    private int lastMixingLayer() {
+        for (int j = layers.size() - 1; j >= 0; j--) {
+            if (!layers.get(j).tokenwise()) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** {@code τ_P(X)} in arbitrary precision; see {@link #tau(double[][], double[][])}. */
     public BigDecimal[][] tau(BigDecimal[][] prompt, BigDecimal[][] x, MathContext mc) {
-        int lp = Sequences.requireShape("P", prompt, d);
-        int len = Sequences.requireShape("X", x, d);
+        int lp = Tokens.requireShape("P", prompt, d);
+        int len = Tokens.requireShape("X", x, d);
         Require.positive("L (columns of X)", len);
-        BigDecimal[][] out = apply(PositionalEncoding.add(Sequences.concat(prompt, x)), mc);
-        return Sequences.columns(out, lp, lp + len);
+        BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
+        int last = lastMixingLayer();
+        for (int j = 0; j < last; j++) {
+            z = layers.get(j).apply(z, mc);
+        }
+        z = last < 0 ? Tokens.columns(z, lp, lp + len) : layers.get(last).applyColumns(z, mc, lp);
+        for (int j = last + 1; j < layers.size(); j++) {
+            z = layers.get(j).apply(z, mc);
+        }
+        return z;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
@@ -50,11 +50,11 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
         double sumSq = 0;
         for (int s = 0; s < samples; s++) {
             double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);
-            double[][] fx = f.apply(Sequences.copy(x));
-            double[][] gx = g.apply(Sequences.copy(x));
-            Sequences.requireShape("f(X)", fx, d, L);
-            Sequences.requireShape("g(X)", gx, d, L);
-            double w = Math.pow(Sequences.pDistance(fx, gx, p), p);
+            double[][] fx = f.apply(Tokens.copy(x));
+            double[][] gx = g.apply(Tokens.copy(x));
+            Tokens.requireShape("f(X)", fx, d, L);
+            Tokens.requireShape("g(X)", gx, d, L);
+            double w = Math.pow(Tokens.pDistance(fx, gx, p), p);
             sum += w;
             sumSq += w * w;
         }

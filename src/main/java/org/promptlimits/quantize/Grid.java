@@ -1,7 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
@@ -111,6 +111,20 @@ public final class Grid {
                 "(1/delta)^(d*L) * d*L = " + k + "^" + (d * length) + " * " + (d * length),
                 "raise Budget.maxCells or increase delta (or lower d, L)");
         return size().longValueExact();
+    }
+
+    /**
+     * Every grid point in index order, after checking the grid against {@code budget.maxCells}.
+     *
+     * @throws IllegalArgumentException if k^{dL}·dL exceeds the budget
+     */
+    public java.util.List<double[][]> enumerate(Budget budget) {
+        long size = requireEnumerable(budget);
+        java.util.List<double[][]> points = new java.util.ArrayList<>((int) size);
+        for (long g = 0; g < size; g++) {
+            points.add(point(g));
+        }
+        return points;
     }
 
     /** The level index {@code floor(x·k)} of one entry x ∈ [0, 1], exact; 1 maps to k − 1. */
@@ -228,7 +242,7 @@ public final class Grid {
 
     /** Checks that x is d×L with entries in [0, 1]. */
     public void requireInput(double[][] x) {
-        Sequences.requireShape("X", x, d, length);
+        Tokens.requireShape("X", x, d, length);
         for (int i = 0; i < d; i++) {
             for (int l = 0; l < length; l++) {
                 if (!(x[i][l] >= 0 && x[i][l] <= 1)) {

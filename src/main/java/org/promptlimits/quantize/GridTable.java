@@ -1,7 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
 
 import java.util.List;
@@ -30,7 +30,7 @@ public final class GridTable {
         this.outputs = new double[outputs.length][][];
         for (int g = 0; g < outputs.length; g++) {
             double[][] y = outputs[g];
-            Sequences.requireShape("outputs[" + g + "]", y, grid.d(), grid.length());
+            Tokens.requireShape("outputs[" + g + "]", y, grid.d(), grid.length());
             for (int i = 0; i < grid.d(); i++) {
                 for (int l = 0; l < grid.length(); l++) {
                     if (!(y[i][l] >= 0 && y[i][l] <= 1)) {
@@ -39,7 +39,7 @@ public final class GridTable {
                     }
                 }
             }
-            this.outputs[g] = Sequences.copy(y);
+            this.outputs[g] = Tokens.copy(y);
         }
     }
 
@@ -72,12 +72,12 @@ public final class GridTable {
         for (int j = 0; j < inputs.size(); j++) {
             long g = grid.indexOf(inputs.get(j));
             double[][] y = labels.get(j);
-            Sequences.requireShape("labels[" + j + "]", y, grid.d(), grid.length());
-            if (out[(int) g] != null && Sequences.pDistance(out[(int) g], y, 1) != 0) {
-                throw new IllegalArgumentException("inputs[" + j + "] (" + Sequences.toString(inputs.get(j))
+            Tokens.requireShape("labels[" + j + "]", y, grid.d(), grid.length());
+            if (out[(int) g] != null && Tokens.pDistance(out[(int) g], y, 1) != 0) {
+                throw new IllegalArgumentException("inputs[" + j + "] (" + Tokens.toString(inputs.get(j))
                         + ") must not share grid cell " + g + " with an earlier input that has a different label");
             }
-            out[(int) g] = Sequences.copy(y);
+            out[(int) g] = Tokens.copy(y);
         }
         for (int g = 0; g < size; g++) {
             if (out[g] == null) {
@@ -103,7 +103,7 @@ public final class GridTable {
     public double[][] output(long index) {
         Require.that(index >= 0 && index < outputs.length,
                 "index (" + index + ") must be in [0, " + outputs.length + ")");
-        return Sequences.copy(outputs[(int) index]);
+        return Tokens.copy(outputs[(int) index]);
     }
 
     /** The piecewise-constant function: the output of the cell containing x ∈ [0,1]^{d×L}. */

@@ -2,7 +2,7 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
@@ -33,18 +33,18 @@ public final class LipschitzSpotCheck {
      */
     public record Result(double declared, double maxRatio, double[][] x, double[][] xPrime, int pairs, long seed) {
         public Result {
-            x = Sequences.copy(x);
-            xPrime = Sequences.copy(xPrime);
+            x = Tokens.copy(x);
+            xPrime = Tokens.copy(xPrime);
         }
 
         @Override
         public double[][] x() {
-            return Sequences.copy(x);
+            return Tokens.copy(x);
         }
 
         @Override
         public double[][] xPrime() {
-            return Sequences.copy(xPrime);
+            return Tokens.copy(xPrime);
         }
 
         /** Whether the worst ratio exceeds the declared constant by more than rounding (1e-9 relative). */
@@ -54,7 +54,7 @@ public final class LipschitzSpotCheck {
 
         /** The worst pair and its ratio, for error messages. */
         public String describePair() {
-            return "X = " + Sequences.toString(x) + ", X' = " + Sequences.toString(xPrime) + " gives ratio "
+            return "X = " + Tokens.toString(x) + ", X' = " + Tokens.toString(xPrime) + " gives ratio "
                     + maxRatio + " > " + declared;
         }
 
@@ -116,11 +116,11 @@ public final class LipschitzSpotCheck {
     }
 
     private static double ratio(Seq2Seq f, double[][] x, double[][] y) {
-        double dx = Sequences.pDistance(x, y, f.p());
+        double dx = Tokens.pDistance(x, y, f.p());
         if (dx == 0) {
             return 0;
         }
-        return Sequences.pDistance(f.apply(x), f.apply(y), f.p()) / dx;
+        return Tokens.pDistance(f.apply(x), f.apply(y), f.p()) / dx;
     }
 
     static double[][] uniform(SplittableRandom rnd, int d, int len) {
@@ -134,7 +134,7 @@ public final class LipschitzSpotCheck {
     }
 
     private static double[][] perturb(SplittableRandom rnd, double[][] x, double scale) {
-        double[][] y = Sequences.copy(x);
+        double[][] y = Tokens.copy(x);
         for (double[] row : y) {
             for (int l = 0; l < row.length; l++) {
                 row[l] = Math.min(1, Math.max(0, row[l] + scale * (2 * rnd.nextDouble() - 1)));

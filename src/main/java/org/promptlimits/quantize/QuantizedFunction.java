@@ -2,7 +2,7 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
@@ -164,7 +164,7 @@ public final class QuantizedFunction {
                     }
                 }
             }
-            worst = Math.max(worst, Sequences.pDistance(f.apply(x), apply(x), f.p()));
+            worst = Math.max(worst, Tokens.pDistance(f.apply(x), apply(x), f.p()));
         }
         return Check.atMost(id, "sup ‖f − f̄‖_p ≤ L_f δ (dL)^{1/p} + (δ_y/2)(dL)^{1/p}", "SPEC §4 [L]",
                 new BigDecimal(worst), new BigDecimal(supErrorBound()),

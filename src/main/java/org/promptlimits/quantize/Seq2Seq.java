@@ -1,7 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 
 import java.util.function.UnaryOperator;
 
@@ -90,7 +90,7 @@ public final class Seq2Seq {
      * @throws IllegalArgumentException if x or the value of f breaks the contract
      */
     public double[][] apply(double[][] x) {
-        Sequences.requireShape("X", x, d, length);
+        Tokens.requireShape("X", x, d, length);
         for (int i = 0; i < d; i++) {
             for (int l = 0; l < length; l++) {
                 if (!(x[i][l] >= 0 && x[i][l] <= 1)) {
@@ -98,7 +98,7 @@ public final class Seq2Seq {
                 }
             }
         }
-        double[][] y = fn.apply(Sequences.copy(x));
+        double[][] y = fn.apply(Tokens.copy(x));
         if (y == null) {
             throw new IllegalArgumentException("f (" + name + ") returned null; it must return a d×L array");
         }
@@ -106,7 +106,7 @@ public final class Seq2Seq {
             throw new IllegalArgumentException("f(X) (" + name + ") has shape " + y.length + "×"
                     + (y.length > 0 && y[0] != null ? y[0].length : 0) + " but must be d×L = " + d + "×" + length);
         }
-        Sequences.requireShape("f(X)", y, d, length);
+        Tokens.requireShape("f(X)", y, d, length);
         for (int i = 0; i < d; i++) {
             for (int l = 0; l < length; l++) {
                 if (!(y[i][l] >= 0 && y[i][l] <= 1)) {
@@ -115,7 +115,7 @@ public final class Seq2Seq {
                 }
             }
         }
-        return y == x ? Sequences.copy(y) : y;
+        return y == x ? Tokens.copy(y) : y;
     }
 
     /** This function as an operator (for distance estimates). */

@@ -1,7 +1,7 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.check.Require;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.quantize.Grid;
 
 import java.math.BigDecimal;
@@ -101,6 +101,6 @@ public final class PromptCode {
 
     /** The prompt P_i in double (for display). */
     public double[][] prompt(int i) {
-        return Sequences.toDouble(prompt(i, MathContext.DECIMAL64));
+        return Tokens.toDouble(prompt(i, MathContext.DECIMAL64));
     }
 }

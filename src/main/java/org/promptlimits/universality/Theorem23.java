@@ -5,7 +5,7 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Layer;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.quantize.DistanceEstimate;
 import org.promptlimits.quantize.Grid;
@@ -47,6 +47,10 @@ public final class Theorem23 {
         int n = wide.promptCode().length() + grid.length();
         this.mc = new MathContext(wide.precision().getPrecision() + 2);
         List<Theorem24.Knot> knots = wide.knots();
+        long weights = (long) n * grid.steps() * (6L * d * d + 3L * d + d) + (long) knots.size() * (8L * d + 4 + d);
+        wide.options().budget().requireCells("Theorem 2.3 deep FFN stack", BigDecimal.valueOf(weights),
+                "n/δ snap layers × (6d² + 4d) + M bump layers × (9d + 4) weights = " + weights,
+                "raise Budget.maxCells or shrink the construction (fewer targets, larger delta)");
         BigDecimal[] v = wide.stage().direction();
         BigDecimal[] ids = new BigDecimal[knots.size()];
         BigDecimal[][] values = new BigDecimal[knots.size()][d];
@@ -130,7 +134,7 @@ public final class Theorem23 {
     /** {@code τ_{P_i}(X)} of the deep transformer, rounded to double. */
     public double[][] output(int i, double[][] x) {
         Require.that(i >= 0 && i < wide.targetCount(), "i (" + i + ") must be in [0, " + wide.targetCount() + ")");
-        return Sequences.toDouble(transformer.tau(wide.promptCode().prompt(i, mc), Sequences.exact(wide.clamp(x)), mc));
+        return Tokens.toDouble(transformer.tau(wide.promptCode().prompt(i, mc), Tokens.exact(wide.clamp(x)), mc));
     }
 
     /** Monte-Carlo d_p(τ_{P_i}, f_i) for the deep transformer. */
@@ -151,7 +155,7 @@ public final class Theorem23 {
         int lp = wide.promptCode().length();
         int n = lp + g.length();
         List<Check> cs = new ArrayList<>();
-        cs.add(wide.gridCheck("D1", transformer, "deep τ"));
+        cs.add(wide.gridCheck("D1", transformer, "deep τ", mc));
         for (int i = 0; i < wide.targets().size(); i++) {
             cs.add(distance(i, samples, seed + i).atMost("D2." + i, "d_p(τ_{P_" + i + "}, "
                     + wide.targets().get(i).name() + ") ≤ ε, deep τ", "SPEC §5 [P]", wide.epsilon()));

@@ -5,9 +5,8 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
-import org.promptlimits.core.Layer;
 import org.promptlimits.core.PositionalEncoding;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.quantize.DistanceEstimate;
@@ -186,7 +185,7 @@ public final class Theorem24 {
      *
      * @param grid    the input grid (all tables must use it)
      * @param tables  m ≥ 1 tables
-     * @param factory how to build the attention stage (see {@link ContextualStages})
+     * @param factory how to build the attention stage (e.g. {@link ContextualStages#empirical})
      * @throws IllegalArgumentException on mismatched grids or sizes above the budget
      * @throws IllegalStateException    if two context IDs coincide at the working precision
      */
@@ -202,6 +201,22 @@ public final class Theorem24 {
         Require.notNull("factory", factory);
         Require.notNull("options", options);
         return new Theorem24(grid, tables, List.of(), Double.NaN, factory, options);
+    }
+
+    /**
+     * {@link #forTables(Grid, List, ContextStage.Factory, Options)} with the EMPIRICAL contextual mapping
+     * ({@link ContextualStages#empirical}, seed 1) and {@link Options#defaults()}.
+     */
+    public static Theorem24 forTables(Grid grid, List<GridTable> tables) {
+        return forTables(grid, tables, ContextualStages.empirical(1L), Options.defaults());
+    }
+
+    /**
+     * {@link #forTargets(List, double, ContextStage.Factory, Options)} with the EMPIRICAL contextual mapping
+     * ({@link ContextualStages#empirical}, seed 1) and {@link Options#defaults()}.
+     */
+    public static Theorem24 forTargets(List<Seq2Seq> targets, double epsilon) {
+        return forTargets(targets, epsilon, ContextualStages.empirical(1L), Options.defaults());
     }
 
     /**
@@ -259,7 +274,7 @@ public final class Theorem24 {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, precision);
             for (long g = 0; g < size; g++) {
-                seqs.add(PositionalEncoding.add(Sequences.concat(prompt, grid.point(g, precision))));
+                seqs.add(PositionalEncoding.add(Tokens.concat(prompt, grid.point(g, precision))));
             }
         }
         return seqs;
@@ -288,12 +303,12 @@ public final class Theorem24 {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] x = Sequences.exact(grid.point(g));
-                BigDecimal[][] z = PositionalEncoding.add(Sequences.concat(prompt, x));
+                BigDecimal[][] x = Tokens.exact(grid.point(g));
+                BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
                 BigDecimal[][] y = stage.layer().apply(first.apply(z, work), work);
                 double[][] out = tables.get(i).output(g);
                 for (int l = 0; l < grid.length(); l++) {
-                    BigDecimal[] h = Sequences.column(y, lp + l);
+                    BigDecimal[] h = Tokens.column(y, lp + l);
                     BigDecimal id = BigDecimal.ZERO;
                     for (int r = 0; r < v.length; r++) {
                         id = id.add(v[r].multiply(h[r], work), work);
@@ -349,7 +364,7 @@ public final class Theorem24 {
     /** X with entries equal to 1 replaced by 1 − δ/2 (x = 1 would collide with the next position's 0). */
     double[][] clamp(double[][] x) {
         grid.requireInput(x);
-        double[][] c = Sequences.copy(x);
+        double[][] c = Tokens.copy(x);
         double top = 1 - grid.delta() / 2;
         for (double[] row : c) {
             for (int l = 0; l < row.length; l++) {
@@ -369,12 +384,12 @@ public final class Theorem24 {
      */
     public BigDecimal[][] outputExact(int i, double[][] x) {
         Require.that(i >= 0 && i < tables.size(), "i (" + i + ") must be in [0, m) = [0, " + tables.size() + ")");
-        return transformer.tau(code.prompt(i, mc), Sequences.exact(clamp(x)), mc);
+        return transformer.tau(code.prompt(i, mc), Tokens.exact(clamp(x)), mc);
     }
 
     /** {@code τ_{P_i}(X)} rounded to double. */
     public double[][] output(int i, double[][] x) {
-        return Sequences.toDouble(outputExact(i, x));
+        return Tokens.toDouble(outputExact(i, x));
     }
 
     // ---------------------------------------------------------------- checks
@@ -384,25 +399,25 @@ public final class Theorem24 {
      * Evaluates m·δ^{−dL} sequences at the working precision.
      */
     public Check gridCheck() {
-        return gridCheck("U1", transformer, "τ = FF_2 ∘ SA ∘ FF_1");
+        return gridCheck("U1", transformer, "τ = FF_2 ∘ SA ∘ FF_1", mc);
     }
 
-    Check gridCheck(String id, Transformer model, String what) {
+    Check gridCheck(String id, Transformer model, String what, MathContext work) {
         long start = System.nanoTime();
         BigDecimal worst = BigDecimal.ZERO;
         long size = grid.size().longValueExact();
         for (int i = 0; i < tables.size(); i++) {
-            BigDecimal[][] prompt = code.prompt(i, mc);
+            BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] out = model.tau(prompt, Sequences.exact(clamp(grid.point(g))), mc);
+                BigDecimal[][] out = model.tau(prompt, Tokens.exact(clamp(grid.point(g))), work);
                 double[][] want = tables.get(i).output(g);
-                worst = worst.max(Sequences.maxAbsDifference(out, Sequences.exact(want)));
+                worst = worst.max(Tokens.maxAbsDifference(out, Tokens.exact(want)));
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "SPEC §5 [C]",
                 worst, BigDecimal.ONE.scaleByPowerOfTen(-options.outputDigits()),
-                tables.size() + " targets × " + size + " grid inputs, BigDecimal at P = " + mc.getPrecision()
+                tables.size() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
                         + " digits, " + ms + " ms");
     }
 

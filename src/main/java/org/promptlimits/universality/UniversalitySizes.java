@@ -136,7 +136,8 @@ public final class UniversalitySizes {
         rows.add(new Row("Thm 2.4: FF_1 width", num(ff1Width), "2 d n / δ"));
         rows.add(new Row("Thm 2.4: FF_2 width", "10^" + num(log10Ff2Width), "(targets)·δ^{−dL}·L"));
         rows.add(new Row("Thm 2.3: FFN layers", "10^" + num(log10DeepLayers), "n/δ + (targets)·δ^{−dL}·L, width max(3d, 4)"));
-        rows.add(new Row("(1/ε)^{d(Lp+L)}", "10^" + num(log10InverseEpsilonPower), "Thm 2.3's O(·)"));
+        rows.add(new Row("L·(1/δ)^{d(Lp+L)}", "10^" + num(log10AllCodes()), "all prompt codes × inputs × positions"));
+        rows.add(new Row("(1/ε)^{d(Lp+L)}", "10^" + num(log10InverseEpsilonPower), "Thm 2.3's O(·), constant (2L_f(dL)^{1/p})^{d(Lp+L)} hidden"));
     }
 
     private static String num(double v) {
@@ -205,6 +206,11 @@ public final class UniversalitySizes {
     /** log10 of the number of FFN layers of Theorem 2.3's construction. */
     public double log10DeepLayers() {
         return log10DeepLayers;
+    }
+
+    /** log10 L·(1/δ)^{d(Lp+L)}: the number of (prompt code, input, position) triples, a bound on both counts. */
+    public double log10AllCodes() {
+        return Math.log10(length) + d * n * Math.log10(k);
     }
 
     /** log10 (1/ε)^{d(Lp+L)}. */

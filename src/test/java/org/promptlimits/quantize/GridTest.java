@@ -25,6 +25,16 @@ class GridTest {
     }
 
     @Test
+    void enumerationListsEveryPointOnceInIndexOrder() {
+        Grid g = Grid.of(2, 1, 0.5);
+        java.util.List<double[][]> all = g.enumerate(Budget.DEFAULT);
+        assertEquals(4, all.size());
+        assertArrayEquals(new double[] {0.5}, all.get(1)[0]);
+        assertArrayEquals(new double[] {0.0}, all.get(1)[1]);
+        assertArrayEquals(new double[] {0.5}, all.get(3)[1]);
+    }
+
+    @Test
     void cellLookupIsExactAtBoundaries() {
         Grid g = Grid.of(1, 1, 0.1);
         // The double 0.3 is 0.29999999999999998889…, below the boundary 3/10.

@@ -42,8 +42,8 @@ class Seq2SeqTest {
         Seq2Seq f = Targets.cumulativeMax(1, 4, 2);
         double[][] x = {{0.5, 0.1, 0.1, 0.1}};
         double[][] y = {{0.6, 0.1, 0.1, 0.1}};
-        double ratio = org.promptlimits.core.Sequences.pDistance(f.apply(x), f.apply(y), 2)
-                / org.promptlimits.core.Sequences.pDistance(x, y, 2);
+        double ratio = org.promptlimits.core.Tokens.pDistance(f.apply(x), f.apply(y), 2)
+                / org.promptlimits.core.Tokens.pDistance(x, y, 2);
         assertEquals(2.0, ratio, 1e-12);
         assertEquals(2.0, f.lipschitz(), 1e-9);
     }

@@ -7,7 +7,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.promptlimits.core.FeedForward;
 import org.promptlimits.core.Layer;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -68,7 +68,7 @@ class StaircaseQuantizerTest {
         double[][] out = q.layer().apply(new double[][] {{1.3, 3.99}, {2.0, 2.7}});
         assertArrayEquals(new double[] {1.25, 3.75}, out[0], 1e-9);
         assertArrayEquals(new double[] {2.0, 2.5}, out[1], 1e-9);
-        assertEquals(2, Sequences.requireShape("out", out, 2));
+        assertEquals(2, Tokens.requireShape("out", out, 2));
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.promptlimits.universality;
 
 import org.junit.jupiter.api.Test;
 import org.promptlimits.core.Layer;
-import org.promptlimits.core.Sequences;
+import org.promptlimits.core.Tokens;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
 import org.promptlimits.quantize.Targets;
@@ -26,11 +26,11 @@ class Theorem24PipelineTest {
         }
 
         public double[][] apply(double[][] z) {
-            return Sequences.copy(z);
+            return Tokens.copy(z);
         }
 
         public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc2) {
-            return Sequences.copy(z);
+            return Tokens.copy(z);
         }
 
         public String kind() {

@@ -31,4 +31,20 @@ class Theorem24Test {
         System.out.println(table);
         assertTrue(table.allHold(), table.toString());
     }
+
+    /** τ_P computes only the read columns after the attention layer; the full computation is the oracle. */
+    @Test
+    void tauOnReadColumnsEqualsTheFullComputationSliced() {
+        Theorem24 t = Theorem24.forTargets(twoTargets(), 0.75, ContextualStages.empirical(1L), Theorem24.Options.defaults());
+        java.math.MathContext mc = t.precision();
+        double[][] x = {{0.37, 0.81}};
+        for (int i = 0; i < 2; i++) {
+            java.math.BigDecimal[][] p = t.prompt(i);
+            java.math.BigDecimal[][] z = org.promptlimits.core.PositionalEncoding.add(
+                    org.promptlimits.core.Tokens.concat(p, org.promptlimits.core.Tokens.exact(x)));
+            java.math.BigDecimal[][] full = org.promptlimits.core.Tokens.columns(t.transformer().apply(z, mc), 1, 3);
+            java.math.BigDecimal[][] fast = t.transformer().tau(p, org.promptlimits.core.Tokens.exact(x), mc);
+            assertEquals(0, org.promptlimits.core.Tokens.maxAbsDifference(full, fast).signum(), "prompt " + i);
+        }
+    }
 }

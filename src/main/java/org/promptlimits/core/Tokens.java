@@ -6,13 +6,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /**
- * Helpers for sequences stored as d×n arrays whose columns are the tokens (SPEC §1): shape checks,
+ * Helpers for token matrices: sequences stored as d×n arrays whose columns are the tokens (SPEC §1): shape checks,
  * copies, concatenation {@code [P, X]}, column slices and conversions between double and BigDecimal.
  * All methods return new arrays and never modify their arguments.
  */
-public final class Sequences {
+public final class Tokens {
 
-    private Sequences() {
+    private Tokens() {
     }
 
     /**
