@@ -60,6 +60,7 @@ public final class FrozenTransformer {
         Require.that(s >= 1, "wq (0 rows) must have head size s >= 1 rows");
         int d = Require.rectangular("wq", wq);
         Require.that(d >= 1, "wq (0 columns) must have d >= 1 columns");
+        Require.allFinite("wq", wq);
         shape("wk", wk, s, d);
         shape("wv", wv, s, d);
         shape("wo", wo, d, s);

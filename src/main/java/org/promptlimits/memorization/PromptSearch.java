@@ -128,8 +128,10 @@ public final class PromptSearch {
         Require.notNull("epsilons", epsilons);
         Require.notNull("sizes", sizes);
         Require.notNull("options", options);
-        Require.that(dims.length > 0 && lengths.length > 0 && epsilons.length > 0 && sizes.length > 0,
-                "dims, lengths, epsilons and sizes must each hold at least one value");
+        Require.that(dims.length > 0, "dims (0 values) must hold at least one d");
+        Require.that(lengths.length > 0, "lengths (0 values) must hold at least one L");
+        Require.that(epsilons.length > 0, "epsilons (0 values) must hold at least one ε");
+        Require.that(sizes.length > 0, "sizes (0 values) must hold at least one N");
         List<Result> results = new ArrayList<>();
         for (int d : dims) {
             FrozenTransformer model = FrozenTransformer.random(d, d, 0, 1, 16, seed + d);
