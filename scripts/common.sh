@@ -41,19 +41,19 @@ apt_install() {
     fi
 }
 
-# .venv with the pinned packages of the given requirement files; reinstalls only when a file changes.
+# .venv with the pinned packages of one requirements file (which may include others with -r); installs
+# only when that file or environment/requirements.txt changed since it was last installed.
 ensure_venv() {
+    local req="$1"
     if [ ! -x "$VENV/bin/python" ]; then
         say "creating $VENV"
         python3 -m venv "$VENV" || die "could not create $VENV with 'python3 -m venv'"
     fi
-    local stamp="$VENV/.requirements.sha256" want
-    want=$(cat "$@" "$ROOT/environment/requirements.txt" | sha256sum | cut -d' ' -f1)
+    local stamp="$VENV/.installed-$(basename "$req").sha256" want
+    want=$(cat "$req" "$ROOT/environment/requirements.txt" | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        say "installing Python packages into .venv ($(printf '%s ' "${@#$ROOT/}"))"
-        local f args=()
-        for f in "$@"; do args+=(-r "$f"); done
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --retries "${PIP_RETRIES:-5}" "${args[@]}" \
+        say "installing Python packages into .venv from ${req#$ROOT/}"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --retries "${PIP_RETRIES:-5}" -r "$req" \
             || die "pip install failed (see above). Offline? Set PIP_INDEX_URL to a reachable package index."
         echo "$want" > "$stamp"
     fi

@@ -65,12 +65,17 @@ def label(path: Path) -> str:
 
 
 def inspect(nb, result: Result) -> None:
-    """Reads every output: errors, check-table verdicts and images."""
+    """Reads every output: errors, check-table verdicts and images; a cell that draws a plot must show one."""
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         result.cells += 1
-        for out in cell.get("outputs", []):
+        outputs = cell.get("outputs", [])
+        ran = cell.get("execution_count") is not None
+        if ran and "Plots.png(" in cell.source and not any("image/png" in o.get("data", {}) for o in outputs):
+            result.problems.append(f"cell {index} (execution_count {cell.get('execution_count')}): "
+                                   "draws a plot with Plots.png but shows no image")
+        for out in outputs:
             where = f"cell {index} (execution_count {cell.get('execution_count')})"
             if out.output_type == "error":
                 result.problems.append(f"{where}: error output {out.get('ename')}: {out.get('evalue', '')[:300]}")

@@ -42,3 +42,4 @@ def pytest_terminal_summary(terminalreporter):
         else:
             for row in rows:
                 terminalreporter.write_line("  ".join(str(x) for x in row))
+

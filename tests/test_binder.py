@@ -50,7 +50,11 @@ def test_postbuild_installs_a_kernel_that_runs_notebook_00(tmp_path):
 
     km = KernelManager(kernel_name="java", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
     nb = nbformat.read(ROOT / "notebooks" / "00-getting-started.ipynb", as_version=4)
-    NotebookClient(nb, km=km, timeout=300, startup_timeout=120,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    try:
+        NotebookClient(nb, km=km, timeout=300, startup_timeout=120,
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors

@@ -62,3 +62,29 @@ def test_notebooks_bring_the_library_in_without_paths():
         setup = [line for line in code[0].splitlines() if line.strip()]
         assert setup and all(line.startswith("import ") for line in setup), \
             f"{path.name}: the first code cell must hold imports only"
+
+
+def test_kernel_answers_after_concurrent_shell_and_control_requests(java_kernel):
+    """JupyterLab's server nudges a new kernel with kernel_info_request on shell and control at once; the
+    kernel must keep answering (the kernel's own loop let two threads share the shell socket)."""
+    from jupyter_client.manager import KernelManager
+    km = KernelManager(kernel_name="java")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        for _ in range(50):
+            kc.shell_channel.send(kc.session.msg("kernel_info_request"))
+            kc.control_channel.send(kc.session.msg("kernel_info_request"))
+        reply = kc.execute_interactive("6 * 7", timeout=60)
+        assert reply["content"]["status"] == "ok"
+        request = kc.session.msg("interrupt_request")
+        kc.control_channel.send(request)
+        msg = kc.control_channel.get_msg(timeout=30)
+        while msg["parent_header"].get("msg_id") != request["header"]["msg_id"]:
+            msg = kc.control_channel.get_msg(timeout=30)
+        assert msg["msg_type"] == "interrupt_reply"  # answered on the control socket itself
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

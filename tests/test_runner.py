@@ -18,13 +18,15 @@ def notebook(tmp_path, name, *sources):
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory, java_kernel):
-    """Runs three broken notebooks once and returns their results by name."""
+    """Runs four broken notebooks once and returns their results by name."""
     tmp = tmp_path_factory.mktemp("broken")
     paths = [
         notebook(tmp, "throws.ipynb", "int x = 1;", 'throw new IllegalStateException("boom");'),
         notebook(tmp, "failed-check.ipynb", "import org.promptlimits.check.*;",
                  'display(CheckTable.of("t", Check.of("C1", "2 <= 1", "none", 2, Relation.AT_MOST, 1, "exact")));'),
         notebook(tmp, "does-not-compile.ipynb", "int y = undefinedName + 1;"),
+        notebook(tmp, "no-image.ipynb", "import org.promptlimits.notebook.*;",
+                 'var chart = new org.knowm.xchart.XYChartBuilder().build();\nvar image = Plots.png(chart);'),
     ]
     return {p.name: run_notebooks.execute(p, tmp / "out") for p in paths}
 
@@ -46,6 +48,12 @@ def test_compile_error_fails_the_notebook(broken):
     r = broken["does-not-compile.ipynb"]
     assert not r.ok
     assert any("cell 0" in p for p in r.problems), r.problems
+
+
+def test_plot_cell_without_image_fails_and_names_the_cell(broken):
+    r = broken["no-image.ipynb"]
+    assert not r.ok
+    assert r.problems == ["cell 1 (execution_count 2): draws a plot with Plots.png but shows no image"], r.problems
 
 
 def test_assert_all_hold_names_the_failed_check(tmp_path, java_kernel):

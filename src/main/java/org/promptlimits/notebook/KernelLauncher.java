@@ -10,7 +10,9 @@ import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.Transform;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
+import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
+import org.rapaio.org.zeromq.ZMQ;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +24,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -41,16 +45,26 @@ import java.util.logging.Logger;
  *       {@code Thread.start()}; a thread scheduled at once reads {@code false} and exits, leaving that
  *       channel deaf.</li>
  * </ol>
- * This launcher does the same work in a safe order: it registers the channels with the kernel and
- * installs the complete handler map <em>before</em> any socket is bound, then binds, then replaces each
- * polling thread by one whose {@code running} flag is set before it starts. The kernel's classes are
+ * A third defect shows in JupyterLab, whose server sends {@code kernel_info_request} on the shell and
+ * control channels at once: the kernel handles control messages on the control thread with the same
+ * shared state (current message id, after-actions) as the shell thread, and sends their replies on the
+ * shell socket, so two threads use one ZeroMQ socket (which is not thread-safe) and the kernel can stop
+ * answering.
+ *
+ * <p>This launcher does the same work in a safe order: it registers the channels with the kernel and
+ * installs the complete handler map <em>before</em> any socket is bound, then binds, then replaces the
+ * polling threads. The heartbeat gets a thread whose {@code running} flag is set before it starts. Shell
+ * and control messages are all handled on one dispatch thread, the only thread that touches the shell
+ * socket; the control thread only receives, answering an interrupt itself (on its own socket) so that an
+ * interrupt still reaches a running cell. The kernel's classes are
  * used as they are; the private fields involved are reached by reflection, and any mismatch (another
  * kernel version) fails at start with a message naming the field.
  */
 public final class KernelLauncher {
 
     private static final List<String> CHANNEL_FIELDS = List.of("heartbeat", "iopub", "stdin", "control", "shell");
-    private static final List<String> POLLING_CHANNELS = List.of("heartbeat", "control", "shell");
+    private static final long LOOP_SLEEP_MILLIS = 5;
+    private static final Logger LOG = Logger.getLogger(KernelLauncher.class.getSimpleName());
 
     private KernelLauncher() {
     }
@@ -86,9 +100,8 @@ public final class KernelLauncher {
             channel.bind(properties);
         }
         set(channels, "isConnected", true); // connect() would bind a second time
-        for (String name : POLLING_CHANNELS) {
-            restartPolling((AbstractChannel) get(channels, name));
-        }
+        restartPolling((AbstractChannel) get(channels, "heartbeat"));
+        startDispatch(channels, kernel);
         AbstractChannel iopub = (AbstractChannel) get(channels, "iopub");
         iopub.sendMessage(new Message<>(MessageType.IOPUB_STATUS, IOPubStatus.STARTING));
 
@@ -139,13 +152,91 @@ public final class KernelLauncher {
      */
     private static void restartPolling(AbstractChannel channel) throws ReflectiveOperationException, InterruptedException {
         LoopThread old = (LoopThread) get(channel, "loopThread");
-        old.shutdown();
-        old.join();
-        LoopThread replacement = new LoopThread(old.getName(), (Long) get(old, "sleep"), (Runnable) get(old, "loopBody"));
-        set(replacement, "running", true);
+        stopPolling(channel);
+        LoopThread replacement = running(new LoopThread(old.getName(), (Long) get(old, "sleep"), (Runnable) get(old, "loopBody")));
         replacement.setDaemon(old.isDaemon());
         set(channel, "loopThread", replacement);
         replacement.start();
+    }
+
+    /**
+     * Replaces the shell and control threads: the dispatch thread reads the shell socket and handles every
+     * shell and control message in arrival order; the control thread reads the control socket, answers an
+     * interrupt at once and queues everything else for the dispatch thread.
+     */
+    private static void startDispatch(Channels channels, RapaioKernel kernel) throws ReflectiveOperationException, InterruptedException {
+        AbstractChannel shell = (AbstractChannel) get(channels, "shell");
+        AbstractChannel control = (AbstractChannel) get(channels, "control");
+        stopPolling(shell);
+        stopPolling(control);
+        ZMQ.Socket shellSocket = (ZMQ.Socket) get(shell, "socket");
+        ZMQ.Socket controlSocket = (ZMQ.Socket) get(control, "socket");
+        BlockingQueue<Message<?>> fromControl = new LinkedBlockingQueue<>();
+
+        LoopThread dispatch = running(new LoopThread("Kernel-dispatch", LOOP_SLEEP_MILLIS, () -> {
+            Message<?> message = fromControl.poll();
+            if (message == null && readable(shellSocket)) {
+                message = shell.readMessage();
+            }
+            if (message != null) {
+                handle(channels, message);
+            }
+        }));
+        LoopThread receive = running(new LoopThread("Control-receive", LOOP_SLEEP_MILLIS, () -> {
+            if (!readable(controlSocket)) {
+                return;
+            }
+            Message<?> message = control.readMessage();
+            if (message.header().type() == MessageType.CONTROL_INTERRUPT_REQUEST) {
+                control.sendMessage(new Message<>(message.getId(), MessageType.CONTROL_INTERRUPT_REPLY,
+                        new ControlInterruptReply()));
+                kernel.interrupt();
+            } else {
+                fromControl.add(message);
+            }
+        }));
+        set(shell, "loopThread", dispatch);
+        set(control, "loopThread", receive);
+        dispatch.start();
+        receive.start();
+    }
+
+    private static boolean readable(ZMQ.Socket socket) {
+        return (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+    }
+
+    /** What the kernel's own shell loop does with one message, on the dispatch thread. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void handle(Channels channels, Message<?> message) {
+        MessageType<?> type = message.header().type();
+        MessageHandler handler = channels.getHandler(type);
+        if (handler == null) {
+            LOG.warning("unhandled message " + type.name());
+            return;
+        }
+        channels.setMsgId(message.getId());
+        try {
+            handler.handle(message);
+        } catch (RuntimeException e) {
+            LOG.severe("exception handling " + type.name() + ": " + e);
+        } finally {
+            channels.runAfterActions();
+        }
+        if (channels.isMarkedForShutdown()) {
+            channels.close();
+        }
+    }
+
+    private static void stopPolling(AbstractChannel channel) throws ReflectiveOperationException, InterruptedException {
+        LoopThread old = (LoopThread) get(channel, "loopThread");
+        old.shutdown();
+        old.join();
+    }
+
+    /** The thread with its running flag already set, so it cannot exit before its first iteration. */
+    private static LoopThread running(LoopThread thread) throws ReflectiveOperationException {
+        set(thread, "running", true);
+        return thread;
     }
 
     private static Object get(Object target, String name) throws ReflectiveOperationException {

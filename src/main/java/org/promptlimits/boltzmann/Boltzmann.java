@@ -1,0 +1,185 @@
+package org.promptlimits.boltzmann;
+
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.BigMath;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+
+/**
+ * The Boltzmann operator boltz(a) = Σ a_k e^{a_k} / Σ e^{a_k}, the softmax-weighted mean of the scores.
+ * SPEC §2 [L] (Kajitsuka &amp; Sato 2024).
+ *
+ * <p>Both versions are max-shifted: with m = max a and weights w_k = e^{a_k − m} ∈ (0, 1],
+ * {@code boltz(a) = m − Σ w_k (m − a_k) / Σ w_k}. Every term of the sum is ≥ 0, so the gap to the maximum
+ * ({@link #gapToMax}) is computed without cancellation, even when it is 10^-400; and the entries are
+ * summed in sorted order, so the result depends only on the multiset of entries: it is exactly
+ * permutation invariant, in floating point too. In double, min a ≤ boltz(a) ≤ max a holds exactly
+ * (check B1) because a non-positive weighted mean of values ≥ min a − m is added to m.
+ */
+public final class Boltzmann {
+
+    private Boltzmann() {
+    }
+
+    /**
+     * boltz(a) in double.
+     *
+     * @param a scores, length ≥ 1, all finite. Not modified.
+     * @return boltz(a), with min a ≤ boltz(a) ≤ max a
+     * @throws IllegalArgumentException if a is empty or has a non-finite entry
+     */
+    public static double of(double[] a) {
+        double[] s = sorted(a);
+        double m = s[s.length - 1];
+        return m - gapSorted(s);
+    }
+
+    /**
+     * max a − boltz(a) = Σ w_k (m − a_k) / Σ w_k in double, with no cancellation (all terms ≥ 0).
+     *
+     * @param a scores, length ≥ 1, all finite. Not modified.
+     */
+    public static double gapToMax(double[] a) {
+        return gapSorted(sorted(a));
+    }
+
+    private static double gapSorted(double[] s) {
+        double m = s[s.length - 1];
+        double weights = 0;
+        double weighted = 0;
+        for (double x : s) { // ascending: smallest weights first
+            double w = Math.exp(x - m); // x − m may round to −∞ for huge spreads: then w = 0 and the term is dropped
+            if (w > 0) {
+                weights += w;
+                weighted += w * (m - x);
+            }
+        }
+        return weighted / weights; // weights ≥ 1 (the maximum contributes e^0 = 1)
+    }
+
+    /**
+     * The softmax weights σ_k(a) = e^{a_k − max a} / Σ_j e^{a_j − max a} in double, in the order of a.
+     *
+     * @param a scores, length ≥ 1, all finite. Not modified.
+     */
+    public static double[] softmax(double[] a) {
+        requireScores(a);
+        double m = Arrays.stream(a).max().orElseThrow();
+        double[] w = new double[a.length];
+        double sum = 0;
+        for (double x : sorted(a)) {
+            sum += Math.exp(x - m);
+        }
+        for (int k = 0; k < a.length; k++) {
+            w[k] = Math.exp(a[k] - m) / sum;
+        }
+        return w;
+    }
+
+    /**
+     * The gradient ∂boltz/∂a_k = σ_k(a) (1 + a_k − boltz(a)) in double (SPEC §2, B2).
+     *
+     * @param a scores, length ≥ 1, all finite. Not modified.
+     */
+    public static double[] gradient(double[] a) {
+        double b = of(a);
+        double[] sigma = softmax(a);
+        double[] g = new double[a.length];
+        for (int k = 0; k < a.length; k++) {
+            g[k] = sigma[k] * (1 + a[k] - b);
+        }
+        return g;
+    }
+
+    /**
+     * boltz(a) in BigDecimal at precision {@code mc}; exponentials by {@link BigMath#exp}, so no weight
+     * underflows however negative a_k − max a is.
+     *
+     * @param a  scores, length ≥ 1, no null entry. Not modified.
+     * @param mc working precision; choose it with {@link org.promptlimits.precision.PrecisionPlan}
+     * @return boltz(a) with relative error about 10^{−digits}·(max a − min a)/|boltz(a)|
+     */
+    public static BigDecimal of(BigDecimal[] a, MathContext mc) {
+        BigDecimal[] s = sorted(a);
+        return s[s.length - 1].subtract(gapSorted(s, mc), mc);
+    }
+
+    /** max a − boltz(a) in BigDecimal, with no cancellation (all terms ≥ 0). {@code a} is not modified. */
+    public static BigDecimal gapToMax(BigDecimal[] a, MathContext mc) {
+        return gapSorted(sorted(a), mc);
+    }
+
+    private static BigDecimal gapSorted(BigDecimal[] s, MathContext mc) {
+        BigDecimal m = s[s.length - 1];
+        BigDecimal weights = BigDecimal.ZERO;
+        BigDecimal weighted = BigDecimal.ZERO;
+        for (BigDecimal x : s) {
+            BigDecimal d = m.subtract(x);
+            BigDecimal w = d.signum() == 0 ? BigDecimal.ONE : BigMath.exp(d.negate(), mc);
+            weights = weights.add(w, mc);
+            weighted = weighted.add(w.multiply(d, mc), mc);
+        }
+        return weighted.divide(weights, mc);
+    }
+
+    /** The softmax weights σ_k(a) in BigDecimal at precision {@code mc}, in the order of a. Not modified. */
+    public static BigDecimal[] softmax(BigDecimal[] a, MathContext mc) {
+        BigDecimal[] s = sorted(a);
+        BigDecimal m = s[s.length - 1];
+        BigDecimal[] w = new BigDecimal[a.length];
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int k = 0; k < a.length; k++) {
+            w[k] = BigMath.exp(a[k].subtract(m), mc);
+        }
+        BigDecimal[] ws = w.clone();
+        Arrays.sort(ws);
+        for (BigDecimal x : ws) {
+            sum = sum.add(x, mc);
+        }
+        for (int k = 0; k < a.length; k++) {
+            w[k] = w[k].divide(sum, mc);
+        }
+        return w;
+    }
+
+    /** The gradient σ_k(a)(1 + a_k − boltz(a)) in BigDecimal at precision {@code mc}. {@code a} is not modified. */
+    public static BigDecimal[] gradient(BigDecimal[] a, MathContext mc) {
+        BigDecimal b = of(a, mc);
+        BigDecimal[] sigma = softmax(a, mc);
+        BigDecimal[] g = new BigDecimal[a.length];
+        for (int k = 0; k < a.length; k++) {
+            g[k] = sigma[k].multiply(BigDecimal.ONE.add(a[k]).subtract(b), mc);
+        }
+        return g;
+    }
+
+    static double[] requireScores(double[] a) {
+        Require.notNull("a", a);
+        Require.that(a.length >= 1, "a (length 0) must have at least one entry");
+        Require.allFinite("a", a);
+        return a;
+    }
+
+    static BigDecimal[] requireScores(BigDecimal[] a) {
+        Require.notNull("a", a);
+        Require.that(a.length >= 1, "a (length 0) must have at least one entry");
+        for (int k = 0; k < a.length; k++) {
+            Require.notNull("a[" + k + "]", a[k]);
+        }
+        return a;
+    }
+
+    private static double[] sorted(double[] a) {
+        double[] s = requireScores(a).clone();
+        Arrays.sort(s);
+        return s;
+    }
+
+    private static BigDecimal[] sorted(BigDecimal[] a) {
+        BigDecimal[] s = requireScores(a).clone();
+        Arrays.sort(s);
+        return s;
+    }
+}

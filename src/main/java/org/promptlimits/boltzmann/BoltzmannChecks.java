@@ -1,0 +1,243 @@
+package org.promptlimits.boltzmann;
+
+import org.promptlimits.check.Check;
+import org.promptlimits.check.Format;
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.PrecisionPlan;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The four properties B1–B4 of the Boltzmann operator (SPEC §2 [L]), each measured on given scores and
+ * returned as a {@link Check}: the measured quantity, the relation and the bound, and how it was measured.
+ *
+ * <p>B1, B3 and B4 are measured in BigDecimal (exact decimal inputs, exponentials to the stated digits), so
+ * the verdict is not a rounding artefact; B2 compares the closed-form gradient with a central difference
+ * at 70+ digits. A premise that does not hold (B3 without a gap Δ ≥ 1, B4 with entries too close) is a
+ * caller mistake and throws, naming the premise.
+ */
+public final class BoltzmannChecks {
+
+    private static final String SPEC = "SPEC §2 [L]";
+    private static final MathContext LOG = new MathContext(40, RoundingMode.HALF_EVEN);
+
+    private BoltzmannChecks() {
+    }
+
+    /**
+     * B1: min a ≤ boltz(a) ≤ max a. Measured: how far boltz(a) lies outside [min a, max a] (0 inside).
+     *
+     * @param a scores, length ≥ 1, finite. Not modified.
+     */
+    public static Check b1(double[] a) {
+        Boltzmann.requireScores(a);
+        BigDecimal[] x = exact(a);
+        BigDecimal min = Arrays.stream(x).min(BigDecimal::compareTo).orElseThrow();
+        BigDecimal max = Arrays.stream(x).max(BigDecimal::compareTo).orElseThrow();
+        // boltz(a) stays at least (max a − min a)/n inside the interval (the maximum's own weight is the largest),
+        // so resolving that margin next to max|a| is enough
+        BigDecimal spread = max.subtract(min);
+        double log10Margin = spread.signum() == 0 ? 0 : Format.log10(spread) - Math.log10(a.length);
+        PrecisionPlan plan = PrecisionPlan.forResolution(log10Margin,
+                Math.max(min.abs().doubleValue(), max.abs().doubleValue()), "log10(n/(max a − min a)) + log10(max|a|) + guard");
+        MathContext mc = plan.mathContext();
+        BigDecimal b = Boltzmann.of(x, mc);
+        BigDecimal outside = b.subtract(max).max(min.subtract(b)).max(BigDecimal.ZERO);
+        return Check.atMost("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
+                outside, BigDecimal.ZERO,
+                "boltz(a) = " + Format.number(b) + " in [" + Format.number(min) + ", " + Format.number(max)
+                        + "], n = " + a.length + ", BigDecimal at " + plan.digits() + " digits");
+    }
+
+    /**
+     * B1 (permutation invariance): boltz(πa) = boltz(a) for {@code permutations} seeded random permutations π.
+     * Measured: the largest |boltz(πa) − boltz(a)| in double; the bound is 0 (sorted summation makes it exact).
+     *
+     * @param a scores, length ≥ 1, finite. Not modified.
+     */
+    public static Check permutationInvariance(double[] a, int permutations, long seed) {
+        Boltzmann.requireScores(a);
+        Require.positive("permutations", permutations);
+        Random random = new Random(seed);
+        double b = Boltzmann.of(a);
+        double worst = 0;
+        double[] p = a.clone();
+        for (int t = 0; t < permutations; t++) {
+            shuffle(p, random);
+            worst = Math.max(worst, Math.abs(Boltzmann.of(p) - b));
+        }
+        return Check.of("B1-perm", "boltz(πa) = boltz(a) for permutations π: largest |boltz(πa) − boltz(a)|", SPEC,
+                worst, org.promptlimits.check.Relation.EQUALS, 0.0,
+                permutations + " random permutations (seed " + seed + "), double");
+    }
+
+    /**
+     * B2: ∂boltz/∂a_k = σ_k(a)(1 + a_k − boltz(a)). Measured: the largest difference between this closed form
+     * and the central difference (boltz(a + h e_k) − boltz(a − h e_k)) / 2h with h = 10^-20, both in BigDecimal.
+     * Bound: 10^-30 (2 + max a − min a)^3, far above the difference quotient's error h^2 |∂^3 boltz| / 6.
+     *
+     * @param a scores, length ≥ 1, finite, with max a − min a ≤ 10^4. Not modified.
+     */
+    public static Check b2(double[] a) {
+        Boltzmann.requireScores(a);
+        BigDecimal[] x = exact(a);
+        double spread = Arrays.stream(a).max().orElseThrow() - Arrays.stream(a).min().orElseThrow();
+        Require.that(spread <= 1e4, "max a − min a (" + spread + ") must be <= 1e4 for the difference quotient of B2");
+        double magnitude = Arrays.stream(a).map(Math::abs).max().orElseThrow();
+        int digits = 80 + (int) Math.ceil(Math.log10(2 + magnitude)) + (int) Math.ceil(spread / Math.log(10));
+        MathContext mc = BigMath.digits(digits);
+        BigDecimal h = BigDecimal.ONE.movePointLeft(20);
+        BigDecimal[] g = Boltzmann.gradient(x, mc);
+        BigDecimal worst = BigDecimal.ZERO;
+        for (int k = 0; k < a.length; k++) {
+            BigDecimal[] up = x.clone();
+            BigDecimal[] down = x.clone();
+            up[k] = x[k].add(h);
+            down[k] = x[k].subtract(h);
+            BigDecimal fd = Boltzmann.of(up, mc).subtract(Boltzmann.of(down, mc), mc).divide(h.add(h), mc);
+            worst = worst.max(fd.subtract(g[k], mc).abs());
+        }
+        BigDecimal bound = BigDecimal.valueOf(2 + spread).pow(3).movePointLeft(30);
+        return Check.atMost("B2", "∂boltz/∂a_k = σ_k(1 + a_k − boltz(a)): largest |closed form − central difference|",
+                SPEC, worst.round(LOG), bound,
+                "h = 1e-20, n = " + a.length + ", BigDecimal at " + digits + " digits");
+    }
+
+    /**
+     * B3: if every non-maximal entry is ≤ max a − Δ with Δ ≥ 1, then max a − boltz(a) ≤ (n−1) Δ e^{−Δ}.
+     * Δ is taken as max a minus the second-largest entry (the largest Δ the premise allows, which gives
+     * the tightest bound). Measured in BigDecimal without cancellation ({@link Boltzmann#gapToMax}).
+     *
+     * @param a scores, length ≥ 2, finite, with a unique maximum at least 1 above every other entry. Not modified.
+     * @throws IllegalArgumentException if the premise Δ ≥ 1 fails
+     */
+    public static Check b3(double[] a) {
+        Boltzmann.requireScores(a);
+        Require.that(a.length >= 2, "a (length " + a.length + ") must have at least two entries for B3");
+        double[] s = a.clone();
+        Arrays.sort(s);
+        BigDecimal delta = new BigDecimal(s[s.length - 1]).subtract(new BigDecimal(s[s.length - 2]));
+        Require.that(delta.compareTo(BigDecimal.ONE) >= 0,
+                "Delta (" + Format.number(delta) + ") must be >= 1: B3 needs every non-maximal entry at least 1 below max a");
+        MathContext mc = BigMath.digits(40);
+        BigDecimal measured = Boltzmann.gapToMax(exact(a), mc);
+        BigDecimal bound = BigDecimal.valueOf(a.length - 1).multiply(delta)
+                .multiply(BigMath.exp(delta.negate(), mc), mc);
+        return Check.atMost("B3", "max a − boltz(a) ≤ (n−1)Δe^{−Δ}", SPEC, measured, bound,
+                "Δ = " + Format.number(delta) + ", n = " + a.length + ", BigDecimal at 40 digits");
+    }
+
+    /**
+     * B4 (separation): for vectors a^(1..m) ∈ R^n with |a_k| &lt; r, no duplicate entry inside a vector, and
+     * distinct entries (also across vectors) more than 2 ln n + 3 apart, |boltz(a^(i)) − boltz(a^(j))| &gt;
+     * (ln n)^2 e^{−2r} whenever a^(i) is not a permutation of a^(j). Measured: the smallest such difference,
+     * in BigDecimal at the precision of {@link PrecisionPlan#forScoreBound}.
+     *
+     * @param vectors m ≥ 2 score vectors of one length n ≥ 2, not all permutations of each other. Not modified.
+     * @param r       the score bound of the premise, &gt; every |a_k|
+     * @throws IllegalArgumentException if a premise fails (the message names it)
+     */
+    public static Check b4(BigDecimal[][] vectors, BigDecimal r) {
+        Require.notNull("vectors", vectors);
+        Require.positive("r", r);
+        Require.that(vectors.length >= 2, "vectors (" + vectors.length + ") must hold at least two vectors");
+        int n = Boltzmann.requireScores(vectors[0]).length;
+        Require.that(n >= 2, "n (" + n + ") must be >= 2 for B4 (ln n = 0 otherwise)");
+        BigDecimal lnN = BigMath.log(BigDecimal.valueOf(n), LOG);
+        BigDecimal minGap = lnN.multiply(BigDecimal.valueOf(2)).add(BigDecimal.valueOf(3));
+        List<BigDecimal> entries = new ArrayList<>();
+        for (int i = 0; i < vectors.length; i++) {
+            BigDecimal[] v = Boltzmann.requireScores(vectors[i]);
+            Require.that(v.length == n, "vectors[" + i + "] has " + v.length + " entries but vectors[0] has " + n
+                    + "; all vectors must have the same length");
+            BigDecimal[] s = v.clone();
+            Arrays.sort(s);
+            for (int k = 0; k < n; k++) {
+                Require.that(s[k].abs().compareTo(r) < 0, "vectors[" + i + "] entry (" + Format.number(s[k])
+                        + ") must satisfy |a_k| < r = " + Format.number(r));
+                Require.that(k == 0 || s[k].compareTo(s[k - 1]) != 0, "vectors[" + i + "] entry ("
+                        + Format.number(s[k]) + ") must not repeat inside a vector");
+            }
+            entries.addAll(Arrays.asList(s));
+        }
+        entries.sort(BigDecimal::compareTo);
+        for (int k = 1; k < entries.size(); k++) {
+            BigDecimal gap = entries.get(k).subtract(entries.get(k - 1));
+            Require.that(gap.signum() == 0 || gap.compareTo(minGap) > 0, "distinct entries " + Format.number(entries.get(k - 1))
+                    + " and " + Format.number(entries.get(k)) + " (gap " + Format.number(gap)
+                    + ") must differ by more than 2 ln n + 3 = " + Format.number(minGap));
+        }
+        PrecisionPlan plan = PrecisionPlan.forScoreBound(r);
+        MathContext mc = plan.mathContext();
+        BigDecimal[] b = new BigDecimal[vectors.length];
+        BigDecimal[][] sorted = new BigDecimal[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            b[i] = Boltzmann.of(vectors[i], mc);
+            sorted[i] = vectors[i].clone();
+            Arrays.sort(sorted[i]);
+        }
+        BigDecimal smallest = null;
+        int pairs = 0;
+        for (int i = 0; i < vectors.length; i++) {
+            for (int j = i + 1; j < vectors.length; j++) {
+                if (samePermutation(sorted[i], sorted[j])) {
+                    continue;
+                }
+                pairs++;
+                BigDecimal diff = b[i].subtract(b[j], mc).abs();
+                smallest = smallest == null ? diff : smallest.min(diff);
+            }
+        }
+        Require.that(smallest != null, "vectors (" + vectors.length
+                + ") must include two that are not permutations of each other");
+        BigDecimal bound = lnN.multiply(lnN, LOG).multiply(BigMath.exp(r.multiply(BigDecimal.valueOf(-2)), LOG), LOG);
+        return Check.greaterThan("B4", "|boltz(a⁽ⁱ⁾) − boltz(a⁽ʲ⁾)| > (ln n)²e^{−2r} unless a⁽ⁱ⁾, a⁽ʲ⁾ are permutations",
+                SPEC, smallest.round(LOG), bound,
+                vectors.length + " vectors, " + pairs + " pairs, n = " + n + ", r = " + Format.number(r)
+                        + ", BigDecimal at " + plan.digits() + " digits");
+    }
+
+    /** B4 for double vectors, converted exactly to BigDecimal. Neither argument is modified. */
+    public static Check b4(double[][] vectors, double r) {
+        Require.allFinite("vectors", vectors);
+        Require.positive("r", r);
+        BigDecimal[][] x = new BigDecimal[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            x[i] = exact(vectors[i]);
+        }
+        return b4(x, new BigDecimal(r));
+    }
+
+    private static boolean samePermutation(BigDecimal[] sortedA, BigDecimal[] sortedB) {
+        for (int k = 0; k < sortedA.length; k++) {
+            if (sortedA[k].compareTo(sortedB[k]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static BigDecimal[] exact(double[] a) {
+        BigDecimal[] x = new BigDecimal[a.length];
+        for (int k = 0; k < a.length; k++) {
+            x[k] = BigMath.exact(a[k]);
+        }
+        return x;
+    }
+
+    private static void shuffle(double[] p, Random random) {
+        for (int i = p.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            double t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+    }
+}

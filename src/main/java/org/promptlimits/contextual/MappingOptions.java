@@ -1,0 +1,141 @@
+package org.promptlimits.contextual;
+
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * How {@link ContextualMapping#construct} builds its layer: which constants, which outputs are read, the
+ * output direction and scale, the seed, the arithmetic and the budget. Immutable; arrays are copied in and out.
+ *
+ * @param constants     THEORY (SPEC §3 constants, exact arithmetic) or EMPIRICAL (c from the measured gaps)
+ * @param readPositions query positions whose outputs are read (0-based), or null for all n; only these count
+ *                      for the empirical c and for the checks
+ * @param u             output direction u (any non-zero d-vector, normalized), or null for u = v
+ * @param outputScale   κ in W_O = κ u e_1^T, or null for ε/(4 γ_max) (SPEC §3 step 3)
+ * @param seed          seed of the sampling of v
+ * @param draws         THEORY: most draws of v tried before giving up; EMPIRICAL: candidates drawn, the one
+ *                      needing the fewest digits kept
+ * @param arithmetic    AUTO (THEORY: exact; EMPIRICAL: double when it resolves every separation, else exact),
+ *                      DOUBLE or EXACT
+ * @param budget        limits on digits and estimated seconds for exact arithmetic
+ * @param gammaMin      declared γ_min (≤ every token norm), or null for the measured one
+ * @param gammaMax      declared γ_max (≥ every token norm), or null for the measured one
+ * @param epsilon       declared ε (≤ every distance between different tokens), or null for the measured one
+ */
+public record MappingOptions(ContextualMapping.Constants constants, int[] readPositions, double[] u,
+                             BigDecimal outputScale, long seed, int draws, ContextualMapping.Arithmetic arithmetic,
+                             Budget budget, BigDecimal gammaMin, BigDecimal gammaMax, BigDecimal epsilon) {
+
+    public MappingOptions {
+        Require.notNull("constants", constants);
+        Require.notNull("arithmetic", arithmetic);
+        Require.notNull("budget", budget);
+        Require.positive("draws", draws);
+        readPositions = readPositions == null ? null : readPositions.clone();
+        if (u != null) {
+            Require.allFinite("u", u);
+            u = u.clone();
+        }
+        if (outputScale != null) {
+            Require.positive("outputScale", outputScale);
+        }
+    }
+
+    /** THEORY constants, all positions read, u = v, κ = ε/(4γ_max), seed 1, up to 100,000 draws, default budget. */
+    public static MappingOptions theory() {
+        return new MappingOptions(ContextualMapping.Constants.THEORY, null, null, null, 1L, 100_000,
+                ContextualMapping.Arithmetic.AUTO, Budget.DEFAULT, null, null, null);
+    }
+
+    /** EMPIRICAL constants, all positions read, u = v, κ = ε/(4γ_max), seed 1, best of 64 candidates, default budget. */
+    public static MappingOptions empirical() {
+        return new MappingOptions(ContextualMapping.Constants.EMPIRICAL, null, null, null, 1L, 64,
+                ContextualMapping.Arithmetic.AUTO, Budget.DEFAULT, null, null, null);
+    }
+
+    /** The defaults of {@link #theory()} or {@link #empirical()}. */
+    public static MappingOptions of(ContextualMapping.Constants constants) {
+        return Require.notNull("constants", constants) == ContextualMapping.Constants.THEORY ? theory() : empirical();
+    }
+
+    @Override
+    public int[] readPositions() {
+        return readPositions == null ? null : readPositions.clone();
+    }
+
+    @Override
+    public double[] u() {
+        return u == null ? null : u.clone();
+    }
+
+    public MappingOptions withReadPositions(int... positions) {
+        return new MappingOptions(constants, positions, u, outputScale, seed, draws, arithmetic, budget, gammaMin,
+                gammaMax, epsilon);
+    }
+
+    public MappingOptions withU(double... direction) {
+        return new MappingOptions(constants, readPositions, direction, outputScale, seed, draws, arithmetic, budget,
+                gammaMin, gammaMax, epsilon);
+    }
+
+    public MappingOptions withOutputScale(BigDecimal kappa) {
+        return new MappingOptions(constants, readPositions, u, kappa, seed, draws, arithmetic, budget, gammaMin,
+                gammaMax, epsilon);
+    }
+
+    public MappingOptions withSeed(long newSeed) {
+        return new MappingOptions(constants, readPositions, u, outputScale, newSeed, draws, arithmetic, budget,
+                gammaMin, gammaMax, epsilon);
+    }
+
+    public MappingOptions withDraws(int newDraws) {
+        return new MappingOptions(constants, readPositions, u, outputScale, seed, newDraws, arithmetic, budget,
+                gammaMin, gammaMax, epsilon);
+    }
+
+    public MappingOptions withArithmetic(ContextualMapping.Arithmetic newArithmetic) {
+        return new MappingOptions(constants, readPositions, u, outputScale, seed, draws, newArithmetic, budget,
+                gammaMin, gammaMax, epsilon);
+    }
+
+    public MappingOptions withBudget(Budget newBudget) {
+        return new MappingOptions(constants, readPositions, u, outputScale, seed, draws, arithmetic, newBudget,
+                gammaMin, gammaMax, epsilon);
+    }
+
+    /**
+     * Declared separation constants instead of the measured ones (e.g. SPEC §5: γ_min = √d/2, γ_max = √d(n+1),
+     * ε = δ for grid tokens). The construction checks them against the measurement.
+     */
+    public MappingOptions withSeparation(BigDecimal declaredGammaMin, BigDecimal declaredGammaMax,
+                                         BigDecimal declaredEpsilon) {
+        return new MappingOptions(constants, readPositions, u, outputScale, seed, draws, arithmetic, budget,
+                declaredGammaMin, declaredGammaMax, declaredEpsilon);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MappingOptions m && constants == m.constants && Arrays.equals(readPositions, m.readPositions)
+                && Arrays.equals(u, m.u) && java.util.Objects.equals(outputScale, m.outputScale) && seed == m.seed
+                && draws == m.draws && arithmetic == m.arithmetic && budget.equals(m.budget)
+                && java.util.Objects.equals(gammaMin, m.gammaMin) && java.util.Objects.equals(gammaMax, m.gammaMax)
+                && java.util.Objects.equals(epsilon, m.epsilon);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(constants, Arrays.hashCode(readPositions), Arrays.hashCode(u), outputScale, seed,
+                draws, arithmetic, budget, gammaMin, gammaMax, epsilon);
+    }
+
+    @Override
+    public String toString() {
+        return constants + " constants, read positions " + (readPositions == null ? "all" : Arrays.toString(readPositions))
+                + ", u = " + (u == null ? "v" : Arrays.toString(u)) + ", κ = "
+                + (outputScale == null ? "ε/(4γ_max)" : outputScale.toString()) + ", seed " + seed + ", draws " + draws
+                + ", " + arithmetic + " arithmetic";
+    }
+}

@@ -1,0 +1,183 @@
+package org.promptlimits.contextual;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.promptlimits.check.Require;
+import org.promptlimits.core.BigMatrices;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A set of input sequences Z^(1..N) ∈ R^{d×n} for a contextual mapping, all of one shape, tokens as columns
+ * (SPEC §1, §3). Immutable: the entries are copied in and out.
+ *
+ * <p>Checked on construction: at least one sequence, every sequence d×n with d, n ≥ 1 and the same d and n,
+ * every entry finite. (Whether tokens repeat inside a sequence is checked by
+ * {@link TokenwiseSeparation#measure}, which names the sequence and the positions.) The value −0.0 is
+ * stored as 0.0 so that equal points are equal tokens.
+ */
+public final class Sequences {
+
+    private final double[][][] z; // [sequence][coordinate][position]
+
+    private Sequences(double[][][] z) {
+        this.z = z;
+    }
+
+    /**
+     * Sequences given as d×n ND4J matrices (tokens are columns). Not modified.
+     *
+     * @throws IllegalArgumentException if the list is empty, a matrix is not 2-D, shapes differ or an entry is not finite
+     */
+    public static Sequences of(List<INDArray> sequences) {
+        Require.notNull("sequences", sequences);
+        Require.that(!sequences.isEmpty(), "sequences (empty) must hold at least one sequence");
+        double[][][] z = new double[sequences.size()][][];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = BigMatrices.fromNd("sequences[" + i + "]", sequences.get(i));
+        }
+        return ofMatrices(z);
+    }
+
+    /**
+     * Sequences given as d×n matrices {@code z[i][row][column]} (tokens are columns). Not modified.
+     *
+     * @throws IllegalArgumentException if there is no sequence, shapes differ or an entry is not finite
+     */
+    public static Sequences ofMatrices(double[][][] z) {
+        Require.notNull("sequences", z);
+        Require.that(z.length > 0, "sequences (empty) must hold at least one sequence");
+        int d = -1;
+        int n = -1;
+        double[][][] copy = new double[z.length][][];
+        for (int i = 0; i < z.length; i++) {
+            String name = "sequences[" + i + "]";
+            int cols = Require.rectangular(name, z[i]);
+            Require.allFinite(name, z[i]);
+            Require.that(cols > 0, name + " (0 columns) must hold at least one token");
+            if (i == 0) {
+                d = z[i].length;
+                n = cols;
+            }
+            Require.that(z[i].length == d && cols == n, name + " is " + z[i].length + "×" + cols
+                    + " but sequences[0] is " + d + "×" + n + "; all sequences must have the same shape d×n");
+            copy[i] = new double[d][n];
+            for (int r = 0; r < d; r++) {
+                for (int k = 0; k < n; k++) {
+                    copy[i][r][k] = z[i][r][k] + 0.0; // −0.0 becomes 0.0
+                }
+            }
+        }
+        return new Sequences(copy);
+    }
+
+    /**
+     * Sequences given token by token: {@code tokens[i][k]} is the d-vector at position k of sequence i.
+     * Not modified.
+     */
+    public static Sequences ofTokens(double[][][] tokens) {
+        Require.notNull("tokens", tokens);
+        double[][][] z = new double[tokens.length][][];
+        for (int i = 0; i < tokens.length; i++) {
+            String name = "tokens[" + i + "]";
+            int d = Require.rectangular(name, tokens[i]);
+            z[i] = new double[d][tokens[i].length];
+            for (int k = 0; k < tokens[i].length; k++) {
+                for (int r = 0; r < d; r++) {
+                    z[i][r][k] = tokens[i][k][r];
+                }
+            }
+        }
+        return ofMatrices(z);
+    }
+
+    /**
+     * Every ordered sequence of n distinct tokens from {@code vocabulary} (K!/(K−n)! of them), in
+     * lexicographic order of token indices: the largest set a contextual mapping on this vocabulary can see.
+     *
+     * @param vocabulary K tokens of dimension d, {@code vocabulary[t]} is token t. Not modified.
+     * @param n          sequence length, 1 ≤ n ≤ K
+     * @param maxCount   refuse above this many sequences
+     */
+    public static Sequences allArrangements(double[][] vocabulary, int n, int maxCount) {
+        int d = Require.rectangular("vocabulary", vocabulary);
+        int k = vocabulary.length;
+        Require.inRange("n", n, 1, k);
+        double count = 1;
+        for (int j = 0; j < n; j++) {
+            count *= k - j;
+        }
+        Require.that(count <= maxCount, "all arrangements of n = " + n + " of K = " + k + " tokens number "
+                + (long) count + ", above maxCount = " + maxCount + "; lower n or K, or raise maxCount");
+        List<double[][]> out = new ArrayList<>();
+        arrange(vocabulary, n, new int[n], new boolean[k], 0, out);
+        double[][][] tokens = out.toArray(new double[0][][]);
+        Require.that(d > 0, "vocabulary tokens (dimension 0) must have at least one coordinate");
+        return ofTokens(tokens);
+    }
+
+    private static void arrange(double[][] voc, int n, int[] chosen, boolean[] used, int depth, List<double[][]> out) {
+        if (depth == n) {
+            double[][] seq = new double[n][];
+            for (int j = 0; j < n; j++) {
+                seq[j] = voc[chosen[j]].clone();
+            }
+            out.add(seq);
+            return;
+        }
+        for (int t = 0; t < voc.length; t++) {
+            if (!used[t]) {
+                used[t] = true;
+                chosen[depth] = t;
+                arrange(voc, n, chosen, used, depth + 1, out);
+                used[t] = false;
+            }
+        }
+    }
+
+    /** Number of sequences N. */
+    public int size() {
+        return z.length;
+    }
+
+    /** Token dimension d. */
+    public int d() {
+        return z[0].length;
+    }
+
+    /** Sequence length n. */
+    public int n() {
+        return z[0][0].length;
+    }
+
+    /** Token k of sequence i, a new d-vector. */
+    public double[] token(int i, int k) {
+        double[] t = new double[d()];
+        for (int r = 0; r < t.length; r++) {
+            t[r] = z[i][r][k];
+        }
+        return t;
+    }
+
+    /** Sequence i as a new d×n double matrix. */
+    public double[][] matrix(int i) {
+        return BigMatrices.copy(z[i]);
+    }
+
+    /** Sequence i as a new d×n ND4J array. */
+    public INDArray array(int i) {
+        return BigMatrices.toNd(z[i]);
+    }
+
+    /** Sequence i as exact decimals, d×n. */
+    public BigDecimal[][] exact(int i) {
+        return BigMatrices.exact("sequence", z[i]);
+    }
+
+    @Override
+    public String toString() {
+        return size() + " sequences of " + n() + " tokens in R^" + d() + (size() <= 4 ? ": " + Arrays.deepToString(z) : "");
+    }
+}

@@ -1,0 +1,284 @@
+package org.promptlimits.core;
+
+import org.promptlimits.check.Require;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * Token-wise residual ReLU feed-forward layer {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} of
+ * width w. SPEC §1.
+ *
+ * <p>{@code W_1 ∈ R^{w×d}}, {@code b_1 ∈ R^w}, {@code W_2 ∈ R^{d×w}}, {@code b_2 ∈ R^d}. The weights are kept
+ * as BigDecimal (the constructions of SPEC §5 have slopes near e^{2r} that must not be rounded to a double)
+ * and as doubles for the fast path. Zero weights are skipped, so the sparse layers of the staircase
+ * quantizer cost only their non-zero entries. Immutable.
+ */
+public final class FeedForward implements Layer {
+
+    private final int d;
+    private final int w;
+    private final BigDecimal[][] w1;
+    private final BigDecimal[] b1;
+    private final BigDecimal[][] w2;
+    private final BigDecimal[] b2;
+    private final double[][] w1d;
+    private final double[] b1d;
+    private final double[][] w2d;
+    private final double[] b2d;
+    private final String label;
+
+    private FeedForward(String label, BigDecimal[][] w1, BigDecimal[] b1, BigDecimal[][] w2, BigDecimal[] b2) {
+        this.label = label;
+        Require.notNull("w1", w1);
+        Require.notNull("b1", b1);
+        Require.notNull("w2", w2);
+        Require.notNull("b2", b2);
+        this.w = w1.length;
+        this.d = b2.length;
+        Require.positive("d (length of b2)", d);
+        if (b1.length != w) {
+            throw new IllegalArgumentException("b1 has " + b1.length + " entries but W1 has w = " + w + " rows");
+        }
+        if (w2.length != d) {
+            throw new IllegalArgumentException("W2 has " + w2.length + " rows but d = " + d);
+        }
+        requireRowLengths(w1, d);
+        for (int i = 0; i < d; i++) {
+            if (w2[i].length != w) {
+                throw new IllegalArgumentException("W2[" + i + "] has " + w2[i].length + " columns but w = " + w);
+            }
+        }
+        this.w1 = deep(w1, "W1");
+        this.b1 = vec(b1, "b1");
+        this.w2 = deep(w2, "W2");
+        this.b2 = vec(b2, "b2");
+        this.w1d = toDouble(this.w1);
+        this.b1d = toDouble(this.b1);
+        this.w2d = toDouble(this.w2);
+        this.b2d = toDouble(this.b2);
+    }
+
+    private static void requireRowLengths(BigDecimal[][] w1, int d) {
+        for (int m = 0; m < w1.length; m++) {
+            Require.notNull("W1[" + m + "]", w1[m]);
+            if (w1[m].length != d) {
+                throw new IllegalArgumentException("W1[" + m + "] has " + w1[m].length + " columns but d = " + d);
+            }
+        }
+    }
+
+    /**
+     * A layer with exact (BigDecimal) weights.
+     *
+     * @param label a short name shown in size reports, e.g. "FF_1 staircase"
+     * @param w1    w×d. Not modified.
+     * @param b1    length w. Not modified.
+     * @param w2    d×w. Not modified.
+     * @param b2    length d ≥ 1. Not modified.
+     * @throws IllegalArgumentException on mismatched shapes or null entries
+     */
+    public static FeedForward of(String label, BigDecimal[][] w1, BigDecimal[] b1, BigDecimal[][] w2, BigDecimal[] b2) {
+        return new FeedForward(label, w1, b1, w2, b2);
+    }
+
+    /** A layer from double weights, taken exactly ({@code new BigDecimal(double)}); all entries must be finite. */
+    public static FeedForward of(String label, double[][] w1, double[] b1, double[][] w2, double[] b2) {
+        Require.allFinite("W1", w1);
+        Require.allFinite("b1", b1);
+        Require.allFinite("W2", w2);
+        Require.allFinite("b2", b2);
+        BigDecimal[][] a = new BigDecimal[w1.length][];
+        for (int m = 0; m < w1.length; m++) {
+            a[m] = exact(w1[m]);
+        }
+        BigDecimal[][] c = new BigDecimal[w2.length][];
+        for (int i = 0; i < w2.length; i++) {
+            c[i] = exact(w2[i]);
+        }
+        return new FeedForward(label, a, exact(b1), c, exact(b2));
+    }
+
+    private static BigDecimal[] exact(double[] v) {
+        BigDecimal[] r = new BigDecimal[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = new BigDecimal(v[i]);
+        }
+        return r;
+    }
+
+    private static BigDecimal[][] deep(BigDecimal[][] a, String name) {
+        BigDecimal[][] c = new BigDecimal[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = vec(a[i], name + "[" + i + "]");
+        }
+        return c;
+    }
+
+    private static BigDecimal[] vec(BigDecimal[] v, String name) {
+        BigDecimal[] c = v.clone();
+        for (int i = 0; i < c.length; i++) {
+            Require.notNull(name + "[" + i + "]", c[i]);
+        }
+        return c;
+    }
+
+    private static double[][] toDouble(BigDecimal[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = toDouble(a[i]);
+        }
+        return c;
+    }
+
+    private static double[] toDouble(BigDecimal[] v) {
+        double[] c = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            c[i] = v[i].doubleValue();
+        }
+        return c;
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public int width() {
+        return w;
+    }
+
+    @Override
+    public String kind() {
+        return "FF";
+    }
+
+    /** True: a feed-forward layer acts on each token separately. */
+    @Override
+    public boolean tokenwise() {
+        return true;
+    }
+
+    /** The label given at construction. */
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public long parameterCount() {
+        return 2L * w * d + w + d;
+    }
+
+    /** {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} in double. z is not modified. */
+    @Override
+    public double[][] apply(double[][] z) {
+        int n = Tokens.requireShape("Z", z, d);
+        double[][] out = Tokens.copy(z);
+        double[] h = new double[w];
+        for (int col = 0; col < n; col++) {
+            for (int m = 0; m < w; m++) {
+                double s = b1d[m];
+                for (int i = 0; i < d; i++) {
+                    double a = w1d[m][i];
+                    if (a != 0) {
+                        s += a * z[i][col];
+                    }
+                }
+                h[m] = s > 0 ? s : 0;
+            }
+            for (int i = 0; i < d; i++) {
+                double s = b2d[i];
+                for (int m = 0; m < w; m++) {
+                    if (h[m] != 0) {
+                        s += w2d[i][m] * h[m];
+                    }
+                }
+                out[i][col] += s;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code FF(Z)} in arbitrary precision. Each hidden pre-activation and each output entry is accumulated
+     * exactly (products and sums without rounding) and rounded once to {@code mc}, which is both more accurate
+     * and faster than rounding every term. z is not modified.
+     */
+    @Override
+    public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) {
+        int n = Tokens.requireShape("Z", z, d);
+        Require.notNull("mc", mc);
+        BigDecimal[][] out = new BigDecimal[d][n];
+        BigDecimal[] h = new BigDecimal[w];
+        for (int col = 0; col < n; col++) {
+            for (int m = 0; m < w; m++) {
+                BigDecimal s = b1[m];
+                for (int i = 0; i < d; i++) {
+                    BigDecimal a = w1[m][i];
+                    if (a.signum() != 0) {
+                        s = s.add(a.multiply(z[i][col]));
+                    }
+                }
+                h[m] = s.signum() > 0 ? s.round(mc) : null;
+            }
+            for (int i = 0; i < d; i++) {
+                BigDecimal s = b2[i].add(z[i][col]);
+                for (int m = 0; m < w; m++) {
+                    if (h[m] != null && w2[i][m].signum() != 0) {
+                        s = s.add(w2[i][m].multiply(h[m]));
+                    }
+                }
+                out[i][col] = s.round(mc);
+            }
+        }
+        return out;
+    }
+
+    /** W_1 (w×d), a copy. */
+    public BigDecimal[][] w1() {
+        return deep(w1, "W1");
+    }
+
+    /** b_1 (length w), a copy. */
+    public BigDecimal[] b1() {
+        return b1.clone();
+    }
+
+    /** W_2 (d×w), a copy. */
+    public BigDecimal[][] w2() {
+        return deep(w2, "W2");
+    }
+
+    /** b_2 (length d), a copy. */
+    public BigDecimal[] b2() {
+        return b2.clone();
+    }
+
+    /** The largest absolute weight {@code max(|W_1|, |b_1|, |W_2|, |b_2|)}, exactly. */
+    public BigDecimal maxAbsWeight() {
+        BigDecimal m = BigDecimal.ZERO;
+        for (BigDecimal[] r : w1) {
+            for (BigDecimal x : r) {
+                m = m.max(x.abs());
+            }
+        }
+        for (BigDecimal[] r : w2) {
+            for (BigDecimal x : r) {
+                m = m.max(x.abs());
+            }
+        }
+        for (BigDecimal x : b1) {
+            m = m.max(x.abs());
+        }
+        for (BigDecimal x : b2) {
+            m = m.max(x.abs());
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "FeedForward[" + label + ", d=" + d + ", w=" + w + "]";
+    }
+}

@@ -1,0 +1,222 @@
+package org.promptlimits.core;
+
+import org.promptlimits.check.Require;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * Helpers for token matrices: sequences stored as d×n arrays whose columns are the tokens (SPEC §1): shape checks,
+ * copies, concatenation {@code [P, X]}, column slices and conversions between double and BigDecimal.
+ * All methods return new arrays and never modify their arguments.
+ */
+public final class Tokens {
+
+    private Tokens() {
+    }
+
+    /**
+     * Checks that {@code z} is a d-row rectangular array with finite entries and returns its number of columns.
+     *
+     * @throws IllegalArgumentException naming {@code name}, the shape found and the shape expected
+     */
+    public static int requireShape(String name, double[][] z, int d) {
+        Require.notNull(name, z);
+        if (z.length != d) {
+            throw new IllegalArgumentException(name + " has " + z.length + " rows but d = " + d);
+        }
+        int n = -1;
+        for (int i = 0; i < d; i++) {
+            Require.notNull(name + "[" + i + "]", z[i]);
+            if (n < 0) {
+                n = z[i].length;
+            } else if (z[i].length != n) {
+                throw new IllegalArgumentException(name + "[" + i + "] has " + z[i].length
+                        + " columns but " + name + "[0] has " + n + "; rows must all have the same length");
+            }
+            for (int j = 0; j < z[i].length; j++) {
+                if (!Double.isFinite(z[i][j])) {
+                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] (" + z[i][j] + ") must be finite");
+                }
+            }
+        }
+        return Math.max(n, 0);
+    }
+
+    /** As {@link #requireShape(String, double[][], int)} and also requires exactly {@code n} columns. */
+    public static void requireShape(String name, double[][] z, int d, int n) {
+        int cols = requireShape(name, z, d);
+        if (cols != n) {
+            throw new IllegalArgumentException(name + " has " + cols + " columns but L = " + n);
+        }
+    }
+
+    /** Shape check for an arbitrary-precision sequence; returns its number of columns. */
+    public static int requireShape(String name, BigDecimal[][] z, int d) {
+        Require.notNull(name, z);
+        if (z.length != d) {
+            throw new IllegalArgumentException(name + " has " + z.length + " rows but d = " + d);
+        }
+        int n = -1;
+        for (int i = 0; i < d; i++) {
+            Require.notNull(name + "[" + i + "]", z[i]);
+            if (n < 0) {
+                n = z[i].length;
+            } else if (z[i].length != n) {
+                throw new IllegalArgumentException(name + "[" + i + "] has " + z[i].length
+                        + " columns but " + name + "[0] has " + n + "; rows must all have the same length");
+            }
+            for (int j = 0; j < z[i].length; j++) {
+                Require.notNull(name + "[" + i + "][" + j + "]", z[i][j]);
+            }
+        }
+        return Math.max(n, 0);
+    }
+
+    /** A deep copy. */
+    public static double[][] copy(double[][] z) {
+        double[][] c = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = z[i].clone();
+        }
+        return c;
+    }
+
+    /** A deep copy (BigDecimal is immutable, so copying the rows suffices). */
+    public static BigDecimal[][] copy(BigDecimal[][] z) {
+        BigDecimal[][] c = new BigDecimal[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = z[i].clone();
+        }
+        return c;
+    }
+
+    /** The exact decimal value of every entry ({@code new BigDecimal(double)}, no rounding). */
+    public static BigDecimal[][] exact(double[][] z) {
+        BigDecimal[][] c = new BigDecimal[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = new BigDecimal[z[i].length];
+            for (int j = 0; j < z[i].length; j++) {
+                c[i][j] = new BigDecimal(z[i][j]);
+            }
+        }
+        return c;
+    }
+
+    /** Every entry rounded to the nearest double. */
+    public static double[][] toDouble(BigDecimal[][] z) {
+        double[][] c = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = new double[z[i].length];
+            for (int j = 0; j < z[i].length; j++) {
+                c[i][j] = z[i][j].doubleValue();
+            }
+        }
+        return c;
+    }
+
+    /** The concatenation {@code [A, B]} along columns; both must have the same number of rows. */
+    public static double[][] concat(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = new double[a[i].length + b[i].length];
+            System.arraycopy(a[i], 0, c[i], 0, a[i].length);
+            System.arraycopy(b[i], 0, c[i], a[i].length, b[i].length);
+        }
+        return c;
+    }
+
+    /** The concatenation {@code [A, B]} along columns. */
+    public static BigDecimal[][] concat(BigDecimal[][] a, BigDecimal[][] b) {
+        BigDecimal[][] c = new BigDecimal[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = new BigDecimal[a[i].length + b[i].length];
+            System.arraycopy(a[i], 0, c[i], 0, a[i].length);
+            System.arraycopy(b[i], 0, c[i], a[i].length, b[i].length);
+        }
+        return c;
+    }
+
+    /** Columns {@code from .. to−1} (0-based). */
+    public static double[][] columns(double[][] z, int from, int to) {
+        double[][] c = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = java.util.Arrays.copyOfRange(z[i], from, to);
+        }
+        return c;
+    }
+
+    /** Columns {@code from .. to−1} (0-based). */
+    public static BigDecimal[][] columns(BigDecimal[][] z, int from, int to) {
+        BigDecimal[][] c = new BigDecimal[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = java.util.Arrays.copyOfRange(z[i], from, to);
+        }
+        return c;
+    }
+
+    /** Column {@code j} (0-based) as a vector of length d. */
+    public static BigDecimal[] column(BigDecimal[][] z, int j) {
+        BigDecimal[] c = new BigDecimal[z.length];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = z[i][j];
+        }
+        return c;
+    }
+
+    /** Entrywise p-norm {@code (Σ |a_ij − b_ij|^p)^{1/p}} of the difference; p ≥ 1 finite. */
+    public static double pDistance(double[][] a, double[][] b, double p) {
+        double s = 0;
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                max = Math.max(max, Math.abs(a[i][j] - b[i][j]));
+            }
+        }
+        if (max == 0) {
+            return 0;
+        }
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                s += Math.pow(Math.abs(a[i][j] - b[i][j]) / max, p);
+            }
+        }
+        return max * Math.pow(s, 1 / p);
+    }
+
+    /** Largest entrywise absolute difference {@code max |a_ij − b_ij|}, computed exactly. */
+    public static BigDecimal maxAbsDifference(BigDecimal[][] a, BigDecimal[][] b) {
+        BigDecimal m = BigDecimal.ZERO;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                m = m.max(a[i][j].subtract(b[i][j]).abs());
+            }
+        }
+        return m;
+    }
+
+    /** Rounds every entry to {@code mc}. */
+    public static BigDecimal[][] round(BigDecimal[][] z, MathContext mc) {
+        BigDecimal[][] c = new BigDecimal[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = new BigDecimal[z[i].length];
+            for (int j = 0; j < z[i].length; j++) {
+                c[i][j] = z[i][j].round(mc);
+            }
+        }
+        return c;
+    }
+
+    /** A readable rendering {@code [[a, b], [c, d]]} with entries to 4 significant digits. */
+    public static String toString(double[][] z) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < z.length; i++) {
+            sb.append(i == 0 ? "[" : ", [");
+            for (int j = 0; j < z[i].length; j++) {
+                sb.append(j == 0 ? "" : ", ").append(org.promptlimits.check.Format.number(z[i][j]));
+            }
+            sb.append(']');
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,170 @@
+package org.promptlimits.memorization;
+
+import org.promptlimits.check.Require;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The learned-prompt experiment: the smallest prompt length Lp with which {@link PromptTuner} reaches
+ * ε-memorization of a dataset, set beside the counting lower bound of Theorem 2.5. SPEC §6 (empirical side,
+ * beyond the paper) [C].
+ *
+ * <p>Search: Lp = 1, 2, 4, … up to {@code maxLength} until a run memorizes, then bisection between the last
+ * failing and the first succeeding length. Each length gets {@code restarts} runs with seeds
+ * {@code seed, seed+1, …}; it succeeds if any run does. Gradient descent can fail where a prompt exists, and
+ * success is not monotone in Lp in general, so the result is "the smallest Lp this search found", an upper
+ * bound on the true minimum for this model and dataset, never a lower bound.
+ *
+ * <p>The bound shown beside it is {@link PromptLengthBound#forDatasetSize} with prompts stored as 64-bit
+ * doubles (m = 2^{64d}): it holds for every prompt a computer can store, for the worst labeling of N inputs.
+ */
+public final class PromptSearch {
+
+    private PromptSearch() {
+    }
+
+    /**
+     * One tuning run of the search.
+     *
+     * @param promptLength Lp
+     * @param seed         the seed of the initial prompt
+     * @param memorized    whether the run reached ε-memorization
+     * @param steps        Adam steps taken
+     * @param maxError     the final max-norm error
+     */
+    public record Attempt(int promptLength, long seed, boolean memorized, int steps, double maxError) {
+    }
+
+    /**
+     * The outcome of a search.
+     *
+     * @param datasetSize   N
+     * @param d             token dimension
+     * @param length        L
+     * @param epsilon       ε
+     * @param smallestFound the smallest Lp found that memorizes, or −1 if none up to maxLength
+     * @param maxLength     the largest Lp tried
+     * @param attempts      every run, in order (unmodifiable)
+     * @param bound         the counting bound for N inputs with 64-bit prompt entries
+     * @param best          the memorizing run at smallestFound, or the run with the lowest error if none memorized
+     */
+    public record Result(int datasetSize, int d, int length, double epsilon, int smallestFound, int maxLength,
+                         List<Attempt> attempts, PromptLengthBound bound, PromptTuner.Result best) {
+
+        public Result {
+            attempts = List.copyOf(attempts);
+        }
+
+        /** Whether some Lp ≤ maxLength memorized the dataset. */
+        public boolean found() {
+            return smallestFound > 0;
+        }
+
+        @Override
+        public String toString() {
+            return "N = " + datasetSize + ", d = " + d + ", L = " + length + ", ε = " + epsilon + ": "
+                    + (found() ? "smallest Lp found = " + smallestFound : "no Lp ≤ " + maxLength + " memorized")
+                    + "; counting bound (64-bit prompts) " + bound.minimumLength() + "; " + attempts.size() + " runs";
+        }
+    }
+
+    /**
+     * Searches the smallest Lp ≤ maxLength with which the tuner ε-memorizes {@code data}.
+     *
+     * @param options  tuning options; ε and the first seed come from here
+     * @param restarts runs per length, ≥ 1
+     * @throws IllegalArgumentException unless maxLength ≥ 1, restarts ≥ 1 and d agrees
+     */
+    public static Result smallestPromptLength(FrozenTransformer model, Dataset data, PromptTuner.Options options,
+                                              int maxLength, int restarts) {
+        Require.notNull("model", model);
+        Require.notNull("data", data);
+        Require.notNull("options", options);
+        Require.positive("maxLength", maxLength);
+        Require.positive("restarts", restarts);
+        Require.that(data.d() == model.d(), "data has d = " + data.d() + " but the model has d = " + model.d());
+        List<Attempt> attempts = new ArrayList<>();
+        PromptTuner.Result[] best = new PromptTuner.Result[1];
+        int failed = 0;
+        int succeeded = -1;
+        for (int lp = 1; ; lp = Math.min(2 * lp, maxLength)) {
+            if (memorizes(model, data, options, lp, restarts, attempts, best)) {
+                succeeded = lp;
+                break;
+            }
+            failed = lp;
+            if (lp == maxLength) {
+                break;
+            }
+        }
+        while (succeeded > 0 && succeeded - failed > 1) {
+            int mid = (failed + succeeded) >>> 1;
+            if (memorizes(model, data, options, mid, restarts, attempts, best)) {
+                succeeded = mid;
+            } else {
+                failed = mid;
+            }
+        }
+        PromptLengthBound bound = PromptLengthBound.forDatasetSize(data.size(), data.d(), data.length(),
+                options.epsilon(), PromptSpace.bitsPerEntry(64, data.d()));
+        return new Result(data.size(), data.d(), data.length(), options.epsilon(), succeeded, maxLength, attempts,
+                bound, best[0]);
+    }
+
+    /**
+     * The experiment over a grid of settings: for every d, L, ε and N (in that nesting order) a random frozen
+     * transformer ({@link FrozenTransformer#random}: head size d, one FF layer after attention of width 16), a
+     * random dataset of N pairs ({@link Dataset#random}) and {@link #smallestPromptLength}. Seeds derive from
+     * {@code seed}, so the sweep is reproducible.
+     *
+     * @param options  tuning options; their ε is replaced by each ε of the sweep
+     * @throws IllegalArgumentException on an empty or invalid setting
+     */
+    public static List<Result> sweep(int[] dims, int[] lengths, double[] epsilons, int[] sizes,
+                                     PromptTuner.Options options, int maxLength, int restarts, long seed) {
+        Require.notNull("dims", dims);
+        Require.notNull("lengths", lengths);
+        Require.notNull("epsilons", epsilons);
+        Require.notNull("sizes", sizes);
+        Require.notNull("options", options);
+        Require.that(dims.length > 0, "dims (0 values) must hold at least one d");
+        Require.that(lengths.length > 0, "lengths (0 values) must hold at least one L");
+        Require.that(epsilons.length > 0, "epsilons (0 values) must hold at least one ε");
+        Require.that(sizes.length > 0, "sizes (0 values) must hold at least one N");
+        List<Result> results = new ArrayList<>();
+        for (int d : dims) {
+            FrozenTransformer model = FrozenTransformer.random(d, d, 0, 1, 16, seed + d);
+            for (int len : lengths) {
+                for (double eps : epsilons) {
+                    for (int n : sizes) {
+                        Dataset data = Dataset.random(n, d, len, seed + 1000L * d + 100L * len + n);
+                        PromptTuner.Options o = new PromptTuner.Options(options.learningRate(), options.maxSteps(), eps,
+                                options.seed(), options.initScale(), options.beta1(), options.beta2());
+                        results.add(smallestPromptLength(model, data, o, maxLength, restarts));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
+                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best) {
+        for (int r = 0; r < restarts; r++) {
+            long seed = options.seed() + r;
+            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
+            attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));
+            boolean better = best[0] == null
+                    || (run.memorized() && (!best[0].memorized() || lp <= best[0].promptLength()))
+                    || (!run.memorized() && !best[0].memorized() && run.maxError() < best[0].maxError());
+            if (better) {
+                best[0] = run;
+            }
+            if (run.memorized()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

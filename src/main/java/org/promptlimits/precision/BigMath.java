@@ -1,0 +1,265 @@
+package org.promptlimits.precision;
+
+import org.promptlimits.check.Format;
+import org.promptlimits.check.Require;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Arbitrary-precision exp, log, sqrt and π for {@link BigDecimal}, each correct to the requested number of
+ * significant digits (relative error below one unit in the last place of the working precision, rounded
+ * once more to {@code mc}). SPEC §3, §8 (precision note).
+ *
+ * <p>No result ever underflows: exp(−10^6) is returned as a number near 3.3e-434295, not as zero. The only
+ * limit is BigDecimal's 32-bit scale, so arguments of exp are refused above |x| = 10^9.
+ *
+ * <p>Methods: exp by e^x = e^j · e^f (j = ⌊x⌋, e^j by repeated squaring) and e^f = (e^{f/2^k})^{2^k} with a
+ * Taylor series for the small argument; log by Halley iteration on exp with tripling precision, after
+ * splitting off the decimal exponent (ln x = ln m + k ln 10); π by Machin's formula
+ * π = 16 atan(1/5) − 4 atan(1/239); sqrt by {@link BigDecimal#sqrt}. Constants (e, ln 10, π) are cached per
+ * precision; the cache holds only pure values.
+ */
+public final class BigMath {
+
+    /** Largest |x| accepted by {@link #exp}: e^{10^9} ≈ 10^{4.3e8} still fits a BigDecimal scale. */
+    public static final BigDecimal EXP_ARGUMENT_LIMIT = BigDecimal.TEN.pow(9);
+
+    private static final Map<Integer, BigDecimal> E = new ConcurrentHashMap<>();
+    private static final Map<Integer, BigDecimal> LN10 = new ConcurrentHashMap<>();
+    private static final Map<Integer, BigDecimal> PI = new ConcurrentHashMap<>();
+
+    private BigMath() {
+    }
+
+    /**
+     * The exponential e^x to {@code mc.getPrecision()} significant digits.
+     *
+     * @param x  the argument, |x| ≤ 10^9. Not modified.
+     * @param mc precision (digits ≥ 1, not unlimited) and rounding of the result
+     * @return e^x with relative error below 10^{1−digits}; never zero
+     * @throws IllegalArgumentException if |x| &gt; 10^9 or mc has unlimited precision
+     */
+    public static BigDecimal exp(BigDecimal x, MathContext mc) {
+        Require.notNull("x", x);
+        int digits = precision(mc);
+        Require.that(x.abs().compareTo(EXP_ARGUMENT_LIMIT) <= 0,
+                "x (" + Format.number(x) + ") must satisfy |x| <= 1e9 so that e^x fits a BigDecimal");
+        if (x.signum() == 0) {
+            return BigDecimal.ONE.round(mc);
+        }
+        // e^x = 2^q · e^t with q = round(x / ln 2) and |t| ≤ ln2/2 (plus rounding), t in binary fixed point
+        long q = Math.round(x.doubleValue() / 0.6931471805599453);
+        int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
+        int qBits = 64 - Long.numberOfLeadingZeros(Math.abs(q));
+        BigInteger xFixed = x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits)))
+                .setScale(0, RoundingMode.HALF_EVEN).unscaledValue();
+        // q · ln 2 · 2^bits from ln 2 carried with qBits + 8 extra bits: error below 2^-8 units of 2^-bits
+        BigInteger qLn2 = ln2Fixed(bits + qBits + 8).multiply(BigInteger.valueOf(q)).shiftRight(qBits + 8);
+        BigInteger t = xFixed.subtract(qLn2);
+        int k = Math.max(8, (int) Math.cbrt(bits * 8.0));
+        BigInteger et = expFixed(t, bits, k); // e^t · 2^(bits + k)
+        int fraction = bits + k;
+        long shift = q - fraction;
+        MathContext work = new MathContext(digits + 3, RoundingMode.HALF_EVEN);
+        BigDecimal result;
+        if (shift >= 0 && shift <= (1 << 22)) {
+            result = new BigDecimal(et.shiftLeft((int) shift), work);
+        } else if (shift < 0 && -shift <= (1 << 22)) {
+            result = new BigDecimal(et).divide(new BigDecimal(BigInteger.ONE.shiftLeft((int) -shift)), work);
+        } else {
+            MathContext wide = new MathContext(digits + 20, RoundingMode.HALF_EVEN);
+            result = new BigDecimal(et).multiply(BigDecimal.valueOf(2).pow((int) shift, wide), wide);
+        }
+        return result.round(mc);
+    }
+
+    /**
+     * e^t · 2^(bits+k) for t given as T = t · 2^bits (|t| ≤ 0.4): the integer T read with bits + k fraction
+     * bits is y = t/2^k; the Taylor series of e^y by rectangular splitting (blocks of m terms, so only about
+     * m + N/m full multiplications for N terms), then k squarings (each squaring at most doubles the
+     * relative error, and the k extra fraction bits pay for that).
+     */
+    private static BigInteger expFixed(BigInteger t, int bits, int k) {
+        int g = bits + k;
+        // number of terms N: y^N/N! < 2^-g with |y| ≤ 2^-(k+1)
+        int terms = 1;
+        double log2Term = 0;
+        while (log2Term > -g - 8) {
+            terms++;
+            log2Term += -(k + 1) - Math.log(terms) / Math.log(2);
+        }
+        int m = Math.max(2, (int) Math.ceil(Math.sqrt(terms)));
+        int blocks = (terms + m - 1) / m;
+        BigInteger[] powers = new BigInteger[m + 1]; // y^i · 2^g
+        powers[0] = BigInteger.ONE.shiftLeft(g);
+        powers[1] = t;
+        for (int i = 2; i <= m; i++) {
+            powers[i] = powers[i - 1].multiply(t).shiftRight(g);
+        }
+        BigInteger acc = BigInteger.ZERO;
+        for (int j = blocks - 1; j >= 0; j--) {
+            // P_j = Σ_{i<m} y^i · (jm)!/(jm+i)!, then acc = P_j + y^m · acc / ((jm+1)···(jm+m))
+            BigInteger block = powers[0];
+            BigInteger denominator = BigInteger.ONE;
+            for (int i = 1; i < m; i++) {
+                denominator = denominator.multiply(BigInteger.valueOf((long) j * m + i));
+                block = block.add(powers[i].divide(denominator));
+            }
+            denominator = denominator.multiply(BigInteger.valueOf((long) j * m + m));
+            acc = block.add(powers[m].multiply(acc).shiftRight(g).divide(denominator));
+        }
+        BigInteger sum = acc;
+        for (int i = 0; i < k; i++) {
+            sum = sum.multiply(sum).shiftRight(g);
+        }
+        return sum;
+    }
+
+    private static final Map<Integer, BigInteger> LN2 = new ConcurrentHashMap<>();
+
+    /** ln 2 · 2^bits rounded down, by ln 2 = 2 Σ 1/((2i+1) 3^{2i+1}) in fixed point (cached per bit count). */
+    private static BigInteger ln2Fixed(int bits) {
+        return LN2.computeIfAbsent(bits, b -> {
+            int g = b + 16;
+            BigInteger nine = BigInteger.valueOf(9);
+            BigInteger power = BigInteger.ONE.shiftLeft(g).divide(BigInteger.valueOf(3));
+            BigInteger sum = power;
+            for (int i = 1; power.signum() != 0; i++) {
+                power = power.divide(nine);
+                sum = sum.add(power.divide(BigInteger.valueOf(2L * i + 1)));
+            }
+            return sum.shiftLeft(1).shiftRight(16);
+        });
+    }
+
+    /** Euler's number e = Σ 1/k! at precision {@code mc} (cached per precision). */
+    public static BigDecimal e(MathContext mc) {
+        int digits = precision(mc);
+        return E.computeIfAbsent(digits, p -> {
+            MathContext work = new MathContext(p + 10, RoundingMode.HALF_EVEN);
+            BigDecimal threshold = BigDecimal.ONE.movePointLeft(p + 12);
+            BigDecimal sum = BigDecimal.ONE;
+            BigDecimal term = BigDecimal.ONE;
+            for (int i = 1; term.compareTo(threshold) >= 0; i++) {
+                term = term.divide(BigDecimal.valueOf(i), work);
+                sum = sum.add(term, work);
+            }
+            return sum.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        }).round(mc);
+    }
+
+    /**
+     * The natural logarithm ln x to {@code mc.getPrecision()} significant digits (absolute error below
+     * 10^{−digits}·max(1, |ln x|)).
+     *
+     * @param x positive, of any magnitude (1e-1133 is fine). Not modified.
+     * @throws IllegalArgumentException if x ≤ 0
+     */
+    public static BigDecimal log(BigDecimal x, MathContext mc) {
+        Require.notNull("x", x);
+        int digits = precision(mc);
+        Require.that(x.signum() > 0, "x (" + x + ") must be > 0 to take its logarithm");
+        int e10 = Format.exponent10(x);
+        BigDecimal m = x.movePointLeft(e10); // in [1, 10)
+        int guard = 10 + Integer.toString(Math.abs(e10)).length();
+        MathContext work = new MathContext(digits + guard, RoundingMode.HALF_EVEN);
+        BigDecimal lnm = logNear(m, work);
+        if (e10 == 0) {
+            return lnm.round(mc);
+        }
+        return lnm.add(ln10(work).multiply(BigDecimal.valueOf(e10), work), work).round(mc);
+    }
+
+    /** ln 10 at precision {@code mc} (cached per precision). */
+    public static BigDecimal ln10(MathContext mc) {
+        int digits = precision(mc);
+        return LN10.computeIfAbsent(digits,
+                p -> logNear(BigDecimal.TEN, new MathContext(p + 5, RoundingMode.HALF_EVEN))
+                        .round(new MathContext(p, RoundingMode.HALF_EVEN))).round(mc);
+    }
+
+    /** ln m for m in [1, 10] by Halley's iteration y ← y + 2(m − e^y)/(m + e^y), tripling the precision each step. */
+    private static BigDecimal logNear(BigDecimal m, MathContext mc) {
+        int target = mc.getPrecision() + 5;
+        BigDecimal y = new BigDecimal(Math.log(m.doubleValue()));
+        int have = 14;
+        BigDecimal two = BigDecimal.valueOf(2);
+        while (true) {
+            have = Math.min(target, have * 3);
+            MathContext step = new MathContext(have + 5, RoundingMode.HALF_EVEN);
+            BigDecimal ey = exp(y, step);
+            y = y.add(two.multiply(m.subtract(ey, step), step).divide(m.add(ey, step), step), step);
+            if (have >= target) {
+                // one more step at full precision makes the last digits safe
+                ey = exp(y, step);
+                y = y.add(two.multiply(m.subtract(ey, step), step).divide(m.add(ey, step), step), step);
+                return y.round(mc);
+            }
+        }
+    }
+
+    /**
+     * The square root √x to {@code mc.getPrecision()} significant digits.
+     *
+     * @param x non-negative. Not modified.
+     * @throws IllegalArgumentException if x &lt; 0
+     */
+    public static BigDecimal sqrt(BigDecimal x, MathContext mc) {
+        Require.notNull("x", x);
+        precision(mc);
+        Require.that(x.signum() >= 0, "x (" + x + ") must be >= 0 to take its square root");
+        if (x.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        return x.sqrt(mc);
+    }
+
+    /** π to {@code mc.getPrecision()} significant digits, by Machin's formula (cached per precision). */
+    public static BigDecimal pi(MathContext mc) {
+        int digits = precision(mc);
+        return PI.computeIfAbsent(digits, p -> {
+            MathContext work = new MathContext(p + 10, RoundingMode.HALF_EVEN);
+            BigDecimal pi = atanInverse(5, work).multiply(BigDecimal.valueOf(16))
+                    .subtract(atanInverse(239, work).multiply(BigDecimal.valueOf(4)), work);
+            return pi.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        }).round(mc);
+    }
+
+    /** atan(1/k) = Σ (−1)^i / ((2i+1) k^{2i+1}) for an integer k ≥ 2. */
+    private static BigDecimal atanInverse(int k, MathContext mc) {
+        BigDecimal kk = BigDecimal.valueOf((long) k * k);
+        BigDecimal power = BigDecimal.ONE.divide(BigDecimal.valueOf(k), mc); // 1/k^{2i+1}
+        BigDecimal threshold = BigDecimal.ONE.movePointLeft(mc.getPrecision() + 2);
+        BigDecimal sum = power;
+        for (int i = 1; power.compareTo(threshold) >= 0; i++) {
+            power = power.divide(kk, mc);
+            BigDecimal term = power.divide(BigDecimal.valueOf(2L * i + 1), mc);
+            sum = (i % 2 == 1) ? sum.subtract(term, mc) : sum.add(term, mc);
+        }
+        return sum;
+    }
+
+    /** A {@link MathContext} with {@code digits} significant digits, rounding half-even. */
+    public static MathContext digits(int digits) {
+        Require.positive("digits", digits);
+        return new MathContext(digits, RoundingMode.HALF_EVEN);
+    }
+
+    /** The exact decimal value of the double {@code x}, which must be finite. */
+    public static BigDecimal exact(double x) {
+        Require.finite("x", x);
+        return new BigDecimal(x);
+    }
+
+    static int precision(MathContext mc) {
+        Require.notNull("mc", mc);
+        Require.that(mc.getPrecision() > 0,
+                "mc precision (" + mc.getPrecision() + ") must be >= 1; unlimited precision cannot hold e^x or ln x");
+        return mc.getPrecision();
+    }
+}

@@ -1,0 +1,82 @@
+package org.promptlimits.quantize;
+
+import org.promptlimits.check.Check;
+import org.promptlimits.check.Require;
+import org.promptlimits.core.Tokens;
+
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Monte-Carlo estimate of {@code d_p(f, g) = (∫_{[0,1]^{d×L}} ‖f(X) − g(X)‖_p^p dX)^{1/p}} with a confidence
+ * interval. SPEC §1.
+ *
+ * <p>With N uniform samples, the mean W̄ of {@code W = ‖f(X) − g(X)‖_p^p} and its standard error s/√N give the
+ * normal-approximation interval {@code [W̄ − z s/√N, W̄ + z s/√N]} for E W (z = 1.96 for 95%); taking the
+ * p-th root (monotone) gives the interval for d_p. Checks compare the upper end with ε, which is the
+ * conservative choice.
+ *
+ * @param estimate   {@code W̄^{1/p}}
+ * @param lower      lower end of the interval (0 if W̄ − z s/√N &lt; 0)
+ * @param upper      upper end of the interval
+ * @param p          the exponent
+ * @param samples    N
+ * @param confidence the nominal coverage, 0.95
+ * @param seed       the seed of the sample
+ */
+public record DistanceEstimate(double estimate, double lower, double upper, double p, int samples, double confidence,
+                               long seed) {
+
+    private static final double Z95 = 1.959963984540054;
+
+    /**
+     * Estimates d_p(f, g) on N uniform samples of [0,1]^{d×L}.
+     *
+     * @param f, g    maps from d×L arrays to d×L arrays (they receive copies)
+     * @param samples N ≥ 2
+     * @throws IllegalArgumentException if a map returns a wrong shape or a non-finite value
+     */
+    public static DistanceEstimate of(int d, int L, double p, UnaryOperator<double[][]> f, UnaryOperator<double[][]> g,
+                                      int samples, long seed) {
+        Require.positive("d", d);
+        Require.positive("L", L);
+        Require.that(p >= 1 && Double.isFinite(p), "p (" + p + ") must be finite and >= 1");
+        Require.notNull("f", f);
+        Require.notNull("g", g);
+        Require.that(samples >= 2, "samples (" + samples + ") must be >= 2");
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double sum = 0;
+        double sumSq = 0;
+        for (int s = 0; s < samples; s++) {
+            double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);
+            double[][] fx = f.apply(Tokens.copy(x));
+            double[][] gx = g.apply(Tokens.copy(x));
+            Tokens.requireShape("f(X)", fx, d, L);
+            Tokens.requireShape("g(X)", gx, d, L);
+            double w = Math.pow(Tokens.pDistance(fx, gx, p), p);
+            sum += w;
+            sumSq += w * w;
+        }
+        double mean = sum / samples;
+        double var = Math.max(0, (sumSq - samples * mean * mean) / (samples - 1));
+        double half = Z95 * Math.sqrt(var / samples);
+        return new DistanceEstimate(Math.pow(mean, 1 / p), Math.pow(Math.max(0, mean - half), 1 / p),
+                Math.pow(mean + half, 1 / p), p, samples, 0.95, seed);
+    }
+
+    /** The check "upper end of the 95% interval for d_p ≤ ε". */
+    public Check atMost(String id, String claim, String spec, double epsilon) {
+        return Check.atMost(id, claim, spec, new BigDecimal(upper), new BigDecimal(epsilon), method());
+    }
+
+    /** How it was measured, e.g. "Monte Carlo, N = 2000 uniform X, seed 7, upper end of 95% CI; estimate 0.012". */
+    public String method() {
+        return "Monte Carlo, N = " + samples + " uniform X, seed " + seed + ", upper end of 95% CI [" + fmt(lower)
+                + ", " + fmt(upper) + "]; estimate " + fmt(estimate);
+    }
+
+    private static String fmt(double v) {
+        return org.promptlimits.check.Format.number(v);
+    }
+}

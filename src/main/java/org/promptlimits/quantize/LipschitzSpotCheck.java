@@ -1,0 +1,145 @@
+package org.promptlimits.quantize;
+
+import org.promptlimits.check.Check;
+import org.promptlimits.check.Require;
+import org.promptlimits.core.Tokens;
+
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+
+/**
+ * A search for a counterexample to a declared Lipschitz constant: the largest ratio
+ * {@code ‖f(X) − f(X')‖_p / ‖X − X'‖_p} over sampled pairs. SPEC §1.
+ *
+ * <p>A third of the pairs are independent uniform points, the rest are local perturbations of uniform
+ * points at scales 10^{-1} .. 10^{-4} (Lipschitz constants are often attained locally); the best pair found
+ * is then refined by a short hill climb. A ratio above L_f·(1 + 1e-9) refutes the declaration. Finding no
+ * counterexample proves nothing: it is a spot-check.
+ */
+public final class LipschitzSpotCheck {
+
+    private LipschitzSpotCheck() {
+    }
+
+    /**
+     * The result of a search.
+     *
+     * @param declared the declared L_f
+     * @param maxRatio the largest ratio found
+     * @param x        the first point of the worst pair (a copy)
+     * @param xPrime   the second point of the worst pair (a copy)
+     * @param pairs    how many pairs were evaluated
+     * @param seed     the seed
+     */
+    public record Result(double declared, double maxRatio, double[][] x, double[][] xPrime, int pairs, long seed) {
+        public Result {
+            x = Tokens.copy(x);
+            xPrime = Tokens.copy(xPrime);
+        }
+
+        @Override
+        public double[][] x() {
+            return Tokens.copy(x);
+        }
+
+        @Override
+        public double[][] xPrime() {
+            return Tokens.copy(xPrime);
+        }
+
+        /** Whether the worst ratio exceeds the declared constant by more than rounding (1e-9 relative). */
+        public boolean refutes() {
+            return maxRatio > declared * (1 + 1e-9);
+        }
+
+        /** The worst pair and its ratio, for error messages. */
+        public String describePair() {
+            return "X = " + Tokens.toString(x) + ", X' = " + Tokens.toString(xPrime) + " gives ratio "
+                    + maxRatio + " > " + declared;
+        }
+
+        /** The check "largest ratio found ≤ L_f". */
+        public Check check(String id) {
+            return Check.atMost(id, "sampled ‖f(X)−f(X')‖_p/‖X−X'‖_p ≤ declared L_f", "SPEC §1",
+                    new BigDecimal(maxRatio), new BigDecimal(declared * (1 + 1e-9)),
+                    pairs + " pairs + hill climb, seed " + seed);
+        }
+    }
+
+    /**
+     * Searches {@code pairs} pairs for the largest Lipschitz ratio of f.
+     *
+     * @param f     the target
+     * @param pairs number of pairs ≥ 1
+     * @param seed  random seed
+     */
+    public static Result search(Seq2Seq f, int pairs, long seed) {
+        Require.notNull("f", f);
+        Require.positive("pairs", pairs);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int d = f.d();
+        int len = f.length();
+        double best = -1;
+        double[][] bx = null;
+        double[][] by = null;
+        for (int t = 0; t < pairs; t++) {
+            double[][] x = uniform(rnd, d, len);
+            double[][] y;
+            if (t % 3 == 0) {
+                y = uniform(rnd, d, len);
+            } else {
+                double scale = Math.pow(10, -1 - rnd.nextInt(4));
+                y = perturb(rnd, x, scale);
+            }
+            double r = ratio(f, x, y);
+            if (r > best) {
+                best = r;
+                bx = x;
+                by = y;
+            }
+        }
+        // Hill climb: move either point of the best pair a little while the ratio grows.
+        double step = 0.05;
+        for (int t = 0; t < pairs / 2 && step > 1e-6; t++) {
+            double[][] x = rnd.nextBoolean() ? perturb(rnd, bx, step) : bx;
+            double[][] y = x == bx ? perturb(rnd, by, step) : by;
+            double r = ratio(f, x, y);
+            if (r > best) {
+                best = r;
+                bx = x;
+                by = y;
+            } else if (t % 20 == 19) {
+                step /= 2;
+            }
+        }
+        return new Result(f.lipschitz(), best, bx, by, pairs + pairs / 2, seed);
+    }
+
+    private static double ratio(Seq2Seq f, double[][] x, double[][] y) {
+        double dx = Tokens.pDistance(x, y, f.p());
+        if (dx == 0) {
+            return 0;
+        }
+        return Tokens.pDistance(f.apply(x), f.apply(y), f.p()) / dx;
+    }
+
+    static double[][] uniform(SplittableRandom rnd, int d, int len) {
+        double[][] x = new double[d][len];
+        for (int i = 0; i < d; i++) {
+            for (int l = 0; l < len; l++) {
+                x[i][l] = rnd.nextDouble();
+            }
+        }
+        return x;
+    }
+
+    private static double[][] perturb(SplittableRandom rnd, double[][] x, double scale) {
+        double[][] y = Tokens.copy(x);
+        for (double[] row : y) {
+            for (int l = 0; l < row.length; l++) {
+                row[l] = Math.min(1, Math.max(0, row[l] + scale * (2 * rnd.nextDouble() - 1)));
+            }
+        }
+        return y;
+    }
+}

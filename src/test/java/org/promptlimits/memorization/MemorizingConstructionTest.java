@@ -1,0 +1,66 @@
+package org.promptlimits.memorization;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.check.CheckTable;
+import org.promptlimits.precision.Budget;
+import org.promptlimits.universality.Theorem24;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.promptlimits.memorization.PromptLengthBoundTest.assertMessage;
+
+class MemorizingConstructionTest {
+
+    @Test
+    void constructionMemorizesAGivenDatasetOnAllOutputTokens() {
+        Dataset data = Dataset.random(4, 1, 2, 7);
+        MemorizingConstruction c = MemorizingConstruction.forDataset(data, 1, Theorem24.Options.defaults());
+        CheckTable t = c.checks();
+        assertTrue(t.allHold(), t.toString());
+        assertEquals(1, c.promptLength());
+        for (int i = 0; i < data.size(); i++) {
+            double[][] out = c.output(0, data.input(i));
+            double[][] y = data.label(i);
+            for (int l = 0; l < 2; l++) {
+                assertEquals(y[0][l], out[0][l], 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void labelingFamilyMeetsTheCountingBound() {
+        // d = 1, L = 2, δ = ε = 1/4: m = 5 labelings need ⌈ln 5 / ln 4⌉ = 2 grid tokens, and the construction uses 2
+        MemorizingConstruction c = MemorizingConstruction.forLabelings(1, 2, 0.25, 0.25, 5, 3, Theorem24.Options.defaults());
+        assertEquals(2, c.promptLength());
+        assertEquals(2, c.familyBound().minimumLength().intValueExact());
+        CheckTable t = c.checks();
+        assertTrue(t.allHold(), t.toString());
+        assertEquals(3, t.checks().stream().filter(k -> k.id().startsWith("M")).count());
+    }
+
+    @Test
+    void fullFamilyIsTheTheoremBoundAndIsRefusedByTheBudget() {
+        MemorizingConstruction.FamilySize size = MemorizingConstruction.fullFamilySize(1, 2, 0.25, 0.25);
+        assertEquals(16, size.promptLength().minimumLength().intValueExact());
+        assertEquals(32 * Math.log10(2) + Math.log10(16) + Math.log10(2), size.log10Width(), 1e-9);
+        assertTrue(MemorizingConstruction.fullFamilySize(2, 4, 0.1, 0.1).log10Width() > 1e8);
+        assertMessage(() -> MemorizingConstruction.forAllLabelings(1, 2, 0.25, 0.25, Theorem24.Options.defaults()),
+                "above Budget.maxCells");
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        assertMessage(() -> MemorizingConstruction.forLabelings(1, 2, 0.25, 0.5, 2, 1, Theorem24.Options.defaults()),
+                "epsilon (0.5) must be <= 1/3");
+        assertMessage(() -> MemorizingConstruction.forLabelings(1, 1, 0.5, 0.25, 5, 1, Theorem24.Options.defaults()),
+                "m (5) must be <= |Λ|^(dL·N) = 4");
+        assertMessage(() -> MemorizingConstruction.forLabelings(1, 2, 0.25, 0.25, 5, 1,
+                Theorem24.Options.defaults().withBudget(Budget.DEFAULT.withMaxCells(100))), "above Budget.maxCells");
+        Dataset close = Dataset.of(List.of(new double[][] {{0.5}}, new double[][] {{0.5 + 1e-9}}),
+                List.of(new double[][] {{0.1}}, new double[][] {{0.9}}));
+        assertMessage(() -> MemorizingConstruction.forDataset(close, 1,
+                Theorem24.Options.defaults().withBudget(Budget.DEFAULT.withMaxCells(1000))),
+                "no grid within the budget separates the inputs: inputs[0] and inputs[1] still share a cell");
+    }
+}

@@ -1,0 +1,45 @@
+package org.promptlimits.memorization;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PromptSearchTest {
+
+    @Test
+    void searchFindsAMemorizingLengthAndEveryShorterTriedLengthFailed() {
+        FrozenTransformer model = FrozenTransformer.random(4, 4, 0, 1, 16, 3);
+        Dataset data = Dataset.random(1, 4, 2, 4);
+        PromptSearch.Result r = PromptSearch.smallestPromptLength(model, data,
+                PromptTuner.Options.adam(0.05, 3000, 0.1, 5), 16, 1);
+        assertTrue(r.found(), r.toString());
+        assertTrue(r.best().memorized());
+        assertEquals(r.smallestFound(), r.best().promptLength());
+        for (PromptSearch.Attempt a : r.attempts()) {
+            if (a.promptLength() < r.smallestFound()) {
+                assertFalse(a.memorized(), a.toString());
+            }
+        }
+        // the learned prompt really ε-memorizes, checked with the reference forward pass
+        double[][] out = model.output(r.best().prompt(), data.input(0));
+        double[][] y = data.label(0);
+        for (int j = 0; j < 4; j++) {
+            for (int k = 0; k < 2; k++) {
+                assertTrue(Math.abs(out[j][k] - y[j][k]) <= 0.1);
+            }
+        }
+        assertTrue(r.smallestFound() >= r.bound().minimumLength().intValueExact());
+    }
+
+    @Test
+    void searchReportsFailureWithoutPretending() {
+        FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 0, 1, 3);
+        Dataset data = Dataset.random(6, 2, 2, 4);
+        PromptSearch.Result r = PromptSearch.smallestPromptLength(model, data,
+                PromptTuner.Options.adam(0.05, 50, 0.01, 5), 4, 1);
+        assertFalse(r.found());
+        assertEquals(-1, r.smallestFound());
+        assertFalse(r.best().memorized());
+        assertTrue(r.toString().contains("no Lp ≤ 4 memorized"));
+    }
+}

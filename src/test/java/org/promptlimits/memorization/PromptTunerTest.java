@@ -1,0 +1,151 @@
+package org.promptlimits.memorization;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PromptTunerTest {
+
+    /** ℓ(P) recomputed from the reference forward pass, one column at a time. */
+    static double slowLoss(FrozenTransformer model, Dataset data, double[][] p) {
+        double sum = 0;
+        for (int i = 0; i < data.size(); i++) {
+            double[][] out = model.output(p, data.input(i));
+            double[][] y = data.label(i);
+            for (int r = 0; r < data.d(); r++) {
+                for (int k = 0; k < data.length(); k++) {
+                    sum += (out[r][k] - y[r][k]) * (out[r][k] - y[r][k]);
+                }
+            }
+        }
+        return sum / ((double) data.size() * data.d() * data.length());
+    }
+
+    static double[][] randomPrompt(int d, int lp, long seed, double scale) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        double[][] p = new double[d][lp];
+        for (double[] row : p) {
+            for (int k = 0; k < lp; k++) {
+                row[k] = scale * FrozenTransformer.gaussian(rng);
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void fastLossEqualsReferenceForwardPass() {
+        FrozenTransformer model = FrozenTransformer.random(3, 2, 1, 2, 5, 11);
+        Dataset data = Dataset.random(4, 3, 3, 12);
+        double[][] p = randomPrompt(3, 5, 13, 1.0);
+        double fast = PromptTuner.evaluate(model, data, p)[0];
+        assertEquals(slowLoss(model, data, p), fast, 1e-12 * Math.max(1, fast));
+    }
+
+    @Test
+    void backpropagationMatchesCentralFiniteDifferences() {
+        for (long seed = 0; seed < 4; seed++) {
+            FrozenTransformer model = FrozenTransformer.random(3, 2, (int) (seed % 2), 2, 6, 100 + seed);
+            Dataset data = Dataset.random(3, 3, 2, 200 + seed);
+            double[][] p = randomPrompt(3, 4, 300 + seed, 2.0);
+            double[][] g = PromptTuner.gradient(model, data, p);
+            double h = 1e-6;
+            double worst = 0;
+            double norm = 0;
+            for (int r = 0; r < 3; r++) {
+                for (int k = 0; k < 4; k++) {
+                    double keep = p[r][k];
+                    p[r][k] = keep + h;
+                    double up = slowLoss(model, data, p);
+                    p[r][k] = keep - h;
+                    double down = slowLoss(model, data, p);
+                    p[r][k] = keep;
+                    double fd = (up - down) / (2 * h);
+                    worst = Math.max(worst, Math.abs(fd - g[r][k]));
+                    norm = Math.max(norm, Math.abs(fd));
+                }
+            }
+            assertTrue(norm > 1e-6, "gradient should not vanish, seed " + seed);
+            assertTrue(worst <= 1e-6 * Math.max(1, norm), "seed " + seed + ": |fd − backprop| = " + worst + ", |fd| = " + norm);
+        }
+    }
+
+    @Test
+    void gradientCheckHoldsAndReferenceErrorMatchesTheTuner() {
+        FrozenTransformer model = FrozenTransformer.random(3, 3, 1, 1, 4, 21);
+        Dataset data = Dataset.random(2, 3, 2, 22);
+        double[][] p = randomPrompt(3, 3, 23, 1.5);
+        assertTrue(PromptTuner.gradientCheck(model, data, p, 1e-6).holds());
+        assertEquals(PromptTuner.evaluate(model, data, p)[1], PromptTuner.referenceMaxError(model, data, p), 1e-12);
+    }
+
+    @Test
+    void tuningIsReproducibleBitForBit() {
+        FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 1, 4, 1);
+        Dataset data = Dataset.random(3, 2, 2, 2);
+        PromptTuner.Options o = PromptTuner.Options.adam(0.05, 50, 0.01, 7);
+        PromptTuner.Result a = PromptTuner.tune(model, data, 4, o);
+        PromptTuner.Result b = PromptTuner.tune(model, data, 4, o);
+        assertArrayEquals(a.lossHistory(), b.lossHistory());
+        assertArrayEquals(a.prompt()[0], b.prompt()[0]);
+        assertEquals(a.steps() + 1, a.lossHistory().length);
+    }
+
+    @Test
+    void tuningLowersTheLossAndReachesMemorizationOfASmallDataset() {
+        FrozenTransformer model = FrozenTransformer.random(4, 4, 0, 1, 16, 3);
+        Dataset data = Dataset.random(2, 4, 1, 4);
+        PromptTuner.Result r = PromptTuner.tune(model, data, 2, PromptTuner.Options.adam(0.05, 3000, 0.1, 5));
+        assertTrue(r.loss() < r.lossHistory()[0]);
+        assertTrue(r.memorized(), r.toString());
+        assertTrue(r.maxError() <= 0.1);
+        double[][] p = r.prompt();
+        for (int i = 0; i < data.size(); i++) {
+            double[][] out = model.output(p, data.input(i));
+            double[][] y = data.label(i);
+            for (int j = 0; j < 4; j++) {
+                for (int k = 0; k < 1; k++) {
+                    assertTrue(Math.abs(out[j][k] - y[j][k]) <= 0.1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void badOptionsAreRefusedWithParameterValueAndRule() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PromptTuner.Options.adam(0, 10, 0.1, 1));
+        assertTrue(e.getMessage().startsWith("learningRate (0.0) must be"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PromptTuner.Options.adam(-1, 10, 0.1, 1));
+        assertTrue(e.getMessage().contains("learningRate (-1.0)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PromptTuner.Options.adam(Double.NaN, 10, 0.1, 1));
+        assertTrue(e.getMessage().contains("learningRate (NaN)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PromptTuner.Options.adam(0.1, 10, 1.0, 1));
+        assertTrue(e.getMessage().contains("epsilon (1.0) must be in (0.0, 1.0)"), e.getMessage());
+        FrozenTransformer model = FrozenTransformer.random(2, 1, 0, 0, 1, 1);
+        Dataset wrongD = Dataset.random(2, 3, 2, 1);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> PromptTuner.tune(model, wrongD, 2, PromptTuner.Options.adam(0.1, 1, 0.1, 1)));
+        assertTrue(e.getMessage().contains("d = 3") && e.getMessage().contains("d = 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PromptTuner.tune(model, Dataset.random(2, 2, 2, 1),
+                new double[][] {{0, Double.NaN}, {0, 0}}, PromptTuner.Options.adam(0.1, 1, 0.1, 1)));
+        assertTrue(e.getMessage().contains("initialPrompt[0][1] (NaN) must be finite"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PromptTuner.tune(model, Dataset.random(2, 2, 2, 1),
+                0, PromptTuner.Options.adam(0.1, 1, 0.1, 1)));
+        assertTrue(e.getMessage().contains("promptLength (0) must be > 0"), e.getMessage());
+    }
+
+    @Test
+    void givenWeightsBuildTheSameModelAsTheirRandomSource() {
+        FrozenTransformer a = FrozenTransformer.random(2, 2, 1, 1, 3, 9);
+        double[][][] w = a.attentionWeights();
+        FrozenTransformer b = FrozenTransformer.of(w[0], w[1], w[2], w[3], a.layersBefore(), a.layersAfter());
+        double[][] p = randomPrompt(2, 3, 1, 1);
+        double[][] x = {{0.1, 0.2}, {0.3, 0.4}};
+        assertArrayEquals(a.forward(p, x)[1], b.forward(p, x)[1]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FrozenTransformer.of(w[0], w[1], w[2], new double[][] {{1}}, List.of(), List.of()));
+        assertTrue(e.getMessage().contains("wo has 1 rows but must have 2"), e.getMessage());
+    }
+}

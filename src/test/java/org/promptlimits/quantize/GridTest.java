@@ -1,0 +1,74 @@
+package org.promptlimits.quantize;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class GridTest {
+
+    @Test
+    void sizeIsOneOverDeltaToTheDL() {
+        Grid g = Grid.of(2, 3, 0.25);
+        assertEquals(BigInteger.valueOf(4).pow(6), g.size());
+        assertEquals(BigInteger.valueOf(16), g.tokenCount());
+    }
+
+    @Test
+    void indexAndPointAreInverse() {
+        Grid g = Grid.of(2, 2, 1.0 / 3);
+        for (long i = 0; i < g.size().longValue(); i++) {
+            assertEquals(i, g.indexOf(g.point(i)));
+        }
+    }
+
+    @Test
+    void enumerationListsEveryPointOnceInIndexOrder() {
+        Grid g = Grid.of(2, 1, 0.5);
+        java.util.List<double[][]> all = g.enumerate(Budget.DEFAULT);
+        assertEquals(4, all.size());
+        assertArrayEquals(new double[] {0.5}, all.get(1)[0]);
+        assertArrayEquals(new double[] {0.0}, all.get(1)[1]);
+        assertArrayEquals(new double[] {0.5}, all.get(3)[1]);
+    }
+
+    @Test
+    void cellLookupIsExactAtBoundaries() {
+        Grid g = Grid.of(1, 1, 0.1);
+        // The double 0.3 is 0.29999999999999998889…, below the boundary 3/10.
+        assertEquals(2, g.level(0.3));
+        assertEquals(5, g.level(0.5));
+        assertEquals(9, g.level(1.0));
+        assertEquals(0, g.level(0.0));
+    }
+
+    @Test
+    void deltaWhoseInverseIsNotAnIntegerIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grid.of(1, 2, 0.3));
+        assertEquals("delta (0.3) must make 1/delta an integer", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Grid.of(1, 2, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> Grid.of(1, 2, Double.NaN));
+    }
+
+    @Test
+    void enumerationAboveTheBudgetIsRefusedWithTheEstimate() {
+        Grid g = Grid.of(2, 6, 0.25);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.requireEnumerable(Budget.DEFAULT.withMaxCells(1000)));
+        assertTrue(e.getMessage().contains("4^12"), e.getMessage());
+        assertTrue(e.getMessage().contains("increase delta"), e.getMessage());
+    }
+
+    @Test
+    void inputOutsideTheUnitCubeIsRejected() {
+        Grid g = Grid.of(1, 2, 0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.indexOf(new double[][] {{0.2, 1.5}}));
+        assertTrue(e.getMessage().contains("X[0][1] (1.5) must be in [0, 1]"), e.getMessage());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                () -> g.indexOf(new double[][] {{0.2}}));
+        assertTrue(e2.getMessage().contains("L = 2"), e2.getMessage());
+    }
+}

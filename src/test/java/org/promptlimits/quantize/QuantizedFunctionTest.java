@@ -1,0 +1,61 @@
+package org.promptlimits.quantize;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class QuantizedFunctionTest {
+
+    @Test
+    void supErrorStaysBelowTheBoundForEveryCatalogueTarget() {
+        for (Seq2Seq f : Targets.catalogue(1, 3, 2)) {
+            for (int k : new int[] {2, 4, 8}) {
+                QuantizedFunction q = QuantizedFunction.of(f, 1.0 / k, 0.05);
+                assertTrue(q.supErrorCheck("sup", 400, k).holds(), q + " " + q.supErrorCheck("sup", 400, k));
+            }
+        }
+    }
+
+    @Test
+    void forEpsilonChoosesStepsWhoseBoundIsBelowEpsilon() {
+        for (Seq2Seq f : Targets.catalogue(2, 2, 1)) {
+            for (double eps : new double[] {0.5, 0.2, 0.1}) {
+                QuantizedFunction q = QuantizedFunction.forEpsilon(f, eps);
+                assertTrue(q.supErrorBound() <= eps + 1e-12, q + " bound " + q.supErrorBound());
+            }
+        }
+    }
+
+    @Test
+    void quantizedValuesAreConstantOnCellsAndOnTheOutputLattice() {
+        QuantizedFunction q = QuantizedFunction.of(Targets.square(1, 2, 2), 0.25, 0.125);
+        double[][] a = q.apply(new double[][] {{0.26, 0.74}});
+        double[][] b = q.apply(new double[][] {{0.49, 0.51}});
+        assertArrayEquals(a[0], b[0]);
+        for (double v : a[0]) {
+            assertEquals(0, v * 8 - Math.rint(v * 8), 1e-12);
+        }
+    }
+
+    /** SPEC §4: |F̄| = (1/δ_y + 1)^{dL δ^{−dL}}; d = 1, L = 2, δ = δ_y = 1/2 gives 3^{2·4} = 6561. */
+    @Test
+    void familySizeMatchesTheCountingFormula() {
+        Grid g = Grid.of(1, 2, 0.5);
+        assertEquals(BigInteger.valueOf(6561), QuantizedFunction.familySize(g, 2, Budget.DEFAULT));
+        assertEquals(Math.log10(6561), QuantizedFunction.log10FamilySize(g, 2), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> QuantizedFunction.familySize(Grid.of(2, 4, 0.125), 8, Budget.DEFAULT));
+    }
+
+    @Test
+    void badStepsAreRejected() {
+        Seq2Seq f = Targets.shift(1, 2, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantizedFunction.of(f, 0.25, 0.3));
+        assertEquals("deltaY (0.3) must make 1/deltaY an integer", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> QuantizedFunction.forEpsilon(f, 0));
+        assertThrows(IllegalArgumentException.class, () -> QuantizedFunction.forEpsilon(f, 1.5));
+    }
+}

@@ -1,0 +1,42 @@
+package org.promptlimits.universality;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.quantize.Grid;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class UniversalitySizesTest {
+
+    /** SPEC §8b: "ε = 1/2 needs Lp ≈ 136, K ≈ 1,100, r ≈ 1e18" (d = 1, L = 2, p = 1, L_f = 1). */
+    @Test
+    void fullFamilyAtEpsilonOneHalfMatchesTheSpecReference() {
+        UniversalitySizes s = UniversalitySizes.fullFamily(1, 2, 1, 1, 0.5);
+        assertEquals(8, s.steps());
+        assertEquals(136, s.promptLength());
+        assertEquals(136, PromptCode.fullFamilyLength(1, 2, 8, 8));
+        assertEquals(1104, s.vocabulary());
+        assertEquals(18, Math.floor(Math.log10(s.r())));
+        assertTrue(s.toString().contains("Lp"));
+    }
+
+    /** SPEC §8b: d = 1, L = 2, two targets, δ = 1/4: "c ≈ 4.7e5, r ≈ 7.5e6, millions of digits". */
+    @Test
+    void twoTargetsOnTheQuarterGridMatchTheSpecReference() {
+        UniversalitySizes s = UniversalitySizes.forTargets(Grid.of(1, 2, 0.25), 2, 0.5);
+        assertEquals(1, s.promptLength());
+        assertEquals(4.66e5, s.temperature(), 0.01e5);
+        assertEquals(7.46e6, s.r(), 0.01e6);
+        assertTrue(s.digits() > 1e6);
+        assertTrue(s.log10Separation() < -1e6);
+    }
+
+    @Test
+    void deepLayerCountGrowsLikeOneOverEpsilonToTheDN() {
+        double previous = 0;
+        for (double eps : new double[] {0.5, 0.25, 0.1}) {
+            UniversalitySizes s = UniversalitySizes.fullFamily(1, 1, 1, 0.5, eps);
+            assertTrue(s.log10DeepLayers() > previous);
+            previous = s.log10DeepLayers();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+"""Every notebook run in real JupyterLab, in headless Chromium, as a reader would.
+
+JupyterLab is started with the README's first command (scripts/lab: same .venv, same kernel) on a copy
+of notebooks/ in target/browser/notebooks, so that the executed notebooks can be saved there, beside a
+full-page screenshot of each, without touching the sources. For each notebook: open it, Run All Cells,
+wait until every code cell has run and none is pending, save, screenshot, then assert that no output is an
+error (or stderr), that every check table on the page shows all checks holding, and that a notebook that
+draws a plot shows at least one rendered image. The server and its kernels are shut down whatever happens.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, record
+import run_notebooks
+
+CHROMIUM = os.environ.get("PROMPTLIMITS_CHROMIUM", "/usr/bin/chromium")
+OUT = ROOT / "target" / "browser"
+NOTEBOOKS = run_notebooks.discover([])
+TOKEN = "promptlimits-browser-test"
+CELL_TIMEOUT_S = 300
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SETTINGS = {  # written into a private settings folder for this server only
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def die_with_parent() -> None:
+    """Runs in the server's child process: the kernel sends it SIGTERM when the test process dies."""
+    import ctypes
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(port: int, path: str, method: str = "GET"):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                 headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        body = r.read()
+        return json.loads(body) if body else None
+
+
+def shutdown_kernels(port: int) -> None:
+    for s in api(port, "/api/sessions") or []:
+        api(port, f"/api/sessions/{s['id']}", "DELETE")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, java_kernel):
+    """A JupyterLab server started by scripts/lab on a copy of notebooks/; yields (port, folder)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/test installs Debian's chromium; "
+                    "or set PROMPTLIMITS_CHROMIUM to a Chromium binary")
+    shutil.rmtree(OUT, ignore_errors=True)
+    folder = OUT / "notebooks"
+    shutil.copytree(ROOT / "notebooks", folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    settings = tmp_path_factory.mktemp("lab-settings")
+    for name, value in SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(json.dumps(value))
+    port = free_port()
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("lab-workspaces")),
+               RJK_TIMEOUT_MILLIS=str(CELL_TIMEOUT_S * 1000), PROMPTLIMITS_NOTEBOOK_DIR=str(folder))
+    log = open(OUT / "jupyterlab.log", "w")
+    start = time.perf_counter()
+    server = subprocess.Popen([str(ROOT / "scripts" / "lab"), "--port", str(port),
+                               f"--IdentityProvider.token={TOKEN}"],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                              preexec_fn=die_with_parent)
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                api(port, "/api/status")
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"JupyterLab did not start (exit {server.poll()}); see {OUT / 'jupyterlab.log'}")
+                time.sleep(0.5)
+        record("browser run", ("scripts/lab to a running JupyterLab:", f"{time.perf_counter() - start:.1f} s"))
+        yield port, folder
+    finally:
+        try:
+            shutdown_kernels(port)
+        except OSError:
+            pass
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+PENDING = """() => {
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  return {cells: prompts.length,
+          pending: prompts.filter(p => p.textContent.includes('*')).length,
+          done: prompts.filter(p => /\\[\\d+\\]/.test(p.textContent)).length,
+          errors: document.querySelectorAll('.jp-Notebook [data-mime-type="application/vnd.jupyter.stderr"]').length};
+}"""
+
+PAGE_FACTS = """() => ({
+  tables: [...document.querySelectorAll('.jp-Notebook table.promptlimits-checks')].map(t => t.dataset.allHold),
+  failedRows: document.querySelectorAll('.jp-Notebook tr[data-holds="false"]').length,
+  images: [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output img')].filter(i => i.naturalWidth > 0).length,
+  errors: [...document.querySelectorAll('.jp-Notebook [data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(e => e.textContent.slice(0, 300)),
+  height: Math.max(...[...document.querySelectorAll('.jp-Notebook, .jp-Notebook *')].map(e => e.scrollHeight)),
+})"""
+
+
+KERNEL_STATE = """() => ({
+  dialog: !!document.querySelector('.jp-Dialog'),
+  status: (document.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}}).dataset.status || null,
+  kernel: (document.querySelector('.jp-Toolbar-kernelName') || {textContent: ''}).textContent,
+})"""
+
+
+def wait_for_kernel(page, rel: str, timeout_s: float = 120) -> None:
+    """Waits until the notebook has chosen its 'java' kernel (cells run once it is ready: JupyterLab queues
+    them). If JupyterLab asks which kernel to start (it does when the notebook opens before the kernel list
+    has loaded), accepts its proposal, the notebook's own kernel."""
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        s = page.evaluate(KERNEL_STATE)
+        if s["dialog"]:
+            page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=10_000)
+        elif "Java" in s["kernel"]:
+            return
+        if time.perf_counter() > deadline:
+            raise AssertionError(f"{rel}: the kernel was not idle after {timeout_s:.0f} s: {s}")
+        page.wait_for_timeout(500)
+
+
+def run_in_browser(browser, port: int, rel: str) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    t0 = time.perf_counter()
+    stage = lambda name: print(f"  [{time.perf_counter() - t0:6.1f} s] {rel}: {name}", flush=True)
+    try:
+        # A workspace of its own, reset: otherwise JupyterLab reopens the tabs of the previous notebook.
+        workspace = "nb-" + "".join(ch if ch.isalnum() else "-" for ch in rel)
+        page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{workspace}/tree/{rel}?reset&token={TOKEN}")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+        wait_for_kernel(page, rel)
+        stage("kernel chosen")
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click(timeout=10_000)
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click(timeout=10_000)
+        start = time.perf_counter()
+        deadline = start + CELL_TIMEOUT_S * 2
+        page.wait_for_timeout(1000)
+        while True:
+            s = page.evaluate(PENDING)
+            if page.evaluate(KERNEL_STATE)["dialog"]:
+                raise AssertionError(f"{rel}: JupyterLab shows a dialog while running: kernel died or restarted? {s}")
+            if s["pending"] == 0 and (s["done"] == s["cells"] or s["errors"]):
+                break
+            if time.perf_counter() > deadline:
+                raise AssertionError(f"{rel}: still running after {deadline - start:.0f} s: {s}")
+            page.wait_for_timeout(500)
+        seconds = time.perf_counter() - start
+        stage("all cells ran")
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(1500)
+        facts = page.evaluate(PAGE_FACTS)
+        page.set_viewport_size({"width": 1400, "height": min(int(facts["height"]) + 200, 30_000)})
+        page.wait_for_timeout(300)
+        page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook').forEach(e => e.scrollTop = 0)")
+        page.wait_for_timeout(300)
+        shot = OUT / (rel.replace("/", "__").replace(".ipynb", ".png"))
+        page.screenshot(path=str(shot), full_page=True)
+        stage("saved and screenshot taken")
+        facts.update(seconds=seconds, screenshot=shot, progress=s)
+        return facts
+    finally:
+        page.close()
+        shutdown_kernels(port)
+
+
+def draws_plot(path: Path) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    return any("Plots.png" in c.source or "display(chart" in c.source for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab_in_a_browser(path, lab, browser):
+    port, folder = lab
+    rel = run_notebooks.label(path)
+    facts = run_in_browser(browser, port, rel)
+    record("browser run", (f"{rel}:", f"{facts['seconds']:.1f} s,", f"{len(facts['tables'])} check tables,",
+                           f"{facts['images']} images"))
+    where = f"{rel} (screenshot {facts['screenshot'].relative_to(ROOT)})"
+    assert not facts["errors"], f"{where}: error output in the page: {facts['errors']}"
+    assert facts["progress"]["done"] == facts["progress"]["cells"], f"{where}: not every cell ran: {facts['progress']}"
+    assert all(v == "true" for v in facts["tables"]) and not facts["failedRows"], \
+        f"{where}: a check table shows a failed check"
+    if draws_plot(path):
+        assert facts["images"] >= 1, f"{where}: draws a plot but the page shows no rendered image"
+    # the executed notebook the browser saved, read back: the same verdict from its outputs
+    saved = run_notebooks.Result(rel)
+    run_notebooks.inspect(nbformat.read(folder / rel, as_version=4), saved)
+    assert saved.ok, f"{where}: saved notebook: {saved.problems}"
