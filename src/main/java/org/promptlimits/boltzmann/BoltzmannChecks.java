@@ -47,13 +47,15 @@ public final class BoltzmannChecks {
         double log10Margin = spread.signum() == 0 ? 0 : Format.log10(spread) - Math.log10(a.length);
         PrecisionPlan plan = PrecisionPlan.forResolution(log10Margin,
                 Math.max(min.abs().doubleValue(), max.abs().doubleValue()), "log10(n/(max a − min a)) + log10(max|a|) + guard");
-        MathContext mc = plan.mathContext();
+        // the inputs themselves must survive rounding: carry at least their own digits
+        int inputDigits = Arrays.stream(x).mapToInt(BigDecimal::precision).max().orElseThrow();
+        MathContext mc = BigMath.digits(Math.max(plan.digits(), inputDigits + PrecisionPlan.GUARD));
         BigDecimal b = Boltzmann.of(x, mc);
         BigDecimal outside = b.subtract(max).max(min.subtract(b)).max(BigDecimal.ZERO);
         return Check.atMost("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
                 outside, BigDecimal.ZERO,
                 "boltz(a) = " + Format.number(b) + " in [" + Format.number(min) + ", " + Format.number(max)
-                        + "], n = " + a.length + ", BigDecimal at " + plan.digits() + " digits");
+                        + "], n = " + a.length + ", BigDecimal at " + mc.getPrecision() + " digits");
     }
 
     /**

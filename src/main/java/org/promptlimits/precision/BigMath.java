@@ -67,9 +67,11 @@ public final class BigMath {
         long shift = q - fraction;
         MathContext work = new MathContext(digits + 3, RoundingMode.HALF_EVEN);
         BigDecimal result;
-        if (shift >= 0 && shift <= (1 << 22)) {
+        // an exact shift costs O(|shift|) digits: take it only while it is comparable to the working size
+        long direct = 4L * bits + 4096;
+        if (shift >= 0 && shift <= direct) {
             result = new BigDecimal(et.shiftLeft((int) shift), work);
-        } else if (shift < 0 && -shift <= (1 << 22)) {
+        } else if (shift < 0 && -shift <= direct) {
             result = new BigDecimal(et).divide(new BigDecimal(BigInteger.ONE.shiftLeft((int) -shift)), work);
         } else {
             MathContext wide = new MathContext(digits + 20, RoundingMode.HALF_EVEN);

@@ -1,0 +1,202 @@
+package org.promptlimits.contextual;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Format;
+import org.promptlimits.core.SelfAttention;
+import org.promptlimits.precision.Budget;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Lemma 2.2 (SPEC §3): reference values, the checks in both modes, the any-rank lift and bad input.
+ *
+ * <p>Reference vocabulary {@link #REFERENCE} = {(1, 0), (−1.8, 0.45), (−0.65, −1.65)}, d = 2, n = 2, K = 3, all 6
+ * ordered pairs as sequences. It was chosen to reproduce the sizes SPEC §3 quotes for d = 2, n = 2, K = 3
+ * (c = 378, r ≈ 1300, δ ≈ 10^-1133). The values below were printed by
+ * {@code src/test/resources/reference/lemma22_reference.py} (mpmath 1.3.0 at 1,300 digits, independent of this
+ * library; it reads the same v, drawn with seed 1):
+ * <pre>
+ * gamma_min  1.0                                  gamma_max  1.85539753152794729319530242041
+ * epsilon    2.33345237791560678342001263443     c          377.945064315341846739422769283
+ * r          1301.07588390556437159976968755     kappa      0.314414072761266187757033190807
+ * gamma      2.43876062600684898905030557902     delta      1.710540693986197182617881686e-1134
+ * smallest same-token separation                 2.81808796800267951729998289736e-313
+ * largest output norm                            2.30791872092663627146740550622
+ * </pre>
+ */
+class ContextualMappingTest {
+
+    static final double[][] REFERENCE = {{1.0, 0.0}, {-1.8, 0.45}, {-0.65, -1.65}};
+
+    static void assertClose(String expected, BigDecimal got, int digits) {
+        BigDecimal e = new BigDecimal(expected);
+        BigDecimal rel = got.subtract(e).abs().divide(e.abs(), new MathContext(5));
+        assertTrue(rel.compareTo(BigDecimal.ONE.movePointLeft(digits)) < 0,
+                "expected " + expected + ", got " + got.round(new MathContext(digits + 3)));
+    }
+
+    static ContextualMapping reference() {
+        return ContextualMapping.construct(Sequences.allArrangements(REFERENCE, 2, 100), ContextualMapping.Constants.THEORY);
+    }
+
+    @Test
+    void theoryConstantsMatchTheIndependentReference() {
+        ContextualMapping m = reference();
+        assertClose("1.85539753152794729319530242041", m.gammaMax(), 28);
+        assertClose("2.33345237791560678342001263443", m.epsilon(), 28);
+        assertClose("377.945064315341846739422769283", m.c(), 28);
+        assertClose("1301.07588390556437159976968755", m.r(), 28);
+        assertClose("0.314414072761266187757033190807", m.kappa(), 28);
+        assertClose("2.43876062600684898905030557902", m.gamma(), 28);
+        assertClose("1.710540693986197182617881686e-1134", m.delta(), 25);
+        assertEquals(378, m.c().setScale(0, java.math.RoundingMode.HALF_EVEN).intValue());
+        assertEquals(-1134, Format.exponent10(m.delta()));
+    }
+
+    @Test
+    void exactMinimumSeparationMatchesReferenceAndExceedsDelta() {
+        ContextualMapping m = reference();
+        ContextualMapping.Separation s = m.smallestSeparation();
+        assertClose("2.81808796800267951729998289736e-313", s.sameToken(), 25);
+        assertTrue(s.smallest().compareTo(m.delta()) > 0);
+        CheckTable table = m.checks().assertAllHold();
+        assertEquals(5, table.checks().size());
+        assertTrue(m.plan().digits() >= 1134, m.plan().toString());
+    }
+
+    /** SPEC §3 step 4 closed form of δ equals the construction's δ (which is the min of two branches). */
+    @Test
+    void deltaEqualsSpecClosedForm() {
+        ContextualMapping m = reference();
+        MathContext mc = new MathContext(40);
+        BigDecimal lnN = org.promptlimits.precision.BigMath.log(BigDecimal.valueOf(2), mc);
+        BigDecimal pi = org.promptlimits.precision.BigMath.pi(mc);
+        BigDecimal k4 = BigDecimal.valueOf(256);
+        BigDecimal thr = lnN.multiply(BigDecimal.valueOf(2)).add(BigDecimal.valueOf(3));
+        BigDecimal gMin = m.gammaMin();
+        BigDecimal gMax = m.gammaMax();
+        BigDecimal eps = m.epsilon();
+        BigDecimal pre = BigDecimal.valueOf(2).multiply(lnN.pow(2)).multiply(eps.pow(2)).multiply(gMin)
+                .divide(gMax.pow(2).multiply(k4).multiply(thr).multiply(pi).multiply(BigDecimal.valueOf(2)), mc);
+        BigDecimal exponent = k4.multiply(thr).multiply(pi).multiply(BigDecimal.valueOf(2)).multiply(gMax.pow(2))
+                .divide(BigDecimal.valueOf(4).multiply(eps).multiply(gMin), mc);
+        BigDecimal delta = pre.multiply(org.promptlimits.precision.BigMath.exp(exponent.negate(), mc), mc);
+        assertClose(delta.toString(), m.delta(), 25);
+    }
+
+    @Test
+    void theoryChecksHoldOnTheSpecSizedVocabularyDTwoNThreeKFour() {
+        double[][] voc = {{1.5, 0}, {0, 1.5}, {-1.5, 0.25}, {0.25, -1.5}};
+        ContextualMapping m = ContextualMapping.construct(Sequences.allArrangements(voc, 3, 100),
+                MappingOptions.theory().withReadPositions(2));
+        m.checks().assertAllHold();
+        m.anyRankChecks(1, 2).assertAllHold();
+    }
+
+    @Test
+    void empiricalModeNeedsFarSmallerTemperatureAndItsChecksHold() {
+        Sequences seqs = Sequences.allArrangements(REFERENCE, 2, 100);
+        ContextualMapping theory = reference();
+        ContextualMapping empirical = ContextualMapping.construct(seqs, ContextualMapping.Constants.EMPIRICAL);
+        assertTrue(empirical.c().compareTo(theory.c()) < 0);
+        assertNull(empirical.c0());
+        empirical.checks().assertAllHold();
+        empirical.anyRankChecks(1, 2).assertAllHold();
+    }
+
+    @Test
+    void empiricalModeInDoubleWhenDoubleResolves() {
+        // well-spread projections on a line: the empirical c is small and double resolves every separation
+        double[][] voc = {{1, 0.1}, {2, 0.1}, {3, 0.1}};
+        ContextualMapping m = ContextualMapping.construct(Sequences.allArrangements(voc, 2, 100),
+                MappingOptions.empirical().withReadPositions(1));
+        m.checks().assertAllHold();
+        assertEquals(ContextualMapping.Arithmetic.DOUBLE, m.resolvedArithmetic());
+        assertNull(m.outputsExact());
+    }
+
+    @Test
+    void readPositionsRestrictTheEmpiricalGapsAndChecks() {
+        Sequences seqs = Sequences.allArrangements(new double[][] {{1, 0}, {0, 1.2}, {-1, -0.3}, {0.4, -1.1}}, 3, 100);
+        ContextualMapping all = ContextualMapping.construct(seqs, ContextualMapping.Constants.EMPIRICAL);
+        ContextualMapping last = ContextualMapping.construct(seqs, MappingOptions.empirical().withReadPositions(2));
+        assertTrue(last.c().compareTo(all.c()) <= 0, last.c() + " vs " + all.c());
+        assertEquals(1, last.outputs()[0].length);
+        last.checks().assertAllHold();
+    }
+
+    @Test
+    void outputDirectionAndScaleAreConfigurable() {
+        Sequences seqs = Sequences.allArrangements(REFERENCE, 2, 100);
+        ContextualMapping m = ContextualMapping.construct(seqs, MappingOptions.empirical()
+                .withU(0, 3).withOutputScale(new BigDecimal("0.1")));
+        assertEquals(0, m.kappa().compareTo(new BigDecimal("0.1")));
+        assertEquals(0, m.uExact()[0].signum());
+        assertEquals(0, m.uExact()[1].compareTo(BigDecimal.ONE));
+        m.checks().assertAllHold();
+        // W_O = κ u e_1ᵀ
+        BigDecimal[][] wO = m.layer().wOExact();
+        assertEquals(0, wO[1][0].compareTo(new BigDecimal("0.1")));
+    }
+
+    @Test
+    void layerIsTheRankOneConstructionOfStepThree() {
+        ContextualMapping m = reference();
+        SelfAttention sa = m.layer();
+        assertEquals(1, sa.headSize());
+        int[] ranks = sa.ranks();
+        for (int r : ranks) {
+            assertEquals(1, r);
+        }
+        BigDecimal[][] wK = sa.wKExact();
+        BigDecimal[] v = m.vExact();
+        MathContext mc = new MathContext(50);
+        // W_K = √c vᵀ: W_K[0][i]² = c v_i²
+        for (int i = 0; i < 2; i++) {
+            assertClose(m.c().multiply(v[i].pow(2), mc).toString(), wK[0][i].pow(2, mc), 35);
+        }
+    }
+
+    @Test
+    void anyRankLiftKeepsOutputsAndHasRankR() {
+        double[][] voc = {{1, 0.2, 0.1}, {0.1, 1.3, -0.2}, {-0.9, 0.3, 0.8}, {0.2, -1.1, 0.5}};
+        ContextualMapping m = ContextualMapping.construct(Sequences.allArrangements(voc, 2, 100),
+                MappingOptions.empirical().withArithmetic(ContextualMapping.Arithmetic.DOUBLE));
+        CheckTable table = m.anyRankChecks(1, 2, 3).assertAllHold();
+        assertEquals(6, table.checks().size());
+        assertEquals(5, m.layer(3).headSize());
+        assertEquals(7, m.layer(3, 7).headSize());
+    }
+
+    @Test
+    void theoryModeBeyondTheBudgetIsRefusedWithTheEstimate() {
+        double[][] voc = {{2, 0}, {0, 1}, {-1, 0.1}, {0.1, -1}, {0.7, 0.7}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ContextualMapping.construct(
+                Sequences.allArrangements(voc, 3, 1000), MappingOptions.theory()));
+        assertTrue(e.getMessage().contains("THEORY contextual mapping (exact outputs) needs"), e.getMessage());
+        assertTrue(e.getMessage().contains("above Budget.max"), e.getMessage());
+        assertTrue(e.getMessage().contains("use EMPIRICAL constants"), e.getMessage());
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> ContextualMapping.construct(
+                Sequences.allArrangements(REFERENCE, 2, 100), MappingOptions.theory().withBudget(Budget.DEFAULT.withMaxDigits(500))));
+        assertTrue(small.getMessage().contains("digits"), small.getMessage());
+        assertTrue(small.getMessage().contains("Budget.maxDigits = 500"), small.getMessage());
+    }
+
+    @Test
+    void nd4jInputIsAccepted() {
+        ContextualMapping m = ContextualMapping.construct(List.of(
+                Nd4j.create(new double[][] {{1, -1.8}, {0, 0.45}}),
+                Nd4j.create(new double[][] {{1, -0.65}, {0, -1.65}})), ContextualMapping.Constants.EMPIRICAL);
+        assertEquals(3, m.separation().vocabularySize());
+        m.checks().assertAllHold();
+    }
+}
