@@ -68,6 +68,11 @@ public final class ContextualMapping {
     static final MathContext MC40 = new MathContext(40, RoundingMode.HALF_EVEN);
     private static final MathContext UP40 = new MathContext(40, RoundingMode.CEILING);
     private static final MathContext DOWN40 = new MathContext(40, RoundingMode.FLOOR);
+    /**
+     * Digits of the weights: v, u and √c are exact decimals of this many digits and c = (√c)² exactly, so the
+     * layer is one exact object whatever precision evaluates it (the checks measure that object).
+     */
+    static final MathContext WEIGHTS = new MathContext(60, RoundingMode.HALF_EVEN);
     /** Relative margin of the empirical temperature and score bound. */
     private static final double MARGIN = 1e-9;
 
@@ -83,6 +88,7 @@ public final class ContextualMapping {
     private final double[] vDouble;
     private final int draws;
     private final BigDecimal c0;
+    private final BigDecimal sqrtC;
     private final BigDecimal c;
     private final BigDecimal r;
     private final BigDecimal kappa;
@@ -162,20 +168,23 @@ public final class ContextualMapping {
         }
         this.vDouble = chosen;
         this.draws = tried;
-        BigDecimal[] v40 = normalized(chosen, MC40);
-        BigDecimal[] p40 = projections(v40, MC40);
+        // the weights are exact decimals of WEIGHT_DIGITS digits; every check measures this very layer
+        this.v = normalized(chosen, WEIGHTS);
+        BigDecimal[] p40 = projections(v, MC40);
 
         // temperature c, score bound r, output scale κ
         if (theory) {
             BigDecimal kPlus1 = BigDecimal.valueOf(k + 1L);
-            this.c = kPlus1.pow(4).multiply(threshold).multiply(BigMath.pi(MC40)).multiply(BigDecimal.valueOf(d))
-                    .divide(BigDecimal.valueOf(8).multiply(gammaMin).multiply(epsilon), UP40);
+            this.sqrtC = ceilingSqrt(kPlus1.pow(4).multiply(threshold).multiply(BigMath.pi(MC40)).multiply(BigDecimal.valueOf(d))
+                    .divide(BigDecimal.valueOf(8).multiply(gammaMin).multiply(epsilon), UP40));
+            this.c = sqrtC.multiply(sqrtC);
             this.bMax = gammaMax;
             this.qMax = gammaMax;
             this.r = c.multiply(gammaMax).multiply(gammaMax).round(UP40);
         } else {
             BigDecimal smallestGap = smallestGapProduct(p40);
-            this.c = threshold.divide(smallestGap, UP40).multiply(BigDecimal.valueOf(1 + MARGIN), UP40);
+            this.sqrtC = ceilingSqrt(threshold.divide(smallestGap, UP40).multiply(BigDecimal.valueOf(1 + MARGIN), UP40));
+            this.c = sqrtC.multiply(sqrtC);
             this.bMax = maxAbs(p40, allKeys()).multiply(BigDecimal.valueOf(1 + MARGIN), UP40);
             this.qMax = maxAbs(p40, readQueries()).multiply(BigDecimal.valueOf(1 + MARGIN), UP40);
             this.r = c.multiply(bMax).multiply(qMax).round(UP40);
@@ -207,10 +216,8 @@ public final class ContextualMapping {
                     theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or raise the budget"
                             : "use fewer tokens or sequences, or raise the budget");
         }
-        MathContext mc = new MathContext(Math.max(plan.digits(), 40), RoundingMode.HALF_EVEN);
-        this.v = normalized(chosen, mc);
-        this.u = options.u() == null ? v.clone() : normalized(requireDirection(options.u(), d), mc);
-        this.layer = rankOneLayer(mc);
+        this.u = options.u() == null ? v.clone() : normalized(requireDirection(options.u(), d), WEIGHTS);
+        this.layer = lift(1, 1);
     }
 
     /**
@@ -461,14 +468,20 @@ public final class ContextualMapping {
         return e;
     }
 
+    /** √x rounded up to {@link #WEIGHTS} digits, so that its exact square is ≥ x. */
+    private static BigDecimal ceilingSqrt(BigDecimal x) {
+        BigDecimal s = BigMath.sqrt(x, new MathContext(WEIGHTS.getPrecision() + 5, RoundingMode.HALF_EVEN))
+                .round(new MathContext(WEIGHTS.getPrecision(), RoundingMode.CEILING));
+        while (s.multiply(s).compareTo(x) < 0) {
+            s = s.add(s.ulp());
+        }
+        return s;
+    }
+
     private static double[] requireDirection(double[] u, int d) {
         Require.that(u.length == d, "u has " + u.length + " entries but d = " + d);
         Require.that(norm(u) > 0, "u (" + Arrays.toString(u) + ") must be non-zero");
         return u;
-    }
-
-    private SelfAttention rankOneLayer(MathContext mc) {
-        return lift(1, 1, mc);
     }
 
     /**
@@ -477,18 +490,17 @@ public final class ContextualMapping {
      * Rows r..2r−2: W_Q gets e_j rows and W_O columns e_j (j ≠ the largest coordinate of u), W_K and W_V zero
      * rows. Rows from 2r−1 on are zero. W_KᵀW_Q and W_OW_V keep exactly one non-zero term each.
      */
-    private SelfAttention lift(int rank, int headSize, MathContext mc) {
+    private SelfAttention lift(int rank, int headSize) {
         int d = sequences.d();
-        BigDecimal sqrtC = BigMath.sqrt(c, mc);
         BigDecimal[][] wK = zeros(headSize, d);
         BigDecimal[][] wQ = zeros(headSize, d);
         BigDecimal[][] wV = zeros(headSize, d);
         BigDecimal[][] wO = zeros(d, headSize);
         for (int i = 0; i < d; i++) {
-            wK[0][i] = sqrtC.multiply(v[i], mc);
+            wK[0][i] = sqrtC.multiply(v[i]); // exact products: W_KᵀW_Q = c v vᵀ exactly
             wQ[0][i] = wK[0][i];
             wV[0][i] = v[i];
-            wO[i][0] = kappa.multiply(u[i], mc);
+            wO[i][0] = kappa.multiply(u[i]);
         }
         int[] basisV = basisOutside(v, rank - 1);
         int[] basisU = basisOutside(u, rank - 1);
@@ -675,7 +687,7 @@ public final class ContextualMapping {
                 + Math.min(headSize, d) + "] (s = " + headSize + ", d = " + d + ")");
         Require.that(headSize >= 2 * rank - 1, "headSize (" + headSize + ") must be >= 2·rank − 1 = " + (2 * rank - 1)
                 + ": the extra rows of W_K and W_Q sit in disjoint blocks");
-        return lift(rank, headSize, new MathContext(Math.max(plan.digits(), 40), RoundingMode.HALF_EVEN));
+        return lift(rank, headSize);
     }
 
     // ---------------------------------------------------------------- evaluation and checks
