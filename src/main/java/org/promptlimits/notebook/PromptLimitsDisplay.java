@@ -2,6 +2,7 @@ package org.promptlimits.notebook;
 
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.MeasurementTable;
 import org.rapaio.jupyter.kernel.display.DisplayData;
 import org.rapaio.jupyter.kernel.display.DisplayRenderer;
 import org.rapaio.jupyter.kernel.display.DisplayTransformer;
@@ -26,6 +27,7 @@ public final class PromptLimitsDisplay implements DisplayProvider {
     public List<DisplayRenderer> getDisplayRenderers() {
         return List.of(
                 new Renderer<>(CheckTable.class, CheckTable::toHtml, CheckTable::toString),
+                new Renderer<>(MeasurementTable.class, MeasurementTable::toHtml, MeasurementTable::toString),
                 new Renderer<>(Table.class, Tables::html, Table::print),
                 new ChartRenderer(),
                 new DisplayIdRenderer());

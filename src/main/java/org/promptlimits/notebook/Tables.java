@@ -15,12 +15,16 @@ public final class Tables {
     }
 
     /**
-     * The check table as a Tablesaw table with columns holds, id, claim, measured, relation, bound, source,
+     * The check table as a Tablesaw table with columns holds, kind (check or construction fact), id, claim,
+     * measured, relation, bound, certified, width (of the certified enclosure, "—" when not certified), source,
      * method. Numbers are formatted as text ({@link Format#number}) since many underflow a double.
      */
     public static Table of(CheckTable checks) {
         Table t = Table.create(checks.title());
         BooleanColumn holds = BooleanColumn.create("holds");
+        StringColumn kind = StringColumn.create("kind");
+        BooleanColumn certified = BooleanColumn.create("certified");
+        StringColumn width = StringColumn.create("width");
         StringColumn id = StringColumn.create("id");
         StringColumn claim = StringColumn.create("claim");
         StringColumn measured = StringColumn.create("measured");
@@ -30,6 +34,9 @@ public final class Tables {
         StringColumn method = StringColumn.create("method");
         for (Check c : checks.checks()) {
             holds.append(c.holds());
+            kind.append(c.kind().label());
+            certified.append(c.certified());
+            width.append(c.certified() ? Format.number(c.enclosure().width()) : "—");
             id.append(c.id());
             claim.append(c.claim());
             measured.append(Format.number(c.measured()));
@@ -38,7 +45,7 @@ public final class Tables {
             spec.append(c.spec());
             method.append(c.method());
         }
-        return t.addColumns(holds, id, claim, measured, relation, bound, spec, method);
+        return t.addColumns(holds, kind, id, claim, measured, relation, bound, certified, width, spec, method);
     }
 
     /** An HTML table of a Tablesaw table: a caption with its name, a header row, and every row. */

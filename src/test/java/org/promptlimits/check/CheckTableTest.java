@@ -23,7 +23,7 @@ class CheckTableTest {
     void assertAllHoldNamesEveryFailedCheck() {
         CheckTable t = CheckTable.of("mixed", good, bad);
         IllegalStateException e = assertThrows(IllegalStateException.class, t::assertAllHold);
-        assertTrue(e.getMessage().startsWith("1 of 2 checks failed in 'mixed'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("1 of 2 rows failed in 'mixed'"), e.getMessage());
         assertTrue(e.getMessage().contains("A2 ✗ 3 ≤ 2"), e.getMessage());
         assertFalse(e.getMessage().contains("A1"), e.getMessage());
         assertEquals(List.of(bad), t.failures());

@@ -5,6 +5,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Machine;
+import org.promptlimits.check.MeasurementTable;
 import org.promptlimits.check.Relation;
 import org.rapaio.jupyter.kernel.display.DisplayData;
 import org.rapaio.jupyter.kernel.display.DisplayRenderer;
@@ -49,6 +51,24 @@ class DisplayTest {
         DisplayData dd = render(t);
         assertEquals(t.toHtml(), dd.data().get("text/html"));
         assertEquals(t.toString(), dd.data().get("text/plain"));
+    }
+
+    @Test
+    void measurementTableRendersWithItsMachine() {
+        MeasurementTable m = MeasurementTable.of("times", "theory §7.4", new Machine("Test CPU", 2, "17"))
+                .with("T1", "speed-up", 2.5, "×", "median of 3");
+        DisplayData dd = render(m);
+        assertEquals(m.toHtml(), dd.data().get("text/html"));
+        assertTrue(((String) dd.data().get("text/html")).contains("Test CPU"));
+    }
+
+    @Test
+    void tablesawTableShowsKindAndCertification() {
+        Table table = Tables.of(CheckTable.of("t", Check.of("A", "c", "s", 1, Relation.AT_MOST, 2, "m"),
+                Check.fact("F", "count", "s [C]", 3, 3, "m")));
+        assertEquals("check", table.stringColumn("kind").get(0));
+        assertEquals("construction fact", table.stringColumn("kind").get(1));
+        assertEquals("false", table.booleanColumn("certified").getString(0));
     }
 
     @Test
