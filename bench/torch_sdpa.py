@@ -6,7 +6,8 @@ one thread (torch.set_num_threads(1)) and two threads. Polynomial method: the sa
 as org.promptlimits.attention.fast (phi(q).phi(k) = P_g(beta <q, k>)) written with torch matmuls.
 Each time is the median of --runs calls after warm-up calls. Skips with a message when torch is missing.
 
-Usage: python3 bench/torch_sdpa.py [--quick] [--runs N]
+Usage: python3 bench/torch_sdpa.py [--quick] [--runs N] [--exact-only] [--json FILE]
+(--json writes every timed call of the exact rows, for bench/report.py)
 """
 import argparse
 import itertools
@@ -16,7 +17,8 @@ import sys
 import time
 
 
-def median_time(fn, runs):
+def run_times(fn, runs):
+    """Times of `runs` calls after warm-up calls (at least 2, and at least 0.5 s of them)."""
     t_warm = time.perf_counter()
     i = 0
     while i < 2 or (time.perf_counter() - t_warm < 0.5 and i < 50):
@@ -27,7 +29,11 @@ def median_time(fn, runs):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
+
+
+def median_time(fn, runs):
+    return statistics.median(run_times(fn, runs))
 
 
 def fmt(t):
@@ -55,6 +61,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--exact-only", action="store_true")
+    ap.add_argument("--json")
     args = ap.parse_args()
     try:
         import torch
@@ -63,7 +71,9 @@ def main():
         print("PyTorch comparison skipped: torch is not installed for " + sys.executable
               + " (pip install torch, or set PYTHON to a Python that has it).")
         return 0
-    print(f"PyTorch {torch.__version__}, {sys.executable}; runs per median: {args.runs}\n")
+    print(f"PyTorch {torch.__version__} (CPU capability {torch.backends.cpu.get_cpu_capability()}), "
+          f"{sys.executable}; runs per median: {args.runs}\n")
+    rows = []
     print("### PyTorch scaled_dot_product_attention, d = 64 (CPU)\n")
     print("| n | precision | threads | median time | GFLOP/s |")
     print("|---|---|---|---|---|")
@@ -76,8 +86,17 @@ def main():
             for threads in (1, 2):
                 torch.set_num_threads(threads)
                 with torch.no_grad():
-                    t = median_time(lambda: F.scaled_dot_product_attention(q, k, v), args.runs)
+                    times = run_times(lambda: F.scaled_dot_product_attention(q, k, v), args.runs)
+                t = statistics.median(times)
+                rows.append({"n": n, "precision": name, "threads": threads, "seconds": times})
                 print(f"| {n} | {name} | {threads} | {fmt(t)} | {4 * n * n * d / t * 1e-9:.1f} |")
+    if args.json:
+        import json
+        with open(args.json, "w") as f:
+            json.dump({"torch": torch.__version__, "capability": torch.backends.cpu.get_cpu_capability(),
+                       "exact": rows}, f)
+    if args.exact_only:
+        return 0
     torch.set_num_threads(1)
     print("\n### PyTorch polynomial method (feature map + two matmuls, f64, one thread, beta = 1/d)\n")
     print("| d | g | r | n | median time |")
