@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
- * tile with an online softmax, so no n×m matrix is ever stored (memory per thread: 64 × (256 + dv)
- * numbers). SPEC §7 [P] (the exact algorithm the polynomial method is compared with).
+ * tile with an online softmax, so no n×m matrix is ever stored (memory per thread: queryTile × (keyTile + dv)
+ * numbers, the tile sizes chosen from this machine's cache sizes by {@link TilePlan}). SPEC §7 [P] (the exact
+ * algorithm the polynomial method is compared with).
  *
  * <p>Two backends give the same results up to rounding: plain Java loops, and the JDK Vector API
  * ({@code jdk.incubator.vector}). {@link Backend#AUTO} picks the vector backend when the module is in the
@@ -107,14 +108,16 @@ public final class BlockedAttention implements Attention {
     @Override
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
+        requireFinite("q", q, d);
+        requireFinite("k", k, d);
+        requireFinite("v", v, dv);
         double[] qs = new double[n * d];
         for (int i = 0; i < qs.length; i++) {
-            qs[i] = Require.finite("q[" + i / d + "][" + i % d + "]", q[i]) * beta;
+            qs[i] = q[i] * beta;
         }
-        Require.allFinite("k", k);
-        Require.allFinite("v", v);
         double[] kt = tiles.packKeys(k, m, d);
-        parallel(n, (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out));
+        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, Double.BYTES, d, dv, tiles.keyGroup(Double.BYTES));
+        parallel(n, plan.queryTile(), (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
     }
 
@@ -137,21 +140,36 @@ public final class BlockedAttention implements Attention {
             }
             return;
         }
+        requireFinite("q", q, d);
+        requireFinite("k", k, d);
+        requireFinite("v", v, dv);
         float[] qs = new float[n * d];
         float b = (float) beta;
         for (int i = 0; i < qs.length; i++) {
-            Require.finite("q[" + i / d + "][" + i % d + "]", q[i]);
             qs[i] = q[i] * b;
         }
-        for (int i = 0; i < k.length; i++) {
-            Require.finite("k[" + i / d + "][" + i % d + "]", k[i]);
-        }
-        for (int i = 0; i < v.length; i++) {
-            Require.finite("v[" + i / dv + "][" + i % dv + "]", v[i]);
-        }
         float[] kt = tiles.packKeys(k, m, d);
-        parallel(n, (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out));
+        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, Float.BYTES, d, dv, tiles.keyGroup(Float.BYTES));
+        parallel(n, plan.queryTile(), (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
+    }
+
+    /** Every entry finite; the message names the first bad one as name[row][column] (rows of width w). */
+    private static void requireFinite(String name, double[] a, int w) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) {
+                Require.finite(name + "[" + i / w + "][" + i % w + "]", a[i]);
+            }
+        }
+    }
+
+    /** {@link #requireFinite(String, double[], int)} for float32 entries. */
+    private static void requireFinite(String name, float[] a, int w) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Float.isFinite(a[i])) {
+                Require.finite(name + "[" + i / w + "][" + i % w + "]", a[i]);
+            }
+        }
     }
 
     private static double[] toDouble(float[] a) {
@@ -166,8 +184,7 @@ public final class BlockedAttention implements Attention {
         void run(int i0, int i1);
     }
 
-    private void parallel(int n, Rows body) {
-        int tile = TileKernel.QUERY_TILE;
+    private void parallel(int n, int tile, Rows body) {
         int tasks = (n + tile - 1) / tile;
         if (threads == 1 || tasks == 1) {
             body.run(0, n);

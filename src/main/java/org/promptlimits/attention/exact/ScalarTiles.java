@@ -44,20 +44,23 @@ final class ScalarTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] out) {
-        float[] s = new float[QUERY_TILE * KEY_TILE];
-        float[] acc = new float[QUERY_TILE * dv];
-        float[] max = new float[QUERY_TILE];
-        float[] sum = new float[QUERY_TILE];
-        for (int qt = i0; qt < i1; qt += QUERY_TILE) {
-            int rows = Math.min(QUERY_TILE, i1 - qt);
+    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] out,
+                     TilePlan plan) {
+        final int qtile = plan.queryTile();
+        final int ktile = plan.keyTile();
+        float[] s = new float[qtile * ktile];
+        float[] acc = new float[qtile * dv];
+        float[] max = new float[qtile];
+        float[] sum = new float[qtile];
+        for (int qt = i0; qt < i1; qt += qtile) {
+            int rows = Math.min(qtile, i1 - qt);
             Arrays.fill(max, Float.NEGATIVE_INFINITY);
             Arrays.fill(sum, 0f);
             Arrays.fill(acc, 0f);
-            for (int j0 = 0; j0 < m; j0 += KEY_TILE) {
-                int kl = Math.min(KEY_TILE, m - j0);
+            for (int j0 = 0; j0 < m; j0 += ktile) {
+                int kl = Math.min(ktile, m - j0);
                 for (int r = 0; r < rows; r++) {
-                    int so = r * KEY_TILE;
+                    int so = r * ktile;
                     Arrays.fill(s, so, so + kl, 0f);
                     // scores s_j = Σ_t (β q_t) k_{j,t}, along contiguous keys
                     for (int t = 0; t < d; t++) {
@@ -104,15 +107,17 @@ final class ScalarTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] out) {
-        double[] s = new double[KEY_TILE];
+    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] out,
+                     TilePlan plan) {
+        final int ktile = plan.keyTile();
+        double[] s = new double[ktile];
         double[] acc = new double[dv];
         for (int i = i0; i < i1; i++) {
             double max = Double.NEGATIVE_INFINITY;
             double sum = 0;
             Arrays.fill(acc, 0);
-            for (int j0 = 0; j0 < m; j0 += KEY_TILE) {
-                int kl = Math.min(KEY_TILE, m - j0);
+            for (int j0 = 0; j0 < m; j0 += ktile) {
+                int kl = Math.min(ktile, m - j0);
                 Arrays.fill(s, 0, kl, 0);
                 for (int t = 0; t < d; t++) {
                     double a = q[i * d + t];

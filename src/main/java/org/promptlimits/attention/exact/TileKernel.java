@@ -2,23 +2,23 @@ package org.promptlimits.attention.exact;
 
 /**
  * The inner loops of {@link BlockedAttention}: exact attention for query rows [i0, i1), fused and blocked
- * as in online-softmax ("flash") attention. For each tile of {@link #QUERY_TILE} query rows and each tile of
- * {@link #KEY_TILE} keys: scores S = Q_tile K_tile^T, running max m and sum l per row, weights
- * e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. Memory per call:
- * QUERY_TILE × (KEY_TILE + dv) numbers, whatever n and m are.
+ * as in online-softmax ("flash") attention. For each tile of {@link TilePlan#queryTile()} query rows and each
+ * tile of {@link TilePlan#keyTile()} keys: scores S = Q_tile K_tile^T, running max m and sum l per row,
+ * weights e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. Memory per
+ * call: queryTile × (keyTile + dv) numbers, whatever n and m are.
  *
  * <p>Queries arrive already multiplied by β; keys arrive in the layout {@link #packKeys} made, so
  * that score updates run along contiguous keys.
  */
 interface TileKernel {
 
-    /** Query rows per tile. */
-    int QUERY_TILE = 64;
-    /** Keys per tile. */
-    int KEY_TILE = 256;
-
     /** A short name: "scalar" or "vector(...)". */
     String name();
+
+    /** Key tiles must be a multiple of this many keys (the packing group) for numbers of this many bytes. */
+    default int keyGroup(int bytes) {
+        return 1;
+    }
 
     /**
      * Whether float32 attention with this value width is faster when computed in float64 by this kernel
@@ -35,8 +35,10 @@ interface TileKernel {
     double[] packKeys(double[] k, int m, int d);
 
     /** float32 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major. */
-    void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] out);
+    void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] out,
+              TilePlan plan);
 
     /** float64 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major. */
-    void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] out);
+    void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] out,
+              TilePlan plan);
 }
