@@ -19,10 +19,20 @@ public final class Format {
 
     /** {@code x} rounded to 4 significant digits, in plain notation for 1e-4 ≤ |x| &lt; 1e6, else {@code m.mmme±k}. */
     public static String number(BigDecimal x) {
+        return number(x, DIGITS);
+    }
+
+    /**
+     * {@code x} rounded to {@code digits} significant digits (1 to 17), plain for 1e-4 ≤ |x| &lt; 1e6,
+     * else {@code m.mme±k}; trailing zeros are dropped ({@code number(0.25, 3)} is {@code 0.25}).
+     */
+    public static String number(BigDecimal x, int digits) {
+        Require.notNull("x", x);
+        Require.that(digits >= 1 && digits <= 17, "digits (" + digits + ") must be in 1..17");
         if (x.signum() == 0) {
             return "0";
         }
-        BigDecimal r = x.round(new MathContext(DIGITS, RoundingMode.HALF_EVEN));
+        BigDecimal r = x.round(new MathContext(digits, RoundingMode.HALF_EVEN));
         int exponent = r.precision() - r.scale() - 1; // floor(log10 |r|)
         if (exponent >= -4 && exponent < 6) {
             return r.stripTrailingZeros().toPlainString();
@@ -33,10 +43,75 @@ public final class Format {
 
     /** {@code x} as {@link #number(BigDecimal)}; NaN and infinities print as Java does. */
     public static String number(double x) {
+        return number(x, DIGITS);
+    }
+
+    /** {@code x} as {@link #number(BigDecimal, int)}; NaN and infinities print as Java does. */
+    public static String number(double x, int digits) {
         if (!Double.isFinite(x)) {
             return Double.toString(x);
         }
-        return number(new BigDecimal(x));
+        return number(new BigDecimal(x), digits);
+    }
+
+    /**
+     * Two numbers shown side by side (a measured value and its bound), each with 4 significant digits, or with
+     * as many more (up to 17) as it takes for unequal values not to print equal: {@code 4.386 > 4.386} becomes
+     * {@code 4.3862944 > 4.3862944}… only when they differ in a later digit. Equal values print equal.
+     */
+    public static String[] pair(BigDecimal a, BigDecimal b) {
+        Require.notNull("a", a);
+        Require.notNull("b", b);
+        int digits = DIGITS;
+        String sa = number(a, digits), sb = number(b, digits);
+        while (a.compareTo(b) != 0 && sa.equals(sb) && digits < 17) {
+            digits++;
+            sa = number(a, digits);
+            sb = number(b, digits);
+        }
+        return new String[] {sa, sb};
+    }
+
+    /** A duration in seconds with 3 significant digits and a unit: {@code 850 µs}, {@code 12.3 ms}, {@code 1.2 s}. */
+    public static String seconds(double seconds) {
+        Require.that(Double.isFinite(seconds) && seconds >= 0, "seconds (" + seconds + ") must be finite and ≥ 0");
+        if (seconds == 0) {
+            return "0 s";
+        }
+        if (seconds < 1e-3) {
+            return number(seconds * 1e6, 3) + " µs";
+        }
+        return seconds < 1 ? number(seconds * 1e3, 3) + " ms" : number(seconds, 3) + " s";
+    }
+
+    /** A ratio such as a speed-up, 3 significant digits and a times sign: {@code 919×}, {@code 0.52×}. */
+    public static String ratio(double ratio) {
+        Require.finite("ratio", ratio);
+        return number(ratio, 3) + "×";
+    }
+
+    /** A count known by its log10, as a power of ten with 3 decimals of the exponent: {@code 10^2.149}. */
+    public static String power10(double log10) {
+        Require.finite("log10", log10);
+        return "10^" + new BigDecimal(log10).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
+    /** Samples as {@code median (min–max, k runs)} with {@link #seconds(double)}, e.g. {@code 12.3 ms (11.9 ms–14 ms, 5 runs)}. */
+    public static String timing(double[] samples) {
+        Require.that(samples != null && samples.length > 0, "samples must hold at least one time");
+        double[] s = samples.clone();
+        java.util.Arrays.sort(s);
+        return seconds(median(s)) + " (" + seconds(s[0]) + "–" + seconds(s[s.length - 1]) + ", " + s.length
+                + (s.length == 1 ? " run)" : " runs)");
+    }
+
+    /** The median of values (the mean of the middle two for an even count); values must be non-empty. */
+    public static double median(double[] values) {
+        Require.that(values != null && values.length > 0, "values must hold at least one number");
+        double[] s = values.clone();
+        java.util.Arrays.sort(s);
+        int h = s.length / 2;
+        return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
     }
 
     /** floor(log10 |x|) computed exactly from the decimal representation; x must be non-zero. */

@@ -315,7 +315,8 @@ public final class MemorizingConstruction {
 
     @Override
     public String toString() {
-        return "Memorizing construction (" + kind + "): Lp = " + promptLength() + ", counting bound "
-                + familyBound.minimumLength() + "; " + construction;
+        return "Memorizing construction (" + kind + "): Lp = " + promptLength()
+                + ", counting bound for its m labelings max(1, " + familyBound.minimumLength() + ") = "
+                + familyBound.minimumLength().max(BigInteger.ONE) + "; " + construction;
     }
 }

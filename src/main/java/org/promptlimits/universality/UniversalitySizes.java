@@ -135,9 +135,9 @@ public final class UniversalitySizes {
         rows.add(new Row("Thm 2.4: layers", "3 (FF, SA, FF)", "FF_2 ∘ SA ∘ FF_1"));
         rows.add(new Row("Thm 2.4: FF_1 width", num(ff1Width), "2 d n / δ"));
         rows.add(new Row("Thm 2.4: FF_2 width", "10^" + num(log10Ff2Width), "(targets)·δ^{−dL}·L"));
-        rows.add(new Row("Thm 2.3: FFN layers", "10^" + num(log10DeepLayers), "n/δ + (targets)·δ^{−dL}·L, width max(3d, 4)"));
+        rows.add(new Row("Thm 2.3: FFN layers", "10^" + num(log10DeepLayers), "n/δ + 1 + (targets)·δ^{−dL}·L, width max(3d, 4)"));
         rows.add(new Row("L·(1/δ)^{d(Lp+L)}", "10^" + num(log10AllCodes()), "all prompt codes × inputs × positions"));
-        rows.add(new Row("(1/ε)^{d(Lp+L)}", "10^" + num(log10InverseEpsilonPower), "Thm 2.3's O(·), constant (2L_f(dL)^{1/p})^{d(Lp+L)} hidden"));
+        rows.add(new Row("(1/ε)^{d(Lp+L)}", "10^" + num(log10InverseEpsilonPower), "Thm 2.3's O(·) at fixed Lp; the factor (2L_f(dL)^{1/p})^{d(Lp+L)} grows with Lp"));
     }
 
     private static String num(double v) {

@@ -30,4 +30,37 @@ class FormatTest {
         assertEquals(-1133, Format.exponent10(new BigDecimal("9.99e-1133")));
         assertThrows(IllegalArgumentException.class, () -> Format.log10(BigDecimal.ZERO));
     }
+
+    @Test
+    void significantDigitsPerQuantity() {
+        assertEquals("0.5884", Format.number(0.5883883476488186));
+        assertEquals("0.59", Format.number(0.5883883476488186, 2));
+        assertEquals("0.0001833", Format.number(1.8326031991395452E-4));
+        assertEquals("1.83e-5", Format.number(1.8326031991395452E-5, 3));
+        assertEquals("0.25", Format.number(0.25, 3));
+        assertThrows(IllegalArgumentException.class, () -> Format.number(1.0, 0));
+    }
+
+    @Test
+    void timesRatiosAndPowersCarryTheirUnit() {
+        assertEquals("12.3 ms", Format.seconds(0.012345));
+        assertEquals("850 µs", Format.seconds(8.5e-4));
+        assertEquals("1.2 s", Format.seconds(1.2));
+        assertEquals("919×", Format.ratio(918.9));
+        assertEquals("10^2.149", Format.power10(2.14921));
+        assertEquals("12 ms (11 ms–20 ms, 3 runs)", Format.timing(new double[] {0.020, 0.011, 0.012}));
+        assertEquals(11.5, Format.median(new double[] {12, 11, 10, 20}));
+        assertThrows(IllegalArgumentException.class, () -> Format.seconds(-1));
+    }
+
+    @Test
+    void aMeasuredValueAndItsBoundNeverPrintEqualWhenTheyDiffer() {
+        BigDecimal threshold = new BigDecimal("4.386294361119891");
+        BigDecimal gap = threshold.multiply(new BigDecimal("1.000000001"));
+        String[] shown = Format.pair(gap, threshold);
+        assertNotEquals(shown[0], shown[1]);
+        assertEquals("4.38629437", shown[0]);
+        assertArrayEquals(new String[] {"0.25", "0.25"}, Format.pair(new BigDecimal("0.25"), new BigDecimal("0.250")));
+        assertArrayEquals(new String[] {"1.5", "2"}, Format.pair(new BigDecimal("1.5"), new BigDecimal("2")));
+    }
 }
