@@ -1,7 +1,9 @@
 package org.promptlimits.boltzmann;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.PrecisionPlan;
@@ -11,8 +13,10 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The four properties B1–B4 of the Boltzmann operator (SPEC §2 [L]), each measured on given scores and
@@ -76,7 +80,7 @@ public final class BoltzmannChecks {
             worst = Math.max(worst, Math.abs(Boltzmann.of(p) - b));
         }
         return Check.of("B1-perm", "boltz(πa) = boltz(a) for permutations π: largest |boltz(πa) − boltz(a)|", SPEC,
-                worst, org.promptlimits.check.Relation.EQUALS, 0.0,
+                worst, Relation.EQUALS, 0.0,
                 permutations + " random permutations (seed " + seed + "), double");
     }
 
@@ -215,6 +219,123 @@ public final class BoltzmannChecks {
             x[i] = exact(vectors[i]);
         }
         return b4(x, new BigDecimal(r));
+    }
+
+    /**
+     * Softmax attention of the last token over all tokens (notebook 00): for each inverse temperature β the
+     * weights σ = softmax(β⟨x_j, q⟩) with q the last column. S1: the weights sum to 1 (largest |Σ_j σ_j − 1| over
+     * β, bound 10^-12). S2: the output Σ_j σ_j x_j lies in the tokens' coordinate-wise bounding box (largest
+     * distance below the minimum plus largest distance above the maximum, bound 0).
+     *
+     * @param tokens d×L matrix, one token per column, d ≥ 1, L ≥ 1, finite. Not modified.
+     * @param betas  inverse temperatures, at least one, finite and ≥ 0. Not modified.
+     */
+    public static CheckTable softmaxAttention(double[][] tokens, double[] betas) {
+        int len = Require.rectangular("tokens", tokens);
+        Require.that(len >= 1, "tokens (0 columns) must hold at least one token");
+        Require.allFinite("tokens", tokens);
+        Require.allFinite("betas", betas);
+        Require.that(betas.length >= 1, "betas (length 0) must hold at least one inverse temperature");
+        int d = tokens.length;
+        for (double beta : betas) {
+            Require.that(beta >= 0, "beta (" + beta + ") must be >= 0");
+        }
+        double[] scores = new double[len];
+        for (int j = 0; j < len; j++) {
+            for (int i = 0; i < d; i++) {
+                scores[j] += tokens[i][j] * tokens[i][len - 1];
+            }
+        }
+        double worstSum = 0;
+        double worstOutside = 0;
+        for (double beta : betas) {
+            double[] scaled = new double[len];
+            for (int j = 0; j < len; j++) {
+                scaled[j] = beta * scores[j];
+            }
+            double[] w = Boltzmann.softmax(scaled);
+            worstSum = Math.max(worstSum, Math.abs(Arrays.stream(w).sum() - 1));
+            double below = 0;
+            double above = 0;
+            for (int i = 0; i < d; i++) {
+                double out = 0;
+                for (int j = 0; j < len; j++) {
+                    out += tokens[i][j] * w[j];
+                }
+                double min = Arrays.stream(tokens[i]).min().orElseThrow();
+                double max = Arrays.stream(tokens[i]).max().orElseThrow();
+                below = Math.max(below, min - out);
+                above = Math.max(above, out - max);
+            }
+            worstOutside = Math.max(worstOutside, below + above);
+        }
+        return CheckTable.of("Softmax attention, β ∈ {" + Arrays.stream(betas).mapToObj(BoltzmannChecks::plain)
+                        .collect(Collectors.joining(", ")) + "}",
+                Check.of("S1", "max_β |Σ_j σ_j − 1|", "softmax definition", worstSum, Relation.AT_MOST, 1e-12,
+                        "double, " + betas.length + " values of β"),
+                Check.of("S2", "distance of the output outside the tokens' bounding box", "convexity", worstOutside,
+                        Relation.AT_MOST, 0, "double, exact comparison"));
+    }
+
+    /**
+     * B1, permutation invariance (100 permutations, seed 7), B2 on {@code a} and B3 on {@code b3Scores}, as
+     * notebook 01 shows them.
+     *
+     * @param a        scores for B1 and B2. Not modified.
+     * @param b3Scores scores with a gap Δ ≥ 1 below the maximum, for B3. Not modified.
+     */
+    public static CheckTable b1ToB3(double[] a, double[] b3Scores) {
+        return CheckTable.of("Boltzmann operator: B1–B3", b1(a), permutationInvariance(a, 100, 7), b2(a), b3(b3Scores));
+    }
+
+    /**
+     * B3 as the gap grows: one check per Δ = 1 … {@code steps} on the scores (0, −Δ, −Δ−1, −Δ−2).
+     *
+     * @param steps number of gaps, ≥ 1; check i (from 0) has Δ = i + 1
+     */
+    public static CheckTable b3Sweep(int steps) {
+        Require.positive("steps", steps);
+        List<Check> checks = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            double gap = 1 + i;
+            checks.add(b3(new double[] {0, -gap, -gap - 1, -gap - 2}));
+        }
+        return CheckTable.of("B3 for Δ = 1 … " + steps, checks);
+    }
+
+    /**
+     * {@code m} vectors of three entries drawn without repetition from {@code ladder}: each is the first three
+     * entries of a seeded shuffle of the ladder ({@link java.util.Collections#shuffle(List, Random)} with one
+     * {@code Random(seed)} for all vectors).
+     *
+     * @param ladder at least three finite values. Not modified.
+     * @param m      number of vectors, ≥ 1
+     */
+    public static double[][] ladderVectors(double[] ladder, int m, long seed) {
+        Require.allFinite("ladder", ladder);
+        Require.that(ladder.length >= 3, "ladder (length " + ladder.length + ") must hold at least 3 values");
+        Require.positive("m", m);
+        Random random = new Random(seed);
+        double[][] vectors = new double[m][];
+        for (int i = 0; i < m; i++) {
+            List<Double> rungs = new ArrayList<>();
+            for (double v : ladder) {
+                rungs.add(v);
+            }
+            Collections.shuffle(rungs, random);
+            vectors[i] = new double[] {rungs.get(0), rungs.get(1), rungs.get(2)};
+        }
+        return vectors;
+    }
+
+    /** B4 on {@code vectors} with score bound {@code r}, titled by the number of vectors. Not modified. */
+    public static CheckTable b4Table(double[][] vectors, double r) {
+        Require.notNull("vectors", vectors);
+        return CheckTable.of("B4 on " + vectors.length + " random vectors", b4(vectors, r));
+    }
+
+    private static String plain(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
 
     private static boolean samePermutation(BigDecimal[] sortedA, BigDecimal[] sortedB) {

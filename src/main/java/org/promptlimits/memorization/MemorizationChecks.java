@@ -1,0 +1,57 @@
+package org.promptlimits.memorization;
+
+import org.promptlimits.check.Check;
+import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Relation;
+import org.promptlimits.check.Require;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The check table of learned prompts against the counting bound of Theorem 2.5 (SPEC §6), as notebook 06 and
+ * {@code verify} show it.
+ */
+public final class MemorizationChecks {
+
+    private MemorizationChecks() {
+    }
+
+    /**
+     * Checks on gradient-tuned prompts: the gradient against finite differences on a 5-step probe prompt of
+     * length 3, the learned prompt's max error in the reference forward pass (bound ε of {@code options}), that
+     * tuning again with the same seed gives the same loss history bit for bit, and that no setting of the sweep
+     * found a memorizing prompt shorter than its counting bound.
+     *
+     * @param model   the frozen transformer
+     * @param data    the dataset {@code learned} was tuned on
+     * @param options the tuner options {@code learned} was tuned with
+     * @param learned a tuning result on {@code model} and {@code data} with {@code options}
+     * @param sweep   results of {@link PromptSearch#sweep}; settings without a memorizing prompt are skipped
+     */
+    public static CheckTable learnedPrompts(FrozenTransformer model, Dataset data, PromptTuner.Options options,
+                                            PromptTuner.Result learned, List<PromptSearch.Result> sweep) {
+        Require.notNull("model", model);
+        Require.notNull("data", data);
+        Require.notNull("options", options);
+        Require.notNull("learned", learned);
+        Require.notNull("sweep", sweep);
+        double[][] probe = PromptTuner.tune(model, data, 3, options.withMaxSteps(5)).prompt();
+        int lp = learned.promptLength();
+        int slack = sweep.stream().filter(PromptSearch.Result::found)
+                .mapToInt(r -> r.smallestFound() - r.bound().minimumLength().intValue()).min().orElse(0);
+        double eps = options.epsilon();
+        String epsText = Math.rint(1 / eps) == 1 / eps ? "1/" + (long) (1 / eps) : Double.toString(eps);
+        return CheckTable.of("Learned prompts (d = " + data.d() + ", L = " + data.length() + ", N = " + data.size()
+                        + ", ε = " + epsText + ") and the sweep",
+                PromptTuner.gradientCheck(model, data, probe, 1e-6),
+                Check.of("E1", "max error of the learned Lp = " + lp + " prompt, reference forward pass", "SPEC §6 [C]",
+                        PromptTuner.referenceMaxError(model, data, learned.prompt()), Relation.AT_MOST, eps,
+                        "double, " + learned.steps() + " Adam steps"),
+                Check.isTrue("E2", "same seed, same loss history bit for bit", "determinism",
+                        Arrays.equals(learned.lossHistory(), PromptTuner.tune(model, data, lp, options).lossHistory()),
+                        "rerun of Lp = " + lp),
+                Check.of("E3", "min over found settings of (learned Lp − counting bound)", "SPEC §6 [C]", slack,
+                        Relation.AT_LEAST, 0, sweep.size() + " settings"));
+    }
+}

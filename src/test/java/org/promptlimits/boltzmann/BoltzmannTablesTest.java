@@ -1,0 +1,70 @@
+package org.promptlimits.boltzmann;
+
+import org.junit.jupiter.api.Test;
+import org.promptlimits.check.Check;
+import org.promptlimits.check.CheckTable;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BoltzmannTablesTest {
+
+    @Test
+    void softmaxAttentionStaysInsideTheTokensBoundingBox() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[][] tokens = new double[3][5];
+        for (double[] row : tokens) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = rnd.nextDouble(-2, 2);
+            }
+        }
+        CheckTable t = BoltzmannChecks.softmaxAttention(tokens, new double[] {0, 1, 4, 16});
+        assertEquals("Softmax attention, β ∈ {0, 1, 4, 16}", t.title());
+        assertEquals(List.of("S1", "S2"), t.checks().stream().map(Check::id).toList());
+        assertTrue(t.allHold(), t.toString());
+    }
+
+    @Test
+    void softmaxAttentionRefusesARaggedMatrixAndNegativeBeta() {
+        IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+                () -> BoltzmannChecks.softmaxAttention(new double[][] {{1, 2}, {3}}, new double[] {1}));
+        assertTrue(ragged.getMessage().contains("tokens[1]"), ragged.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> BoltzmannChecks.softmaxAttention(new double[][] {{1, 2}}, new double[] {-1}));
+        assertTrue(negative.getMessage().contains("beta (-1.0)"), negative.getMessage());
+    }
+
+    @Test
+    void b3SweepHasOneCheckPerGapWithTheBoundFallingAsTheGapGrows() {
+        CheckTable t = BoltzmannChecks.b3Sweep(6);
+        assertEquals(6, t.checks().size());
+        assertTrue(t.allHold(), t.toString());
+        // (n−1)Δe^{−Δ} decreases for Δ ≥ 1
+        for (int i = 1; i < 6; i++) {
+            assertTrue(t.checks().get(i).bound().compareTo(t.checks().get(i - 1).bound()) < 0);
+        }
+    }
+
+    @Test
+    void ladderVectorsAreSeededDistinctRungs() {
+        double[] ladder = {-16.5, -11, -5.5, 0, 5.5, 11, 16.5};
+        double[][] v = BoltzmannChecks.ladderVectors(ladder, 40, 11);
+        assertEquals(40, v.length);
+        for (double[] x : v) {
+            assertEquals(3, Arrays.stream(x).distinct().count());
+            for (double e : x) {
+                assertTrue(Arrays.stream(ladder).anyMatch(r -> r == e));
+            }
+        }
+        assertArrayEquals(v[7], BoltzmannChecks.ladderVectors(ladder, 40, 11)[7]);
+        CheckTable b4 = BoltzmannChecks.b4Table(v, 17);
+        assertEquals("B4 on 40 random vectors", b4.title());
+        assertTrue(b4.allHold(), b4.toString());
+    }
+}
