@@ -145,4 +145,53 @@ public final class EfficiencyChecks {
                 Check.isTrue("Q2", "large prompt: the polynomial method is refused (rank over budget)", "Thm 3.1 [P]",
                         largeRefused, "Budget.DEFAULT")));
     }
+
+    /**
+     * The expected effects of notebook 07's exercises: X1 β = 1 never needs a smaller degree than β = 1/4, X2 a
+     * 100× smaller δF raises the degree, X3 the rank for d = 8 exceeds the rank for d = 4 at the same degree.
+     *
+     * @param neverSmaller whether g(β = 1) ≥ g(β = 1/4) at every B tried
+     * @param gLoose       the degree for δF = 10^-2
+     * @param gTight       the degree for δF = 10^-4
+     * @param rank4        C(g+4, 4)
+     * @param rank8        C(g+8, 8) at the same g
+     */
+    public static CheckTable phaseTransitionExercises(boolean neverSmaller, int gLoose, int gTight, long rank4, long rank8) {
+        Require.that(rank4 > 0, "rank4 (" + rank4 + ") must be > 0");
+        return CheckTable.of("Exercises of notebook 07",
+                Check.isTrue("X1", "β = 1 never needs a smaller degree than β = 1/4", "SPEC §7", neverSmaller, "B = 0.25..2"),
+                Check.of("X2", "degree grows when δF shrinks 100×: g(1e-4) − g(1e-2)", "SPEC §7", gTight - gLoose,
+                        Relation.GREATER_THAN, 0, "B = 1, d = 4"),
+                Check.of("X3", "rank for d = 8 over rank for d = 4 at the same g", "SPEC §7", (double) rank8 / rank4,
+                        Relation.GREATER_THAN, 1, "C(g+d, d)"));
+    }
+
+    /**
+     * The expected effects of notebook 08's exercises: X1a every fixed degree stays within its proven bound, X1b the
+     * error at g = 7 is below 1% of the error at g = 2, X2 the first refused prompt induces a larger B than the
+     * smallest prompt (0 when none was refused), X3 the rank for d = 8 exceeds the rank for d = 4 at g = 3.
+     *
+     * @param withinBound  whether measured ≤ proven for every degree tried
+     * @param errorFirst   measured error at g = 2, &gt; 0
+     * @param errorLast    measured error at g = 7
+     * @param bRefused     B of the first refused prompt, or a value ≤ 0 when none was refused
+     * @param bSmall       B of the smallest prompt, &gt; 0
+     * @param rank4        the polynomial method's rank for d = 4
+     * @param rank8        its rank for d = 8
+     */
+    public static CheckTable inferenceExercises(boolean withinBound, double errorFirst, double errorLast, double bRefused,
+                                                double bSmall, int rank4, int rank8) {
+        Require.positive("errorFirst", errorFirst);
+        Require.positive("bSmall", bSmall);
+        Require.positive("rank4", rank4);
+        return CheckTable.of("Exercises of notebook 08",
+                Check.isTrue("X1a", "every fixed degree stays within its proven bound", "SPEC §7 [L]", withinBound,
+                        "g = 2..7, 256 rows"),
+                Check.of("X1b", "error at g = 7 over error at g = 2", "SPEC §7 [L]", errorLast / errorFirst,
+                        Relation.LESS_THAN, 1e-2, "256 rows"),
+                Check.of("X2", "B where the method is first refused over B of the smallest prompt", "Thm 3.1 [P]",
+                        bRefused > 0 ? bRefused / bSmall : 0, Relation.GREATER_THAN, 1, "prompt scales 0.5..8"),
+                Check.of("X3", "rank for d = 8 over rank for d = 4 at g = 3", "SPEC §7", (double) rank8 / rank4,
+                        Relation.GREATER_THAN, 1, "C(g+d, d)"));
+    }
 }

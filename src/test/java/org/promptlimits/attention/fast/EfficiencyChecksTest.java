@@ -81,4 +81,14 @@ class EfficiencyChecksTest {
         assertEquals(List.of("S1", "Q2"), slow.failures().stream().map(Check::id).toList());
         assertFalse(slow.allHold());
     }
+
+    @Test
+    void exerciseTablesFailWhenTheExpectedEffectIsAbsent() {
+        assertTrue(EfficiencyChecks.phaseTransitionExercises(true, 5, 7, 126, 1287).allHold());
+        assertEquals(List.of("X2"), EfficiencyChecks.phaseTransitionExercises(true, 7, 7, 126, 1287).failures()
+                .stream().map(Check::id).toList());
+        assertTrue(EfficiencyChecks.inferenceExercises(true, 1e-3, 1e-7, 3.0, 1.0, 35, 165).allHold());
+        assertEquals(List.of("X1b", "X2"), EfficiencyChecks.inferenceExercises(true, 1e-3, 1e-4, 0, 1.0, 35, 165)
+                .failures().stream().map(Check::id).toList());
+    }
 }
