@@ -28,12 +28,12 @@ public final class Report {
             tables = List.copyOf(tables);
         }
 
-        /** Checks that hold. */
+        /** Rows of kind check that hold (construction facts are not counted as checks). */
         public int passed() {
-            return tables.stream().mapToInt(t -> t.checks().size() - t.failures().size()).sum();
+            return (int) tables.stream().flatMap(t -> t.checkRows().stream()).filter(Check::holds).count();
         }
 
-        /** Checks that fail, plus one when the construction threw or a table is empty. */
+        /** Rows that fail (a failed construction fact too), plus one when the construction threw or a table is empty. */
         public int failed() {
             int empty = (int) tables.stream().filter(t -> t.checks().isEmpty()).count();
             return tables.stream().mapToInt(t -> t.failures().size()).sum() + empty + (error == null ? 0 : 1);
@@ -112,6 +112,8 @@ public final class Report {
                     Check k = table.checks().get(c);
                     sb.append(c == 0 ? "\n" : ",\n").append("        {\"id\": ").append(str(k.id()))
                             .append(", \"holds\": ").append(k.holds())
+                            .append(", \"kind\": ").append(str(k.kind().label()))
+                            .append(", \"certified\": ").append(k.certified())
                             .append(", \"claim\": ").append(str(k.claim()))
                             .append(", \"measured\": ").append(str(k.measured().toString()))
                             .append(", \"relation\": ").append(str(k.relation().symbol()))
@@ -146,13 +148,15 @@ public final class Report {
             }
             for (CheckTable t : o.tables()) {
                 sb.append("\n**").append(cell(t.title())).append("** — ").append(t.summary()).append("\n\n")
-                        .append("| | id | claim | measured | rel | bound | source | how measured |\n")
-                        .append("|---|---|---|---|---|---|---|---|\n");
+                        .append("| | id | kind | claim | measured | rel | bound | certified | source | how measured |\n")
+                        .append("|---|---|---|---|---|---|---|---|---|---|\n");
                 for (Check c : t.checks()) {
                     sb.append("| ").append(c.holds() ? "✓" : "✗ FAILED").append(" | ").append(cell(c.id()))
+                            .append(" | ").append(c.kind().label())
                             .append(" | ").append(cell(c.claim())).append(" | ").append(Format.number(c.measured()))
                             .append(" | ").append(cell(c.relation().symbol())).append(" | ")
-                            .append(Format.number(c.bound())).append(" | ").append(cell(c.spec())).append(" | ")
+                            .append(Format.number(c.bound())).append(" | ").append(c.certified() ? "yes" : "no")
+                            .append(" | ").append(cell(c.spec())).append(" | ")
                             .append(cell(c.method())).append(" |\n");
                 }
             }

@@ -116,10 +116,26 @@ class VerifyTest {
         assertEquals(1, r.status());
         String j = Files.readString(json);
         assertTrue(j.contains("\"passed\": 4") && j.contains("\"failed\": 2"), j);
-        assertTrue(j.contains("{\"id\": \"B1\", \"holds\": false, \"claim\": \"b fails\", \"measured\": \"7\""), j);
+        assertTrue(j.contains("{\"id\": \"B1\", \"holds\": false, \"kind\": \"check\", \"certified\": false, \"claim\": \"b fails\", \"measured\": \"7\""), j);
         assertTrue(j.contains("\"error\": \"java.lang.IllegalArgumentException: construction refused\""), j);
         String m = Files.readString(md);
-        assertTrue(m.contains("| ✗ FAILED | B1 | b fails | 7 | ≤ | 4 | test | exact |"), m);
+        assertTrue(m.contains("| ✗ FAILED | B1 | check | b fails | 7 | ≤ | 4 | no | test | exact |"), m);
         assertTrue(m.strip().endsWith("4 passed, 2 failed"), m);
+    }
+
+    @Test
+    void constructionFactsAreShownButNotCountedAndAFailedFactFails() {
+        Check fact = new Check("S1", "layers", "theory §5 [C]", java.math.BigDecimal.valueOf(3), Relation.EQUALS,
+                java.math.BigDecimal.valueOf(3), "count", Check.Kind.CONSTRUCTION_FACT, null);
+        Check brokenFact = new Check("S2", "width", "theory §5 [C]", java.math.BigDecimal.valueOf(5), Relation.EQUALS,
+                java.math.BigDecimal.valueOf(4), "count", Check.Kind.CONSTRUCTION_FACT, null);
+        Check holds = Check.of("C1", "holds", "test", 1, Relation.AT_MOST, 2, "exact");
+        Run ok = run(List.of(new Result("9", "facts", "f.ipynb", quick -> List.of(CheckTable.of("t", holds, fact)))));
+        assertEquals(0, ok.status(), ok.out());
+        assertTrue(ok.out().strip().endsWith("1 passed, 0 failed"), ok.out());
+        Run bad = run(List.of(new Result("9", "facts", "f.ipynb", quick -> List.of(CheckTable.of("t", holds, brokenFact)))));
+        assertEquals(1, bad.status(), bad.out());
+        assertTrue(bad.out().contains("FAILED: 't' row S2: measured 5, required = 4"), bad.out());
+        assertTrue(bad.out().strip().endsWith("1 passed, 1 failed"), bad.out());
     }
 }
