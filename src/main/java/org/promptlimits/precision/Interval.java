@@ -26,9 +26,9 @@ import java.math.RoundingMode;
  *       exp([a, b]) = [exp↓(a), exp↑(b)].</li>
  *   <li>log: {@link BigMath#log} at w digits has absolute error below 10^{−w}·max(1, |ln x|); the enclosure
  *       uses 10^{3−w}·max(1, |r| + 1). ln is increasing on (0, ∞).</li>
- *   <li>softmax: σ_k = 1 / (1 + Σ_{j≠k} e^{a_j − a_k}), increasing in a_k and decreasing in every other a_j, so
- *       its lower end uses the upper ends of the other exponentials and the lower end of its own (no
- *       dependency blow-up from dividing two enclosures that share e^{a_k}).</li>
+ *   <li>softmax: with e_j ⊇ e^{a_j − m} (m an exact shift), σ_k = 1 / (1 + S_k / e_k) where S_k = Σ_{j≠k} e_j.
+ *       σ_k is increasing in e_k and decreasing in S_k, which share no term, so interval evaluation of this
+ *       form loses nothing to dependency (dividing e_k by a sum that contains e_k would).</li>
  * </ul>
  * The exp and log bounds rest on BigMath's documented accuracy, which its reference tests check against
  * mpmath at 1,200 digits; {@code IntervalTest} checks every operation here against mpmath's interval
@@ -278,7 +278,8 @@ public final class Interval {
 
     /**
      * The softmax σ_k = e^{a_k} / Σ_j e^{a_j} of scores known as intervals, each σ_k enclosed as
-     * 1 / (1 + Σ_{j≠k} e^{a_j − a_k}) (monotone in every score, so the far ends combine without dependency).
+     * 1 / (1 + Σ_{j≠k} e^{a_j − m} / e^{a_k − m}) with n exponentials in all (monotone in every term, so the far
+     * ends combine without dependency).
      *
      * @param a scores, length ≥ 1. Not modified.
      * @return one enclosure per score
@@ -301,16 +302,31 @@ public final class Interval {
         int p = BigMath.precision(mc);
         MathContext wide = new MathContext(p + scale + 3);
         MathContext work = new MathContext(p + 3);
+        // e_j = e^{a_j − m} with m the largest upper end (an exact point, so the e_j share no uncertainty);
+        // σ_k = 1 / (1 + S_k / e_k) with S_k = Σ_{j≠k} e_j from prefix and suffix sums: n exponentials
+        BigDecimal m = a[0].hi;
+        for (Interval x : a) {
+            m = m.max(x.hi);
+        }
+        Interval shift = point(m);
+        Interval[] e = new Interval[n];
+        for (int j = 0; j < n; j++) {
+            e[j] = a[j].subtract(shift, wide).exp(work);
+        }
+        Interval zero = point(BigDecimal.ZERO);
+        Interval[] prefix = new Interval[n + 1];
+        Interval[] suffix = new Interval[n + 1];
+        prefix[0] = zero;
+        suffix[n] = zero;
+        for (int j = 0; j < n; j++) {
+            prefix[j + 1] = prefix[j].add(e[j], work);
+            suffix[n - 1 - j] = suffix[n - j].add(e[n - 1 - j], work);
+        }
         Interval one = point(BigDecimal.ONE);
         Interval[] out = new Interval[n];
         for (int k = 0; k < n; k++) {
-            Interval s = point(BigDecimal.ZERO);
-            for (int j = 0; j < n; j++) {
-                if (j != k) {
-                    s = s.add(a[j].subtract(a[k], wide).exp(work), work);
-                }
-            }
-            out[k] = one.divide(one.add(s, work), mc);
+            Interval others = prefix[k].add(suffix[k + 1], work);
+            out[k] = one.divide(one.add(others.divide(e[k], work), work), mc);
         }
         return out;
     }

@@ -1,0 +1,226 @@
+package org.promptlimits.core;
+
+import org.promptlimits.check.Require;
+import org.promptlimits.precision.Interval;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+
+/**
+ * A transformer evaluated in interval arithmetic from its stored weights: every output entry is an
+ * {@link Interval} that provably contains the exact real value of τ_P(X) for the stored (exact decimal)
+ * weights. theory §8.3.
+ *
+ * <p>This path shares no rounding with {@link Transformer#tau(BigDecimal[][], BigDecimal[][], MathContext)}:
+ * that one rounds to nearest at the construction's precision, so re-running it repeats its errors exactly;
+ * here every operation rounds outward, so the enclosure's width is an honest bound on everything rounding can
+ * have done. Feed-forward pre-activations and outputs are accumulated exactly (products and sums of interval
+ * ends) and rounded outward once; attention uses {@link Interval#softmax}.
+ */
+public final class IntervalForward {
+
+    private IntervalForward() {
+    }
+
+    /**
+     * Enclosure of τ_P(X) = τ([P, X] + E)[:, Lp+1 .. n] for exact P and X.
+     *
+     * @param model  the transformer; its layers' stored weights are used. Not modified.
+     * @param prompt P, d×Lp. Not modified.
+     * @param x      X, d×L, L ≥ 1. Not modified.
+     * @param mc     precision of the interval ends (digits)
+     * @return d×L enclosures
+     */
+    public static Interval[][] tau(Transformer model, BigDecimal[][] prompt, BigDecimal[][] x, MathContext mc) {
+        Require.notNull("model", model);
+        int d = model.dimension();
+        int lp = Tokens.requireShape("P", prompt, d);
+        int len = Tokens.requireShape("X", x, d);
+        Require.positive("L (columns of X)", len);
+        Require.notNull("mc", mc);
+        Interval[][] z = points(PositionalEncoding.add(Tokens.concat(prompt, x)));
+        List<Layer> layers = model.layers();
+        int last = -1;
+        for (int j = layers.size() - 1; j >= 0; j--) {
+            if (!layers.get(j).tokenwise()) {
+                last = j;
+                break;
+            }
+        }
+        for (int j = 0; j < last; j++) {
+            z = layer(layers.get(j), z, mc, 0);
+        }
+        z = last < 0 ? columns(z, lp) : layer(layers.get(last), z, mc, lp);
+        for (int j = last + 1; j < layers.size(); j++) {
+            z = layer(layers.get(j), z, mc, 0);
+        }
+        return z;
+    }
+
+    /** The enclosure of one layer's output columns from .. n−1. */
+    static Interval[][] layer(Layer layer, Interval[][] z, MathContext mc, int from) {
+        if (layer instanceof FeedForward ff) {
+            return feedForward(ff, columns(z, from), mc);
+        }
+        if (layer instanceof AttentionLayer a) {
+            int n = z[0].length;
+            int[] cols = new int[n - from];
+            for (int j = 0; j < cols.length; j++) {
+                cols[j] = from + j;
+            }
+            return attention(a.attention(), z, mc, cols);
+        }
+        throw new IllegalArgumentException("layer (" + layer.kind() + ") has no interval evaluation; "
+                + "only feed-forward and attention layers are supported");
+    }
+
+    /** FF(Z) = Z + W_2 ReLU(W_1 Z + b_1) + b_2 on interval tokens, each entry accumulated exactly, rounded outward once. */
+    public static Interval[][] feedForward(FeedForward ff, Interval[][] z, MathContext mc) {
+        BigDecimal[][] w1 = ff.w1();
+        BigDecimal[] b1 = ff.b1();
+        BigDecimal[][] w2 = ff.w2();
+        BigDecimal[] b2 = ff.b2();
+        int d = ff.dimension();
+        Require.that(z.length == d, "Z has " + z.length + " rows but d = " + d + " (tokens are columns)");
+        int n = z[0].length;
+        int w = ff.width();
+        Interval[][] out = new Interval[d][n];
+        Interval[] h = new Interval[w];
+        for (int col = 0; col < n; col++) {
+            for (int m = 0; m < w; m++) {
+                BigDecimal lo = b1[m], hi = b1[m];
+                for (int i = 0; i < d; i++) {
+                    BigDecimal a = w1[m][i];
+                    if (a.signum() > 0) {
+                        lo = lo.add(a.multiply(z[i][col].lo()));
+                        hi = hi.add(a.multiply(z[i][col].hi()));
+                    } else if (a.signum() < 0) {
+                        lo = lo.add(a.multiply(z[i][col].hi()));
+                        hi = hi.add(a.multiply(z[i][col].lo()));
+                    }
+                }
+                h[m] = Interval.around(lo, mc).hull(Interval.around(hi, mc)).relu();
+            }
+            for (int i = 0; i < d; i++) {
+                BigDecimal lo = b2[i].add(z[i][col].lo()), hi = b2[i].add(z[i][col].hi());
+                for (int m = 0; m < w; m++) {
+                    BigDecimal a = w2[i][m];
+                    if (a.signum() > 0) {
+                        lo = lo.add(a.multiply(h[m].lo()));
+                        hi = hi.add(a.multiply(h[m].hi()));
+                    } else if (a.signum() < 0) {
+                        lo = lo.add(a.multiply(h[m].hi()));
+                        hi = hi.add(a.multiply(h[m].lo()));
+                    }
+                }
+                out[i][col] = Interval.around(lo, mc).hull(Interval.around(hi, mc));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The output columns {@code cols} of SA(Z) = Z + W_O W_V Z softmax((W_K Z)ᵀ W_Q Z) on interval tokens.
+     *
+     * @param cols query columns in [0, n). Not modified.
+     */
+    public static Interval[][] attention(SelfAttention sa, Interval[][] z, MathContext mc, int... cols) {
+        BigDecimal[][] wO = sa.wOExact(), wV = sa.wVExact(), wK = sa.wKExact(), wQ = sa.wQExact();
+        int d = sa.d(), s = sa.headSize();
+        Require.that(z.length == d, "Z has " + z.length + " rows but d = " + d + " (tokens are columns)");
+        int n = z[0].length;
+        Interval[][] kz = product(wK, z, mc);
+        Interval[][] vz = product(wV, z, mc);
+        Interval[][] out = new Interval[d][cols.length];
+        for (int l = 0; l < cols.length; l++) {
+            int q = cols[l];
+            Require.inRange("column", q, 0, n - 1);
+            Interval[] qz = new Interval[s];
+            for (int r = 0; r < s; r++) {
+                qz[r] = dot(wQ[r], z, q, mc);
+            }
+            Interval[] scores = new Interval[n];
+            for (int k = 0; k < n; k++) {
+                Interval sum = Interval.point(BigDecimal.ZERO);
+                for (int r = 0; r < s; r++) {
+                    sum = sum.add(kz[r][k].multiply(qz[r], mc), mc);
+                }
+                scores[k] = sum;
+            }
+            Interval[] sigma = Interval.softmax(scores, mc);
+            for (int r = 0; r < d; r++) {
+                out[r][l] = z[r][q];
+            }
+            for (int i = 0; i < s; i++) {
+                Interval head = Interval.point(BigDecimal.ZERO);
+                for (int k = 0; k < n; k++) {
+                    head = head.add(vz[i][k].multiply(sigma[k], mc), mc);
+                }
+                for (int r = 0; r < d; r++) {
+                    if (wO[r][i].signum() != 0) {
+                        out[r][l] = out[r][l].add(head.multiply(wO[r][i], mc), mc);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Interval[][] product(BigDecimal[][] w, Interval[][] z, MathContext mc) {
+        int n = z[0].length;
+        Interval[][] out = new Interval[w.length][n];
+        for (int r = 0; r < w.length; r++) {
+            for (int k = 0; k < n; k++) {
+                out[r][k] = dot(w[r], z, k, mc);
+            }
+        }
+        return out;
+    }
+
+    /** Σ_i row_i z[i][col], accumulated exactly and rounded outward once. */
+    private static Interval dot(BigDecimal[] row, Interval[][] z, int col, MathContext mc) {
+        BigDecimal lo = BigDecimal.ZERO, hi = BigDecimal.ZERO;
+        for (int i = 0; i < row.length; i++) {
+            BigDecimal a = row[i];
+            if (a.signum() > 0) {
+                lo = lo.add(a.multiply(z[i][col].lo()));
+                hi = hi.add(a.multiply(z[i][col].hi()));
+            } else if (a.signum() < 0) {
+                lo = lo.add(a.multiply(z[i][col].hi()));
+                hi = hi.add(a.multiply(z[i][col].lo()));
+            }
+        }
+        return Interval.around(lo, mc).hull(Interval.around(hi, mc));
+    }
+
+    /** Point intervals of an exact matrix. */
+    public static Interval[][] points(BigDecimal[][] z) {
+        Interval[][] out = new Interval[z.length][z[0].length];
+        for (int i = 0; i < z.length; i++) {
+            for (int j = 0; j < z[i].length; j++) {
+                out[i][j] = Interval.point(z[i][j]);
+            }
+        }
+        return out;
+    }
+
+    private static Interval[][] columns(Interval[][] z, int from) {
+        Interval[][] out = new Interval[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(z[i], from, z[i].length);
+        }
+        return out;
+    }
+
+    /** max over entries of |enclosure − want|, as an interval: [largest lower distance, largest upper distance]. */
+    public static Interval maxAbsDifference(Interval[][] got, BigDecimal[][] want, MathContext mc) {
+        Interval worst = Interval.point(BigDecimal.ZERO);
+        for (int i = 0; i < got.length; i++) {
+            for (int j = 0; j < got[i].length; j++) {
+                worst = worst.max(got[i][j].subtract(Interval.point(want[i][j]), mc).abs());
+            }
+        }
+        return worst;
+    }
+}
