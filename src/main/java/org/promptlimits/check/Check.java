@@ -227,7 +227,8 @@ public record Check(String id, String claim, String spec, BigDecimal measured,
     public String toString() {
         String tag = kind == Kind.CONSTRUCTION_FACT ? "fact; " : certified()
                 ? "certified, width " + Format.number(enclosure.width()) + "; " : "";
-        return id + (holds() ? " ✓ " : " ✗ ") + Format.number(measured) + " " + relation.symbol() + " "
-                + Format.number(bound) + " — " + claim + " (" + tag + spec + "; " + method + ")";
+        String[] shown = Format.pair(measured, bound);
+        return id + (holds() ? " ✓ " : " ✗ ") + shown[0] + " " + relation.symbol() + " "
+                + shown[1] + " — " + claim + " (" + tag + spec + "; " + method + ")";
     }
 }

@@ -102,8 +102,9 @@ public final class CheckTable {
     public static final String FACTS_HEADING = "construction facts (hold by definition; not counted as checks)";
 
     private static String[] row(Check c) {
-        return new String[] {c.holds() ? "✓" : "✗", c.id(), c.claim(), Format.number(c.measured()),
-                c.relation().symbol(), Format.number(c.bound()), c.certified() ? "yes" : "no",
+        String[] shown = Format.pair(c.measured(), c.bound());
+        return new String[] {c.holds() ? "✓" : "✗", c.id(), c.claim(), shown[0],
+                c.relation().symbol(), shown[1], c.certified() ? "yes" : "no",
                 c.certified() ? Format.number(c.enclosure().width()) : "—", c.spec(), c.method()};
     }
 

@@ -39,9 +39,10 @@ public final class Tables {
             width.append(c.certified() ? Format.number(c.enclosure().width()) : "—");
             id.append(c.id());
             claim.append(c.claim());
-            measured.append(Format.number(c.measured()));
+            String[] shown = Format.pair(c.measured(), c.bound());
+            measured.append(shown[0]);
             relation.append(c.relation().symbol());
-            bound.append(Format.number(c.bound()));
+            bound.append(shown[1]);
             spec.append(c.spec());
             method.append(c.method());
         }

@@ -2,6 +2,7 @@ package org.promptlimits.check;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -60,5 +61,17 @@ class CheckTableTest {
         CheckTable t = CheckTable.of("first", good).plus(CheckTable.of("second", bad));
         assertEquals("first", t.title());
         assertEquals(List.of(good, bad), t.checks());
+    }
+
+    @Test
+    void unequalMeasuredAndBoundNeverPrintEqual() {
+        BigDecimal threshold = new BigDecimal("4.386294361119891");
+        Check tight = Check.greaterThan("gap", "gap > 2 ln n + 3", "test",
+                threshold.multiply(new BigDecimal("1.000000001")), threshold, "margin 1e-9");
+        CheckTable table = CheckTable.of("tight", tight);
+        assertTrue(table.toString().contains("4.38629437") && table.toString().contains("4.38629436"),
+                table.toString());
+        assertTrue(table.toHtml().contains("4.38629437"), table.toHtml());
+        assertTrue(tight.toString().contains("4.38629437 > 4.38629436"), tight.toString());
     }
 }
