@@ -46,7 +46,7 @@ public final class Theorem23 {
         int d = grid.d();
         int n = wide.promptCode().length() + grid.length();
         this.mc = new MathContext(wide.precision().getPrecision() + 2);
-        List<Theorem24.Knot> knots = wide.knots();
+        List<ContextIds.Knot> knots = wide.knots();
         long weights = (long) n * grid.steps() * (6L * d * d + 3L * d + d) + (long) knots.size() * (8L * d + 4 + d);
         wide.options().budget().requireCells("Theorem 2.3 deep FFN stack", BigDecimal.valueOf(weights),
                 "n/δ snap layers × (6d² + 4d) + M bump layers × (9d + 4) weights = " + weights,
@@ -72,9 +72,9 @@ public final class Theorem23 {
         this.buildMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
-    private void requireOutputsOutsideWindows(BigDecimal[] ids, List<Theorem24.Knot> knots, BigDecimal[] v) {
+    private void requireOutputsOutsideWindows(BigDecimal[] ids, List<ContextIds.Knot> knots, BigDecimal[] v) {
         BigDecimal reach = halfWidth.multiply(BigDecimal.valueOf(2));
-        for (Theorem24.Knot kn : knots) {
+        for (ContextIds.Knot kn : knots) {
             BigDecimal s = BigDecimal.ZERO;
             for (int i = 0; i < v.length; i++) {
                 s = s.add(v[i].multiply(new BigDecimal(kn.value()[i]), mc), mc);

@@ -9,6 +9,7 @@ import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.PrecisionPlan;
 import org.promptlimits.quantize.DistanceEstimate;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
@@ -20,9 +21,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Theorem 2.4, executable form: a frozen one-layer, single-head transformer {@code τ = FF_2 ∘ SA ∘ FF_1} and one
@@ -76,10 +77,6 @@ public final class Theorem24 {
         }
     }
 
-    /** One interpolation knot: the context ID of X-position l of grid input g under prompt i. */
-    record Knot(int target, long gridIndex, int position, BigDecimal id, BigDecimal[] residual, double[] value) {
-    }
-
     private final Grid grid;
     private final List<GridTable> tables;
     private final List<Seq2Seq> targets; // empty when built from tables
@@ -88,13 +85,12 @@ public final class Theorem24 {
     private final ContextStage stage;
     private final Options options;
     private final BigDecimal eta;
+    private final PrecisionPlan plan;
     private final MathContext mc;
     private final FeedForward ff1;
     private final FeedForward ff2;
     private final Transformer transformer;
-    private final List<Knot> knots;
-    private final BigDecimal minGap;
-    private final BigDecimal maxSlope;
+    private final ContextIds ids;
     private final int distinctTokens;
     private final double gammaMax;
     private final long buildMillis;
@@ -129,54 +125,26 @@ public final class Theorem24 {
         this.distinctTokens = countDistinctTokens(seqs);
         this.stage = Require.notNull("stage", factory.build(seqs, lp, mc0));
         Require.that(stage.layer().dimension() == d, "stage dimension (" + stage.layer().dimension() + ") must be d = " + d);
-        // 3. Precision: the safe 2r/ln 10 of B4, at least enough for the staircase's pre-activations.
-        double r = stage.temperature() * gammaMax * gammaMax;
-        int p = (int) Math.ceil(2 * r / Math.log(10)) + 10;
-        p = Math.max(p, (int) Math.ceil(Math.log10(n + 1.0) - Format.log10(eta)) + 10);
-        p = Math.max(p, options.outputDigits() + 20);
-        requireDigits(p, "2cγ_max²/ln 10 + 10 with c = " + Format.number(stage.temperature()));
-        List<Knot> ks = null;
-        FeedForward first = null;
-        BigDecimal gap = null;
-        BigDecimal slope = null;
-        MathContext work = null;
-        for (int round = 0; round < 3; round++) {
-            work = new MathContext(p);
-            first = StaircaseQuantizer.of(d, k, 1, n + 1, eta, work).layer();
-            ks = computeKnots(first, work);
-            gap = minimumGap(ks, work);
-            slope = maximumSlope(ks, work);
-            int needed = (int) Math.ceil(Format.log10(slope.max(BigDecimal.ONE)) + Math.log10(gammaMax))
-                    + options.outputDigits() + 5;
-            needed = Math.max(needed, (int) Math.ceil(-Format.log10(gap)) + options.outputDigits() + 10);
-            if (needed <= p) {
-                break;
-            }
-            p = needed;
-            requireDigits(p, "log10(max FF_2 slope · γ_max) + D_out + 5");
-        }
-        this.mc = work;
-        this.ff1 = first;
-        this.knots = ks;
-        this.minGap = gap;
-        this.maxSlope = slope;
-        BigDecimal[] ids = new BigDecimal[ks.size()];
+        // 3. Precision, raised until the context IDs and FF_2's slopes are resolved; FF_1 and the IDs at it.
+        WorkingPrecision working = WorkingPrecision.find(grid, this.tables, code, stage, eta, gammaMax,
+                options.outputDigits(), options.budget());
+        this.plan = working.plan();
+        this.mc = plan.mathContext();
+        this.ff1 = working.ff1();
+        this.ids = working.ids();
+        // 4. FF_2 interpolates the IDs to the targets' values (minus the residual SA output).
+        List<ContextIds.Knot> ks = ids.knots();
+        BigDecimal[] knotIds = new BigDecimal[ks.size()];
         BigDecimal[][] values = new BigDecimal[ks.size()][d];
         for (int j = 0; j < ks.size(); j++) {
-            Knot kn = ks.get(j);
-            ids[j] = kn.id();
+            knotIds[j] = ks.get(j).id();
             for (int i = 0; i < d; i++) {
-                values[j][i] = new BigDecimal(kn.value()[i]).subtract(kn.residual()[i], mc);
+                values[j][i] = ContextIds.target(ks.get(j), i, mc);
             }
         }
-        this.ff2 = Interpolation.wide(stage.direction(), ids, values, mc);
+        this.ff2 = Interpolation.wide(stage.direction(), knotIds, values, mc);
         this.transformer = Transformer.of(d, List.of(ff1, stage.layer(), ff2));
         this.buildMillis = (System.nanoTime() - start) / 1_000_000;
-    }
-
-    private void requireDigits(int p, String how) {
-        options.budget().requireDigits("Theorem 2.4 working precision", BigDecimal.valueOf(p), how,
-                "raise Budget.maxDigits or shrink the construction (fewer targets, larger delta)");
     }
 
     /**
@@ -281,7 +249,7 @@ public final class Theorem24 {
     }
 
     private static int countDistinctTokens(List<BigDecimal[][]> seqs) {
-        java.util.Set<List<BigDecimal>> tokens = new java.util.HashSet<>();
+        Set<List<BigDecimal>> tokens = new HashSet<>();
         for (BigDecimal[][] s : seqs) {
             for (int l = 0; l < s[0].length; l++) {
                 List<BigDecimal> t = new ArrayList<>();
@@ -292,71 +260,6 @@ public final class Theorem24 {
             }
         }
         return tokens.size();
-    }
-
-    /** Runs FF_1 and SA on every [P_i, G] + E (G given exactly as the double grid point) and reads the IDs. */
-    private List<Knot> computeKnots(FeedForward first, MathContext work) {
-        List<Knot> ks = new ArrayList<>();
-        long size = grid.size().longValueExact();
-        int lp = code.length();
-        BigDecimal[] v = stage.direction();
-        for (int i = 0; i < tables.size(); i++) {
-            BigDecimal[][] prompt = code.prompt(i, work);
-            for (long g = 0; g < size; g++) {
-                BigDecimal[][] x = Tokens.exact(grid.point(g));
-                BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, x));
-                BigDecimal[][] y = stage.layer().apply(first.apply(z, work), work);
-                double[][] out = tables.get(i).output(g);
-                for (int l = 0; l < grid.length(); l++) {
-                    BigDecimal[] h = Tokens.column(y, lp + l);
-                    BigDecimal id = BigDecimal.ZERO;
-                    for (int r = 0; r < v.length; r++) {
-                        id = id.add(v[r].multiply(h[r], work), work);
-                    }
-                    double[] value = new double[grid.d()];
-                    for (int r = 0; r < grid.d(); r++) {
-                        value[r] = out[r][l];
-                    }
-                    ks.add(new Knot(i, g, l, id, h, value));
-                }
-            }
-        }
-        ks.sort(Comparator.comparing(Knot::id));
-        return Collections.unmodifiableList(ks);
-    }
-
-    /** The smallest gap between consecutive IDs; throws if two coincide at the working precision. */
-    private static BigDecimal minimumGap(List<Knot> ks, MathContext work) {
-        BigDecimal tolerance = BigDecimal.ONE.scaleByPowerOfTen(-(work.getPrecision() - 20));
-        BigDecimal min = null;
-        for (int j = 1; j < ks.size(); j++) {
-            BigDecimal gap = ks.get(j).id().subtract(ks.get(j - 1).id(), work);
-            if (gap.compareTo(tolerance) <= 0) {
-                Knot a = ks.get(j - 1);
-                Knot b = ks.get(j);
-                throw new IllegalStateException("context IDs coincide to " + (work.getPrecision() - 20)
-                        + " digits: (target " + a.target() + ", grid point " + a.gridIndex() + ", position " + a.position()
-                        + ") and (target " + b.target() + ", grid point " + b.gridIndex() + ", position " + b.position()
-                        + ") both give " + a.id().round(MathContext.DECIMAL64)
-                        + "; the attention layer does not separate these contexts");
-            }
-            min = min == null ? gap : min.min(gap);
-        }
-        return min == null ? BigDecimal.ONE : min;
-    }
-
-    /** The largest |slope| of the interpolant between consecutive knots (all coordinates). */
-    private BigDecimal maximumSlope(List<Knot> ks, MathContext work) {
-        BigDecimal max = BigDecimal.ZERO;
-        for (int j = 1; j < ks.size(); j++) {
-            BigDecimal gap = ks.get(j).id().subtract(ks.get(j - 1).id(), work);
-            for (int r = 0; r < grid.d(); r++) {
-                BigDecimal ta = new BigDecimal(ks.get(j - 1).value()[r]).subtract(ks.get(j - 1).residual()[r], work);
-                BigDecimal tb = new BigDecimal(ks.get(j).value()[r]).subtract(ks.get(j).residual()[r], work);
-                max = max.max(tb.subtract(ta, work).abs().divide(gap, work));
-            }
-        }
-        return max;
     }
 
     // ---------------------------------------------------------------- evaluation
@@ -383,13 +286,36 @@ public final class Theorem24 {
      * @param x d×L with entries in [0, 1]. Not modified.
      */
     public BigDecimal[][] outputExact(int i, double[][] x) {
-        Require.that(i >= 0 && i < tables.size(), "i (" + i + ") must be in [0, m) = [0, " + tables.size() + ")");
+        requireTarget(i);
         return transformer.tau(code.prompt(i, mc), Tokens.exact(clamp(x)), mc);
     }
 
     /** {@code τ_{P_i}(X)} rounded to double. */
     public double[][] output(int i, double[][] x) {
         return Tokens.toDouble(outputExact(i, x));
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /**
+     * The context ID {@code vᵀ SA(FF_1([P_i, X] + E))[:, Lp + l]} of X-position l of input X under prompt i, at
+     * the working precision (X clamped as in {@link #outputExact}). For a grid input it is one of the knots FF_2
+     * interpolates ({@link #contextIds()}).
+     *
+     * @param i        target index in [0, m)
+     * @param x        d×L with entries in [0, 1]. Not modified.
+     * @param position X-position l in [0, L)
+     */
+    public BigDecimal contextId(int i, double[][] x, int position) {
+        requireTarget(i);
+        Require.inRange("position", position, 0, grid.length() - 1);
+        BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(code.prompt(i, mc), Tokens.exact(clamp(x))));
+        BigDecimal[][] y = stage.layer().apply(ff1.apply(z, mc), mc);
+        return ContextIds.project(stage.direction(), Tokens.column(y, code.length() + position), mc);
+    }
+
+    private void requireTarget(int i) {
+        Require.that(i >= 0 && i < tables.size(), "i (" + i + ") must be in [0, m) = [0, " + tables.size() + ")");
     }
 
     // ---------------------------------------------------------------- checks
@@ -403,22 +329,7 @@ public final class Theorem24 {
     }
 
     Check gridCheck(String id, Transformer model, String what, MathContext work) {
-        long start = System.nanoTime();
-        BigDecimal worst = BigDecimal.ZERO;
-        long size = grid.size().longValueExact();
-        for (int i = 0; i < tables.size(); i++) {
-            BigDecimal[][] prompt = code.prompt(i, work);
-            for (long g = 0; g < size; g++) {
-                BigDecimal[][] out = model.tau(prompt, Tokens.exact(clamp(grid.point(g))), work);
-                double[][] want = tables.get(i).output(g);
-                worst = worst.max(Tokens.maxAbsDifference(out, Tokens.exact(want)));
-            }
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "SPEC §5 [C]",
-                worst, BigDecimal.ONE.scaleByPowerOfTen(-options.outputDigits()),
-                tables.size() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
-                        + " digits, " + ms + " ms");
+        return Theorem24Checks.gridCheck(this, id, model, what, work);
     }
 
     /** U2: Monte-Carlo {@code d_p(τ_{P_i}, f_i) ≤ ε} for target i (only for {@link #forTargets} builds). */
@@ -430,23 +341,7 @@ public final class Theorem24 {
 
     /** The size checks: three layers, FF_2 width m·δ^{−dL}·L, FF_1 width 2dn/δ, Lp, precision. */
     public List<Check> sizeChecks() {
-        int m = tables.size();
-        long expectedM = grid.size().longValueExact() * m * grid.length();
-        int n = code.length() + grid.length();
-        List<Check> cs = new ArrayList<>();
-        cs.add(Check.equalTo("S1", "layers: one SA and two FF", "SPEC §5 [P]", BigDecimal.valueOf(transformer.depth()),
-                BigDecimal.valueOf(3), transformer.layerCounts().toString()));
-        cs.add(Check.equalTo("S2", "FF_2 width = m·δ^{−dL}·L (one knot per X-position ID)", "SPEC §8b",
-                BigDecimal.valueOf(ff2.width()), BigDecimal.valueOf(expectedM), "m = " + m + ", δ = 1/" + grid.steps()));
-        cs.add(Check.equalTo("S3", "FF_1 width = 2dn/δ", "SPEC §4 [C]", BigDecimal.valueOf(ff1.width()),
-                BigDecimal.valueOf(2L * grid.d() * n * grid.steps()), "n = " + n));
-        cs.add(Check.equalTo("S4", "Lp = max(1, ⌈log m / log δ^{−d}⌉)", "SPEC §8b", BigDecimal.valueOf(code.length()),
-                BigDecimal.valueOf(PromptCode.lengthFor(grid, m)), "prompt tokens are grid tokens"));
-        double need = Format.log10(maxSlope.max(BigDecimal.ONE)) + Math.log10(gammaMax) + options.outputDigits() + 5;
-        cs.add(Check.atLeast("S5", "precision P ≥ log10(max FF_2 slope · γ_max) + D_out + 5", "SPEC §8b",
-                BigDecimal.valueOf(mc.getPrecision()), BigDecimal.valueOf(Math.ceil(need)),
-                "max slope " + Format.number(maxSlope) + ", min ID gap " + Format.number(minGap)));
-        return cs;
+        return Theorem24Checks.sizeChecks(this);
     }
 
     /**
@@ -456,15 +351,7 @@ public final class Theorem24 {
      * @param seed    seed of the Monte-Carlo sample
      */
     public CheckTable checks(int samples, long seed) {
-        List<Check> cs = new ArrayList<>();
-        cs.add(gridCheck());
-        for (int i = 0; i < targets.size(); i++) {
-            cs.add(distance(i, samples, seed + i).atMost("U2." + i, "d_p(τ_{P_" + i + "}, " + targets.get(i).name() + ") ≤ ε",
-                    "SPEC §5 [P]", epsilon));
-        }
-        cs.addAll(sizeChecks());
-        return CheckTable.of("Theorem 2.4: τ = FF_2 ∘ SA ∘ FF_1 with " + tables.size() + " prompts (d = " + grid.d()
-                + ", L = " + grid.length() + ", δ = 1/" + grid.steps() + ")", cs);
+        return Theorem24Checks.checks(this, samples, seed);
     }
 
     // ---------------------------------------------------------------- accessors
@@ -513,6 +400,11 @@ public final class Theorem24 {
         return mc;
     }
 
+    /** The working precision P with the rule that set it ({@link WorkingPrecision}). */
+    public PrecisionPlan precisionPlan() {
+        return plan;
+    }
+
     /** The attention stage. */
     public ContextStage stage() {
         return stage;
@@ -535,17 +427,17 @@ public final class Theorem24 {
 
     /** The smallest gap between two X-position context IDs. */
     public BigDecimal minimumIdGap() {
-        return minGap;
+        return ids.minGap();
     }
 
     /** The largest FF_2 slope. */
     public BigDecimal maximumSlope() {
-        return maxSlope;
+        return ids.maxSlope();
     }
 
     /** The sorted context IDs (knots of FF_2), as doubles (for plots; they differ in deep digits). */
     public double[] contextIds() {
-        return knots.stream().mapToDouble(kn -> kn.id().doubleValue()).toArray();
+        return ids.knots().stream().mapToDouble(kn -> kn.id().doubleValue()).toArray();
     }
 
     /** The number of distinct tokens in the quantized sequences (the measured vocabulary K). */
@@ -563,8 +455,8 @@ public final class Theorem24 {
         return buildMillis;
     }
 
-    List<Knot> knots() {
-        return knots;
+    List<ContextIds.Knot> knots() {
+        return ids.knots();
     }
 
     Options options() {
@@ -577,7 +469,7 @@ public final class Theorem24 {
         return "Theorem 2.4 construction: m = " + tables.size() + ", d = " + grid.d() + ", L = " + grid.length()
                 + ", δ = 1/" + grid.steps() + ", Lp = " + code.length() + ", K = " + distinctTokens + " tokens, "
                 + stage.description() + ", P = " + mc.getPrecision() + " digits, FF_1 width " + ff1.width()
-                + ", FF_2 width " + ff2.width() + ", min ID gap " + Format.number(minGap) + ", max slope "
-                + Format.number(maxSlope) + ", built in " + buildMillis + " ms";
+                + ", FF_2 width " + ff2.width() + ", min ID gap " + Format.number(minimumIdGap()) + ", max slope "
+                + Format.number(maximumSlope()) + ", built in " + buildMillis + " ms";
     }
 }

@@ -6,6 +6,7 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.quantize.Seq2Seq;
 import org.promptlimits.quantize.Targets;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -46,5 +47,21 @@ class Theorem24Test {
             java.math.BigDecimal[][] fast = t.transformer().tau(p, org.promptlimits.core.Tokens.exact(x), mc);
             assertEquals(0, org.promptlimits.core.Tokens.maxAbsDifference(full, fast).signum(), "prompt " + i);
         }
+    }
+
+    /** contextId on a grid input is one of FF_2's knots, and every knot is the contextId of its (i, G, l). */
+    @Test
+    void contextIdOfAGridInputIsTheKnotFf2Interpolates() {
+        Theorem24 t = Theorem24.forTargets(twoTargets(), 0.75, ContextualStages.empirical(1L), Theorem24.Options.defaults());
+        List<ContextIds.Knot> knots = t.knots();
+        assertEquals(t.contextIds().length, knots.size());
+        for (ContextIds.Knot k : knots) {
+            BigDecimal id = t.contextId(k.target(), t.grid().point(k.gridIndex()), k.position());
+            assertEquals(0, id.compareTo(k.id()), "target " + k.target() + ", grid point " + k.gridIndex()
+                    + ", position " + k.position());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.contextId(0, new double[][] {{0.1, 0.2}}, 2));
+        assertTrue(e.getMessage().contains("position") && e.getMessage().contains("2"), e.getMessage());
     }
 }

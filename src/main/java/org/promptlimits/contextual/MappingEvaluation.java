@@ -1,0 +1,154 @@
+package org.promptlimits.contextual;
+
+import org.promptlimits.check.Format;
+import org.promptlimits.contextual.ContextualMapping.Arithmetic;
+import org.promptlimits.contextual.ContextualMapping.Constants;
+import org.promptlimits.contextual.ContextualMapping.Separation;
+import org.promptlimits.core.SelfAttention;
+import org.promptlimits.core.Vectors;
+import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.PrecisionPlan;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * The outputs of a Lemma 2.2 layer at the read positions of every sequence, and their smallest separation,
+ * in the arithmetic the checks use. {@link #of} picks it: DOUBLE when asked, or when EMPIRICAL AUTO finds
+ * double resolves every same-token separation far above rounding; otherwise BigDecimal at the mapping's
+ * {@link PrecisionPlan}, raised once to the safe plan (resolving δ itself) when the measured separation is
+ * not above the first plan's resolution. Immutable after construction; the arrays are never handed out.
+ */
+final class MappingEvaluation {
+
+    final Arithmetic arithmetic;
+    final int digits;                 // 0 in double
+    final BigDecimal[][][] exact;     // [sequence][read index][coordinate]; null in double
+    final double[][][] doubles;       // [sequence][read index][coordinate]
+    final BigDecimal largestNorm;
+    final Separation separation;
+    final int outputs;
+
+    private MappingEvaluation(Arithmetic arithmetic, int digits, BigDecimal[][][] exact, double[][][] doubles,
+                              BigDecimal largestNorm, ContextualMapping mapping) {
+        this.arithmetic = arithmetic;
+        this.digits = digits;
+        this.exact = exact;
+        this.doubles = doubles;
+        this.largestNorm = largestNorm;
+        this.outputs = doubles.length * mapping.geometry().read().length;
+        this.separation = SeparationMeasure.measure(this, mapping.geometry(), mapping.options().budget());
+    }
+
+    /** "BigDecimal at P digits" or "double". */
+    String how() {
+        return arithmetic == Arithmetic.EXACT ? "BigDecimal at " + digits + " digits" : "double";
+    }
+
+    /** The working precision of an exact evaluation. */
+    MathContext mathContext() {
+        return new PrecisionPlan(digits, "evaluation").mathContext();
+    }
+
+    static MappingEvaluation of(ContextualMapping m) {
+        MappingOptions options = m.options();
+        long exps = (long) m.sequences().size() * m.sequences().n() * m.geometry().read().length;
+        Arithmetic wanted = options.arithmetic();
+        if (wanted == Arithmetic.AUTO) {
+            wanted = options.constants() == Constants.THEORY ? Arithmetic.EXACT : Arithmetic.DOUBLE;
+        }
+        if (wanted == Arithmetic.DOUBLE) {
+            MappingEvaluation e = inDouble(m);
+            if (options.arithmetic() == Arithmetic.DOUBLE || e.resolvedInDouble(m.gamma())) {
+                return e;
+            }
+            m.plan().requireWithin(options.budget(), "EMPIRICAL contextual mapping (exact outputs; double does not resolve"
+                    + " the smallest separation " + Format.number(e.separation.sameToken()) + ")",
+                    exps, "use fewer tokens or sequences, or raise the budget");
+        }
+        MappingEvaluation e = inBigDecimal(m, m.plan());
+        BigDecimal rGamma = m.r().multiply(m.gammaMax());
+        BigDecimal resolution = BigDecimal.ONE.movePointLeft(m.plan().digits() - PrecisionPlan.GUARD)
+                .multiply(BigDecimal.ONE.add(rGamma));
+        if (e.separation.sameToken() != null && e.separation.sameToken().compareTo(resolution) <= 0) {
+            PrecisionPlan safe = PrecisionPlan.forResolution(Format.log10(m.delta()), m.r().doubleValue() * m.gammaMax().doubleValue(),
+                    "log10(1/δ) + log10(r·γ_max) + guard");
+            if (safe.digits() > m.plan().digits()) {
+                safe.requireWithin(options.budget(), "contextual mapping (exact outputs at the safe precision)", exps,
+                        "raise the budget");
+                e = inBigDecimal(m, safe);
+            }
+        }
+        return e;
+    }
+
+    /** Double resolves the separations when the same-token minimum is far above rounding (1e-9 of the output size). */
+    private boolean resolvedInDouble(BigDecimal gamma) {
+        BigDecimal same = separation.sameToken();
+        return same == null || same.compareTo(new BigDecimal(1e-9).multiply(BigDecimal.ONE.add(gamma))) > 0;
+    }
+
+    private static MappingEvaluation inDouble(ContextualMapping m) {
+        Sequences sequences = m.sequences();
+        int[] read = m.geometry().read();
+        SelfAttention layer = m.layer();
+        double[][][] doubles = new double[sequences.size()][][];
+        double largest = 0;
+        for (int i = 0; i < doubles.length; i++) {
+            doubles[i] = readColumns(layer.applyReference(sequences.matrix(i)), read);
+            for (double[] o : doubles[i]) {
+                largest = Math.max(largest, Vectors.norm(o));
+            }
+        }
+        return new MappingEvaluation(Arithmetic.DOUBLE, 0, null, doubles, new BigDecimal(largest), m);
+    }
+
+    private static MappingEvaluation inBigDecimal(ContextualMapping m, PrecisionPlan plan) {
+        MathContext mc = plan.mathContext();
+        Sequences sequences = m.sequences();
+        int[] read = m.geometry().read();
+        int size = sequences.size();
+        BigDecimal[][][] exact = new BigDecimal[size][][];
+        double[][][] doubles = new double[size][read.length][];
+        BigDecimal largestSq = BigDecimal.ZERO;
+        for (int i = 0; i < size; i++) {
+            exact[i] = readColumns(m.layer().apply(sequences.exact(i), mc, read));
+            for (int j = 0; j < read.length; j++) {
+                BigDecimal[] o = exact[i][j];
+                double[] od = new double[o.length];
+                BigDecimal sq = BigDecimal.ZERO;
+                for (int row = 0; row < o.length; row++) {
+                    od[row] = o[row].doubleValue();
+                    sq = sq.add(o[row].multiply(o[row], mc), mc);
+                }
+                doubles[i][j] = od;
+                largestSq = largestSq.max(sq);
+            }
+        }
+        return new MappingEvaluation(Arithmetic.EXACT, plan.digits(), exact, doubles,
+                BigMath.sqrt(largestSq, LemmaConstants.MC40), m);
+    }
+
+    /** The columns {@code cols} of a d×n matrix, as one array of length d per column. */
+    static double[][] readColumns(double[][] m, int[] cols) {
+        double[][] out = new double[cols.length][m.length];
+        for (int j = 0; j < cols.length; j++) {
+            for (int row = 0; row < m.length; row++) {
+                out[j][row] = m[row][cols[j]];
+            }
+        }
+        return out;
+    }
+
+    /** Every column of a d×k matrix, as one array of length d per column. */
+    static BigDecimal[][] readColumns(BigDecimal[][] m) {
+        int cols = m[0].length;
+        BigDecimal[][] out = new BigDecimal[cols][m.length];
+        for (int j = 0; j < cols; j++) {
+            for (int row = 0; row < m.length; row++) {
+                out[j][row] = m[row][j];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,81 @@
+package org.promptlimits.universality;
+
+import org.promptlimits.check.Check;
+import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Format;
+import org.promptlimits.core.Tokens;
+import org.promptlimits.core.Transformer;
+import org.promptlimits.quantize.Grid;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checks of a {@link Theorem24} construction: U1 (grid), U2 (Monte Carlo distance), S1–S5 (sizes). SPEC §5, §8b. */
+final class Theorem24Checks {
+
+    private Theorem24Checks() {
+    }
+
+    /** max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)| for {@code model}, at {@code work}. */
+    static Check gridCheck(Theorem24 t, String id, Transformer model, String what, MathContext work) {
+        long start = System.nanoTime();
+        Grid grid = t.grid();
+        BigDecimal worst = BigDecimal.ZERO;
+        long size = grid.size().longValueExact();
+        for (int i = 0; i < t.targetCount(); i++) {
+            BigDecimal[][] prompt = t.promptCode().prompt(i, work);
+            for (long g = 0; g < size; g++) {
+                BigDecimal[][] out = model.tau(prompt, Tokens.exact(t.clamp(grid.point(g))), work);
+                double[][] want = t.tables().get(i).output(g);
+                worst = worst.max(Tokens.maxAbsDifference(out, Tokens.exact(want)));
+            }
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "SPEC §5 [C]",
+                worst, BigDecimal.ONE.scaleByPowerOfTen(-t.options().outputDigits()),
+                t.targetCount() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
+                        + " digits, " + ms + " ms");
+    }
+
+    /** S1–S5: three layers, FF_2 width m·δ^{−dL}·L, FF_1 width 2dn/δ, Lp, precision. */
+    static List<Check> sizeChecks(Theorem24 t) {
+        Grid grid = t.grid();
+        int m = t.targetCount();
+        long expectedM = grid.size().longValueExact() * m * grid.length();
+        PromptCode code = t.promptCode();
+        int n = code.length() + grid.length();
+        Transformer transformer = t.transformer();
+        List<Check> cs = new ArrayList<>();
+        cs.add(Check.equalTo("S1", "layers: one SA and two FF", "SPEC §5 [P]", BigDecimal.valueOf(transformer.depth()),
+                BigDecimal.valueOf(3), transformer.layerCounts().toString()));
+        cs.add(Check.equalTo("S2", "FF_2 width = m·δ^{−dL}·L (one knot per X-position ID)", "SPEC §8b",
+                BigDecimal.valueOf(t.secondFeedForward().width()), BigDecimal.valueOf(expectedM),
+                "m = " + m + ", δ = 1/" + grid.steps()));
+        cs.add(Check.equalTo("S3", "FF_1 width = 2dn/δ", "SPEC §4 [C]", BigDecimal.valueOf(t.firstFeedForward().width()),
+                BigDecimal.valueOf(2L * grid.d() * n * grid.steps()), "n = " + n));
+        cs.add(Check.equalTo("S4", "Lp = max(1, ⌈log m / log δ^{−d}⌉)", "SPEC §8b", BigDecimal.valueOf(code.length()),
+                BigDecimal.valueOf(PromptCode.lengthFor(grid, m)), "prompt tokens are grid tokens"));
+        BigDecimal maxSlope = t.maximumSlope();
+        double need = Format.log10(maxSlope.max(BigDecimal.ONE)) + Math.log10(t.gammaMax()) + t.options().outputDigits() + 5;
+        cs.add(Check.atLeast("S5", "precision P ≥ log10(max FF_2 slope · γ_max) + D_out + 5", "SPEC §8b",
+                BigDecimal.valueOf(t.precision().getPrecision()), BigDecimal.valueOf(Math.ceil(need)),
+                "max slope " + Format.number(maxSlope) + ", min ID gap " + Format.number(t.minimumIdGap())));
+        return cs;
+    }
+
+    /** U1, U2 per target (when built from targets), S1–S5 in one table. */
+    static CheckTable checks(Theorem24 t, int samples, long seed) {
+        List<Check> cs = new ArrayList<>();
+        cs.add(t.gridCheck());
+        for (int i = 0; i < t.targets().size(); i++) {
+            cs.add(t.distance(i, samples, seed + i).atMost("U2." + i, "d_p(τ_{P_" + i + "}, " + t.targets().get(i).name()
+                    + ") ≤ ε", "SPEC §5 [P]", t.epsilon()));
+        }
+        cs.addAll(sizeChecks(t));
+        Grid grid = t.grid();
+        return CheckTable.of("Theorem 2.4: τ = FF_2 ∘ SA ∘ FF_1 with " + t.targetCount() + " prompts (d = " + grid.d()
+                + ", L = " + grid.length() + ", δ = 1/" + grid.steps() + ")", cs);
+    }
+}
