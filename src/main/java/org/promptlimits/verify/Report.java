@@ -21,8 +21,10 @@ public final class Report {
      * @param tables  its check tables, empty when {@code error} is set
      * @param error   the exception its construction threw, or null
      * @param seconds wall-clock time of the run
+     * @param cpuSeconds CPU time of the whole JVM during the run (all threads, JIT and GC included), or NaN when
+     *                the JVM does not report it; on a loaded machine it is a steadier measure than wall time
      */
-    public record Outcome(Result result, List<CheckTable> tables, Throwable error, double seconds) {
+    public record Outcome(Result result, List<CheckTable> tables, Throwable error, double seconds, double cpuSeconds) {
 
         public Outcome {
             tables = List.copyOf(tables);
@@ -72,7 +74,7 @@ public final class Report {
     static String text(Outcome o) {
         StringBuilder sb = new StringBuilder();
         sb.append("== ").append(o.result().id()).append(" · ").append(o.result().title()).append(" (")
-                .append(o.result().notebook()).append(", ").append(seconds(o.seconds())).append(")\n");
+                .append(o.result().notebook()).append(", ").append(seconds(o.seconds())).append(cpu(o)).append(")\n");
         if (o.error() != null) {
             sb.append("FAILED: the construction threw ").append(o.error()).append('\n');
         }
@@ -100,6 +102,8 @@ public final class Report {
                     .append(", \"title\": ").append(str(o.result().title()))
                     .append(", \"notebook\": ").append(str(o.result().notebook()))
                     .append(", \"seconds\": ").append(Math.round(o.seconds() * 1000) / 1000.0)
+                    .append(", \"cpuSeconds\": ").append(Double.isNaN(o.cpuSeconds()) ? "null"
+                            : String.valueOf(Math.round(o.cpuSeconds() * 1000) / 1000.0))
                     .append(", \"passed\": ").append(o.passed())
                     .append(", \"failed\": ").append(o.failed())
                     .append(", \"error\": ").append(o.error() == null ? "null" : str(o.error().toString()))
@@ -133,11 +137,11 @@ public final class Report {
         StringBuilder sb = new StringBuilder("# Theorem checks\n\n");
         sb.append("`verify").append(quick ? " --quick" : "").append("` on Java ")
                 .append(System.getProperty("java.version")).append(": **").append(summary()).append("**.\n\n");
-        sb.append("| result | checks | passed | failed | time |\n|---|---|---|---|---|\n");
+        sb.append("| result | checks | passed | failed | time (CPU) |\n|---|---|---|---|---|\n");
         for (Outcome o : outcomes) {
             sb.append("| ").append(cell(o.result().id() + " · " + o.result().title())).append(" | ")
                     .append(o.passed() + o.failed()).append(" | ").append(o.passed()).append(" | ").append(o.failed())
-                    .append(" | ").append(seconds(o.seconds())).append(" |\n");
+                    .append(" | ").append(seconds(o.seconds())).append(cpu(o)).append(" |\n");
         }
         for (Outcome o : outcomes) {
             sb.append("\n## ").append(o.result().id()).append(" · ").append(cell(o.result().title())).append("\n\n")
@@ -162,6 +166,10 @@ public final class Report {
             }
         }
         return sb.append("\n").append(summary()).append('\n').toString();
+    }
+
+    private static String cpu(Outcome o) {
+        return Double.isNaN(o.cpuSeconds()) ? "" : " wall, " + seconds(o.cpuSeconds()) + " CPU";
     }
 
     static String seconds(double s) {

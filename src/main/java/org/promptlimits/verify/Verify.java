@@ -4,6 +4,7 @@ import org.promptlimits.check.CheckTable;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +67,11 @@ public final class Verify {
             return 0;
         }
         Report report = new Report(options.quick());
+        long start = System.nanoTime();
+        double cpuStart = cpuSeconds();
         for (Result r : options.results()) {
             long t0 = System.nanoTime();
+            double cpu0 = cpuSeconds();
             List<CheckTable> tables = List.of();
             Throwable error = null;
             try {
@@ -75,7 +79,7 @@ public final class Verify {
             } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
                 error = e;
             }
-            Report.Outcome o = new Report.Outcome(r, tables, error, (System.nanoTime() - t0) / 1e9);
+            Report.Outcome o = new Report.Outcome(r, tables, error, (System.nanoTime() - t0) / 1e9, cpuSeconds() - cpu0);
             report.add(o);
             out.println(Report.text(o));
             out.flush();
@@ -92,8 +96,20 @@ public final class Verify {
             err.println("verify: could not write the report: " + e);
             status = Math.max(status, 1);
         }
+        out.println(String.format(Locale.ROOT, "total: %.1f s wall, %.1f s CPU, Java %s%s",
+                (System.nanoTime() - start) / 1e9, cpuSeconds() - cpuStart, System.getProperty("java.version"),
+                options.quick() ? ", --quick" : ""));
         out.println(report.summary());
         return status;
+    }
+
+    /** CPU time of this JVM so far (all threads), or NaN when the platform does not report it. */
+    private static double cpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
     }
 
     static Options parse(String[] args, List<Result> available) {
