@@ -1,5 +1,5 @@
-"""verify, the one-command theorem report, and the rule that makes it trustworthy: notebooks build no check
-themselves (every check table comes from a library function that verify calls too), so the two cannot drift.
+"""verify, the one-command theorem report, and what makes it trustworthy: the check tables it prints come from
+the same library functions the notebooks call, so the two cannot drift.
 
 The report of the quick run is written by scripts/test to target/verify/ (report.json, report.md) before
 pytest starts; when it is missing or older than the library jar, the fixture runs scripts/verify --quick."""
@@ -18,9 +18,10 @@ import run_notebooks
 VERIFY = ROOT / "scripts" / "verify"
 OUT = ROOT / "target" / "verify"
 RESULTS = ["softmax", "boltzmann", "2.2", "quantizer", "2.4", "2.3", "2.5", "3.1/3.2"]
-NOTEBOOKS = run_notebooks.discover([])
-# a Check or CheckTable written in a cell instead of taken from the library
-INLINE_CHECK = re.compile(r"\bCheck(Table)?\s*\.\s*(of|isTrue|atMost|atLeast|lessThan|greaterThan|equalTo)\s*\(|\bnew\s+Check\s*\(")
+NOTEBOOKS = [p for p in run_notebooks.discover([]) if p.parent.name == "notebooks"]
+RESULTS_JAVA = ROOT / "src" / "main" / "java" / "org" / "promptlimits" / "verify" / "Results.java"
+# a library function that builds check tables, as verify calls it: BoltzmannChecks.b3Sweep(, EfficiencyChecks.almostLinear(
+TABLE_FUNCTION = re.compile(r"\b([A-Z]\w*Checks)\.(\w+)\(")
 
 
 def verify(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -37,19 +38,25 @@ def report() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])
-def test_notebook_takes_its_check_tables_from_the_library(path):
-    nb = nbformat.read(path, as_version=4)
-    inline = [f"cell {i}: {m.group(0)}" for i, c in enumerate(nb.cells) if c.cell_type == "code"
-              for m in INLINE_CHECK.finditer(c.source)]
-    assert not inline, (f"{run_notebooks.label(path)} builds checks in a cell ({inline}); move them into a library "
-                        "function (e.g. BoltzmannChecks, EfficiencyChecks) that verify calls as well")
+def code(path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
 
 
-def test_inline_check_pattern_finds_a_hand_written_check():
-    assert INLINE_CHECK.search('CheckTable.of("t", Check.of("A", "c", "s", 1, Relation.AT_MOST, 2, "m"))')
-    assert INLINE_CHECK.search("Check.isTrue(\"X\", ...)")
-    assert not INLINE_CHECK.search("BoltzmannChecks.b4Table(vectors, 17).assertAllHold()")
+def test_every_check_table_function_verify_runs_is_shown_by_a_notebook():
+    """verify and the notebooks share their check tables: each *Checks function verify calls is called by a
+    notebook too (and each construction's checks() is the same method in both), so neither shows a table the
+    other does not compute the same way."""
+    used = sorted(set(TABLE_FUNCTION.findall(RESULTS_JAVA.read_text(encoding="utf-8"))))
+    assert len(used) >= 8, f"Results.java calls too few check-table functions: {used}"
+    notebooks = {p.name: code(p) for p in NOTEBOOKS}
+    missing = [f"{cls}.{fn}" for cls, fn in used
+               if not any(re.search(rf"\b{cls}\.{fn}\(", text) for text in notebooks.values())]
+    assert not missing, f"verify runs check tables no notebook shows: {missing}"
+
+
+def test_table_function_pattern_reads_calls_and_not_declarations():
+    sample = "return List.of(BoltzmannChecks.b1ToB3(a, b), EfficiencyChecks.almostLinear(c)); Checks x; checks()"
+    assert TABLE_FUNCTION.findall(sample) == [("BoltzmannChecks", "b1ToB3"), ("EfficiencyChecks", "almostLinear")]
 
 
 def test_quick_run_covers_every_result_and_every_check_holds(report):

@@ -386,48 +386,6 @@ public final class BoltzmannChecks {
         return CheckTable.of("B4 on " + vectors.length + " vectors, r = " + plain(r), b4(vectors, r));
     }
 
-    /**
-     * B3 for n = 4 and n = 8 at each gap (scores 0, −Δ, −Δ−1, … ), then E1: the bound's slack (bound over measured)
-     * at the last gap is larger for n = 8 than for n = 4, since the bound grows with n − 1 and the measured gap far less.
-     *
-     * @param gaps the gaps Δ, at least one, each ≥ 1. Not modified.
-     */
-    public static CheckTable b3AgainstLength(double[] gaps) {
-        Require.allFinite("gaps", gaps);
-        Require.that(gaps.length >= 1, "gaps (length 0) must hold at least one gap");
-        List<Check> checks = new ArrayList<>();
-        double ratio4 = 0;
-        double ratio8 = 0;
-        for (double gap : gaps) {
-            Check four = b3(new double[] {0, -gap, -gap - 1, -gap - 2});
-            Check eight = b3(new double[] {0, -gap, -gap - 1, -gap - 2, -gap - 3, -gap - 4, -gap - 5, -gap - 6});
-            checks.add(four);
-            checks.add(eight);
-            ratio4 = four.bound().doubleValue() / four.measured().doubleValue();
-            ratio8 = eight.bound().doubleValue() / eight.measured().doubleValue();
-        }
-        checks.add(Check.of("E1", "bound/measured grows from n = 4 to n = 8 (Δ = " + plain(gaps[gaps.length - 1]) + ")",
-                "exercise 1", ratio8, Relation.GREATER_THAN, ratio4, "ratios at Δ = " + plain(gaps[gaps.length - 1])));
-        return CheckTable.of("B3 with n = 4 and n = 8", checks);
-    }
-
-    /**
-     * E2: B4 on vectors whose entries are too close refuses, and its message names the premise "2 ln n + 3".
-     *
-     * @param vectors score vectors that break B4's separation premise. Not modified.
-     * @param r       the score bound
-     */
-    public static CheckTable b4PremiseRefusal(double[][] vectors, double r) {
-        String message = "";
-        try {
-            b4(vectors, r);
-        } catch (IllegalArgumentException e) {
-            message = e.getMessage();
-        }
-        return CheckTable.of("B4 premise", Check.isTrue("E2", "the refusal names 2 ln n + 3", "exercise 2",
-                message.contains("2 ln n + 3"), "message text"));
-    }
-
     private static String plain(double x) {
         return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }

@@ -54,31 +54,4 @@ public final class MemorizationChecks {
                 Check.of("E3", "min over found settings of (learned Lp − counting bound)", "SPEC §6 [C]", slack,
                         Relation.AT_LEAST, 0, sweep.size() + " settings"));
     }
-
-    /**
-     * The expected effects of notebook 06's exercises: X1 the grid-token bound at d = 2, L = 4, ε = 1/20 exceeds
-     * 10^10, X2 the construction for 17 labelings needs Lp = 3, X3 20,000 Adam steps reach a best max error no
-     * larger than 3,000 steps, X4 the first dataset size whose 8-bit bound exceeds 16 tokens is 17.
-     *
-     * @param log10BoundAt20 log10 of {@link PromptLengthBound#gridTokens}(2, 4, 1/20, 1/20)
-     * @param seventeen      the construction for 17 labelings of the δ = 1/4 grid, d = 1
-     * @param shortRun       the search with 3,000 steps
-     * @param longRun        the same search with 20,000 steps
-     * @param firstN         the first N with {@link PromptLengthBound#forDatasetSize} above 16 (d = L = 4, ε = 1/10, 8 bits)
-     */
-    public static CheckTable exercises(double log10BoundAt20, MemorizingConstruction seventeen, PromptSearch.Result shortRun,
-                                       PromptSearch.Result longRun, int firstN) {
-        Require.notNull("seventeen", seventeen);
-        Require.notNull("shortRun", shortRun);
-        Require.notNull("longRun", longRun);
-        return CheckTable.of("Exercise solutions, notebook 06",
-                Check.of("X1", "log10 of the bound at d = 2, L = 4, ε = 1/20", "exercise 1", log10BoundAt20,
-                        Relation.GREATER_THAN, 10, "grid tokens"),
-                Check.of("X2", "Lp of the construction for m = 17 labelings", "exercise 2", seventeen.promptLength(),
-                        Relation.EQUALS, 3, "δ = 1/4, d = 1"),
-                Check.of("X3", "best max error, 20,000 steps vs 3,000 steps", "exercise 3", longRun.best().maxError(),
-                        Relation.AT_MOST, shortRun.best().maxError(), "d = 4, L = 2, N = 2"),
-                Check.of("X4", "first N with 8-bit bound > 16", "exercise 4", firstN, Relation.EQUALS, 17,
-                        "d = 4, L = 4, ε = 1/10"));
-    }
 }

@@ -67,16 +67,4 @@ class BoltzmannTablesTest {
         assertEquals("B4 on 40 vectors, r = 17", b4.title());
         assertTrue(b4.allHold(), b4.toString());
     }
-
-    @Test
-    void b3SlackGrowsWithLengthAndB4RefusalNamesItsPremise() {
-        CheckTable t = BoltzmannChecks.b3AgainstLength(new double[] {2, 10});
-        assertEquals(5, t.checks().size());
-        assertEquals("E1", t.checks().get(4).id());
-        assertTrue(t.allHold(), t.toString());
-        assertTrue(BoltzmannChecks.b4PremiseRefusal(new double[][] {{-4, 0, 4}, {0, 4, 8}}, 10).allHold());
-        // well separated vectors are not refused, so the refusal check fails
-        CheckTable accepted = BoltzmannChecks.b4PremiseRefusal(new double[][] {{-11, 0, 11}, {0, 11, -5.5}}, 17);
-        assertEquals(List.of("E2"), accepted.failures().stream().map(Check::id).toList());
-    }
 }
