@@ -9,8 +9,14 @@ import org.promptlimits.attention.exact.ReferenceAttention;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
@@ -21,7 +27,8 @@ import java.util.Random;
  * the weights w_α folded in; queries are streamed in blocks whose monomials are multiplied by S. Both
  * products run on the Vector API when the module {@code jdk.incubator.vector} is present, else on plain loops. With
  * g chosen by {@link #forError} for (B, δF, β, d), ‖out − exact‖_max ≤ 2ε‖V‖_max/(1−ε) ≤ δF
- * ({@link Certificate}).
+ * ({@link Certificate}); {@link #forProblem} chooses g from the instance's own score bound. Optionally
+ * multi-threaded ({@link #withThreads}).
  */
 public final class PolynomialAttention implements Attention {
 
@@ -30,15 +37,33 @@ public final class PolynomialAttention implements Attention {
 
     private final MonomialFeatures features;
     private final PolyKernel kernel;
+    private final int threads;
 
-    private PolynomialAttention(MonomialFeatures features) {
+    private PolynomialAttention(MonomialFeatures features, int threads) {
         this.features = features;
         this.kernel = PolyKernel.INSTANCE;
+        this.threads = threads;
+    }
+
+    /**
+     * The same method on {@code threads} threads: key blocks are split into one contiguous share per thread
+     * (partial sums S added in thread order, so a thread count always gives the same result), query blocks
+     * likewise.
+     *
+     * @throws IllegalArgumentException if threads &lt; 1
+     */
+    public PolynomialAttention withThreads(int threads) {
+        Require.positive("threads", threads);
+        return new PolynomialAttention(features, threads);
+    }
+
+    public int threads() {
+        return threads;
     }
 
     /**
      * The polynomial method whose degree solves APTI(B, δF) for inputs with entries in [−B, B]:
-     * R = β d B², ε = δF/(2B + δF) (so that 2ε B/(1 − ε) = δF), g = min{g : R^{g+1}e^{2R}/(g+1)! ≤ ε}.
+     * R = β d B², ε = δF/(2B + δF) (so that 2ε B/(1 − ε) = δF), g = min{g : R^{g+1}e^{R}/(g+1)! ≤ ε}.
      * SPEC §7 [L]; the (1 − ε) correction of the denominator is ours [C].
      *
      * @throws IllegalArgumentException if B ≤ 0, δF ∉ (0, 1), β ≤ 0, d &lt; 1, or the rank C(g+d, d) is
@@ -51,7 +76,7 @@ public final class PolynomialAttention implements Attention {
         Require.positive("d", d);
         double r = beta * d * bound * bound;
         int g = Taylor.degree(r, targetEpsilon(bound, deltaF));
-        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget));
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1);
     }
 
     /** {@link #forError(double, double, double, int, Budget)} with {@link Budget#DEFAULT}. */
@@ -59,15 +84,42 @@ public final class PolynomialAttention implements Attention {
         return forError(bound, deltaF, beta, d, Budget.DEFAULT);
     }
 
-    /** The polynomial method for an APTI instance: {@link #forError} with its B, δF, β and d. */
+    /**
+     * The polynomial method for one APTI instance, its degree chosen from the instance itself (SPEC §7, the
+     * a-posteriori bound): R' = β·max_i‖q_i‖·max_j‖k_j‖ bounds every score (Cauchy–Schwarz), ε' =
+     * δF/(2‖V‖_max + δF), g = min{g : R'^{g+1}e^{R'}/(g+1)! ≤ ε'}. Since R' ≤ βdB² and ‖V‖_max ≤ B, g is never
+     * above {@link #forError}'s, and the certificate's a-posteriori bound is at most δF. O(nd) to choose.
+     */
     public static PolynomialAttention forProblem(Apti p) {
         Require.notNull("p", p);
-        return forError(p.bound(), p.deltaF(), p.beta(), p.d(), Budget.DEFAULT);
+        double r = instanceScoreBound(p.n(), p.d(), p.q(), p.k(), p.beta());
+        double eps = p.deltaF() / (2 * p.valueMax() + p.deltaF());
+        int g = Taylor.degree(r, eps);
+        return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1);
+    }
+
+    /** R' = β·max_i‖q_i‖·max_j‖k_j‖ for n×d row-major q and k: a bound on every |β⟨q_i, k_j⟩|. */
+    public static double instanceScoreBound(int n, int d, double[] q, double[] k, double beta) {
+        return beta * Math.sqrt(maxRowNormSquared(q, n, d)) * Math.sqrt(maxRowNormSquared(k, k.length / d, d));
+    }
+
+    private static double maxRowNormSquared(double[] x, int rows, int d) {
+        double max = 0;
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                double v = x[i * d + t];
+                s += v * v;
+            }
+            max = Math.max(max, s);
+        }
+        // one ulp of headroom per coordinate for the rounding of the sum
+        return max * (1 + 2 * d * Math.ulp(1.0));
     }
 
     /** The polynomial method of a fixed degree g (its certificate states what g guarantees). */
     public static PolynomialAttention ofDegree(int d, int g, double beta, Budget budget) {
-        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget));
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1);
     }
 
     /** {@link #ofDegree(int, int, double, Budget)} with {@link Budget#DEFAULT}. */
@@ -95,7 +147,7 @@ public final class PolynomialAttention implements Attention {
 
     @Override
     public String name() {
-        return "polynomial(g=" + degree() + ", r=" + rank() + ")";
+        return "polynomial(g=" + degree() + ", r=" + rank() + (threads == 1 ? "" : ", " + threads + " threads") + ")";
     }
 
     /** The inner loops in use: "scalar" or "vector(f64xL)" (Vector API when the module is present). */
@@ -122,18 +174,29 @@ public final class PolynomialAttention implements Attention {
         int cols = dv + 1;
         double[] weights = features.weights();
         PolyKernel kernel = this.kernel;
-        double[] xt = new double[d * BLOCK];
-        double[] ft = new double[r * BLOCK];       // monomials of one block, feature-major
-        double[] vt = new double[cols * BLOCK];    // [V 1] of one block, column-major
-        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks; then the weights w_α
-        double[] s = new double[cols * r];
-        for (int j0 = 0; j0 < m; j0 += BLOCK) {
-            int b = Math.min(BLOCK, m - j0);
-            transpose(k, j0, b, d, xt);
-            features.monomialsTransposed(xt, b, BLOCK, ft);
-            transpose(v, j0, b, dv, vt);
-            java.util.Arrays.fill(vt, dv * BLOCK, dv * BLOCK + b, 1.0);
-            kernel.accumulate(r, cols, b, BLOCK, ft, vt, s);
+        int keyBlocks = (m + BLOCK - 1) / BLOCK;
+        int workers = Math.max(1, Math.min(threads, keyBlocks));
+        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
+        double[][] partial = new double[workers][cols * r];
+        parallel(workers, keyBlocks, (w, from, to) -> {
+            double[] xt = new double[d * BLOCK];
+            double[] ft = new double[r * BLOCK];       // monomials of one block, feature-major
+            double[] vt = new double[cols * BLOCK];    // [V 1] of one block, column-major
+            for (int blk = from; blk < to; blk++) {
+                int j0 = blk * BLOCK;
+                int b = Math.min(BLOCK, m - j0);
+                transpose(k, j0, b, d, xt);
+                features.monomialsTransposed(xt, b, BLOCK, ft);
+                transpose(v, j0, b, dv, vt);
+                Arrays.fill(vt, dv * BLOCK, dv * BLOCK + b, 1.0);
+                kernel.accumulate(r, cols, b, BLOCK, ft, vt, partial[w]);
+            }
+        });
+        double[] s = partial[0];
+        for (int w = 1; w < workers; w++) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] += partial[w][i];
+            }
         }
         for (int c = 0; c < cols; c++) {
             for (int a = 0; a < r; a++) {
@@ -141,23 +204,71 @@ public final class PolynomialAttention implements Attention {
             }
         }
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
-        double[] acc = new double[cols * BLOCK];
-        for (int i0 = 0; i0 < n; i0 += BLOCK) {
-            int b = Math.min(BLOCK, n - i0);
-            transpose(q, i0, b, d, xt);
-            features.monomialsTransposed(xt, b, BLOCK, ft);
-            kernel.project(r, cols, b, BLOCK, ft, s, acc);
-            for (int i = 0; i < b; i++) {
-                double den = acc[dv * BLOCK + i];
-                if (!(den > 0) || !Double.isFinite(den)) {
-                    throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
-                            + ") must be positive and finite; degree g = " + degree()
-                            + " is too small for these scores: raise g or use forError");
-                }
-                for (int c = 0; c < dv; c++) {
-                    out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
+        int queryBlocks = (n + BLOCK - 1) / BLOCK;
+        parallel(Math.max(1, Math.min(threads, queryBlocks)), queryBlocks, (w, from, to) -> {
+            double[] xt = new double[d * BLOCK];
+            double[] ft = new double[r * BLOCK];
+            double[] acc = new double[cols * BLOCK];
+            for (int blk = from; blk < to; blk++) {
+                int i0 = blk * BLOCK;
+                int b = Math.min(BLOCK, n - i0);
+                transpose(q, i0, b, d, xt);
+                features.monomialsTransposed(xt, b, BLOCK, ft);
+                kernel.project(r, cols, b, BLOCK, ft, s, acc);
+                for (int i = 0; i < b; i++) {
+                    double den = acc[dv * BLOCK + i];
+                    if (!(den > 0) || !Double.isFinite(den)) {
+                        throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
+                                + ") must be positive and finite; degree g = " + degree()
+                                + " is too small for these scores: raise g or use forError");
+                    }
+                    for (int c = 0; c < dv; c++) {
+                        out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
+                    }
                 }
             }
+        });
+    }
+
+    private interface Share {
+        void run(int worker, int fromBlock, int toBlock);
+    }
+
+    /**
+     * Blocks [0, blocks) in {@code workers} contiguous shares, share w on its own thread (share 0 on the
+     * calling thread). Exceptions of a share are rethrown as they are.
+     */
+    private static void parallel(int workers, int blocks, Share share) {
+        if (workers == 1) {
+            share.run(0, 0, blocks);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers - 1, task -> {
+            Thread t = new Thread(task, "promptlimits-polynomial");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 1; w < workers; w++) {
+                int id = w;
+                futures.add(pool.submit(() -> share.run(id, (int) ((long) blocks * id / workers),
+                        (int) ((long) blocks * (id + 1) / workers))));
+            }
+            share.run(0, 0, blocks / workers);
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("polynomial attention interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("polynomial attention worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -194,8 +305,10 @@ public final class PolynomialAttention implements Attention {
             }
         }
         double eps = Taylor.relativeError(degree(), p.scoreBound());
-        return new Certificate(p.d(), degree(), rank(), p.scoreBound(), eps,
-                PolynomialAttention.targetEpsilon(p.bound(), p.deltaF()), p.valueMax(), p.deltaF(), err, s, seed);
+        double instance = instanceScoreBound(n, p.d(), p.q(), p.k(), p.beta());
+        return new Certificate(p.d(), degree(), rank(), p.scoreBound(), eps, instance,
+                Taylor.relativeError(degree(), instance), PolynomialAttention.targetEpsilon(p.bound(), p.deltaF()),
+                p.valueMax(), p.deltaF(), err, s, seed);
     }
 
     private static int[] sample(int n, int s, long seed) {

@@ -4,8 +4,10 @@ import org.promptlimits.check.Require;
 
 /**
  * The Taylor polynomial P_g(x) = Σ_{t≤g} x^t/t! of e^x and the degree that makes it ε-accurate on [−R, R].
- * SPEC §7 [L]. By Lagrange's remainder |P_g(x) − e^x| ≤ |x|^{g+1} e^{|x|}/(g+1)!, and e^x ≥ e^{−R}, so
- * |P_g(x) − e^x| ≤ ε(g, R)·e^x with ε(g, R) = R^{g+1} e^{2R}/(g+1)!.
+ * SPEC §7 [L]. By Lagrange's remainder P_g(x) − e^x = −e^ξ x^{g+1}/(g+1)! for some ξ between 0 and x: for
+ * x ≥ 0, e^ξ ≤ e^x and the relative error is at most x^{g+1}/(g+1)!; for x &lt; 0, e^ξ ≤ 1 and e^{−x} ≤ e^R, so
+ * it is at most R^{g+1} e^{R}/(g+1)!. Hence |P_g(x) − e^x| ≤ ε(g, R)·e^x on [−R, R] with
+ * ε(g, R) = R^{g+1} e^{R}/(g+1)! (the factor e^{2R} of the looser bound |x|^{g+1}e^{|x|}/(g+1)! ÷ e^{−R} is not needed).
  */
 public final class Taylor {
 
@@ -26,7 +28,7 @@ public final class Taylor {
     }
 
     /**
-     * ε(g, R) = R^{g+1} e^{2R}/(g+1)!, the proven relative error of P_g on [−R, R]; computed in log space.
+     * ε(g, R) = R^{g+1} e^{R}/(g+1)!, the proven relative error of P_g on [−R, R]; computed in log space.
      * May exceed 1 (the bound is then vacuous).
      */
     public static double relativeError(int g, double scoreBound) {
@@ -35,12 +37,12 @@ public final class Taylor {
         if (scoreBound == 0) {
             return 0;
         }
-        double log = (g + 1) * Math.log(scoreBound) + 2 * scoreBound - logFactorial(g + 1);
+        double log = (g + 1) * Math.log(scoreBound) + scoreBound - logFactorial(g + 1);
         return Math.exp(log);
     }
 
     /**
-     * The degree g = min{g : R^{g+1} e^{2R}/(g+1)! ≤ ε}. SPEC §7 [L].
+     * The degree g = min{g : R^{g+1} e^{R}/(g+1)! ≤ ε}. SPEC §7 [L].
      *
      * @throws IllegalArgumentException if ε is not in (0, 1), R &lt; 0, or no degree up to
      *                                  {@value #MAX_DEGREE} suffices

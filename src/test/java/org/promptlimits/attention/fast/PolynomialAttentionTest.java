@@ -25,7 +25,7 @@ class PolynomialAttentionTest {
         assertEquals(300, cert.sampleRows());
     }
 
-    /** R = 1, ε = 1e-3/(2 + 1e-3): (g+1)! ≥ e²/ε ≈ 14,785 first at g + 1 = 8 (8! = 40,320). */
+    /** R = 1, ε = 1e-3/(2 + 1e-3): (g+1)! ≥ e/ε ≈ 5,439 first at g + 1 = 8 (8! = 40,320; 7! = 5,040). */
     @Test
     void degreeIsTheSmallestWhoseTaylorRemainderIsBelowEpsilon() {
         PolynomialAttention pa = PolynomialAttention.forError(1, 1e-3, 0.25, 4);
@@ -43,6 +43,45 @@ class PolynomialAttentionTest {
                 double x = -r + 2 * r * i / 200;
                 assertTrue(Math.abs(Taylor.polynomial(g, x) - Math.exp(x)) <= eps * Math.exp(x) * (1 + 1e-12));
             }
+        }
+    }
+
+    /** With the factor e^R instead of e^{2R}: at R = 2, ε = 1e-3, e^{2R} needs g = 11 and e^R g = 10. */
+    @Test
+    void tighterLagrangeFactorLowersTheDegree() {
+        assertEquals(10, Taylor.degree(2, 1e-3));
+        assertTrue(Math.pow(2, 11) * Math.exp(4) / 39916800.0 > 1e-3); // e^{2R} with g = 10: not enough
+        assertTrue(Math.pow(2, 11) * Math.exp(2) / 39916800.0 <= 1e-3);
+    }
+
+    /** The instance's own score bound R' = β·max‖q‖·max‖k‖ lowers g and its certificate still holds. */
+    @Test
+    void degreeFromTheInstanceIsLowerAndItsAPosterioriCertificateHolds() {
+        Apti p = Apti.random(600, 8, 1.0, 1e-3, 1.0 / 8, 5);
+        PolynomialAttention prior = PolynomialAttention.forError(1.0, 1e-3, 1.0 / 8, 8);
+        PolynomialAttention post = PolynomialAttention.forProblem(p);
+        assertEquals(7, prior.degree());
+        assertTrue(post.degree() < prior.degree(), "instance degree " + post.degree());
+        Certificate cert = post.attendCertified(p, 100, 3).certificate();
+        assertTrue(cert.instanceScoreBound() <= cert.scoreBound());
+        assertTrue(cert.instanceBound() <= 1e-3);
+        assertTrue(cert.measuredError() <= cert.instanceBound());
+        assertTrue(cert.instanceBound() <= cert.provenBound());
+        cert.checks().assertAllHold();
+    }
+
+    /** Two and three threads give the single-threaded output up to the order of the partial sums. */
+    @Test
+    void threadsAgreeWithOneThread() {
+        Apti p = Apti.random(1000, 4, 1.0, 1e-2, 0.25, 9);
+        PolynomialAttention one = PolynomialAttention.ofDegree(4, 3, 0.25);
+        double[] expected = one.attend(p);
+        for (int t : new int[] {2, 3}) {
+            double[] got = one.withThreads(t).attend(p);
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(expected[i], got[i], 1e-14, "threads " + t + " entry " + i);
+            }
+            assertTrue(java.util.Arrays.equals(got, one.withThreads(t).attend(p)), "deterministic for " + t);
         }
     }
 
