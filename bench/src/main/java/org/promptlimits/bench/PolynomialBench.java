@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.fast.PolynomialAttention;
 
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,11 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
 public class PolynomialBench {
 
-    /** The APTI target of the issue: d = 8, n = 16384, B = 1, δF = 1e-3. */
+    /**
+     * The APTI target of the issue: d = 8, n = 16384, B = 1, δF = 1e-3, β = 1/d. {@code rule}: "a-priori" is
+     * {@link PolynomialAttention#forError} (g from R = βdB², the only rule before the instance bound),
+     * "instance" is {@link PolynomialAttention#forProblem} (g from the instance's R' = β·max‖q‖·max‖k‖).
+     */
     @State(Scope.Benchmark)
     public static class ForError {
         @Param({"16384"})
@@ -36,6 +41,11 @@ public class PolynomialBench {
         public int d;
         @Param({"1e-3"})
         public double deltaF;
+        @Param({"a-priori", "instance"})
+        public String rule;
+        @Param({"1", "2"})
+        public int threads;
+
         PolynomialAttention poly;
         double[] q;
         double[] k;
@@ -44,10 +54,12 @@ public class PolynomialBench {
 
         @Setup
         public void setUp() {
-            poly = PolynomialAttention.forError(1.0, deltaF, 1.0 / d, d);
-            q = Inputs.uniform(n * d, 1);
-            k = Inputs.uniform(n * d, 2);
-            v = Inputs.uniform(n * d, 3);
+            Apti p = Apti.random(n, d, 1.0, deltaF, 1.0 / d, 42);
+            poly = (rule.equals("instance") ? PolynomialAttention.forProblem(p)
+                    : PolynomialAttention.forError(1.0, deltaF, 1.0 / d, d)).withThreads(threads);
+            q = p.q();
+            k = p.k();
+            v = p.v();
             out = new double[n * d];
             System.out.println(poly.name());
         }
