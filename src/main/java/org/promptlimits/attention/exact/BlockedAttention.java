@@ -1,15 +1,9 @@
 package org.promptlimits.attention.exact;
 
 import org.promptlimits.attention.Attention;
+import org.promptlimits.attention.Parallel;
 import org.promptlimits.check.Require;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
@@ -186,37 +180,8 @@ public final class BlockedAttention implements Attention {
 
     private void parallel(int n, int tile, Rows body) {
         int tasks = (n + tile - 1) / tile;
-        if (threads == 1 || tasks == 1) {
-            body.run(0, n);
-            return;
-        }
-        int workers = Math.min(threads, tasks);
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "promptlimits-attention");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                        body.run(t * tile, Math.min(n, (t + 1) * tile));
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("attention interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("attention worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        Parallel.shares(Math.max(1, Math.min(threads, tasks)), tasks, "attention",
+                (w, from, to) -> body.run(from * tile, Math.min(n, to * tile)));
     }
 
     private static void requireFiniteOutput(int len, java.util.function.IntToDoubleFunction out) {

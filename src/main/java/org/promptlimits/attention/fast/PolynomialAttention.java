@@ -5,18 +5,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.Attention;
+import org.promptlimits.attention.Parallel;
 import org.promptlimits.attention.exact.ReferenceAttention;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
@@ -178,7 +173,7 @@ public final class PolynomialAttention implements Attention {
         int workers = Math.max(1, Math.min(threads, keyBlocks));
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
         double[][] partial = new double[workers][cols * r];
-        parallel(workers, keyBlocks, (w, from, to) -> {
+        Parallel.shares(workers, keyBlocks, "polynomial", (w, from, to) -> {
             double[] xt = new double[d * BLOCK];
             double[] ft = new double[r * BLOCK];       // monomials of one block, feature-major
             double[] vt = new double[cols * BLOCK];    // [V 1] of one block, column-major
@@ -205,7 +200,7 @@ public final class PolynomialAttention implements Attention {
         }
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
         int queryBlocks = (n + BLOCK - 1) / BLOCK;
-        parallel(Math.max(1, Math.min(threads, queryBlocks)), queryBlocks, (w, from, to) -> {
+        Parallel.shares(Math.max(1, Math.min(threads, queryBlocks)), queryBlocks, "polynomial", (w, from, to) -> {
             double[] xt = new double[d * BLOCK];
             double[] ft = new double[r * BLOCK];
             double[] acc = new double[cols * BLOCK];
@@ -228,48 +223,6 @@ public final class PolynomialAttention implements Attention {
                 }
             }
         });
-    }
-
-    private interface Share {
-        void run(int worker, int fromBlock, int toBlock);
-    }
-
-    /**
-     * Blocks [0, blocks) in {@code workers} contiguous shares, share w on its own thread (share 0 on the
-     * calling thread). Exceptions of a share are rethrown as they are.
-     */
-    private static void parallel(int workers, int blocks, Share share) {
-        if (workers == 1) {
-            share.run(0, 0, blocks);
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(workers - 1, task -> {
-            Thread t = new Thread(task, "promptlimits-polynomial");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 1; w < workers; w++) {
-                int id = w;
-                futures.add(pool.submit(() -> share.run(id, (int) ((long) blocks * id / workers),
-                        (int) ((long) blocks * (id + 1) / workers))));
-            }
-            share.run(0, 0, blocks / workers);
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("polynomial attention interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("polynomial attention worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** xt[t·BLOCK + i] = x[(i0 + i)·w + t] for i &lt; b, t &lt; w. */

@@ -1,0 +1,69 @@
+package org.promptlimits.attention;
+
+import org.promptlimits.check.Require;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Work of the attention kernels split over threads: tasks [0, tasks) in {@code workers} contiguous shares, share
+ * w = [⌊tasks·w/workers⌋, ⌊tasks·(w+1)/workers⌋) on its own daemon thread and share 0 on the calling thread.
+ * The split depends only on (tasks, workers), so a kernel that adds per-share partial results in share order
+ * gives the same bits on every run with the same thread count.
+ */
+public final class Parallel {
+
+    /** One share of the work. */
+    public interface Share {
+        void run(int worker, int fromTask, int toTask);
+    }
+
+    private Parallel() {
+    }
+
+    /**
+     * Runs every share and waits for all of them. A share's RuntimeException is rethrown as it is.
+     *
+     * @throws IllegalArgumentException if workers &lt; 1 or tasks &lt; 0
+     * @throws IllegalStateException    if the calling thread is interrupted while waiting
+     */
+    public static void shares(int workers, int tasks, String name, Share share) {
+        Require.positive("workers", workers);
+        Require.nonNegative("tasks", tasks);
+        if (workers == 1) {
+            share.run(0, 0, tasks);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers - 1, task -> {
+            Thread t = new Thread(task, "promptlimits-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 1; w < workers; w++) {
+                int id = w;
+                futures.add(pool.submit(() -> share.run(id, (int) ((long) tasks * id / workers),
+                        (int) ((long) tasks * (id + 1) / workers))));
+            }
+            share.run(0, 0, (int) ((long) tasks / workers));
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(name + " worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
