@@ -37,10 +37,10 @@ def spread(values, fmt):
 
 
 def exact_table(run):
-    repeats = sorted(glob.glob(os.path.join(run, "exact-*.json")))
+    repeats = sorted(p for p in glob.glob(os.path.join(run, "exact-*.json")) if "-alt-" not in p)
     if not repeats:
         return
-    ours, torch, ratio = {}, {}, {}
+    ours, torch, ratio, alt, altratio = {}, {}, {}, {}, {}
     for path in repeats:
         r = path.rsplit("-", 1)[1].split(".")[0]
         tpath = os.path.join(run, f"torch-{r}.json")
@@ -52,21 +52,32 @@ def exact_table(run):
         for _, p, raw in jmh_rows(path):
             key = (int(p["n"]), p["precision"], int(p["threads"]), p.get("backend", "AUTO"))
             ours.setdefault(key, []).append(statistics.median(raw))
+            apath = os.path.join(run, f"exact-alt-{r}.json")
+            if os.path.exists(apath):
+                for _, ap, araw in jmh_rows(apath):
+                    if ap == p:
+                        alt.setdefault(key, []).append(statistics.median(araw))
+                        altratio.setdefault(key, []).append(statistics.median(araw) / statistics.median(raw))
             tk = key[:3]
             if tk in t:
                 torch.setdefault(key, []).append(t[tk])
                 ratio.setdefault(key, []).append(statistics.median(raw) / t[tk])
     print(f"Exact attention, d = 64: {len(repeats)} repeat(s); each cell is the median over repeats "
           "(min–max); ratio = ours / PyTorch within the same repeat.\n")
-    print("| n | precision | threads | backend | ours | GFLOP/s | PyTorch SDPA | ours / PyTorch |")
-    print("|---|---|---|---|---|---|---|---|")
+    extra = " second JDK | second / first JDK |" if alt else ""
+    print("| n | precision | threads | backend | ours | GFLOP/s | PyTorch SDPA | ours / PyTorch |" + extra)
+    print("|---|---|---|---|---|---|---|---|" + ("---|---|" if alt else ""))
     for key in sorted(ours):
         n, prec, threads, backend = key
         o = ours[key]
         gflops = 4 * n * n * 64 / statistics.median(o) * 1e-9
         tp = spread(torch[key], ms) if key in torch else "—"
         rt = spread(ratio[key], lambda x: f"{x:.2f}") if key in ratio else "—"
-        print(f"| {n} | {prec} | {threads} | {backend} | {spread(o, ms)} | {gflops:.1f} | {tp} | {rt} |")
+        more = ""
+        if alt:
+            more = (f" {spread(alt[key], ms)} | {spread(altratio[key], lambda x: f'{x:.2f}')} |" if key in alt
+                    else " — | — |")
+        print(f"| {n} | {prec} | {threads} | {backend} | {spread(o, ms)} | {gflops:.1f} | {tp} | {rt} |" + more)
     print()
 
 
