@@ -22,7 +22,12 @@ def jmh_rows(path):
     """[(benchmark, params, [seconds per op of each iteration])] of a JMH JSON file."""
     out = []
     with open(path) as f:
-        for b in json.load(f):
+        try:
+            data = json.load(f)
+        except json.JSONDecodeError:
+            print(f"({os.path.basename(path)} is incomplete: the run was stopped while writing it; left out)\n")
+            return out
+        for b in data:
             unit = b["primaryMetric"]["scoreUnit"]
             scale = {"ms/op": 1e-3, "us/op": 1e-6, "s/op": 1.0, "ns/op": 1e-9}[unit]
             raw = [x * scale for fork in b["primaryMetric"]["rawData"] for x in fork]
