@@ -1,8 +1,13 @@
 package org.promptlimits.attention;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.AttentionRows;
+import org.promptlimits.core.Matrices;
+import org.promptlimits.core.SelfAttention;
 
+import java.util.Arrays;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * A frozen single-head attention layer read through a soft prompt, in the rows-are-tokens layout of APTI:
@@ -11,16 +16,18 @@ import java.util.Random;
  * SPEC §1 and §7 [P definitions; C minimal layer without residual, positional encoding or FFN].
  *
  * <p>A deliberately small stand-in for the full transformer of SPEC §1: it exists to show which side of
- * the threshold B ≈ √(ln n) a prompt puts the induced problem. Weights are d×d, row-major.
+ * the threshold B ≈ √(ln n) a prompt puts the induced problem. It is a view of the core model: the same layer
+ * with tokens as columns is {@link #asSelfAttention()} ({@code W_Q^core = W_Qᵀ}, β folded into W_K, W_O = I, V
+ * the head), and its exact output is the core attention kernel {@link AttentionRows}. Weights are d×d.
  */
 public final class SoftPromptAttention {
 
     private final int d;
-    private final double[] wq;
-    private final double[] wk;
-    private final double[] wv;
+    private final double[][] wq;
+    private final double[][] wk;
+    private final double[][] wv;
 
-    private SoftPromptAttention(int d, double[] wq, double[] wk, double[] wv) {
+    private SoftPromptAttention(int d, double[][] wq, double[][] wk, double[][] wv) {
         this.d = d;
         this.wq = wq;
         this.wk = wk;
@@ -30,12 +37,14 @@ public final class SoftPromptAttention {
     /** A frozen layer with weights uniform in [−1/√d, 1/√d], seeded. */
     public static SoftPromptAttention random(int d, long seed) {
         Require.positive("d", d);
-        Random rnd = new Random(seed);
+        RandomGenerator rnd = new Random(seed);
         double s = 1 / Math.sqrt(d);
-        double[][] w = new double[3][d * d];
-        for (double[] a : w) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = s * (2 * rnd.nextDouble() - 1);
+        double[][][] w = new double[3][d][d];
+        for (double[][] a : w) {
+            for (double[] row : a) {
+                for (int c = 0; c < d; c++) {
+                    row[c] = s * (2 * rnd.nextDouble() - 1);
+                }
             }
         }
         return new SoftPromptAttention(d, w[0], w[1], w[2]);
@@ -61,12 +70,15 @@ public final class SoftPromptAttention {
         Require.allFinite("prompt", prompt);
         Require.allFinite("input", input);
         int n = (prompt.length + input.length) / d;
-        double[] z = new double[n * d];
-        System.arraycopy(prompt, 0, z, 0, prompt.length);
-        System.arraycopy(input, 0, z, prompt.length, input.length);
-        double[] q = times(z, wq, n);
-        double[] k = times(z, wk, n);
-        double[] v = times(z, wv, n);
+        double[][] z = new double[n][];
+        for (int i = 0; i < n; i++) {
+            int at = i * d;
+            z[i] = at < prompt.length ? Arrays.copyOfRange(prompt, at, at + d)
+                    : Arrays.copyOfRange(input, at - prompt.length, at - prompt.length + d);
+        }
+        double[] q = flat(Matrices.multiply(z, wq));
+        double[] k = flat(Matrices.multiply(z, wk));
+        double[] v = flat(Matrices.multiply(z, wv));
         double b = Math.max(maxAbs(q), Math.max(maxAbs(k), maxAbs(v)));
         return new Apti(n, d, q, k, v, Math.max(b, 1e-300) * (1 + 1e-12), deltaF, beta);
     }
@@ -84,21 +96,37 @@ public final class SoftPromptAttention {
         int n = induced.n();
         int d = induced.d();
         int lp = n - inputRows;
-        double[] q = java.util.Arrays.copyOfRange(induced.q(), lp * d, n * d);
+        double[] q = Arrays.copyOfRange(induced.q(), lp * d, n * d);
         double[] out = new double[inputRows * d];
         attention.attend(inputRows, n, d, d, q, induced.k(), induced.v(), induced.beta(), out);
         return out;
     }
 
-    private double[] times(double[] z, double[] w, int n) {
-        double[] out = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            for (int t = 0; t < d; t++) {
-                double x = z[i * d + t];
-                for (int c = 0; c < d; c++) {
-                    out[i * d + c] += x * w[t * d + c];
-                }
+    /**
+     * The same layer with tokens as columns, as a core {@link SelfAttention} of head size d: {@code W_Q^core = W_Qᵀ},
+     * {@code W_K^core = β W_Kᵀ}, {@code W_V^core = W_Vᵀ}, {@code W_O = I}. Its output minus the residual Z is
+     * this layer's {@code softmax(β Q_p K_pᵀ) V_p}, transposed.
+     */
+    public SelfAttention asSelfAttention(double beta) {
+        Require.positive("beta", beta);
+        double[][] wkBeta = Matrices.transpose(wk);
+        for (double[] row : wkBeta) {
+            for (int c = 0; c < d; c++) {
+                row[c] *= beta;
             }
+        }
+        double[][] identity = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            identity[i][i] = 1;
+        }
+        return SelfAttention.of(identity, Matrices.transpose(wv), wkBeta, Matrices.transpose(wq));
+    }
+
+    private static double[] flat(double[][] rows) {
+        int d = rows[0].length;
+        double[] out = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * d, d);
         }
         return out;
     }
@@ -115,7 +143,7 @@ public final class SoftPromptAttention {
     public static double[] uniformRows(int rows, int d, double scale, long seed) {
         Require.nonNegative("rows", rows);
         Require.positive("d", d);
-        Random rnd = new Random(seed);
+        RandomGenerator rnd = new Random(seed);
         double[] a = new double[rows * d];
         for (int i = 0; i < a.length; i++) {
             a[i] = scale * (2 * rnd.nextDouble() - 1);

@@ -1,6 +1,7 @@
 package org.promptlimits.boltzmann;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Softmax;
 import org.promptlimits.precision.BigMath;
 
 import java.math.BigDecimal;
@@ -47,35 +48,23 @@ public final class Boltzmann {
 
     private static double gapSorted(double[] s) {
         double m = s[s.length - 1];
-        double weights = 0;
+        double[] w = new double[s.length];
+        double weights = Softmax.weights(s, 0, s.length, w); // ascending: smallest weights first; ≥ 1
         double weighted = 0;
-        for (double x : s) { // ascending: smallest weights first
-            double w = Math.exp(x - m); // x − m may round to −∞ for huge spreads: then w = 0 and the term is dropped
-            if (w > 0) {
-                weights += w;
-                weighted += w * (m - x);
-            }
+        for (int k = 0; k < s.length; k++) {
+            weighted += w[k] * (m - s[k]); // w = 0 (underflow for huge spreads) drops the term
         }
-        return weighted / weights; // weights ≥ 1 (the maximum contributes e^0 = 1)
+        return weighted / weights;
     }
 
     /**
-     * The softmax weights σ_k(a) = e^{a_k − max a} / Σ_j e^{a_j − max a} in double, in the order of a.
+     * The softmax weights σ_k(a) = e^{a_k − max a} / Σ_j e^{a_j − max a} in double, in the order of a
+     * ({@link Softmax#of(double[])}).
      *
      * @param a scores, length ≥ 1, all finite. Not modified.
      */
     public static double[] softmax(double[] a) {
-        requireScores(a);
-        double m = Arrays.stream(a).max().orElseThrow();
-        double[] w = new double[a.length];
-        double sum = 0;
-        for (double x : sorted(a)) {
-            sum += Math.exp(x - m);
-        }
-        for (int k = 0; k < a.length; k++) {
-            w[k] = Math.exp(a[k] - m) / sum;
-        }
-        return w;
+        return Softmax.of(requireScores(a));
     }
 
     /**
@@ -113,35 +102,17 @@ public final class Boltzmann {
 
     private static BigDecimal gapSorted(BigDecimal[] s, MathContext mc) {
         BigDecimal m = s[s.length - 1];
-        BigDecimal weights = BigDecimal.ZERO;
+        BigDecimal[] w = Softmax.weights(s, mc);
         BigDecimal weighted = BigDecimal.ZERO;
-        for (BigDecimal x : s) {
-            BigDecimal d = m.subtract(x);
-            BigDecimal w = d.signum() == 0 ? BigDecimal.ONE : BigMath.exp(d.negate(), mc);
-            weights = weights.add(w, mc);
-            weighted = weighted.add(w.multiply(d, mc), mc);
+        for (int k = 0; k < s.length; k++) {
+            weighted = weighted.add(w[k].multiply(m.subtract(s[k]), mc), mc);
         }
-        return weighted.divide(weights, mc);
+        return weighted.divide(Softmax.sum(w, mc), mc);
     }
 
-    /** The softmax weights σ_k(a) in BigDecimal at precision {@code mc}, in the order of a. Not modified. */
+    /** The softmax weights σ_k(a) in BigDecimal at precision {@code mc}, in the order of a ({@link Softmax}). Not modified. */
     public static BigDecimal[] softmax(BigDecimal[] a, MathContext mc) {
-        BigDecimal[] s = sorted(a);
-        BigDecimal m = s[s.length - 1];
-        BigDecimal[] w = new BigDecimal[a.length];
-        BigDecimal sum = BigDecimal.ZERO;
-        for (int k = 0; k < a.length; k++) {
-            w[k] = BigMath.exp(a[k].subtract(m), mc);
-        }
-        BigDecimal[] ws = w.clone();
-        Arrays.sort(ws);
-        for (BigDecimal x : ws) {
-            sum = sum.add(x, mc);
-        }
-        for (int k = 0; k < a.length; k++) {
-            w[k] = w[k].divide(sum, mc);
-        }
-        return w;
+        return Softmax.of(requireScores(a), mc);
     }
 
     /** The gradient σ_k(a)(1 + a_k − boltz(a)) in BigDecimal at precision {@code mc}. {@code a} is not modified. */

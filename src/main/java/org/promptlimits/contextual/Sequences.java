@@ -2,7 +2,7 @@ package org.promptlimits.contextual;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.promptlimits.check.Require;
-import org.promptlimits.core.BigMatrices;
+import org.promptlimits.core.Matrices;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class Sequences {
         Require.that(!sequences.isEmpty(), "sequences (empty) must hold at least one sequence");
         double[][][] z = new double[sequences.size()][][];
         for (int i = 0; i < z.length; i++) {
-            z[i] = BigMatrices.fromNd("sequences[" + i + "]", sequences.get(i));
+            z[i] = Matrices.fromNd("sequences[" + i + "]", sequences.get(i));
         }
         return ofMatrices(z);
     }
@@ -163,17 +163,17 @@ public final class Sequences {
 
     /** Sequence i as a new d×n double matrix. */
     public double[][] matrix(int i) {
-        return BigMatrices.copy(z[i]);
+        return Matrices.copy(z[i]);
     }
 
     /** Sequence i as a new d×n ND4J array. */
     public INDArray array(int i) {
-        return BigMatrices.toNd(z[i]);
+        return Matrices.toNd(z[i]);
     }
 
     /** Sequence i as exact decimals, d×n. */
     public BigDecimal[][] exact(int i) {
-        return BigMatrices.exact("sequence", z[i]);
+        return Matrices.exact("sequence", z[i]);
     }
 
     @Override

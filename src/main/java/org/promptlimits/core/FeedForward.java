@@ -53,10 +53,10 @@ public final class FeedForward implements Layer {
         this.b1 = vec(b1, "b1");
         this.w2 = deep(w2, "W2");
         this.b2 = vec(b2, "b2");
-        this.w1d = toDouble(this.w1);
-        this.b1d = toDouble(this.b1);
-        this.w2d = toDouble(this.w2);
-        this.b2d = toDouble(this.b2);
+        this.w1d = Matrices.toDouble(this.w1);
+        this.b1d = Matrices.toDouble(this.b1);
+        this.w2d = Matrices.toDouble(this.w2);
+        this.b2d = Matrices.toDouble(this.b2);
     }
 
     private static void requireRowLengths(BigDecimal[][] w1, int d) {
@@ -88,23 +88,7 @@ public final class FeedForward implements Layer {
         Require.allFinite("b1", b1);
         Require.allFinite("W2", w2);
         Require.allFinite("b2", b2);
-        BigDecimal[][] a = new BigDecimal[w1.length][];
-        for (int m = 0; m < w1.length; m++) {
-            a[m] = exact(w1[m]);
-        }
-        BigDecimal[][] c = new BigDecimal[w2.length][];
-        for (int i = 0; i < w2.length; i++) {
-            c[i] = exact(w2[i]);
-        }
-        return new FeedForward(label, a, exact(b1), c, exact(b2));
-    }
-
-    private static BigDecimal[] exact(double[] v) {
-        BigDecimal[] r = new BigDecimal[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = new BigDecimal(v[i]);
-        }
-        return r;
+        return new FeedForward(label, Matrices.exact(w1), Matrices.exact(b1), Matrices.exact(w2), Matrices.exact(b2));
     }
 
     private static BigDecimal[][] deep(BigDecimal[][] a, String name) {
@@ -119,22 +103,6 @@ public final class FeedForward implements Layer {
         BigDecimal[] c = v.clone();
         for (int i = 0; i < c.length; i++) {
             Require.notNull(name + "[" + i + "]", c[i]);
-        }
-        return c;
-    }
-
-    private static double[][] toDouble(BigDecimal[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = toDouble(a[i]);
-        }
-        return c;
-    }
-
-    private static double[] toDouble(BigDecimal[] v) {
-        double[] c = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            c[i] = v[i].doubleValue();
         }
         return c;
     }
@@ -170,34 +138,79 @@ public final class FeedForward implements Layer {
         return 2L * w * d + w + d;
     }
 
-    /** {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} in double. z is not modified. */
+    /** {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} in double, column by column ({@link #applyToken}). */
     @Override
     public double[][] apply(double[][] z) {
         int n = Tokens.requireShape("Z", z, d);
-        double[][] out = Tokens.copy(z);
-        double[] h = new double[w];
+        double[][] out = new double[d][n];
+        double[] token = new double[d];
+        double[] pre = new double[w];
+        double[] y = new double[d];
         for (int col = 0; col < n; col++) {
-            for (int m = 0; m < w; m++) {
-                double s = b1d[m];
-                for (int i = 0; i < d; i++) {
-                    double a = w1d[m][i];
-                    if (a != 0) {
-                        s += a * z[i][col];
-                    }
-                }
-                h[m] = s > 0 ? s : 0;
-            }
             for (int i = 0; i < d; i++) {
-                double s = b2d[i];
-                for (int m = 0; m < w; m++) {
-                    if (h[m] != 0) {
-                        s += w2d[i][m] * h[m];
-                    }
-                }
-                out[i][col] += s;
+                token[i] = z[i][col];
+            }
+            applyToken(token, pre, y);
+            for (int i = 0; i < d; i++) {
+                out[i][col] = y[i];
             }
         }
         return out;
+    }
+
+    /**
+     * The operations tier: {@code FF(z) = z + b_2 + W_2 ReLU(h)} for one token, with the pre-activation
+     * {@code h = W_1 z + b_1} written to {@code pre} (what back-propagation needs). No allocation.
+     *
+     * @param z   the token, length d. Not modified.
+     * @param pre length ≥ w. Modified: the pre-activation h.
+     * @param out length d, distinct from z. Modified: FF(z).
+     */
+    public void applyToken(double[] z, double[] pre, double[] out) {
+        for (int m = 0; m < w; m++) {
+            double acc = b1d[m];
+            double[] row = w1d[m];
+            for (int i = 0; i < d; i++) {
+                if (row[i] != 0) {
+                    acc += row[i] * z[i];
+                }
+            }
+            pre[m] = acc;
+        }
+        for (int i = 0; i < d; i++) {
+            double acc = z[i] + b2d[i];
+            double[] row = w2d[i];
+            for (int m = 0; m < w; m++) {
+                if (pre[m] > 0) {
+                    acc += row[m] * pre[m];
+                }
+            }
+            out[i] = acc;
+        }
+    }
+
+    /**
+     * Back-propagation through one token: given ∂ℓ/∂FF(z) in {@code gradOut} and the pre-activation stored by
+     * {@link #applyToken}, writes {@code ∂ℓ/∂z = gradOut + W_1ᵀ((W_2ᵀ gradOut) ⊙ 1[pre > 0])} into {@code gradIn}.
+     *
+     * @param pre     length ≥ w. Not modified.
+     * @param gradOut length d. Not modified.
+     * @param gradIn  length d, distinct from gradOut. Modified.
+     */
+    public void backwardToken(double[] pre, double[] gradOut, double[] gradIn) {
+        System.arraycopy(gradOut, 0, gradIn, 0, d);
+        for (int m = 0; m < w; m++) {
+            if (pre[m] > 0) {
+                double g = 0;
+                for (int i = 0; i < d; i++) {
+                    g += w2d[i][m] * gradOut[i];
+                }
+                double[] row = w1d[m];
+                for (int i = 0; i < d; i++) {
+                    gradIn[i] += row[i] * g;
+                }
+            }
+        }
     }
 
     /**

@@ -36,7 +36,7 @@ public final class PositionalEncoding {
      * @return a new array
      */
     public static double[][] add(double[][] z) {
-        double[][] c = Tokens.copy(z);
+        double[][] c = Matrices.copy(z);
         for (double[] row : c) {
             for (int k = 0; k < row.length; k++) {
                 row[k] += k + 1;
@@ -47,7 +47,7 @@ public final class PositionalEncoding {
 
     /** {@code Z + E}, exactly (the entries of E are integers). z is not modified. */
     public static BigDecimal[][] add(BigDecimal[][] z) {
-        BigDecimal[][] c = Tokens.copy(z);
+        BigDecimal[][] c = Matrices.copy(z);
         for (BigDecimal[] row : c) {
             for (int k = 0; k < row.length; k++) {
                 row[k] = row[k].add(BigDecimal.valueOf(k + 1L));

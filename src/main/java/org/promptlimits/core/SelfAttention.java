@@ -1,11 +1,9 @@
 package org.promptlimits.core;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.PrecisionPlan;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -19,10 +17,10 @@ import java.util.Arrays;
  * whatever the weights give ({@link #ranks()}). The softmax runs over keys (rows) for each query column,
  * shifted by the column maximum before exp.
  *
- * <p>The weights are held as exact decimals. Three evaluations share them: {@link #apply(INDArray)} in double
- * with ND4J (the weights rounded to double), {@link #applyReference(double[][])} in double with plain loops
- * (the oracle for the ND4J path), and {@link #apply(BigDecimal[][], MathContext)} in BigDecimal, where the
- * exponentials come from {@link BigMath#exp} and never underflow. Immutable and thread-safe.
+ * <p>The weights are held as exact decimals. Two arithmetic tiers share them and the one {@link Softmax}:
+ * {@link #applyColumns(double[][], int[])} in double (the weights rounded to double; {@link #apply(INDArray)} is
+ * its ND4J edge), and {@link #apply(BigDecimal[][], MathContext, int...)} in BigDecimal, written plainly as the
+ * oracle, where the exponentials come from {@link BigMath#exp} and never underflow. Immutable and thread-safe.
  */
 public final class SelfAttention {
 
@@ -36,22 +34,21 @@ public final class SelfAttention {
     private final double[][] dQ;
     private final int d;
     private final int s;
-    private volatile INDArray[] nd; // built on first double use, so exact-only use never loads ND4J
 
     private SelfAttention(BigDecimal[][] wO, BigDecimal[][] wV, BigDecimal[][] wK, BigDecimal[][] wQ) {
-        this.wO = BigMatrices.copy("W_O", wO);
-        this.wV = BigMatrices.copy("W_V", wV);
-        this.wK = BigMatrices.copy("W_K", wK);
-        this.wQ = BigMatrices.copy("W_Q", wQ);
+        this.wO = Matrices.copy("W_O", wO);
+        this.wV = Matrices.copy("W_V", wV);
+        this.wK = Matrices.copy("W_K", wK);
+        this.wQ = Matrices.copy("W_Q", wQ);
         this.d = this.wO.length;
         this.s = this.wO[0].length;
         requireShape("W_V", this.wV, s, d);
         requireShape("W_K", this.wK, s, d);
         requireShape("W_Q", this.wQ, s, d);
-        this.dO = BigMatrices.toDouble(this.wO);
-        this.dV = BigMatrices.toDouble(this.wV);
-        this.dK = BigMatrices.toDouble(this.wK);
-        this.dQ = BigMatrices.toDouble(this.wQ);
+        this.dO = Matrices.toDouble(this.wO);
+        this.dV = Matrices.toDouble(this.wV);
+        this.dK = Matrices.toDouble(this.wK);
+        this.dQ = Matrices.toDouble(this.wQ);
         for (double[][] m : new double[][][] {dO, dV, dK, dQ}) {
             Require.allFinite("weights rounded to double", m);
         }
@@ -69,14 +66,14 @@ public final class SelfAttention {
 
     /** A layer with double weights (taken exactly as decimals); finite entries only. Not modified. */
     public static SelfAttention of(double[][] wO, double[][] wV, double[][] wK, double[][] wQ) {
-        return new SelfAttention(BigMatrices.exact("W_O", wO), BigMatrices.exact("W_V", wV),
-                BigMatrices.exact("W_K", wK), BigMatrices.exact("W_Q", wQ));
+        return new SelfAttention(Matrices.exact("W_O", wO), Matrices.exact("W_V", wV),
+                Matrices.exact("W_K", wK), Matrices.exact("W_Q", wQ));
     }
 
     /** A layer with ND4J weights (W_O d×s; W_V, W_K, W_Q s×d), finite entries only. Not modified. */
     public static SelfAttention of(INDArray wO, INDArray wV, INDArray wK, INDArray wQ) {
-        return of(BigMatrices.fromNd("W_O", wO), BigMatrices.fromNd("W_V", wV), BigMatrices.fromNd("W_K", wK),
-                BigMatrices.fromNd("W_Q", wQ));
+        return of(Matrices.fromNd("W_O", wO), Matrices.fromNd("W_V", wV), Matrices.fromNd("W_K", wK),
+                Matrices.fromNd("W_Q", wQ));
     }
 
     /** Token dimension d. */
@@ -91,116 +88,137 @@ public final class SelfAttention {
 
     /** W_O (d×s) as exact decimals, a copy. */
     public BigDecimal[][] wOExact() {
-        return BigMatrices.copy("W_O", wO);
+        return Matrices.copy("W_O", wO);
     }
 
     /** W_V (s×d) as exact decimals, a copy. */
     public BigDecimal[][] wVExact() {
-        return BigMatrices.copy("W_V", wV);
+        return Matrices.copy("W_V", wV);
     }
 
     /** W_K (s×d) as exact decimals, a copy. */
     public BigDecimal[][] wKExact() {
-        return BigMatrices.copy("W_K", wK);
+        return Matrices.copy("W_K", wK);
     }
 
     /** W_Q (s×d) as exact decimals, a copy. */
     public BigDecimal[][] wQExact() {
-        return BigMatrices.copy("W_Q", wQ);
+        return Matrices.copy("W_Q", wQ);
     }
 
     /** W_O rounded to double, a new ND4J array. */
     public INDArray wO() {
-        return BigMatrices.toNd(dO);
+        return Matrices.toNd(dO);
     }
 
     /** W_V rounded to double, a new ND4J array. */
     public INDArray wV() {
-        return BigMatrices.toNd(dV);
+        return Matrices.toNd(dV);
     }
 
     /** W_K rounded to double, a new ND4J array. */
     public INDArray wK() {
-        return BigMatrices.toNd(dK);
+        return Matrices.toNd(dK);
     }
 
     /** W_Q rounded to double, a new ND4J array. */
     public INDArray wQ() {
-        return BigMatrices.toNd(dQ);
+        return Matrices.toNd(dQ);
     }
 
     /** The exact ranks of W_O, W_V, W_K, W_Q, in that order (fraction-free elimination, no rounding). */
     public int[] ranks() {
-        return new int[] {BigMatrices.rank(wO), BigMatrices.rank(wV), BigMatrices.rank(wK), BigMatrices.rank(wQ)};
+        return new int[] {Matrices.rank(wO), Matrices.rank(wV), Matrices.rank(wK), Matrices.rank(wQ)};
     }
 
-    /** SA(Z) in double with ND4J: all n output columns (d×n). Z (d×n, finite) is not modified. */
+    /** SA(Z) in double: all n output columns (d×n), a new ND4J array. Z (d×n, finite) is not modified. */
     public INDArray apply(INDArray z) {
         return apply(z, (int[]) null);
     }
 
     /**
-     * The output columns {@code columns} of SA(Z) in double with ND4J (d×|columns|): every token is a key,
-     * only the chosen ones are queries, so this costs O(n·|columns|) instead of O(n²).
+     * The output columns {@code columns} of SA(Z) in double (d×|columns|), a new ND4J array: the ND4J edge of
+     * {@link #applyColumns(double[][], int[])} (Z is converted to {@code double[][]}, the result back).
      *
      * @param z       d×n tokens, finite. Not modified.
      * @param columns query columns in [0, n), or null for all. Not modified.
      */
     public INDArray apply(INDArray z, int... columns) {
-        double[][] zm = BigMatrices.fromNd("Z", z);
-        requireRows("Z", zm.length);
-        int[] cols = columns(columns, zm[0].length);
-        INDArray[] w = nd();
-        INDArray zd = Nd4j.create(zm).castTo(DataType.DOUBLE);
-        INDArray zq = zd.getColumns(cols);
-        INDArray scores = w[2].mmul(zd).transpose().mmul(w[3].mmul(zq)); // n×m: keys are rows
-        INDArray max = scores.max(0);
-        INDArray weights = Transforms.exp(scores.subRowVector(max), false);
-        weights.diviRowVector(weights.sum(0));
-        return zq.add(w[0].mmul(w[1].mmul(zd).mmul(weights)));
+        return Matrices.toNd(applyColumns(Matrices.fromNd("Z", z), columns));
     }
 
     /**
-     * SA(Z) in double with plain loops (all columns), the reference for the ND4J path.
+     * SA(Z) in double with plain loops, all n columns.
      *
-     * @param z d×n tokens as rows of a double matrix ({@code z[i][k]} is coordinate i of token k). Not modified.
+     * @param z d×n tokens ({@code z[i][k]} is coordinate i of token k), finite. Not modified.
+     * @return a new d×n array
      */
     public double[][] applyReference(double[][] z) {
+        return applyColumns(z, null);
+    }
+
+    /**
+     * The output columns {@code columns} of SA(Z) in double (d×|columns|), a new array; see
+     * {@link #applyColumns(double[][], int[], double[][])}.
+     *
+     * @param z       d×n tokens, finite. Not modified.
+     * @param columns query columns in [0, n), or null for all. Not modified.
+     */
+    public double[][] applyColumns(double[][] z, int[] columns) {
+        int n = Require.rectangular("Z", z);
+        double[][] out = new double[d][columns == null ? n : columns.length];
+        applyColumns(z, columns, out);
+        return out;
+    }
+
+    /**
+     * The operations tier: the output columns {@code columns} of SA(Z) in double, written into the caller's
+     * {@code out}. Every token is a key, only the chosen ones are queries, so this costs O(n·|columns|) instead of
+     * O(n²). For query l, with scores {@code a_k = (W_K z_k)·(W_Q z_l)} and {@link Softmax} weights
+     * {@code w_k = e^{a_k − max a}}: {@code out_l = z_l + W_O Σ_k w_k W_V z_k / Σ_k w_k}, the head computed by
+     * {@link AttentionRows} on the tokens-as-rows view of W_K Z, W_Q Z and W_V Z.
+     *
+     * @param z       d×n tokens, finite. Not modified.
+     * @param columns query columns in [0, n), or null for all. Not modified.
+     * @param out     d×|columns|. Modified (every entry overwritten).
+     * @throws IllegalArgumentException if z does not have d rows, has a non-finite entry, or out has the wrong shape
+     */
+    public void applyColumns(double[][] z, int[] columns, double[][] out) {
         int n = Require.rectangular("Z", z);
         Require.allFinite("Z", z);
         requireRows("Z", z.length);
-        double[][] kz = mul(dK, z);
-        double[][] qz = mul(dQ, z);
-        double[][] vz = mul(dV, z);
-        double[][] out = BigMatrices.copy(z);
-        for (int l = 0; l < n; l++) {
-            double[] a = new double[n];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                double sum = 0;
+        int[] cols = columns(columns, n);
+        Require.notNull("out", out);
+        Require.that(out.length == d && Require.rectangular("out", out) == cols.length, "out is " + out.length + "×"
+                + (out.length == 0 ? 0 : out[0].length) + " but must be d×|columns| = " + d + "×" + cols.length);
+        // the head's keys, queries and values with tokens as rows, then the one attention kernel per query
+        double[] keys = tokenRows(Matrices.multiply(dK, z));
+        double[] queries = tokenRows(Matrices.multiply(dQ, Matrices.columns(z, cols)));
+        double[] values = tokenRows(Matrices.multiply(dV, z));
+        double[] scores = new double[n];
+        double[] head = new double[s];
+        for (int l = 0; l < cols.length; l++) {
+            AttentionRows.row(l, n, s, s, queries, keys, values, 1.0, scores, head, 0);
+            for (int r = 0; r < d; r++) {
+                out[r][l] = z[r][cols[l]];
                 for (int i = 0; i < s; i++) {
-                    sum += kz[i][k] * qz[i][l];
-                }
-                a[k] = sum;
-                max = Math.max(max, sum);
-            }
-            double total = 0;
-            for (int k = 0; k < n; k++) {
-                a[k] = Math.exp(a[k] - max);
-                total += a[k];
-            }
-            for (int i = 0; i < s; i++) {
-                double head = 0;
-                for (int k = 0; k < n; k++) {
-                    head += vz[i][k] * a[k];
-                }
-                head /= total;
-                for (int r = 0; r < d; r++) {
-                    out[r][l] += dO[r][i] * head;
+                    out[r][l] += dO[r][i] * head[i];
                 }
             }
         }
-        return out;
+    }
+
+    /** An s×n matrix as n rows of length s, flat row-major: the tokens-as-rows view of AttentionRows. */
+    private static double[] tokenRows(double[][] m) {
+        int rows = m.length;
+        int n = m[0].length;
+        double[] flat = new double[n * rows];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < n; k++) {
+                flat[k * rows + i] = m[i][k];
+            }
+        }
+        return flat;
     }
 
     /** SA(Z) in BigDecimal at precision {@code mc}, all n columns. Z (d×n) is not modified. */
@@ -214,39 +232,35 @@ public final class SelfAttention {
      * order of the weights.
      *
      * @param z       d×n tokens, no null entry. Not modified.
-     * @param mc      working precision (see {@link org.promptlimits.precision.PrecisionPlan})
+     * @param mc      working precision (see {@link PrecisionPlan})
      * @param columns query columns in [0, n), or null for all. Not modified.
      */
     public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc, int... columns) {
-        BigDecimal[][] zc = BigMatrices.copy("Z", z);
+        BigDecimal[][] zc = Matrices.copy("Z", z);
         requireRows("Z", zc.length);
         Require.notNull("mc", mc);
         Require.that(mc.getPrecision() > 0, "mc precision (0) must be >= 1");
         int n = zc[0].length;
         int[] cols = columns(columns, n);
-        BigDecimal[][] zq = BigMatrices.columns(zc, cols);
-        BigDecimal[][] kz = BigMatrices.multiply(wK, zc, mc);
-        BigDecimal[][] qz = BigMatrices.multiply(wQ, zq, mc);
-        BigDecimal[][] vz = BigMatrices.multiply(wV, zc, mc);
-        BigDecimal[][] scores = BigMatrices.multiply(BigMatrices.transpose(kz), qz, mc); // n×m
+        BigDecimal[][] zq = Matrices.columns(zc, cols);
+        BigDecimal[][] kz = Matrices.multiply(wK, zc, mc);
+        BigDecimal[][] qz = Matrices.multiply(wQ, zq, mc);
+        BigDecimal[][] vz = Matrices.multiply(wV, zc, mc);
+        BigDecimal[][] scores = Matrices.multiply(Matrices.transpose(kz), qz, mc); // n×m
         BigDecimal[][] out = zq;
         for (int l = 0; l < cols.length; l++) {
-            BigDecimal max = scores[0][l];
-            for (int k = 1; k < n; k++) {
-                max = max.max(scores[k][l]);
-            }
-            BigDecimal[] w = new BigDecimal[n];
+            BigDecimal[] a = new BigDecimal[n];
             for (int k = 0; k < n; k++) {
-                BigDecimal x = scores[k][l].subtract(max, mc);
-                w[k] = x.signum() == 0 ? BigDecimal.ONE : BigMath.exp(x, mc);
+                a[k] = scores[k][l];
             }
-            BigDecimal total = sumSorted(w, mc);
+            BigDecimal[] w = Softmax.weights(a, mc);
+            BigDecimal total = Softmax.sum(w, mc);
             for (int i = 0; i < s; i++) {
                 BigDecimal[] terms = new BigDecimal[n];
                 for (int k = 0; k < n; k++) {
                     terms[k] = vz[i][k].multiply(w[k], mc);
                 }
-                BigDecimal head = sumSorted(terms, mc).divide(total, mc);
+                BigDecimal head = Softmax.sum(terms, mc).divide(total, mc);
                 if (head.signum() == 0) {
                     continue;
                 }
@@ -258,39 +272,6 @@ public final class SelfAttention {
             }
         }
         return out;
-    }
-
-    private static BigDecimal sumSorted(BigDecimal[] x, MathContext mc) {
-        BigDecimal[] s = x.clone();
-        Arrays.sort(s, (a, b) -> a.abs().compareTo(b.abs()));
-        BigDecimal sum = BigDecimal.ZERO;
-        for (BigDecimal v : s) {
-            sum = sum.add(v, mc);
-        }
-        return sum;
-    }
-
-    private INDArray[] nd() {
-        INDArray[] w = nd;
-        if (w == null) {
-            w = new INDArray[] {BigMatrices.toNd(dO), BigMatrices.toNd(dV), BigMatrices.toNd(dK), BigMatrices.toNd(dQ)};
-            nd = w;
-        }
-        return w;
-    }
-
-    private static double[][] mul(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b[0].length; j++) {
-                double sum = 0;
-                for (int k = 0; k < b.length; k++) {
-                    sum += a[i][k] * b[k][j];
-                }
-                c[i][j] = sum;
-            }
-        }
-        return c;
     }
 
     private void requireRows(String name, int rows) {

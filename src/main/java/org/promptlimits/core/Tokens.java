@@ -1,14 +1,16 @@
 package org.promptlimits.core;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
+import java.util.Arrays;
 
 /**
  * Helpers for token matrices: sequences stored as d×n arrays whose columns are the tokens (SPEC §1): shape checks,
- * copies, concatenation {@code [P, X]}, column slices and conversions between double and BigDecimal.
- * All methods return new arrays and never modify their arguments.
+ * concatenation {@code [P, X]}, column slices, the p-distance of outputs and a readable rendering. General matrix
+ * operations (copies, double ↔ BigDecimal, products) are in {@link Matrices}. All methods return new arrays and
+ * never modify their arguments.
  */
 public final class Tokens {
 
@@ -73,48 +75,6 @@ public final class Tokens {
         return Math.max(n, 0);
     }
 
-    /** A deep copy. */
-    public static double[][] copy(double[][] z) {
-        double[][] c = new double[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            c[i] = z[i].clone();
-        }
-        return c;
-    }
-
-    /** A deep copy (BigDecimal is immutable, so copying the rows suffices). */
-    public static BigDecimal[][] copy(BigDecimal[][] z) {
-        BigDecimal[][] c = new BigDecimal[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            c[i] = z[i].clone();
-        }
-        return c;
-    }
-
-    /** The exact decimal value of every entry ({@code new BigDecimal(double)}, no rounding). */
-    public static BigDecimal[][] exact(double[][] z) {
-        BigDecimal[][] c = new BigDecimal[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            c[i] = new BigDecimal[z[i].length];
-            for (int j = 0; j < z[i].length; j++) {
-                c[i][j] = new BigDecimal(z[i][j]);
-            }
-        }
-        return c;
-    }
-
-    /** Every entry rounded to the nearest double. */
-    public static double[][] toDouble(BigDecimal[][] z) {
-        double[][] c = new double[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            c[i] = new double[z[i].length];
-            for (int j = 0; j < z[i].length; j++) {
-                c[i][j] = z[i][j].doubleValue();
-            }
-        }
-        return c;
-    }
-
     /** The concatenation {@code [A, B]} along columns; both must have the same number of rows. */
     public static double[][] concat(double[][] a, double[][] b) {
         double[][] c = new double[a.length][];
@@ -141,7 +101,7 @@ public final class Tokens {
     public static double[][] columns(double[][] z, int from, int to) {
         double[][] c = new double[z.length][];
         for (int i = 0; i < z.length; i++) {
-            c[i] = java.util.Arrays.copyOfRange(z[i], from, to);
+            c[i] = Arrays.copyOfRange(z[i], from, to);
         }
         return c;
     }
@@ -150,7 +110,7 @@ public final class Tokens {
     public static BigDecimal[][] columns(BigDecimal[][] z, int from, int to) {
         BigDecimal[][] c = new BigDecimal[z.length][];
         for (int i = 0; i < z.length; i++) {
-            c[i] = java.util.Arrays.copyOfRange(z[i], from, to);
+            c[i] = Arrays.copyOfRange(z[i], from, to);
         }
         return c;
     }
@@ -184,36 +144,13 @@ public final class Tokens {
         return max * Math.pow(s, 1 / p);
     }
 
-    /** Largest entrywise absolute difference {@code max |a_ij − b_ij|}, computed exactly. */
-    public static BigDecimal maxAbsDifference(BigDecimal[][] a, BigDecimal[][] b) {
-        BigDecimal m = BigDecimal.ZERO;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[i].length; j++) {
-                m = m.max(a[i][j].subtract(b[i][j]).abs());
-            }
-        }
-        return m;
-    }
-
-    /** Rounds every entry to {@code mc}. */
-    public static BigDecimal[][] round(BigDecimal[][] z, MathContext mc) {
-        BigDecimal[][] c = new BigDecimal[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            c[i] = new BigDecimal[z[i].length];
-            for (int j = 0; j < z[i].length; j++) {
-                c[i][j] = z[i][j].round(mc);
-            }
-        }
-        return c;
-    }
-
     /** A readable rendering {@code [[a, b], [c, d]]} with entries to 4 significant digits. */
     public static String toString(double[][] z) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < z.length; i++) {
             sb.append(i == 0 ? "[" : ", [");
             for (int j = 0; j < z[i].length; j++) {
-                sb.append(j == 0 ? "" : ", ").append(org.promptlimits.check.Format.number(z[i][j]));
+                sb.append(j == 0 ? "" : ", ").append(Format.number(z[i][j]));
             }
             sb.append(']');
         }

@@ -81,7 +81,7 @@ public final class Transformer {
         for (Layer layer : layers) {
             y = layer.apply(y);
         }
-        return y == z ? Tokens.copy(z) : y;
+        return y == z ? Matrices.copy(z) : y;
     }
 
     /** τ(Z) in arbitrary precision. z is not modified. */
@@ -91,7 +91,7 @@ public final class Transformer {
         for (Layer layer : layers) {
             y = layer.apply(y, mc);
         }
-        return y == z ? Tokens.copy(z) : y;
+        return y == z ? Matrices.copy(z) : y;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -176,12 +177,12 @@ public final class Dataset {
 
     /** A copy of X^(i), d×L. */
     public double[][] input(int i) {
-        return copy(inputs[index(i)]);
+        return Matrices.copy(inputs[index(i)]);
     }
 
     /** A copy of Y^(i), d×L. */
     public double[][] label(int i) {
-        return copy(labels[index(i)]);
+        return Matrices.copy(labels[index(i)]);
     }
 
     double[][] inputView(int i) {
@@ -194,14 +195,6 @@ public final class Dataset {
 
     private int index(int i) {
         return Require.inRange("i", i, 0, inputs.length - 1);
-    }
-
-    static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int j = 0; j < a.length; j++) {
-            c[j] = a[j].clone();
-        }
-        return c;
     }
 
     @Override

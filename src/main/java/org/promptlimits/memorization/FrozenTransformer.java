@@ -1,16 +1,29 @@
 package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.AttentionLayer;
+import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.Layer;
+import org.promptlimits.core.Matrices;
+import org.promptlimits.core.PositionalEncoding;
+import org.promptlimits.core.SelfAttention;
+import org.promptlimits.core.Tokens;
+import org.promptlimits.core.Transformer;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A frozen one-layer single-head transformer with residual ReLU feed-forward layers,
  * {@code τ = FF_after ∘ SA ∘ FF_before}, where
  * {@code SA(Z) = Z + W_O W_V Z · softmax_col((W_K Z)^T (W_Q Z))}, applied to {@code [P, X] + E} with
  * {@code E[:,k] = k·1_d}. SPEC §1, §5.
+ *
+ * <p>The model is the library's core transformer ({@link #asCoreTransformer()}: {@link FeedForward} and
+ * {@link SelfAttention} layers), and {@link #forward} is the core double forward pass; the prompt tuner's fused
+ * forward and backward pass ({@link MemorizationLoss}) uses the same layers' operations tier.
  *
  * <p>The prompt-tuned model reads the last L columns: {@code τ_P(X) = τ([P, X] + E)[:, Lp+1..n]}
  * ({@link #forward}). For memorization the model's output head removes the positional encoding it added,
@@ -28,19 +41,24 @@ public final class FrozenTransformer {
     private final double[][] wk;
     private final double[][] wv;
     private final double[][] wo;
-    private final List<ReluLayer> before;
-    private final List<ReluLayer> after;
+    private final List<FeedForward> before;
+    private final List<FeedForward> after;
+    private final Transformer core;
 
     private FrozenTransformer(double[][] wq, double[][] wk, double[][] wv, double[][] wo,
-                              List<ReluLayer> before, List<ReluLayer> after) {
+                              List<FeedForward> before, List<FeedForward> after) {
         this.s = wq.length;
         this.d = wq[0].length;
         this.wq = wq;
         this.wk = wk;
         this.wv = wv;
         this.wo = wo;
-        this.before = before;
-        this.after = after;
+        this.before = List.copyOf(before);
+        this.after = List.copyOf(after);
+        List<Layer> layers = new ArrayList<>(this.before);
+        layers.add(AttentionLayer.of(SelfAttention.of(wo, wv, wk, wq)));
+        layers.addAll(this.after);
+        this.core = Transformer.of(d, layers);
     }
 
     /**
@@ -55,7 +73,7 @@ public final class FrozenTransformer {
      * @throws IllegalArgumentException if shapes disagree or an entry is not finite
      */
     public static FrozenTransformer of(double[][] wq, double[][] wk, double[][] wv, double[][] wo,
-                                       List<ReluLayer> before, List<ReluLayer> after) {
+                                       List<FeedForward> before, List<FeedForward> after) {
         int s = Require.notNull("wq", wq).length;
         Require.that(s >= 1, "wq (0 rows) must have head size s >= 1 rows");
         int d = Require.rectangular("wq", wq);
@@ -66,14 +84,14 @@ public final class FrozenTransformer {
         shape("wo", wo, d, s);
         Require.notNull("before", before);
         Require.notNull("after", after);
-        List<ReluLayer> all = new ArrayList<>(before);
+        List<FeedForward> all = new ArrayList<>(before);
         all.addAll(after);
         for (int i = 0; i < all.size(); i++) {
-            ReluLayer f = Require.notNull("layer " + i, all.get(i));
-            Require.that(f.d() == d, "feed-forward layer " + i + " has d = " + f.d() + " but W_Q has d = " + d);
+            FeedForward f = Require.notNull("layer " + i, all.get(i));
+            Require.that(f.dimension() == d, "feed-forward layer " + i + " has d = " + f.dimension() + " but W_Q has d = " + d);
         }
-        return new FrozenTransformer(Dataset.copy(wq), Dataset.copy(wk), Dataset.copy(wv), Dataset.copy(wo),
-                List.copyOf(before), List.copyOf(after));
+        return new FrozenTransformer(Matrices.copy(wq), Matrices.copy(wk), Matrices.copy(wv), Matrices.copy(wo),
+                before, after);
     }
 
     private static void shape(String name, double[][] a, int rows, int cols) {
@@ -90,7 +108,8 @@ public final class FrozenTransformer {
      * positions, and no prompt gets attention; for d = 1 this leaves W_Q = W_K = 0 and uniform attention);
      * W_V with {@code 1/√d} and W_O with {@code 1/√s}, unprojected, so prompt values reach every direction;
      * FF layers: W_1 with {@code 1/√d}, rows projected orthogonally to 1_d, b_1 with 1, W_2 with
-     * {@code 1/(4√w)}, b_2 = 0 (a mild token-wise nonlinearity on the content).
+     * {@code 1/(4√w)}, b_2 = 0 (a mild token-wise nonlinearity on the content). The draws come from
+     * {@code new SplittableRandom(seed)} in that order, so a seed always gives the same model.
      *
      * @throws IllegalArgumentException unless d, s, w ≥ 1 and the layer counts are ≥ 0
      */
@@ -100,25 +119,25 @@ public final class FrozenTransformer {
         Require.nonNegative("layersBefore", layersBefore);
         Require.nonNegative("layersAfter", layersAfter);
         Require.positive("width", width);
-        SplittableRandom rng = new SplittableRandom(seed);
+        RandomGenerator rng = new SplittableRandom(seed);
         double sd = 1 / Math.sqrt(d);
         double[][] wq = contentOnly(gaussian(rng, headSize, d, sd));
         double[][] wk = contentOnly(gaussian(rng, headSize, d, sd));
         double[][] wv = gaussian(rng, headSize, d, sd);
         double[][] wo = gaussian(rng, d, headSize, 1 / Math.sqrt(headSize));
-        List<ReluLayer> before = new ArrayList<>();
+        List<FeedForward> before = new ArrayList<>();
         for (int i = 0; i < layersBefore; i++) {
-            before.add(randomLayer(rng, d, width));
+            before.add(randomLayer(rng, d, width, "FF_before" + (i + 1)));
         }
-        List<ReluLayer> after = new ArrayList<>();
+        List<FeedForward> after = new ArrayList<>();
         for (int i = 0; i < layersAfter; i++) {
-            after.add(randomLayer(rng, d, width));
+            after.add(randomLayer(rng, d, width, "FF_after" + (i + 1)));
         }
-        return new FrozenTransformer(wq, wk, wv, wo, List.copyOf(before), List.copyOf(after));
+        return new FrozenTransformer(wq, wk, wv, wo, before, after);
     }
 
-    private static ReluLayer randomLayer(SplittableRandom rng, int d, int width) {
-        return new ReluLayer(contentOnly(gaussian(rng, width, d, 1 / Math.sqrt(d))),
+    private static FeedForward randomLayer(RandomGenerator rng, int d, int width, String label) {
+        return FeedForward.of(label, contentOnly(gaussian(rng, width, d, 1 / Math.sqrt(d))),
                 gaussian(rng, 1, width, 1)[0], gaussian(rng, d, width, 0.25 / Math.sqrt(width)), new double[d]);
     }
 
@@ -137,7 +156,7 @@ public final class FrozenTransformer {
         return w;
     }
 
-    private static double[][] gaussian(SplittableRandom rng, int rows, int cols, double sd) {
+    private static double[][] gaussian(RandomGenerator rng, int rows, int cols, double sd) {
         double[][] a = new double[rows][cols];
         for (double[] row : a) {
             for (int k = 0; k < cols; k++) {
@@ -147,8 +166,11 @@ public final class FrozenTransformer {
         return a;
     }
 
-    /** A standard normal by Box–Muller (SplittableRandom has no nextGaussian on Java 17). */
-    static double gaussian(SplittableRandom rng) {
+    /**
+     * A standard normal by Box–Muller from two uniform draws (kept rather than {@code nextGaussian()}, whose
+     * algorithm differs between generators, so that seeds keep giving the same models).
+     */
+    static double gaussian(RandomGenerator rng) {
         double u = rng.nextDouble();
         double v = rng.nextDouble();
         return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
@@ -165,87 +187,37 @@ public final class FrozenTransformer {
     }
 
     /** The FF layers before attention (unmodifiable). */
-    public List<ReluLayer> layersBefore() {
+    public List<FeedForward> layersBefore() {
         return before;
     }
 
     /** The FF layers after attention (unmodifiable). */
-    public List<ReluLayer> layersAfter() {
+    public List<FeedForward> layersAfter() {
         return after;
     }
 
     /** Copies of W_Q, W_K, W_V (s×d) and W_O (d×s), in that order. */
     public double[][][] attentionWeights() {
-        return new double[][][] {Dataset.copy(wq), Dataset.copy(wk), Dataset.copy(wv), Dataset.copy(wo)};
+        return new double[][][] {Matrices.copy(wq), Matrices.copy(wk), Matrices.copy(wv), Matrices.copy(wo)};
+    }
+
+    /** The same network as the library's core transformer {@code FF_after ∘ SA ∘ FF_before}. */
+    public Transformer asCoreTransformer() {
+        return core;
     }
 
     /**
-     * The same network as the library's core transformer {@code FF_after ∘ SA ∘ FF_before}, built from
-     * {@link org.promptlimits.core.SelfAttention} and {@link org.promptlimits.core.FeedForward} with these weights;
-     * its {@code tau(P, X)} equals the last L columns of {@link #forward} (tests compare them).
-     */
-    public org.promptlimits.core.Transformer asCoreTransformer() {
-        List<org.promptlimits.core.Layer> layers = new ArrayList<>();
-        int i = 0;
-        for (ReluLayer f : before) {
-            layers.add(org.promptlimits.core.FeedForward.of("FF_before" + (++i), f.w1(), f.b1(), f.w2(), f.b2()));
-        }
-        layers.add(org.promptlimits.core.AttentionLayer.of(org.promptlimits.core.SelfAttention.of(wo, wv, wk, wq)));
-        i = 0;
-        for (ReluLayer f : after) {
-            layers.add(org.promptlimits.core.FeedForward.of("FF_after" + (++i), f.w1(), f.b1(), f.w2(), f.b2()));
-        }
-        return org.promptlimits.core.Transformer.of(d, layers);
-    }
-
-    /**
-     * The whole output {@code τ([P, X] + E)}, d×n with n = Lp + L, computed directly from the definition
-     * (every column is a query). This is the reference the tuner's fast path is tested against.
+     * The whole output {@code τ([P, X] + E)}, d×n with n = Lp + L: the core double forward pass (every column is
+     * a query). This is the reference the tuner's fused path is tested against.
      *
      * @param prompt P, d×Lp (Lp ≥ 0 columns; pass {@code new double[d][0]} for no prompt). Not modified.
      * @param x      X, d×L. Not modified.
      * @throws IllegalArgumentException on shape mismatch or a non-finite entry
      */
     public double[][] forward(double[][] prompt, double[][] x) {
-        int lp = columns("prompt", prompt, true);
-        int len = columns("x", x, false);
-        int n = lp + len;
-        double[][] z = new double[n][d];
-        for (int k = 0; k < n; k++) {
-            for (int j = 0; j < d; j++) {
-                z[k][j] = (k < lp ? prompt[j][k] : x[j][k - lp]) + (k + 1);
-            }
-        }
-        z = applyAll(before, z);
-        double[][] kk = project(wk, z);
-        double[][] qq = project(wq, z);
-        double[][] vv = project(wv, z);
-        double[][] out = new double[n][];
-        double[] weights = new double[n];
-        double[] u = new double[s];
-        for (int l = 0; l < n; l++) {
-            softmaxColumn(kk, qq[l], n, weights);
-            java.util.Arrays.fill(u, 0);
-            for (int j = 0; j < n; j++) {
-                for (int a = 0; a < s; a++) {
-                    u[a] += weights[j] * vv[j][a];
-                }
-            }
-            out[l] = z[l].clone();
-            for (int i = 0; i < d; i++) {
-                for (int a = 0; a < s; a++) {
-                    out[l][i] += wo[i][a] * u[a];
-                }
-            }
-        }
-        out = applyAll(after, out);
-        double[][] result = new double[d][n];
-        for (int k = 0; k < n; k++) {
-            for (int j = 0; j < d; j++) {
-                result[j][k] = out[k][j];
-            }
-        }
-        return result;
+        columns("prompt", prompt, true);
+        columns("x", x, false);
+        return core.apply(PositionalEncoding.add(Tokens.concat(prompt, x)));
     }
 
     /**
@@ -275,61 +247,6 @@ public final class FrozenTransformer {
         Require.that(mayBeEmpty || c >= 1, name + " (0 columns) must have at least one column");
         Require.allFinite(name, a);
         return c;
-    }
-
-    /** Tokens (token-major, n×d) through a list of FF layers. */
-    private static double[][] applyAll(List<ReluLayer> layers, double[][] z) {
-        for (ReluLayer f : layers) {
-            double[][] next = new double[z.length][z.length == 0 ? 0 : z[0].length];
-            double[] pre = new double[f.width()];
-            for (int k = 0; k < z.length; k++) {
-                f.apply(z[k], pre, next[k]);
-            }
-            z = next;
-        }
-        return z;
-    }
-
-    /** W t_k for every token t_k (token-major result, n×rows(W)). */
-    static double[][] project(double[][] w, double[][] tokens) {
-        double[][] r = new double[tokens.length][w.length];
-        for (int k = 0; k < tokens.length; k++) {
-            project(w, tokens[k], r[k]);
-        }
-        return r;
-    }
-
-    static void project(double[][] w, double[] t, double[] out) {
-        for (int a = 0; a < w.length; a++) {
-            double acc = 0;
-            double[] row = w[a];
-            for (int j = 0; j < t.length; j++) {
-                acc += row[j] * t[j];
-            }
-            out[a] = acc;
-        }
-    }
-
-    /** weights[j] = softmax_j(keys[j]·q) over the first n keys, max subtracted before exp. */
-    static void softmaxColumn(double[][] keys, double[] q, int n, double[] weights) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            double sc = 0;
-            double[] kj = keys[j];
-            for (int a = 0; a < q.length; a++) {
-                sc += kj[a] * q[a];
-            }
-            weights[j] = sc;
-            max = Math.max(max, sc);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            weights[j] = Math.exp(weights[j] - max);
-            sum += weights[j];
-        }
-        for (int j = 0; j < n; j++) {
-            weights[j] /= sum;
-        }
     }
 
     double[][] wq() {

@@ -1,7 +1,11 @@
 package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.Matrices;
+import org.promptlimits.core.Softmax;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,7 +65,7 @@ final class MemorizationLoss {
         this.len = data.length();
         this.n = lp + len;
         int count = data.size();
-        List<ReluLayer> before = model.layersBefore();
+        List<FeedForward> before = model.layersBefore();
         zx = new double[count][][];
         qx = new double[count][][];
         kx = new double[count][][];
@@ -74,18 +78,18 @@ final class MemorizationLoss {
                     z[k][j] = x[j][k] + (lp + k + 1);
                 }
             }
-            for (ReluLayer f : before) {
+            for (FeedForward f : before) {
                 double[] pre = new double[f.width()];
                 double[][] next = new double[len][d];
                 for (int k = 0; k < len; k++) {
-                    f.apply(z[k], pre, next[k]);
+                    f.applyToken(z[k], pre, next[k]);
                 }
                 z = next;
             }
             zx[i] = z;
-            qx[i] = FrozenTransformer.project(model.wq(), z);
-            kx[i] = FrozenTransformer.project(model.wk(), z);
-            vx[i] = FrozenTransformer.project(model.wv(), z);
+            qx[i] = project(model.wq(), z);
+            kx[i] = project(model.wk(), z);
+            vx[i] = project(model.wv(), z);
         }
         promptInputs = new double[before.size() + 1][lp][d];
         promptPre = new double[before.size()][][];
@@ -99,7 +103,7 @@ final class MemorizationLoss {
         weights = new double[n];
         dWeights = new double[n];
         u = new double[s];
-        List<ReluLayer> after = model.layersAfter();
+        List<FeedForward> after = model.layersAfter();
         afterInputs = new double[after.size() + 1][d];
         afterPre = new double[after.size()][];
         for (int b = 0; b < after.size(); b++) {
@@ -119,8 +123,8 @@ final class MemorizationLoss {
      * @return {loss, max-norm error}
      */
     double[] evaluate(double[][] prompt, double[][] gradient) {
-        List<ReluLayer> before = model.layersBefore();
-        List<ReluLayer> after = model.layersAfter();
+        List<FeedForward> before = model.layersBefore();
+        List<FeedForward> after = model.layersAfter();
         double[][] wo = model.wo();
         for (int k = 0; k < lp; k++) {
             for (int j = 0; j < d; j++) {
@@ -129,15 +133,15 @@ final class MemorizationLoss {
         }
         for (int b = 0; b < before.size(); b++) {
             for (int k = 0; k < lp; k++) {
-                before.get(b).apply(promptInputs[b][k], promptPre[b][k], promptInputs[b + 1][k]);
+                before.get(b).applyToken(promptInputs[b][k], promptPre[b][k], promptInputs[b + 1][k]);
             }
         }
         double[][] zp = promptInputs[before.size()];
         for (int k = 0; k < lp; k++) {
-            FrozenTransformer.project(model.wk(), zp[k], kp[k]);
-            FrozenTransformer.project(model.wv(), zp[k], vp[k]);
-            java.util.Arrays.fill(dkp[k], 0);
-            java.util.Arrays.fill(dvp[k], 0);
+            Matrices.multiply(model.wk(), zp[k], kp[k]);
+            Matrices.multiply(model.wv(), zp[k], vp[k]);
+            Arrays.fill(dkp[k], 0);
+            Arrays.fill(dvp[k], 0);
         }
         int count = data.size();
         double scale = 2.0 / ((double) count * d * len);
@@ -147,8 +151,7 @@ final class MemorizationLoss {
             double[][] y = data.labelView(i);
             for (int l = 0; l < len; l++) {
                 double[] q = qx[i][l];
-                // scores and softmax over keys: prompt keys, then X keys
-                double max = Double.NEGATIVE_INFINITY;
+                // scores over keys (prompt keys, then X keys), then the softmax in place
                 for (int j = 0; j < n; j++) {
                     double[] key = j < lp ? kp[j] : kx[i][j - lp];
                     double sc = 0;
@@ -156,16 +159,10 @@ final class MemorizationLoss {
                         sc += key[a] * q[a];
                     }
                     weights[j] = sc;
-                    max = Math.max(max, sc);
                 }
-                double sum = 0;
+                Softmax.softmax(weights, n, weights);
+                Arrays.fill(u, 0);
                 for (int j = 0; j < n; j++) {
-                    weights[j] = Math.exp(weights[j] - max);
-                    sum += weights[j];
-                }
-                java.util.Arrays.fill(u, 0);
-                for (int j = 0; j < n; j++) {
-                    weights[j] /= sum;
                     double[] v = j < lp ? vp[j] : vx[i][j - lp];
                     for (int a = 0; a < s; a++) {
                         u[a] += weights[j] * v[a];
@@ -180,7 +177,7 @@ final class MemorizationLoss {
                     z2[r] = acc;
                 }
                 for (int b = 0; b < after.size(); b++) {
-                    after.get(b).apply(afterInputs[b], afterPre[b], afterInputs[b + 1]);
+                    after.get(b).applyToken(afterInputs[b], afterPre[b], afterInputs[b + 1]);
                 }
                 double[] out = afterInputs[after.size()];
                 double position = lp + l + 1;
@@ -194,7 +191,7 @@ final class MemorizationLoss {
                     continue;
                 }
                 for (int b = after.size() - 1; b >= 0; b--) {
-                    after.get(b).backward(afterPre[b], grad, gradNext);
+                    after.get(b).backwardToken(afterPre[b], grad, gradNext);
                     System.arraycopy(gradNext, 0, grad, 0, d);
                 }
                 // du = W_O^T dz2
@@ -239,7 +236,7 @@ final class MemorizationLoss {
                     grad[r] = acc;
                 }
                 for (int b = before.size() - 1; b >= 0; b--) {
-                    before.get(b).backward(promptPre[b][k], grad, gradNext);
+                    before.get(b).backwardToken(promptPre[b][k], grad, gradNext);
                     System.arraycopy(gradNext, 0, grad, 0, d);
                 }
                 for (int r = 0; r < d; r++) {
@@ -248,5 +245,14 @@ final class MemorizationLoss {
             }
         }
         return new double[] {loss / ((double) count * d * len), maxError};
+    }
+
+    /** W t_k for every token t_k (token-major result, n×rows(W)). */
+    private static double[][] project(double[][] w, double[][] tokens) {
+        double[][] r = new double[tokens.length][w.length];
+        for (int k = 0; k < tokens.length; k++) {
+            Matrices.multiply(w, tokens[k], r[k]);
+        }
+        return r;
     }
 }

@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -74,14 +75,14 @@ public final class PromptTuner {
                          boolean memorized, double epsilon) {
 
         public Result {
-            prompt = Dataset.copy(prompt);
+            prompt = Matrices.copy(prompt);
             lossHistory = lossHistory.clone();
             maxErrorHistory = maxErrorHistory.clone();
         }
 
         @Override
         public double[][] prompt() {
-            return Dataset.copy(prompt);
+            return Matrices.copy(prompt);
         }
 
         @Override
@@ -149,7 +150,7 @@ public final class PromptTuner {
         Require.positive("initialPrompt columns", lp);
         Require.allFinite("initialPrompt", initialPrompt);
         Require.notNull("options", options);
-        return run(model, data, Dataset.copy(initialPrompt), options);
+        return run(model, data, Matrices.copy(initialPrompt), options);
     }
 
     private static Result run(FrozenTransformer model, Dataset data, double[][] p, Options o) {
@@ -239,7 +240,7 @@ public final class PromptTuner {
                                                              double h) {
         Require.positive("h", h);
         double[][] g = gradient(model, data, prompt);
-        double[][] p = Dataset.copy(prompt);
+        double[][] p = Matrices.copy(prompt);
         double worst = 0;
         double scale = 0;
         for (int r = 0; r < p.length; r++) {

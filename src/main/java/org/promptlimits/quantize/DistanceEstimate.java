@@ -2,6 +2,7 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
@@ -50,8 +51,8 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
         double sumSq = 0;
         for (int s = 0; s < samples; s++) {
             double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);
-            double[][] fx = f.apply(Tokens.copy(x));
-            double[][] gx = g.apply(Tokens.copy(x));
+            double[][] fx = f.apply(Matrices.copy(x));
+            double[][] gx = g.apply(Matrices.copy(x));
             Tokens.requireShape("f(X)", fx, d, L);
             Tokens.requireShape("g(X)", gx, d, L);
             double w = Math.pow(Tokens.pDistance(fx, gx, p), p);

@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
 
@@ -39,7 +40,7 @@ public final class GridTable {
                     }
                 }
             }
-            this.outputs[g] = Tokens.copy(y);
+            this.outputs[g] = Matrices.copy(y);
         }
     }
 
@@ -77,7 +78,7 @@ public final class GridTable {
                 throw new IllegalArgumentException("inputs[" + j + "] (" + Tokens.toString(inputs.get(j))
                         + ") must not share grid cell " + g + " with an earlier input that has a different label");
             }
-            out[(int) g] = Tokens.copy(y);
+            out[(int) g] = Matrices.copy(y);
         }
         for (int g = 0; g < size; g++) {
             if (out[g] == null) {
@@ -103,7 +104,7 @@ public final class GridTable {
     public double[][] output(long index) {
         Require.that(index >= 0 && index < outputs.length,
                 "index (" + index + ") must be in [0, " + outputs.length + ")");
-        return Tokens.copy(outputs[(int) index]);
+        return Matrices.copy(outputs[(int) index]);
     }
 
     /** The piecewise-constant function: the output of the cell containing x ∈ [0,1]^{d×L}. */

@@ -2,6 +2,7 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
@@ -33,18 +34,18 @@ public final class LipschitzSpotCheck {
      */
     public record Result(double declared, double maxRatio, double[][] x, double[][] xPrime, int pairs, long seed) {
         public Result {
-            x = Tokens.copy(x);
-            xPrime = Tokens.copy(xPrime);
+            x = Matrices.copy(x);
+            xPrime = Matrices.copy(xPrime);
         }
 
         @Override
         public double[][] x() {
-            return Tokens.copy(x);
+            return Matrices.copy(x);
         }
 
         @Override
         public double[][] xPrime() {
-            return Tokens.copy(xPrime);
+            return Matrices.copy(xPrime);
         }
 
         /** Whether the worst ratio exceeds the declared constant by more than rounding (1e-9 relative). */
@@ -134,7 +135,7 @@ public final class LipschitzSpotCheck {
     }
 
     private static double[][] perturb(SplittableRandom rnd, double[][] x, double scale) {
-        double[][] y = Tokens.copy(x);
+        double[][] y = Matrices.copy(x);
         for (double[] row : y) {
             for (int l = 0; l < row.length; l++) {
                 row[l] = Math.min(1, Math.max(0, row[l] + scale * (2 * rnd.nextDouble() - 1)));

@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 
 import java.util.function.UnaryOperator;
@@ -98,7 +99,7 @@ public final class Seq2Seq {
                 }
             }
         }
-        double[][] y = fn.apply(Tokens.copy(x));
+        double[][] y = fn.apply(Matrices.copy(x));
         if (y == null) {
             throw new IllegalArgumentException("f (" + name + ") returned null; it must return a d×L array");
         }
@@ -115,7 +116,7 @@ public final class Seq2Seq {
                 }
             }
         }
-        return y == x ? Tokens.copy(y) : y;
+        return y == x ? Matrices.copy(y) : y;
     }
 
     /** This function as an operator (for distance estimates). */

@@ -1,6 +1,7 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.quantize.Grid;
@@ -61,7 +62,7 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, Tokens.exact(grid.point(g))));
+                BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, Matrices.exact(grid.point(g))));
                 BigDecimal[][] y = stage.layer().apply(first.apply(z, work), work);
                 double[][] out = tables.get(i).output(g);
                 for (int l = 0; l < grid.length(); l++) {

@@ -5,6 +5,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.contextual.ContextualMapping;
 import org.promptlimits.contextual.MappingOptions;
 import org.promptlimits.core.AttentionLayer;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
@@ -45,7 +46,7 @@ public final class ContextualStages {
         int n = sequences.get(0)[0].length;
         double[][][] z = new double[sequences.size()][][];
         for (int i = 0; i < z.length; i++) {
-            z[i] = org.promptlimits.core.Tokens.toDouble(sequences.get(i));
+            z[i] = org.promptlimits.core.Matrices.toDouble(sequences.get(i));
         }
         int[] read = new int[n - firstQuery];
         for (int l = 0; l < read.length; l++) {

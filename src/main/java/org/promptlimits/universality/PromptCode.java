@@ -1,6 +1,7 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.quantize.Grid;
 
@@ -101,6 +102,6 @@ public final class PromptCode {
 
     /** The prompt P_i in double (for display). */
     public double[][] prompt(int i) {
-        return Tokens.toDouble(prompt(i, MathContext.DECIMAL64));
+        return Matrices.toDouble(prompt(i, MathContext.DECIMAL64));
     }
 }

@@ -5,6 +5,7 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Layer;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.quantize.DistanceEstimate;
@@ -134,7 +135,7 @@ public final class Theorem23 {
     /** {@code τ_{P_i}(X)} of the deep transformer, rounded to double. */
     public double[][] output(int i, double[][] x) {
         Require.that(i >= 0 && i < wide.targetCount(), "i (" + i + ") must be in [0, " + wide.targetCount() + ")");
-        return Tokens.toDouble(transformer.tau(wide.promptCode().prompt(i, mc), Tokens.exact(wide.clamp(x)), mc));
+        return Matrices.toDouble(transformer.tau(wide.promptCode().prompt(i, mc), Matrices.exact(wide.clamp(x)), mc));
     }
 
     /** Monte-Carlo d_p(τ_{P_i}, f_i) for the deep transformer. */

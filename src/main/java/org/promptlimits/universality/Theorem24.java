@@ -5,6 +5,7 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
@@ -267,7 +268,7 @@ public final class Theorem24 {
     /** X with entries equal to 1 replaced by 1 − δ/2 (x = 1 would collide with the next position's 0). */
     double[][] clamp(double[][] x) {
         grid.requireInput(x);
-        double[][] c = Tokens.copy(x);
+        double[][] c = Matrices.copy(x);
         double top = 1 - grid.delta() / 2;
         for (double[] row : c) {
             for (int l = 0; l < row.length; l++) {
@@ -287,12 +288,12 @@ public final class Theorem24 {
      */
     public BigDecimal[][] outputExact(int i, double[][] x) {
         requireTarget(i);
-        return transformer.tau(code.prompt(i, mc), Tokens.exact(clamp(x)), mc);
+        return transformer.tau(code.prompt(i, mc), Matrices.exact(clamp(x)), mc);
     }
 
     /** {@code τ_{P_i}(X)} rounded to double. */
     public double[][] output(int i, double[][] x) {
-        return Tokens.toDouble(outputExact(i, x));
+        return Matrices.toDouble(outputExact(i, x));
     }
 
     // ---------------------------------------------------------------- checks
@@ -309,7 +310,7 @@ public final class Theorem24 {
     public BigDecimal contextId(int i, double[][] x, int position) {
         requireTarget(i);
         Require.inRange("position", position, 0, grid.length() - 1);
-        BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(code.prompt(i, mc), Tokens.exact(clamp(x))));
+        BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(code.prompt(i, mc), Matrices.exact(clamp(x))));
         BigDecimal[][] y = stage.layer().apply(ff1.apply(z, mc), mc);
         return ContextIds.project(stage.direction(), Tokens.column(y, code.length() + position), mc);
     }

@@ -3,6 +3,7 @@ package org.promptlimits.universality;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.quantize.Grid;
@@ -27,9 +28,9 @@ final class Theorem24Checks {
         for (int i = 0; i < t.targetCount(); i++) {
             BigDecimal[][] prompt = t.promptCode().prompt(i, work);
             for (long g = 0; g < size; g++) {
-                BigDecimal[][] out = model.tau(prompt, Tokens.exact(t.clamp(grid.point(g))), work);
+                BigDecimal[][] out = model.tau(prompt, Matrices.exact(t.clamp(grid.point(g))), work);
                 double[][] want = t.tables().get(i).output(g);
-                worst = worst.max(Tokens.maxAbsDifference(out, Tokens.exact(want)));
+                worst = worst.max(Matrices.maxAbsDifference(out, Matrices.exact(want)));
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;

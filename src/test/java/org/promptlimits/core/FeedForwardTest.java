@@ -45,7 +45,7 @@ class FeedForwardTest {
                 }
             }
             double[][] fast = ff.apply(z);
-            double[][] exact = Tokens.toDouble(ff.apply(Tokens.exact(z), new MathContext(60)));
+            double[][] exact = Matrices.toDouble(ff.apply(Matrices.exact(z), new MathContext(60)));
             for (int i = 0; i < d; i++) {
                 assertArrayEquals(exact[i], fast[i], 1e-12);
             }
@@ -71,7 +71,7 @@ class FeedForwardTest {
         // n = 3: X's columns sit at positions 2 and 3, so E adds 2 and 3.
         assertArrayEquals(new double[] {2.3, 3.4}, out[0], 1e-15);
         assertArrayEquals(new double[] {2.5, 3.6}, out[1], 1e-15);
-        BigDecimal[][] exact = identity.tau(Tokens.exact(p), Tokens.exact(x), MathContext.DECIMAL128);
+        BigDecimal[][] exact = identity.tau(Matrices.exact(p), Matrices.exact(x), MathContext.DECIMAL128);
         assertEquals(0, exact[0][1].compareTo(new BigDecimal(0.4).add(BigDecimal.valueOf(3))));
     }
 

@@ -54,7 +54,7 @@ class SelfAttentionTest {
     void doubleReferenceAgreesWithExactArithmetic(@ForAll("seeds") long seed) {
         Case c = randomCase(seed);
         double[][] fast = c.layer().applyReference(c.z());
-        BigDecimal[][] exact = c.layer().apply(BigMatrices.exact("Z", c.z()), new MathContext(50));
+        BigDecimal[][] exact = c.layer().apply(Matrices.exact("Z", c.z()), new MathContext(50));
         for (int i = 0; i < fast.length; i++) {
             for (int j = 0; j < fast[0].length; j++) {
                 assertEquals(exact[i][j].doubleValue(), fast[i][j], 1e-12, "entry (" + i + ", " + j + ")");
@@ -119,9 +119,9 @@ class SelfAttentionTest {
     void exactRanksAreComputedWithoutRounding() {
         BigDecimal third = BigDecimal.ONE.divide(BigDecimal.valueOf(3), new MathContext(60));
         BigDecimal[][] m = {{third, BigDecimal.ONE}, {third.multiply(BigDecimal.valueOf(2)), BigDecimal.valueOf(2)}};
-        assertEquals(1, BigMatrices.rank(m));
+        assertEquals(1, Matrices.rank(m));
         m[1][1] = new BigDecimal("2.000000000000000000000000000000000000000000000000001");
-        assertEquals(2, BigMatrices.rank(m));
+        assertEquals(2, Matrices.rank(m));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.promptlimits.memorization;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.promptlimits.core.FeedForward;
 import org.promptlimits.universality.Theorem24;
 
 import java.math.BigInteger;
@@ -26,7 +27,7 @@ class BadInputSweepTest {
         calls.put("of null", () -> FrozenTransformer.of(null, null, null, null, List.of(), List.of()));
         calls.put("of NaN", () -> FrozenTransformer.of(new double[][] {{Double.NaN, 0}}, new double[][] {{0, 0}},
                 new double[][] {{0, 0}}, new double[][] {{0}, {0}}, List.of(), List.of()));
-        calls.put("layer shape", () -> new ReluLayer(new double[][] {{1, 2}}, new double[] {0, 0},
+        calls.put("layer shape", () -> FeedForward.of("FF", new double[][] {{1, 2}}, new double[] {0, 0},
                 new double[][] {{1}, {1}}, new double[] {0, 0}));
         calls.put("forward NaN", () -> model.forward(nanPrompt, data.input(0)));
         calls.put("forward rows", () -> model.forward(new double[3][1], data.input(0)));

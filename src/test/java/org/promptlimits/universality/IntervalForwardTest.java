@@ -2,7 +2,7 @@ package org.promptlimits.universality;
 
 import org.junit.jupiter.api.Test;
 import org.promptlimits.core.IntervalForward;
-import org.promptlimits.core.Tokens;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
@@ -22,8 +22,8 @@ class IntervalForwardTest {
         for (int i = 0; i < 2; i++) {
             BigDecimal[][] p = t.prompt(i);
             for (double[][] x : inputs) {
-                BigDecimal[][] rounded = t.transformer().tau(p, Tokens.exact(x), mc);
-                Interval[][] box = IntervalForward.tau(t.transformer(), p, Tokens.exact(x), mc);
+                BigDecimal[][] rounded = t.transformer().tau(p, Matrices.exact(x), mc);
+                Interval[][] box = IntervalForward.tau(t.transformer(), p, Matrices.exact(x), mc);
                 for (int r = 0; r < rounded.length; r++) {
                     for (int l = 0; l < rounded[r].length; l++) {
                         Interval e = box[r][l];

@@ -1,7 +1,10 @@
 package org.promptlimits.universality;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.check.Check;
+import org.promptlimits.check.CheckTable;
 import org.promptlimits.core.Layer;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
@@ -26,11 +29,11 @@ class Theorem24PipelineTest {
         }
 
         public double[][] apply(double[][] z) {
-            return Tokens.copy(z);
+            return Matrices.copy(z);
         }
 
         public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc2) {
-            return Tokens.copy(z);
+            return Matrices.copy(z);
         }
 
         public String kind() {
@@ -50,7 +53,8 @@ class Theorem24PipelineTest {
     void pipelineReproducesTheTableWhenEveryTokenIsItsOwnContext() {
         Theorem24 t = Theorem24.forTargets(List.of(Targets.square(1, 1, 2)), 0.25, 0.125, 0.5, IDENTITY,
                 Theorem24.Options.defaults());
-        assertTrue(t.gridCheck().holds(), t.gridCheck().toString());
+        Check u1 = t.gridCheck();
+        assertTrue(u1.holds(), u1.toString());
         assertEquals(4, t.secondFeedForward().width());
         double[][] y = t.output(0, new double[][] {{0.6}});
         assertEquals(0.25, y[0][0], 1e-12); // f̄(0.6) = round(0.5² · 8)/8 = 0.25
@@ -83,7 +87,7 @@ class Theorem24PipelineTest {
                 Theorem24.Options.defaults());
         Theorem23 deep = Theorem23.from(t);
         assertEquals(2 * 4 + 1 + 4, deep.transformer().depth());
-        org.promptlimits.check.CheckTable table = deep.checks(50, 1);
+        CheckTable table = deep.checks(50, 1);
         assertTrue(table.allHold(), table.toString());
     }
 }

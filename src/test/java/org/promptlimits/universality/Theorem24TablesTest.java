@@ -2,6 +2,7 @@ package org.promptlimits.universality;
 
 import org.junit.jupiter.api.Test;
 import org.promptlimits.check.Check;
+import org.promptlimits.check.CheckTable;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
@@ -68,7 +69,8 @@ class Theorem24TablesTest {
         Theorem24 t = Theorem24.forTargets(List.of(Targets.tokenwiseAffine(2, 1, 2, -1, 1), Targets.square(2, 1, 2)),
                 0.5, 0.5, 0.9, ContextualStages.empirical(1L), Theorem24.Options.defaults());
         System.out.println(t);
-        assertTrue(t.checks(30, 1L).allHold(), t.checks(30, 1L).toString());
+        CheckTable checks = t.checks(30, 1L);
+        assertTrue(checks.allHold(), checks.toString());
     }
 
     @Test
@@ -76,7 +78,8 @@ class Theorem24TablesTest {
         Grid grid = Grid.of(1, 3, 0.5);
         Theorem24 t = Theorem24.forTables(grid, randomTables(grid, 2, 4));
         System.out.println(t);
-        assertTrue(t.gridCheck().holds(), t.gridCheck().toString());
+        Check u1 = t.gridCheck();
+        assertTrue(u1.holds(), u1.toString());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.promptlimits.universality;
 import org.junit.jupiter.api.Test;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.quantize.Seq2Seq;
 import org.promptlimits.quantize.Targets;
 
@@ -42,10 +43,10 @@ class Theorem24Test {
         for (int i = 0; i < 2; i++) {
             java.math.BigDecimal[][] p = t.prompt(i);
             java.math.BigDecimal[][] z = org.promptlimits.core.PositionalEncoding.add(
-                    org.promptlimits.core.Tokens.concat(p, org.promptlimits.core.Tokens.exact(x)));
+                    org.promptlimits.core.Tokens.concat(p, org.promptlimits.core.Matrices.exact(x)));
             java.math.BigDecimal[][] full = org.promptlimits.core.Tokens.columns(t.transformer().apply(z, mc), 1, 3);
-            java.math.BigDecimal[][] fast = t.transformer().tau(p, org.promptlimits.core.Tokens.exact(x), mc);
-            assertEquals(0, org.promptlimits.core.Tokens.maxAbsDifference(full, fast).signum(), "prompt " + i);
+            java.math.BigDecimal[][] fast = t.transformer().tau(p, org.promptlimits.core.Matrices.exact(x), mc);
+            assertEquals(0, org.promptlimits.core.Matrices.maxAbsDifference(full, fast).signum(), "prompt " + i);
         }
     }
 

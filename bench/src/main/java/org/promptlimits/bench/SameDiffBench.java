@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.Matrices;
 import org.promptlimits.memorization.Dataset;
 import org.promptlimits.memorization.FrozenTransformer;
 import org.promptlimits.memorization.PromptTuner;
-import org.promptlimits.memorization.ReluLayer;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -102,11 +103,11 @@ public class SameDiffBench {
         SDVariable wk = sd.constant(Nd4j.createFromArray(w[1]));
         SDVariable wv = sd.constant(Nd4j.createFromArray(w[2]));
         SDVariable wo = sd.constant(Nd4j.createFromArray(w[3]));
-        ReluLayer ff = model.layersAfter().get(0);
-        SDVariable w1 = sd.constant(Nd4j.createFromArray(ff.w1()));
-        SDVariable b1 = sd.constant(Nd4j.createFromArray(ff.b1()).reshape(ff.width(), 1));
-        SDVariable w2 = sd.constant(Nd4j.createFromArray(ff.w2()));
-        SDVariable b2 = sd.constant(Nd4j.createFromArray(ff.b2()).reshape(D, 1));
+        FeedForward ff = model.layersAfter().get(0);
+        SDVariable w1 = sd.constant(Nd4j.createFromArray(Matrices.toDouble(ff.w1())));
+        SDVariable b1 = sd.constant(Nd4j.createFromArray(Matrices.toDouble(ff.b1())).reshape(ff.width(), 1));
+        SDVariable w2 = sd.constant(Nd4j.createFromArray(Matrices.toDouble(ff.w2())));
+        SDVariable b2 = sd.constant(Nd4j.createFromArray(Matrices.toDouble(ff.b2())).reshape(D, 1));
         SDVariable total = null;
         for (int i = 0; i < data.size(); i++) {
             double[][] x = data.input(i);

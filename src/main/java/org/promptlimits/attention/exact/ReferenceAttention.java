@@ -2,6 +2,7 @@ package org.promptlimits.attention.exact;
 
 import org.promptlimits.attention.Attention;
 import org.promptlimits.check.Require;
+import org.promptlimits.core.AttentionRows;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
@@ -11,8 +12,9 @@ import java.math.BigDecimal;
  * tested against. Row i of the output is Σ_j e^{s_j − max s} v_j / Σ_j e^{s_j − max s} with
  * s_j = β⟨q_i, k_j⟩. SPEC §7 [P].
  *
- * <p>One query row at a time with one score vector of length m: O(m) memory, never an n×m matrix. The
- * dot products are summed in index order and exp is {@link Math#exp}. Because the cost is n·m·(d + dv)
+ * <p>An adapter over the library's one attention kernel ({@link AttentionRows}, tokens as rows, with the one
+ * {@link org.promptlimits.core.Softmax}): one query row at a time with one score vector of length m, O(m)
+ * memory, never an n×m matrix. The dot products are summed in index order and exp is {@link Math#exp}. Because the cost is n·m·(d + dv)
  * operations with no blocking, the number of (query, key) pairs is checked against
  * {@link Budget#maxCells()} first; the default budget allows 2^30 pairs (about a minute on one core).
  */
@@ -50,7 +52,7 @@ public final class ReferenceAttention implements Attention {
                 "raise Budget.maxCells, sample rows with rows(...), or use BlockedAttention");
         double[] scores = new double[m];
         for (int i = 0; i < n; i++) {
-            row(i, m, d, dv, q, k, v, beta, scores, out, i * dv);
+            AttentionRows.row(i, m, d, dv, q, k, v, beta, scores, out, i * dv);
         }
     }
 
@@ -70,7 +72,7 @@ public final class ReferenceAttention implements Attention {
         double[] scores = new double[m];
         for (int r = 0; r < rows.length; r++) {
             Require.that(rows[r] >= 0 && rows[r] < n, "rows[" + r + "] (" + rows[r] + ") must be in [0, " + n + ")");
-            row(rows[r], m, d, dv, q, k, v, beta, scores, out, r * dv);
+            AttentionRows.row(rows[r], m, d, dv, q, k, v, beta, scores, out, r * dv);
         }
         return out;
     }
@@ -79,34 +81,5 @@ public final class ReferenceAttention implements Attention {
         Require.allFinite("q", q);
         Require.allFinite("k", k);
         Require.allFinite("v", v);
-    }
-
-    private static void row(int i, int m, int d, int dv, double[] q, double[] k, double[] v, double beta,
-                            double[] scores, double[] out, int outOffset) {
-        // scores s_j = β⟨q_i, k_j⟩ and their max (for numerical stability)
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < m; j++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) {
-                s += q[i * d + t] * k[j * d + t];
-            }
-            scores[j] = beta * s;
-            max = Math.max(max, scores[j]);
-        }
-        // weights e^{s_j − max}, their sum, and the weighted sum of value rows
-        double sum = 0;
-        for (int c = 0; c < dv; c++) {
-            out[outOffset + c] = 0;
-        }
-        for (int j = 0; j < m; j++) {
-            double w = Math.exp(scores[j] - max);
-            sum += w;
-            for (int c = 0; c < dv; c++) {
-                out[outOffset + c] += w * v[j * dv + c];
-            }
-        }
-        for (int c = 0; c < dv; c++) {
-            out[outOffset + c] /= sum;
-        }
     }
 }

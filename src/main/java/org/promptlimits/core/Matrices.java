@@ -7,15 +7,18 @@ import org.promptlimits.check.Require;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Arrays;
 
 /**
- * Small helpers for matrices held as {@code BigDecimal[rows][cols]} and {@code double[rows][cols]}, and their
- * conversion to and from ND4J: products, transposes, exact rank. Tokens are columns (SPEC §1), so a
- * sequence of n tokens of dimension d is a d×n matrix. Every method copies; no argument is modified.
+ * The library's matrix vocabulary: matrices held as {@code double[rows][cols]} and {@code BigDecimal[rows][cols]},
+ * copies, exact conversion ({@code new BigDecimal(double)}, no rounding) and rounding back, products, transposes,
+ * column selection, exact rank, and conversion to and from ND4J (ND4J stays at the public edges). Tokens are
+ * columns (SPEC §1), so a sequence of n tokens of dimension d is a d×n matrix; {@link Tokens} adds what is
+ * specific to sequences (shape checks, {@code [P, X]}). Every method returns new arrays; no argument is modified.
  */
-public final class BigMatrices {
+public final class Matrices {
 
-    private BigMatrices() {
+    private Matrices() {
     }
 
     /** The exact decimal values of a finite double matrix (rows × cols, rectangular, non-empty). */
@@ -62,13 +65,121 @@ public final class BigMatrices {
         return x;
     }
 
-    /** A deep copy of a double matrix. */
+    /** A deep copy of a double matrix (rows may differ in length). */
     public static double[][] copy(double[][] m) {
         double[][] x = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
             x[i] = m[i].clone();
         }
         return x;
+    }
+
+    /** A deep copy (BigDecimal is immutable, so copying the rows suffices); no checks. */
+    public static BigDecimal[][] copy(BigDecimal[][] m) {
+        BigDecimal[][] x = new BigDecimal[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            x[i] = m[i].clone();
+        }
+        return x;
+    }
+
+    /** The exact decimal value of every entry ({@code new BigDecimal(double)}, no rounding); no checks. */
+    public static BigDecimal[][] exact(double[][] m) {
+        BigDecimal[][] x = new BigDecimal[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            x[i] = exact(m[i]);
+        }
+        return x;
+    }
+
+    /** The exact decimal value of every entry of a vector. */
+    public static BigDecimal[] exact(double[] v) {
+        BigDecimal[] x = new BigDecimal[v.length];
+        for (int i = 0; i < v.length; i++) {
+            x[i] = new BigDecimal(v[i]);
+        }
+        return x;
+    }
+
+    /** The nearest double of every entry of a vector. */
+    public static double[] toDouble(BigDecimal[] v) {
+        double[] x = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            x[i] = v[i].doubleValue();
+        }
+        return x;
+    }
+
+    /** Every entry rounded to {@code mc}. */
+    public static BigDecimal[][] round(BigDecimal[][] m, MathContext mc) {
+        BigDecimal[][] x = new BigDecimal[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            x[i] = new BigDecimal[m[i].length];
+            for (int j = 0; j < m[i].length; j++) {
+                x[i][j] = m[i][j].round(mc);
+            }
+        }
+        return x;
+    }
+
+    /** Largest entrywise absolute difference {@code max |a_ij − b_ij|}, computed exactly. */
+    public static BigDecimal maxAbsDifference(BigDecimal[][] a, BigDecimal[][] b) {
+        BigDecimal m = BigDecimal.ZERO;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                m = m.max(a[i][j].subtract(b[i][j]).abs());
+            }
+        }
+        return m;
+    }
+
+    /** The product {@code c_ij = Σ_k a_ik b_kj} in double, summed in index order (a is p×q, b is q×r). */
+    public static double[][] multiply(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b[0].length; j++) {
+                double sum = 0;
+                for (int k = 0; k < b.length; k++) {
+                    sum += a[i][k] * b[k][j];
+                }
+                c[i][j] = sum;
+            }
+        }
+        return c;
+    }
+
+    /** The product {@code out_i = Σ_j w_ij t_j} of a matrix and a vector, into {@code out}. out is modified. */
+    public static void multiply(double[][] w, double[] t, double[] out) {
+        for (int a = 0; a < w.length; a++) {
+            double acc = 0;
+            double[] row = w[a];
+            for (int j = 0; j < t.length; j++) {
+                acc += row[j] * t[j];
+            }
+            out[a] = acc;
+        }
+    }
+
+    /** The transpose of a double matrix. */
+    public static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** The columns {@code columns} of a double matrix, in that order. */
+    public static double[][] columns(double[][] a, int[] columns) {
+        double[][] c = new double[a.length][columns.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < columns.length; j++) {
+                c[i][j] = a[i][columns[j]];
+            }
+        }
+        return c;
     }
 
     /** The product a·b, each entry a sum rounded to {@code mc} (a is p×q, b is q×r). */
@@ -159,9 +270,9 @@ public final class BigMatrices {
     /** The entries of a 2-D ND4J array as doubles, row by row; the array is not modified. */
     public static double[][] fromNd(String name, INDArray a) {
         Require.notNull(name, a);
-        Require.that(a.rank() == 2, name + " has rank " + a.rank() + " (shape " + java.util.Arrays.toString(a.shape())
+        Require.that(a.rank() == 2, name + " has rank " + a.rank() + " (shape " + Arrays.toString(a.shape())
                 + ") but must be a 2-D matrix");
-        Require.that(a.rows() > 0 && a.columns() > 0, name + " (shape " + java.util.Arrays.toString(a.shape())
+        Require.that(a.rows() > 0 && a.columns() > 0, name + " (shape " + Arrays.toString(a.shape())
                 + ") must be non-empty");
         double[][] m = a.castTo(DataType.DOUBLE).toDoubleMatrix();
         Require.allFinite(name, m);
