@@ -1,9 +1,13 @@
 package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.sweep.Grid;
+import org.promptlimits.sweep.LocalExecutor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The learned-prompt experiment: the smallest prompt length Lp with which {@link PromptTuner} reaches
@@ -113,13 +117,12 @@ public final class PromptSearch {
     }
 
     /**
-     * The experiment over a grid of settings: for every d, L, ε and N (in that nesting order) a random frozen
-     * transformer ({@link FrozenTransformer#random}: head size d, one FF layer after attention of width 16), a
-     * random dataset of N pairs ({@link Dataset#random}) and {@link #smallestPromptLength}. Seeds derive from
-     * {@code seed}, so the sweep is reproducible.
+     * The experiment over a grid of settings, every d, L, ε and N (in that nesting order), as the
+     * {@link MemorizationSweep} with root seed {@code seed}, run on every core by the {@link LocalExecutor}.
+     * Seeds derive from {@code seed} and each setting, so the results do not depend on the number of threads.
      *
      * @param options  tuning options; their ε is replaced by each ε of the sweep
-     * @throws IllegalArgumentException on an empty or invalid setting
+     * @throws IllegalArgumentException on an empty or invalid setting, or a value given twice
      */
     public static List<Result> sweep(int[] dims, int[] lengths, double[] epsilons, int[] sizes,
                                      PromptTuner.Options options, int maxLength, int restarts, long seed) {
@@ -132,21 +135,14 @@ public final class PromptSearch {
         Require.that(lengths.length > 0, "lengths (0 values) must hold at least one L");
         Require.that(epsilons.length > 0, "epsilons (0 values) must hold at least one ε");
         Require.that(sizes.length > 0, "sizes (0 values) must hold at least one N");
-        List<Result> results = new ArrayList<>();
-        for (int d : dims) {
-            FrozenTransformer model = FrozenTransformer.random(d, d, 0, 1, 16, seed + d);
-            for (int len : lengths) {
-                for (double eps : epsilons) {
-                    for (int n : sizes) {
-                        Dataset data = Dataset.random(n, d, len, seed + 1000L * d + 100L * len + n);
-                        PromptTuner.Options o = new PromptTuner.Options(options.learningRate(), options.maxSteps(), eps,
-                                options.seed(), options.initScale(), options.beta1(), options.beta2());
-                        results.add(smallestPromptLength(model, data, o, maxLength, restarts));
-                    }
-                }
-            }
-        }
-        return results;
+        Map<String, List<?>> values = Map.of("d", boxed(dims), "length", boxed(lengths),
+                "epsilon", Arrays.stream(epsilons).boxed().toList(), "size", boxed(sizes));
+        Grid<MemorizationSweep.Setting> grid = Grid.product(MemorizationSweep.Setting.class, values);
+        return LocalExecutor.allCores().results(new MemorizationSweep(options, maxLength, restarts, seed), grid);
+    }
+
+    private static List<Integer> boxed(int[] values) {
+        return Arrays.stream(values).boxed().toList();
     }
 
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,

@@ -3,6 +3,7 @@ package org.promptlimits.memorization;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -32,7 +33,7 @@ public final class PromptTuner {
      * @param beta2        Adam's second-moment decay, in [0, 1)
      */
     public record Options(double learningRate, int maxSteps, double epsilon, long seed, double initScale,
-                          double beta1, double beta2) {
+                          double beta1, double beta2) implements Serializable {
 
         public Options {
             Require.positive("learningRate", learningRate);

@@ -3,6 +3,7 @@ package org.promptlimits.precision;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 
 /**
@@ -18,7 +19,7 @@ import java.math.BigDecimal;
  * @param maxBytes  the largest number of bytes a construction may allocate in one piece
  * @param maxSeconds the largest estimated running time in seconds
  */
-public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeconds) {
+public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeconds) implements Serializable {
 
     /** Defaults sized for a notebook on a 2-core, 24 GiB machine: 10^7 cells, 20,000 digits, 1 GiB, 60 s. */
     public static final Budget DEFAULT = new Budget(10_000_000L, 20_000, 1L << 30, 60.0);

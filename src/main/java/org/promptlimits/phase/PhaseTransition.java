@@ -1,5 +1,6 @@
-package org.promptlimits.attention;
+package org.promptlimits.phase;
 
+import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.exact.BlockedAttention;
 import org.promptlimits.attention.exact.ReferenceAttention;
 import org.promptlimits.attention.fast.MonomialFeatures;
@@ -7,11 +8,15 @@ import org.promptlimits.attention.fast.PolynomialAttention;
 import org.promptlimits.attention.fast.Taylor;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
+import org.promptlimits.sweep.Grid;
+import org.promptlimits.sweep.LocalExecutor;
+import org.promptlimits.sweep.Timer;
+import org.promptlimits.sweep.WallClock;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The phase transition of Theorems 3.1 and 3.2: over a grid of n and B, the degree g and rank
@@ -19,8 +24,10 @@ import java.util.List;
  * measured error. Below B ≈ √(ln n) the rank stays far below n and the polynomial method wins; as
  * B² grows like ln n the rank reaches n and exact attention wins. SPEC §7 [P statement, L algorithm].
  *
- * <p>Times are wall-clock medians on this JVM, single-threaded, float64, after one warm-up call; they
- * are measurements for tables and plots, not guarantees.
+ * <p>Times come from the caller's {@link Timer} (e.g. {@link WallClock#median}): single-threaded, float64; they
+ * are measurements for tables and plots, not guarantees. The rest of a point depends only on the point and its
+ * seed. The package sits above {@code attention}, {@code attention.exact} and {@code attention.fast}, which it
+ * compares, so none of them depends on it.
  */
 public final class PhaseTransition {
 
@@ -37,8 +44,8 @@ public final class PhaseTransition {
      * @param degree       g chosen for δF (−1 if no degree up to {@link Taylor#MAX_DEGREE} suffices)
      * @param rank         r = C(g+d, d) (may be astronomically large; see {@link #feasible})
      * @param feasible     whether the rank fitted the budget, so the polynomial method ran
-     * @param exactSeconds median time of exact blocked attention
-     * @param polySeconds  median time of the polynomial method (+∞ when not feasible)
+     * @param exactSeconds time of exact blocked attention by the caller's timer (NaN if not timed)
+     * @param polySeconds  time of the polynomial method by that timer (+∞ when not feasible)
      * @param maxError     max |poly − exact| on sampled rows (+∞ when not feasible)
      * @param deltaF       δF
      */
@@ -68,72 +75,75 @@ public final class PhaseTransition {
     }
 
     /**
-     * Sweeps n × B: for each point, builds a seeded APTI instance, chooses g for δF, and times both algorithms.
+     * Sweeps n × B (n outer, B inner) as the {@link PhaseSweep} on one thread (timings need a core of their own):
+     * for each point, a seeded APTI instance, the degree g for δF, both algorithms timed by {@code timer}, and
+     * the measured error. Point seeds derive from {@code seed} and the point.
      *
-     * @param reps   timed runs per algorithm (median), ≥ 1
+     * @param timer  how to time each algorithm ({@link Timer#skip()} leaves the times NaN)
      * @param budget limits the rank (via {@link MonomialFeatures#of}); points over it are reported infeasible
      */
-    public static List<Point> sweep(int d, int[] ns, double[] bounds, double deltaF, double beta, int reps, long seed,
-                                    Budget budget) {
+    public static List<Point> sweep(int d, int[] ns, double[] bounds, double deltaF, double beta, Timer timer,
+                                    long seed, Budget budget) {
         Require.positive("d", d);
         Require.notNull("ns", ns);
         Require.notNull("bounds", bounds);
-        Require.positive("reps", reps);
+        Require.notNull("timer", timer);
         Require.notNull("budget", budget);
+        Map<String, List<?>> values = Map.of("d", List.of(d), "n", Arrays.stream(ns).boxed().toList(),
+                "bound", Arrays.stream(bounds).boxed().toList());
+        Grid<PhaseSweep.Setting> grid = Grid.product(PhaseSweep.Setting.class, values);
+        return new LocalExecutor(1).results(new PhaseSweep(deltaF, beta, budget, timer, seed), grid);
+    }
+
+    /** One point of the sweep: see {@link #sweep}. */
+    static Point point(int n, int d, double b, double deltaF, double beta, Timer timer, long seed, Budget budget) {
+        Apti p = Apti.random(n, d, b, deltaF, beta, seed);
+        double r = p.scoreBound();
+        int g;
+        try {
+            g = Taylor.degree(r, PolynomialAttention.targetEpsilon(b, deltaF));
+        } catch (IllegalArgumentException tooLarge) {
+            g = -1;
+        }
+        BigInteger rank = g < 0 ? BigInteger.ZERO : MonomialFeatures.rank(d, g);
         BlockedAttention exact = BlockedAttention.create();
-        List<Point> points = new ArrayList<>();
-        for (int n : ns) {
-            for (double b : bounds) {
-                Apti p = Apti.random(n, d, b, deltaF, beta, seed);
-                double r = p.scoreBound();
-                int g;
-                try {
-                    g = Taylor.degree(r, PolynomialAttention.targetEpsilon(b, deltaF));
-                } catch (IllegalArgumentException tooLarge) {
-                    g = -1;
-                }
-                BigInteger rank = g < 0 ? BigInteger.ZERO : MonomialFeatures.rank(d, g);
-                double te = median(reps, () -> exact.attend(p));
-                PolynomialAttention pa = null;
-                if (g >= 0) {
-                    try {
-                        pa = PolynomialAttention.ofDegree(d, g, beta, budget);
-                    } catch (IllegalArgumentException overBudget) {
-                        pa = null;
-                    }
-                }
-                if (pa == null) {
-                    points.add(new Point(n, d, b, r, g, rank, false, te, Double.POSITIVE_INFINITY,
-                            Double.POSITIVE_INFINITY, deltaF));
-                    continue;
-                }
-                PolynomialAttention fpa = pa;
-                double tp = median(reps, () -> fpa.attend(p));
-                double err = fpa.certify(p, fpa.attend(p), 32, seed).measuredError();
-                points.add(new Point(n, d, b, r, g, rank, true, te, tp, err, deltaF));
+        double te = timer.seconds(() -> exact.attend(p));
+        PolynomialAttention pa = null;
+        if (g >= 0) {
+            try {
+                pa = PolynomialAttention.ofDegree(d, g, beta, budget);
+            } catch (IllegalArgumentException overBudget) {
+                pa = null;
             }
         }
-        return points;
+        if (pa == null) {
+            return new Point(n, d, b, r, g, rank, false, te, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, deltaF);
+        }
+        PolynomialAttention fpa = pa;
+        double tp = timer.seconds(() -> fpa.attend(p));
+        double err = fpa.certify(p, fpa.attend(p), 32, seed).measuredError();
+        return new Point(n, d, b, r, g, rank, true, te, tp, err, deltaF);
     }
 
     /**
      * The crossover n* for a fixed (d, g): the smallest n in a doubling sequence from 8 where the polynomial
-     * method is faster than exact attention (fastest of {@code reps} runs each); beyond nMax, extrapolated from the last measured ratio with
-     * exact ∝ n² and polynomial ∝ n.
+     * method is faster than exact attention (each timed by {@code timer}, e.g. {@link WallClock#fastest}); beyond
+     * nMax, extrapolated from the last measured ratio with exact ∝ n² and polynomial ∝ n.
      *
      * @param d    head dimension
      * @param g    degree
      * @param nMax the largest n measured
      */
-    public static Crossover crossover(int d, int g, double beta, int nMax, int reps, long seed, Budget budget) {
+    public static Crossover crossover(int d, int g, double beta, int nMax, Timer timer, long seed, Budget budget) {
+        Require.notNull("timer", timer);
         PolynomialAttention pa = PolynomialAttention.ofDegree(d, g, beta, budget);
         BlockedAttention exact = BlockedAttention.create();
         double ratio = 0;
         int n = 8;
         for (; n <= nMax; n *= 2) {
             Apti p = Apti.random(n, d, 1, 0.5, beta, seed);
-            double te = fastest(reps, () -> exact.attend(p));
-            double tp = fastest(reps, () -> pa.attend(p));
+            double te = timer.seconds(() -> exact.attend(p));
+            double tp = timer.seconds(() -> pa.attend(p));
             ratio = tp / te;
             if (tp < te) {
                 return new Crossover(d, g, pa.rank(), n, true);
@@ -183,35 +193,5 @@ public final class PhaseTransition {
         }
         Require.that(sxx > 0, "x must hold at least two different values");
         return sxy / sxx;
-    }
-
-    /**
-     * Fastest wall-clock seconds of {@code reps} runs after one warm-up run: the estimate least disturbed by
-     * other work on a shared machine (interference only ever adds time).
-     */
-    public static double fastest(int reps, Runnable run) {
-        Require.positive("reps", reps);
-        run.run();
-        double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            run.run();
-            best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
-        }
-        return best;
-    }
-
-    /** Median wall-clock seconds of {@code reps} runs after one warm-up run. */
-    public static double median(int reps, Runnable run) {
-        Require.positive("reps", reps);
-        run.run();
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            run.run();
-            t[i] = (System.nanoTime() - t0) * 1e-9;
-        }
-        Arrays.sort(t);
-        return reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
     }
 }

@@ -1,0 +1,141 @@
+package org.promptlimits.sweep;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import tech.tablesaw.api.Table;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepTest {
+
+    record Point(int k, double x, String tag) {
+    }
+
+    /** A sweep whose result is a draw from the point's seed, with a fake timing column. */
+    record Draws(long rootSeed) implements Sweep<Point, double[]> {
+        @Override
+        public String name() {
+            return "draws";
+        }
+
+        @Override
+        public double[] run(Point p, long seed) {
+            if (p.k() < 0) {
+                throw new IllegalStateException("negative k");
+            }
+            SplittableRandom r = new SplittableRandom(seed);
+            return new double[] {p.k() * p.x() + r.nextDouble(), System.nanoTime()};
+        }
+
+        @Override
+        public List<Column> columns() {
+            return List.of(Column.ofDouble("value"), Column.timing("clock"));
+        }
+
+        @Override
+        public Object[] row(double[] r) {
+            return new Object[] {r[0], r[1]};
+        }
+    }
+
+    static Grid<Point> grid() {
+        return Grid.product(Point.class, Map.of("k", List.of(1, 2, 3), "x", List.of(0.5, 2), "tag", List.of("a", "b")));
+    }
+
+    @Test
+    void productNestsTheComponentsInDeclarationOrder() {
+        Grid<Point> g = grid();
+        assertEquals(12, g.size());
+        assertEquals(new Point(1, 0.5, "a"), g.point(0));
+        assertEquals(new Point(1, 0.5, "b"), g.point(1));
+        assertEquals(new Point(1, 2.0, "a"), g.point(2));
+        assertEquals(new Point(3, 2.0, "b"), g.point(11));
+        assertEquals(List.of("k", "x", "tag"), g.columns().stream().map(Column::name).toList());
+    }
+
+    @Test
+    void parsedGridEqualsTheProduct() {
+        Grid<Point> parsed = Grid.parse(Point.class, "# a grid\nk: 1, 2, 3\nx = 0.5, 2\ntag: a, b  # two tags\n");
+        assertEquals(grid().points(), parsed.points());
+    }
+
+    @Test
+    void seedsDependOnTheRootAndThePointAlone() {
+        Draws s = new Draws(42);
+        List<Point> shuffled = new ArrayList<>(grid().points());
+        Collections.shuffle(shuffled, new java.util.Random(3));
+        for (Point p : shuffled) {
+            assertEquals(Seeds.derive(42, p), s.seed(p));
+        }
+        assertNotEquals(s.seed(new Point(1, 0.5, "a")), s.seed(new Point(1, 0.5, "b")));
+        assertNotEquals(s.seed(new Point(1, 0.5, "a")), new Draws(43).seed(new Point(1, 0.5, "a")));
+        assertEquals(12, grid().points().stream().map(s::seed).distinct().count());
+    }
+
+    @Test
+    void tableIsTheSameOnOneThreadAndOnSeveralAndForAShuffledGrid() {
+        Draws s = new Draws(7);
+        Table one = new LocalExecutor(1).run(s, grid());
+        Table four = new LocalExecutor(4).run(s, grid());
+        assertEquals(List.of("point", "k", "x", "tag", "seed", "value", "clock"), one.columnNames());
+        assertEquals(12, one.rowCount());
+        assertTrue(SweepTable.firstDifference(one, four).isPresent(), "the timing column differs");
+        assertEquals(java.util.Optional.empty(),
+                SweepTable.firstDifference(SweepTable.withoutTiming(one, s), SweepTable.withoutTiming(four, s)));
+        List<Point> reversed = new ArrayList<>(grid().points());
+        Collections.reverse(reversed);
+        Table back = new LocalExecutor(3).run(s, Grid.of(reversed));
+        for (int i = 0; i < 12; i++) {
+            assertEquals(one.doubleColumn("value").getDouble(i), back.doubleColumn("value").getDouble(11 - i), 0.0);
+            assertEquals(one.longColumn("seed").getLong(i), back.longColumn("seed").getLong(11 - i));
+        }
+    }
+
+    @Test
+    void firstDifferenceComparesDoublesByTheirBits() {
+        Draws s = new Draws(7);
+        Table a = SweepTable.withoutTiming(new LocalExecutor(1).run(s, grid()), s);
+        Table b = a.copy();
+        b.doubleColumn("value").set(5, Math.nextUp(b.doubleColumn("value").getDouble(5)));
+        assertTrue(SweepTable.firstDifference(a, b).orElseThrow().startsWith("row 5, column 'value'"));
+    }
+
+    @Test
+    void aFailingPointIsNamed() {
+        Grid<Point> g = Grid.of(List.of(new Point(1, 1, "a"), new Point(-2, 1, "a")));
+        SweepFailure f = assertThrows(SweepFailure.class, () -> new LocalExecutor(2).run(new Draws(1), g));
+        assertTrue(f.getMessage().contains("point 1 Point[k=-2, x=1.0, tag=a]"), f.getMessage());
+        assertTrue(f.getMessage().contains("negative k"), f.getMessage());
+    }
+
+    @Test
+    void badGridsAreRefusedWithTheRule() {
+        bad("grid (0 points) must hold at least one point", () -> Grid.of(List.<Point>of()));
+        bad("grid holds the point Point[k=1, x=0.5, tag=a] twice (at 0 and 2)",
+                () -> Grid.of(List.of(new Point(1, 0.5, "a"), new Point(2, 0.5, "a"), new Point(1, 0.5, "a"))));
+        bad("grid parameter 'x' (0 values)", () -> Grid.product(Point.class, Map.of("k", List.of(1), "x", List.of(),
+                "tag", List.of("a"))));
+        bad("grid parameter 'tag' has no values", () -> Grid.product(Point.class, Map.of("k", List.of(1), "x", List.of(1))));
+        bad("grid parameter 'y' is not one of", () -> Grid.product(Point.class, Map.of("y", List.of(1))));
+        bad("grid parameter 'k' value 1.5 (Double) must be a int", () -> Grid.product(Point.class,
+                Map.of("k", List.of(1.5), "x", List.of(1), "tag", List.of("a"))));
+        bad("grid line 2: 'x' value 'one' is not a double", () -> Grid.parse(Point.class, "k: 1\nx: one\ntag: a"));
+        bad("grid line 1 ('k 1')", () -> Grid.parse(Point.class, "k 1"));
+        bad("grid holds the point", () -> Grid.parse(Point.class, "k: 1, 1\nx: 1\ntag: a"));
+        bad("threads (0)", () -> new LocalExecutor(0));
+    }
+
+    private static void bad(String expected, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
