@@ -1,0 +1,249 @@
+package org.promptlimits.spark;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.promptlimits.check.Require;
+import org.promptlimits.sweep.Column;
+import org.promptlimits.sweep.Grid;
+import org.promptlimits.sweep.Sweep;
+import org.promptlimits.sweep.SweepExecutor;
+import org.promptlimits.sweep.SweepTable;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Runs a sweep as a Spark job, one task per grid point: each task evaluates its point with
+ * {@link SweepTable#evaluate} (the code the local executor runs), the rows are written as Parquet, and the
+ * Parquet files are read back into the {@link SweepTable}. The table is the local executor's, bit for bit.
+ *
+ * <p>{@link #start} creates (and {@link #close} stops) a Spark session: embedded {@code local[*]} by default, or
+ * a cluster master URL ({@code spark://HOST:7077}, {@code yarn}, {@code k8s://…}). Under {@code spark-submit}
+ * pass no master: the one spark-submit set is used. A {@code spark://} master that cannot be reached is refused
+ * at once, and a cluster that grants no executor within {@link #REGISTRATION_SECONDS} seconds is an error, not
+ * a hang.
+ */
+public final class SparkExecutor implements SweepExecutor, AutoCloseable {
+
+    /** The default master: embedded Spark on every core of this machine. */
+    public static final String LOCAL = "local[*]";
+    /** Seconds to wait for a spark:// master to accept a connection. */
+    public static final int CONNECT_SECONDS = 5;
+    /** Seconds to wait for the first executor of a cluster master. */
+    public static final int REGISTRATION_SECONDS = 30;
+
+    private final SparkSession session;
+    private final boolean owned;
+
+    private SparkExecutor(SparkSession session, boolean owned) {
+        this.session = session;
+        this.owned = owned;
+    }
+
+    /**
+     * A session on {@code master} (null: the master spark-submit set, else {@link #LOCAL}).
+     *
+     * @throws IllegalArgumentException if a spark:// master does not accept a connection within
+     *                                  {@link #CONNECT_SECONDS} s
+     * @throws IllegalStateException    if a cluster grants no executor within {@link #REGISTRATION_SECONDS} s
+     */
+    public static SparkExecutor start(String master) {
+        String m = master != null ? master : System.getProperty("spark.master", LOCAL);
+        if (m.startsWith("spark://")) {
+            requireReachable(m);
+        }
+        SparkSession.Builder b = SparkSession.builder().appName("promptlimits-sweep").master(m)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "1");
+        if (m.startsWith("local") || isLoopback(m)) {
+            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        if (!m.startsWith("local") && System.getProperty("spark.executor.extraJavaOptions") == null) {
+            // the executors run the same kernels as the driver's JVM (the Vector API module when present)
+            b.config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+        }
+        SparkSession session = b.getOrCreate();
+        if (!m.startsWith("local")) {
+            try {
+                awaitExecutor(session.sparkContext(), m);
+            } catch (RuntimeException e) {
+                session.stop();
+                throw e;
+            }
+        }
+        return new SparkExecutor(session, true);
+    }
+
+    /** An executor on a session the caller owns (it is not stopped by {@link #close}). */
+    public static SparkExecutor on(SparkSession session) {
+        return new SparkExecutor(Require.notNull("session", session), false);
+    }
+
+    /** The session. */
+    public SparkSession session() {
+        return session;
+    }
+
+    /** Runs the sweep with its Parquet output in a fresh temporary directory, deleted afterwards. */
+    @Override
+    public <P extends Record, R> Table run(Sweep<P, R> sweep, Grid<P> grid) {
+        java.nio.file.Path tmp;
+        try {
+            tmp = Files.createTempDirectory("promptlimits-sweep-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String out = tmp.resolve(sweep.name() + ".parquet").toUri().toString();
+        try {
+            return run(sweep, grid, out, false);
+        } finally {
+            delete(out);
+            tmp.toFile().delete();
+        }
+    }
+
+    /**
+     * Runs the sweep, writes its table as Parquet to {@code out} (a path or URI every executor can write to: a
+     * local directory for local masters and a one-machine cluster, a shared file system or object store
+     * otherwise) and reads it back.
+     *
+     * @param overwrite replace {@code out} if it exists
+     * @throws IllegalArgumentException if {@code out} exists and {@code overwrite} is false (checked before any
+     *                                  point runs)
+     */
+    public <P extends Record, R> Table run(Sweep<P, R> sweep, Grid<P> grid, String out, boolean overwrite) {
+        Require.notNull("sweep", sweep);
+        Require.notNull("grid", grid);
+        Require.notNull("out", out);
+        List<Column> schema = SweepTable.schema(sweep, grid);
+        Require.that(overwrite || !exists(out), "output directory " + out
+                + " exists; choose another or pass --overwrite (overwrite = true) to replace it");
+        write(sweep, grid, schema, out, overwrite);
+        return read(sweep.name(), schema, out);
+    }
+
+    /** Reads a sweep's Parquet output back into its table. */
+    public Table read(String title, List<Column> schema, String out) {
+        Dataset<Row> back = session.read().parquet(out);
+        List<Object[]> rows = new ArrayList<>();
+        for (Row r : back.collectAsList()) {
+            Object[] values = new Object[schema.size()];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = r.get(r.fieldIndex(schema.get(j).name()));
+            }
+            rows.add(values);
+        }
+        return SweepTable.table(title, schema, rows);
+    }
+
+    private <P extends Record, R> void write(Sweep<P, R> sweep, Grid<P> grid, List<Column> schema, String out,
+                                             boolean overwrite) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        List<Integer> indices = IntStream.range(0, grid.size()).boxed().toList();
+        JavaRDD<Row> rows = jsc.parallelize(indices, grid.size())
+                .map(i -> RowFactory.create(SweepTable.evaluate(sweep, grid, i)));
+        jsc.setJobDescription("sweep " + sweep.name() + ", " + grid.size() + " points");
+        session.createDataFrame(rows, structType(schema)).write()
+                .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(out);
+    }
+
+    /** The Spark schema of a sweep table. */
+    static StructType structType(List<Column> schema) {
+        List<StructField> fields = new ArrayList<>();
+        for (Column c : schema) {
+            DataType t = switch (c.type()) {
+                case INT -> DataTypes.IntegerType;
+                case LONG -> DataTypes.LongType;
+                case DOUBLE -> DataTypes.DoubleType;
+                case BOOLEAN -> DataTypes.BooleanType;
+                case STRING -> DataTypes.StringType;
+            };
+            fields.add(DataTypes.createStructField(c.name(), t, false));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    private boolean exists(String out) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+            return p.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check the output directory " + out, e);
+        }
+    }
+
+    private void delete(String out) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+            FileSystem fs = p.getFileSystem(session.sparkContext().hadoopConfiguration());
+            fs.delete(p, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + out, e);
+        }
+    }
+
+    private static void requireReachable(String master) {
+        List<String> failures = new ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), CONNECT_SECONDS * 1000);
+                return;
+            } catch (IOException e) {
+                failures.add(hostPort + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException("cannot reach the Spark master " + master + " within " + CONNECT_SECONDS
+                + " s (" + String.join("; ", failures) + "); start the master or pass another --master");
+    }
+
+    private static boolean isLoopback(String master) {
+        return master.contains("//127.0.0.1") || master.contains("//localhost");
+    }
+
+    private static void awaitExecutor(SparkContext sc, String master) {
+        long deadline = System.nanoTime() + REGISTRATION_SECONDS * 1_000_000_000L;
+        while (sc.statusTracker().getExecutorInfos().length < 2) {
+            if (sc.isStopped()) {
+                throw new IllegalStateException("the Spark master " + master + " rejected the application");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no executor registered with the Spark master " + master + " within "
+                        + REGISTRATION_SECONDS + " s: is a worker running, with enough free cores and memory?");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for executors", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            session.stop();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.promptlimits.spark;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.promptlimits.sweep.LocalExecutor;
+import org.promptlimits.sweep.SweepTable;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Spark on local[2] against the library's local executor: the same tables, bit for bit. */
+class SparkExecutorTest {
+
+    static SparkExecutor spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkExecutor.start("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.close();
+        }
+    }
+
+    @Test
+    void memorizationSweepEqualsTheLocalExecutorsBitForBit(@TempDir Path dir) throws IOException {
+        String out = dir.resolve("memorization.parquet").toString();
+        Table local = new LocalExecutor(2).run(Sweeps.MEMORIZATION, Sweeps.memorizationGrid());
+        Table onSpark = spark.run(Sweeps.MEMORIZATION, Sweeps.memorizationGrid(), out, false);
+        assertEquals(Optional.empty(), SweepTable.firstDifference(local, onSpark));
+        assertEquals(8, onSpark.rowCount());
+        try (Stream<Path> files = Files.list(Path.of(out))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")), "Parquet part files");
+        }
+    }
+
+    @Test
+    void phaseErrorSweepEqualsTheLocalExecutorsWithoutTimingColumns() {
+        Table local = new LocalExecutor(1).run(Sweeps.PHASE, Sweeps.phaseGrid());
+        Table onSpark = spark.run(Sweeps.PHASE, Sweeps.phaseGrid());
+        assertTrue(onSpark.columnNames().contains("exact_seconds"));
+        Table a = SweepTable.withoutTiming(local, Sweeps.PHASE);
+        Table b = SweepTable.withoutTiming(onSpark, Sweeps.PHASE);
+        assertFalse(b.columnNames().contains("exact_seconds"));
+        assertEquals(Optional.empty(), SweepTable.firstDifference(a, b));
+        assertTrue(b.booleanColumn("feasible").countTrue() >= 2, b.print());
+    }
+
+    @Test
+    void anExistingOutputDirectoryIsRefusedUnlessOverwriteIsAsked(@TempDir Path dir) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(out.resolve("keep.txt"), "not a sweep");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), out.toString(), false));
+        assertTrue(e.getMessage().contains("output directory " + out + " exists"), e.getMessage());
+        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+        assertTrue(Files.exists(out.resolve("keep.txt")), "nothing was touched");
+        Table t = spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), out.toString(), true);
+        assertEquals(6, t.rowCount());
+        assertFalse(Files.exists(out.resolve("keep.txt")), "overwritten");
+    }
+}
