@@ -7,6 +7,18 @@ VENV="$ROOT/.venv"
 say() { printf '\033[1m[promptlimits]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[promptlimits] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# The modules built against the library (bench/, spark/) take its jar from the local Maven repository under a
+# version of this checkout's own: other checkouts on the machine install the plain version at any moment.
+LIBRARY_VERSION="0.1.0-checkout-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+# Installs target/promptlimits.jar (built by mvn package) as org.promptlimits:promptlimits:$LIBRARY_VERSION.
+install_library_for_modules() {
+    sed '0,/<version>[^<]*<\/version>/s//<version>'"$LIBRARY_VERSION"'<\/version>/' "$ROOT/pom.xml" \
+        > "$ROOT/target/module-pom.xml"
+    (cd "$ROOT" && { mvn -q -B -o install:install-file -Dfile=target/promptlimits.jar -DpomFile=target/module-pom.xml \
+        >/dev/null 2>&1 || mvn -q -B -ntp install:install-file -Dfile=target/promptlimits.jar \
+        -DpomFile=target/module-pom.xml; })
+}
+
 # Java 17 or newer (a JDK: the kernel compiles cells with JShell), Maven, Python 3.9+ with venv and pip.
 require_tools() {
     command -v java >/dev/null 2>&1 || die "java not found. Install a JDK 17 or newer, e.g. 'sudo apt-get install openjdk-17-jdk-headless' (Debian/Ubuntu) or 'brew install openjdk@17' (macOS)."
