@@ -3,11 +3,9 @@ package org.promptlimits.verify;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.attention.Apti;
-import org.promptlimits.attention.PhaseTransition;
 import org.promptlimits.attention.SoftPromptAttention;
 import org.promptlimits.attention.exact.BlockedAttention;
 import org.promptlimits.attention.fast.Certificate;
-import org.promptlimits.attention.fast.EfficiencyChecks;
 import org.promptlimits.attention.fast.MonomialFeatures;
 import org.promptlimits.attention.fast.PolynomialAttention;
 import org.promptlimits.boltzmann.BoltzmannChecks;
@@ -20,10 +18,13 @@ import org.promptlimits.memorization.MemorizationChecks;
 import org.promptlimits.memorization.MemorizingConstruction;
 import org.promptlimits.memorization.PromptSearch;
 import org.promptlimits.memorization.PromptTuner;
+import org.promptlimits.phase.EfficiencyChecks;
+import org.promptlimits.phase.PhaseTransition;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.quantize.QuantizationChecks;
 import org.promptlimits.quantize.Seq2Seq;
 import org.promptlimits.quantize.Targets;
+import org.promptlimits.sweep.WallClock;
 import org.promptlimits.universality.ContextualStages;
 import org.promptlimits.universality.Theorem23;
 import org.promptlimits.universality.Theorem24;
@@ -148,7 +149,7 @@ public final class Results {
         double beta = 1.0 / d;
         int[] ns = quick ? new int[] {256, 1024} : new int[] {256, 1024, 4096};
         double[] bounds = quick ? new double[] {0.25, 1.0, 3.0} : new double[] {0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
-        List<PhaseTransition.Point> points = PhaseTransition.sweep(d, ns, bounds, 1e-2, beta, 1, 11,
+        List<PhaseTransition.Point> points = PhaseTransition.sweep(d, ns, bounds, 1e-2, beta, WallClock.median(1), 11,
                 Budget.DEFAULT.withMaxCells(20_000));
         CheckTable phase = EfficiencyChecks.phaseTransition(points, 1e-2);
 
@@ -166,8 +167,8 @@ public final class Results {
         }
         int n = quick ? 4096 : 8192;
         Apti big = Apti.random(n, d, bound, deltaF, beta, 9);
-        double speedup = PhaseTransition.fastest(reps, () -> exact.attend(big))
-                / PhaseTransition.fastest(reps, () -> pa.attend(big));
+        WallClock clock = WallClock.fastest(reps);
+        double speedup = clock.seconds(() -> exact.attend(big)) / clock.seconds(() -> pa.attend(big));
         SoftPromptAttention layer = SoftPromptAttention.random(d, 3);
         double[] x = SoftPromptAttention.uniformRows(64, d, 0.5, 1);
         Apti smallPrompt = layer.induced(SoftPromptAttention.uniformRows(64, d, 0.5, 2), x, deltaF, beta);

@@ -2,7 +2,6 @@ package org.promptlimits.spark;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +32,7 @@ import java.util.stream.IntStream;
 /**
  * Runs a sweep as a Spark job, one task per grid point: each task evaluates its point with
  * {@link SweepTable#evaluate} (the code the local executor runs), the rows are written as Parquet, and the
- * Parquet files are read back into the {@link SweepTable}. The table is the local executor's, bit for bit.
+ * Parquet output is read back into the {@link SweepTable}. The table is the local executor's, bit for bit.
  *
  * <p>{@link #start} creates (and {@link #close} stops) a Spark session: embedded {@code local[*]} by default, or
  * a cluster master URL ({@code spark://HOST:7077}, {@code yarn}, {@code k8s://…}). Under {@code spark-submit}
@@ -47,8 +46,12 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
     public static final String LOCAL = "local[*]";
     /** Seconds to wait for a spark:// master to accept a connection. */
     public static final int CONNECT_SECONDS = 5;
-    /** Seconds to wait for the first executor of a cluster master. */
-    public static final int REGISTRATION_SECONDS = 30;
+    /**
+     * Seconds to wait for the first executor of a cluster master: system property
+     * {@code promptlimits.spark.registrationSeconds}, 120 by default (an executor JVM can take half a minute to
+     * start on a loaded machine).
+     */
+    public static final int REGISTRATION_SECONDS = Integer.getInteger("promptlimits.spark.registrationSeconds", 120);
 
     private final SparkSession session;
     private final boolean owned;
@@ -67,6 +70,12 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
      */
     public static SparkExecutor start(String master) {
         String m = master != null ? master : System.getProperty("spark.master", LOCAL);
+        if (SparkSession.getDefaultSession().isDefined()
+                && !SparkSession.getDefaultSession().get().sparkContext().isStopped()) {
+            throw new IllegalStateException("a Spark session is already running in this JVM (master "
+                    + SparkSession.getDefaultSession().get().sparkContext().master()
+                    + "); run on it with SparkExecutor.on(session), or stop it first");
+        }
         if (m.startsWith("spark://")) {
             requireReachable(m);
         }
@@ -154,14 +163,19 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         return SweepTable.table(title, schema, rows);
     }
 
+    /**
+     * One task per point computes the rows; they come back to the driver (a row is a few values per point), and
+     * one task writes them as one Parquet file: a file per point would cost more than small points themselves.
+     */
     private <P extends Record, R> void write(Sweep<P, R> sweep, Grid<P> grid, List<Column> schema, String out,
                                              boolean overwrite) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
         List<Integer> indices = IntStream.range(0, grid.size()).boxed().toList();
-        JavaRDD<Row> rows = jsc.parallelize(indices, grid.size())
-                .map(i -> RowFactory.create(SweepTable.evaluate(sweep, grid, i)));
         jsc.setJobDescription("sweep " + sweep.name() + ", " + grid.size() + " points");
-        session.createDataFrame(rows, structType(schema)).write()
+        List<Row> rows = jsc.parallelize(indices, grid.size())
+                .map(i -> RowFactory.create(SweepTable.evaluate(sweep, grid, i))).collect();
+        jsc.setJobDescription("sweep " + sweep.name() + ": Parquet output");
+        session.createDataFrame(rows, structType(schema)).coalesce(1).write()
                 .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(out);
     }
 

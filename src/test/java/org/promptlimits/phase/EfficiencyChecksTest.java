@@ -1,9 +1,12 @@
-package org.promptlimits.attention.fast;
+package org.promptlimits.phase;
 
 import org.junit.jupiter.api.Test;
 import org.promptlimits.attention.Apti;
-import org.promptlimits.attention.PhaseTransition;
 import org.promptlimits.attention.SoftPromptAttention;
+import org.promptlimits.attention.fast.Certificate;
+import org.promptlimits.attention.fast.MonomialFeatures;
+import org.promptlimits.attention.fast.PolynomialAttention;
+import org.promptlimits.attention.fast.Taylor;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.precision.Budget;
