@@ -41,7 +41,7 @@ class StandaloneClusterTest {
         System.setProperty("spark.executor.extraClassPath",
                 target.resolve("classes") + File.pathSeparator + target.resolve("test-classes"));
         System.setProperty("spark.executor.memory", "1g");
-        cluster = StandaloneCluster.start(Path.of(System.getProperty("sparkHome")), dir, Duration.ofSeconds(90));
+        cluster = StandaloneCluster.start(Path.of(System.getProperty("sparkHome")), dir, Duration.ofSeconds(300));
     }
 
     @AfterAll
