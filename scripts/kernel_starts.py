@@ -4,8 +4,8 @@ usage: python scripts/kernel_starts.py [--starts 50] [--timeout 30] [--kernel ja
 
 Each start: launch the kernel, wait up to --timeout seconds for kernel_info_reply, run `1 + 1` and wait
 for its result, shut down. Reports hangs, and the median and maximum time from launch to the first cell
-result. --main replaces the launcher's main class in a temporary copy of the kernelspec, to measure the
-kernel's own org.rapaio.jupyter.kernel.MainApp the same way. Exits 1 if any start hung or failed.
+result. --main replaces the kernel's main class in a temporary copy of the kernelspec, to measure another
+main class on the same class path the same way. Exits 1 if any start hung or failed.
 """
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
         shutil.copytree(spec.resource_dir, target, ignore=shutil.ignore_patterns("lib"))
         data = json.loads((target / "kernel.json").read_text())
         argv_ = data["argv"]
-        argv_[argv_.index("org.promptlimits.notebook.KernelLauncher")] = args.main
+        argv_[argv_.index("org.promptlimits.notebook.NotebookKernel")] = args.main
         (target / "kernel.json").write_text(json.dumps(data))
         spec_dirs = [tmp]
 
@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
-    main_class = args.main or "org.promptlimits.notebook.KernelLauncher"
+    main_class = args.main or "org.promptlimits.notebook.NotebookKernel"
     summary = f"{main_class}: {len(failures)} of {args.starts} starts hung or failed"
     if times:
         summary += (f"; start to first result: median {statistics.median(times):.2f} s,"

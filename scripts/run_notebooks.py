@@ -24,6 +24,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "java"
+TIMEOUT_ENV = "PROMPTLIMITS_CELL_TIMEOUT"  # read by org.promptlimits.notebook.NotebookKernel at start
 
 # A check table rendered by org.promptlimits.check.CheckTable#toHtml carries its verdict in this attribute.
 CHECK_TABLE = re.compile(r'class="promptlimits-checks" data-all-hold="(true|false)"')
@@ -96,13 +97,13 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     """Runs one notebook in its own folder (or cwd) and writes the executed copy under out_dir."""
     result = Result(label(path))
     nb = nbformat.read(path, as_version=4)
-    # Per-statement timeout inside the kernel: interrupting this kernel is unreliable.
-    os.environ.setdefault("RJK_TIMEOUT_MILLIS", str(cell_timeout * 1000))
-    client = NotebookClient(nb, timeout=cell_timeout, kernel_name=KERNEL, startup_timeout=120,
+    # The kernel stops a cell at this limit itself and says so in the cell's error; the client waits a
+    # little longer, so that the kernel's message, not the client's timeout, ends such a cell.
+    client = NotebookClient(nb, timeout=cell_timeout + 30, kernel_name=KERNEL, startup_timeout=120,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
     start = time.perf_counter()
     try:
-        client.execute()
+        client.execute(env={**os.environ, TIMEOUT_ENV: str(cell_timeout)})
     except CellExecutionError:
         pass  # the error output is in the notebook; inspect() reports it with its cell
     except CellTimeoutError as e:

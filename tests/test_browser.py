@@ -79,7 +79,7 @@ def lab(tmp_path_factory, java_kernel):
     port = free_port()
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("lab-workspaces")),
-               RJK_TIMEOUT_MILLIS=str(CELL_TIMEOUT_S * 1000), PROMPTLIMITS_NOTEBOOK_DIR=str(folder))
+               PROMPTLIMITS_CELL_TIMEOUT=str(CELL_TIMEOUT_S), PROMPTLIMITS_NOTEBOOK_DIR=str(folder))
     log = open(OUT / "jupyterlab.log", "w")
     start = time.perf_counter()
     server = subprocess.Popen([str(ROOT / "scripts" / "lab"), "--port", str(port),
@@ -215,6 +215,12 @@ def draws_plot(path: Path) -> bool:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])
+def test_jupyterlab_offers_the_java_kernel_as_default(lab):
+    port, _ = lab
+    specs = api(port, "/api/kernelspecs")
+    assert specs["default"] == "java" and "java" in specs["kernelspecs"]
+
+
 def test_notebook_runs_in_jupyterlab_in_a_browser(path, lab, browser):
     port, folder = lab
     rel = run_notebooks.label(path)

@@ -1,43 +1,296 @@
-"""The installed Java kernel: its spec, start-up without hangs, display of the library's objects, and
-notebooks that run outside the repository."""
+"""The installed Java kernel, driven the way Jupyter drives it (jupyter_client): its spec, interrupt of
+running cells on JDK 17 and 25, streamed output, errors that leave the kernel working, restarts, display
+of the library's objects with text/plain, completion, the per-cell time limit, and notebooks that run
+outside the repository."""
 from __future__ import annotations
 
 import json
+import os
+import queue
 import shutil
 import statistics
+import time
 from pathlib import Path
 
 import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 
 from conftest import ROOT, record
-import kernel_starts
 import run_notebooks
 
-STARTS = 10
+JDK25 = Path(os.environ.get("PROMPTLIMITS_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"))
+MAIN = "org.promptlimits.notebook.NotebookKernel"
+RESTARTS = 10
 
 
-def test_kernelspec_names_launcher_and_absolute_class_path(java_kernel):
+class Kernel:
+    """One running kernel and a client; run() executes a cell and collects its IOPub messages until idle."""
+
+    def __init__(self, spec_dirs: list[str] | None = None, env: dict | None = None):
+        self.km = KernelManager(kernel_name="java")
+        if spec_dirs:
+            self.km.kernel_spec_manager = KernelSpecManager(kernel_dirs=spec_dirs)
+        self.km.start_kernel(env={**os.environ, **(env or {})})
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+
+    def run(self, code: str, timeout: float = 120, interrupt_after: float | None = None) -> "Cell":
+        cell = Cell(code)
+        start = time.perf_counter()
+        msg_id = self.kc.execute(code)
+        while True:
+            now = time.perf_counter()
+            if interrupt_after is not None and cell.interrupted_at is None and now - start >= interrupt_after:
+                self.kc.control_channel.send(self.kc.session.msg("interrupt_request"))
+                cell.interrupted_at = now
+            if now - start > timeout:
+                raise AssertionError(f"cell did not finish in {timeout} s: {code!r}; so far {cell.types()}")
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.02)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            t = time.perf_counter() - start
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                cell.seconds = t
+                cell.idle_at = time.perf_counter()
+                return cell
+            if msg["msg_type"] not in ("status", "execute_input"):
+                cell.messages.append((t, msg["msg_type"], msg["content"]))
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+class Cell:
+    def __init__(self, code: str):
+        self.code = code
+        self.messages: list[tuple[float, str, dict]] = []
+        self.seconds = 0.0
+        self.interrupted_at = None
+        self.idle_at = None
+
+    def types(self):
+        return [m[1] for m in self.messages]
+
+    def stdout(self) -> str:
+        return "".join(c["text"] for _, t, c in self.messages if t == "stream" and c["name"] == "stdout")
+
+    def stderr(self) -> str:
+        return "".join(c["text"] for _, t, c in self.messages if t == "stream" and c["name"] == "stderr")
+
+    def error(self) -> dict | None:
+        return next((c for _, t, c in self.messages if t == "error"), None)
+
+    def result(self) -> dict:
+        found = [c["data"] for _, t, c in self.messages if t == "execute_result"]
+        assert found, f"{self.code!r} gave no result: {self.messages}"
+        return found[-1]
+
+    def interrupt_latency(self) -> float:
+        return self.idle_at - self.interrupted_at
+
+
+def jdk25_spec(tmp_dir: Path, installed: Path) -> Path:
+    """A copy of the installed kernelspec that runs the same jars on Temurin 25 (no class-data archive:
+    an archive fits only the JVM that wrote it)."""
+    spec = json.loads((installed / "kernel.json").read_text())
+    argv = [a for a in spec["argv"] if not a.startswith("-XX:SharedArchiveFile=")]
+    argv[0] = str(JDK25 / "bin" / "java")
+    spec["argv"] = argv
+    target = tmp_dir / "java"
+    target.mkdir(parents=True)
+    (target / "kernel.json").write_text(json.dumps(spec))
+    return tmp_dir
+
+
+JDKS = ["17", "25"]
+
+
+@pytest.fixture(scope="module", params=JDKS)
+def jdk_kernel(request, java_kernel, tmp_path_factory):
+    """A kernel on each JDK: the installed one (the default java, 17) and the same jars on Temurin 25."""
+    if request.param == "25":
+        if not (JDK25 / "bin" / "java").is_file():
+            pytest.skip(f"no JDK 25 at {JDK25} (set PROMPTLIMITS_JDK25): the interrupt tests ran on JDK 17 only")
+        k = Kernel([str(jdk25_spec(tmp_path_factory.mktemp("jdk25"), Path(java_kernel.resource_dir)))])
+    else:
+        k = Kernel()
+    k.run("int keep = 41;")
+    if request.param == "25":
+        assert k.run("Runtime.version().feature()").result()["text/plain"] == "25"
+    yield k
+    k.close()
+
+
+@pytest.fixture(scope="module")
+def kernel(java_kernel):
+    k = Kernel(env={"JAVA_TOOL_OPTIONS": "-Xmx1g"})  # a small heap: the out-of-memory test fills it quickly
+    yield k
+    k.close()
+
+
+def test_kernelspec_runs_the_kernel_on_an_absolute_class_path(java_kernel):
     spec = json.loads((Path(java_kernel.resource_dir) / "kernel.json").read_text())
     assert spec["language"] == "java"
-    assert "org.promptlimits.notebook.KernelLauncher" in spec["argv"]
-    assert "-Djava.awt.headless=true" in spec["argv"]
-    entries = spec["env"]["RJK_CLASSPATH"].split(";")
+    assert spec["interrupt_mode"] == "message"
+    argv = spec["argv"]
+    assert MAIN in argv and "-Djava.awt.headless=true" in argv
+    entries = argv[argv.index("-cp") + 1].split(os.pathsep)
     assert any(Path(e).name == "promptlimits.jar" for e in entries)
+    assert not any("rapaio" in Path(e).name for e in entries)
     for e in entries:
         assert Path(e).is_absolute() and Path(e).is_file(), e
-    # kernel.json's env would replace the caller's value, and headless runs set their own timeout
-    assert "RJK_TIMEOUT_MILLIS" not in spec["env"]
+    # kernel.json's env would replace the caller's value, and headless runs set their own limit
+    assert "PROMPTLIMITS_CELL_TIMEOUT" not in spec.get("env", {})
 
 
-def test_consecutive_kernel_starts_never_hang(java_kernel):
-    times, hangs = [], []
-    for _ in range(STARTS):
-        ok, seconds, why = kernel_starts.one_start("java", 30.0, None)
-        (times if ok else hangs).append((seconds, why))
-    record("kernel starts", (f"{STARTS} starts, {len(hangs)} hung;",
-                             f"start to first result median {statistics.median(t for t, _ in times):.2f} s,"
-                             f" max {max(t for t, _ in times):.2f} s" if times else ""))
-    assert not hangs, f"{len(hangs)} of {STARTS} kernel starts hung: {hangs}"
+INTERRUPTED = {
+    "tight loop": "while (true) { }",
+    "Thread.sleep": "Thread.sleep(600_000);",
+    # e to 30,000 digits: a BigDecimal series of about 8,000 terms (minutes); BigMath checks the thread's
+    # interrupt status once per term (each term takes tens of milliseconds)
+    "library call": "org.promptlimits.precision.BigMath.e(new java.math.MathContext(30_000))",
+}
+
+
+@pytest.mark.parametrize("case", list(INTERRUPTED))
+def test_interrupt_stops_the_cell_and_keeps_variables(jdk_kernel, case):
+    cell = jdk_kernel.run(INTERRUPTED[case], interrupt_after=1.5, timeout=60)
+    latency = cell.interrupt_latency()
+    error = cell.error()
+    assert error is not None and error["ename"] == "Interrupted", cell.messages
+    assert "interrupted" in error["evalue"]
+    assert latency < 2.0, f"{case}: {latency:.2f} s from interrupt_request to idle"
+    after = jdk_kernel.run("keep + 1")
+    assert after.result()["text/plain"] == "42"
+    version = jdk_kernel.run("Runtime.version().feature()").result()["text/plain"]
+    record("kernel interrupt", (f"JDK {version}", f"{case}:", f"{latency:.3f} s from interrupt_request to idle"))
+
+
+def test_ten_thousand_lines_arrive_complete_and_batched(kernel):
+    cell = kernel.run('for (int i = 0; i < 10_000; i++) System.out.println("line " + i);')
+    lines = cell.stdout().splitlines()
+    assert lines == [f"line {i}" for i in range(10_000)]
+    streams = [m for m in cell.messages if m[1] == "stream"]
+    assert len(streams) < 1_000, f"{len(streams)} stream messages for 10,000 lines: output is not batched"
+    record("kernel output", ("10,000 lines:", f"{cell.seconds:.2f} s to idle,", f"{len(streams)} messages"))
+
+
+def test_stdout_and_stderr_keep_their_order(kernel):
+    cell = kernel.run('System.out.println("a"); System.err.println("b"); System.out.println("c");')
+    order = [(c["name"], c["text"]) for _, t, c in cell.messages if t == "stream"]
+    assert "".join(f"{n}:{x}" for n, x in order) == "stdout:a\nstderr:b\nstdout:c\n"
+
+
+def test_print_without_newline_shows_while_the_cell_runs(kernel):
+    cell = kernel.run('System.out.print("partial"); Thread.sleep(3_000); System.out.print(" done");')
+    first = next(m for m in cell.messages if m[1] == "stream")
+    assert first[2]["text"] == "partial"
+    assert cell.seconds - first[0] > 2.0, f"'partial' arrived {cell.seconds - first[0]:.2f} s before the cell ended"
+    assert cell.stdout() == "partial done"
+
+
+def test_output_past_the_limit_is_dropped_and_counted(kernel):
+    # 9 MiB of text, over the 8 MiB a cell may send
+    cell = kernel.run('String s = "x".repeat(1023); for (int i = 0; i < 9 * 1024; i++) System.out.println(s);')
+    assert len(cell.stdout()) == 8 * 1024 * 1024
+    assert "output limit" in cell.stderr() and "1,048,576" in cell.stderr()
+    assert kernel.run("1 + 1").result()["text/plain"] == "2"
+
+
+def test_compile_error_then_a_working_cell(kernel):
+    cell = kernel.run('int broken = "text";')
+    error = cell.error()
+    assert error["ename"] == "CompilationError" and "incompatible types" in error["evalue"]
+    assert kernel.run("int fine = 3; fine * 2").result()["text/plain"] == "6"
+
+
+def test_exception_shows_class_and_message(kernel):
+    error = kernel.run('throw new IllegalStateException("boom")').error()
+    assert error["ename"] == "java.lang.IllegalStateException" and error["evalue"] == "boom"
+
+
+def test_out_of_memory_then_a_working_cell(kernel):
+    cell = kernel.run("{ java.util.List<long[]> hog = new java.util.ArrayList<>();\n"
+                      "  while (true) hog.add(new long[4 * 1024 * 1024]); }", timeout=120)
+    assert cell.error()["ename"] == "java.lang.OutOfMemoryError", cell.messages
+    assert kernel.run("40 + 2").result()["text/plain"] == "42"
+    assert kernel.run('System.out.println("still here");').stdout() == "still here\n"
+
+
+def test_every_result_carries_text_plain(kernel):
+    kernel.run("import org.promptlimits.check.*;\nimport org.promptlimits.notebook.*;\nimport org.knowm.xchart.*;")
+    assert kernel.run("1 + 1").result() == {"text/plain": "2"}
+    table = kernel.run('CheckTable.of("t", Check.of("A", "c", "s", 1, Relation.AT_MOST, 2, "m"))').result()
+    assert "promptlimits-checks" in table["text/html"] and table["text/plain"].strip()
+    shown = kernel.run('XYChart c = new XYChartBuilder().width(200).height(100).title("t").build();\n'
+                       'c.addSeries("s", new double[] {1, 2}, new double[] {1, 4});\n'
+                       'display(c);\n'
+                       'Plots.png(c)')
+    displays = [m[2]["data"] for m in shown.messages if m[1] == "display_data"]
+    assert len(displays) == 1 and displays[0]["image/png"] and displays[0]["text/plain"] == "chart: t"
+    assert shown.result()["image/png"] and shown.result()["text/plain"] == "image 200x100"
+    # a cell ending in display(x); shows x and prints nothing else
+    assert kernel.run('display("hello");').types() == ["display_data"]
+
+
+def shell_reply(kernel: Kernel, msg_type: str, **content) -> dict:
+    request = kernel.kc.session.msg(msg_type, content)
+    kernel.kc.shell_channel.send(request)
+    while True:
+        reply = kernel.kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == request["header"]["msg_id"]:
+            return reply["content"]
+
+
+def test_completion_and_is_complete(kernel):
+    reply = shell_reply(kernel, "complete_request", code="Strin", cursor_pos=5)
+    assert reply["status"] == "ok" and "String" in reply["matches"]
+    assert reply["cursor_start"] == 0 and reply["cursor_end"] == 5
+    assert shell_reply(kernel, "is_complete_request", code="for (int i = 0; i < 3; i++) {")["status"] == "incomplete"
+    assert shell_reply(kernel, "is_complete_request", code="int a = 1;")["status"] == "complete"
+
+
+def test_cell_time_limit_stops_the_cell_and_names_the_limit(java_kernel):
+    k = Kernel(env={"PROMPTLIMITS_CELL_TIMEOUT": "4"})
+    try:
+        k.run("int kept = 5;")
+        cell = k.run("while (true) { }", timeout=30)
+        assert cell.error()["ename"] == "CellTimeout" and "4 s limit" in cell.error()["evalue"]
+        assert k.run("kept").result()["text/plain"] == "5"
+    finally:
+        k.close()
+
+
+def test_restarts_never_hang(java_kernel):
+    k = Kernel()
+    times = []
+    try:
+        for _ in range(RESTARTS):
+            start = time.perf_counter()
+            k.km.restart_kernel(now=True)
+            k.kc.wait_for_ready(timeout=60)
+            assert k.run("1 + 1", timeout=60).result()["text/plain"] == "2"
+            times.append(time.perf_counter() - start)
+    finally:
+        k.close()
+    record("kernel restarts", (f"{RESTARTS} restarts to first result:", f"median {statistics.median(times):.2f} s,",
+                               f"max {max(times):.2f} s"))
+
+
+def test_kernel_answers_after_concurrent_shell_and_control_requests(kernel):
+    """JupyterLab's server nudges a new kernel with kernel_info_request on shell and control at once."""
+    kc = kernel.kc
+    for _ in range(50):
+        kc.shell_channel.send(kc.session.msg("kernel_info_request"))
+        kc.control_channel.send(kc.session.msg("kernel_info_request"))
+    assert kernel.run("6 * 7").result()["text/plain"] == "42"
 
 
 def test_notebook_runs_from_a_folder_outside_the_repository(tmp_path, java_kernel):
@@ -62,29 +315,3 @@ def test_notebooks_bring_the_library_in_without_paths():
         setup = [line for line in code[0].splitlines() if line.strip()]
         assert setup and all(line.startswith("import ") for line in setup), \
             f"{path.name}: the first code cell must hold imports only"
-
-
-def test_kernel_answers_after_concurrent_shell_and_control_requests(java_kernel):
-    """JupyterLab's server nudges a new kernel with kernel_info_request on shell and control at once; the
-    kernel must keep answering (the kernel's own loop let two threads share the shell socket)."""
-    from jupyter_client.manager import KernelManager
-    km = KernelManager(kernel_name="java")
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        for _ in range(50):
-            kc.shell_channel.send(kc.session.msg("kernel_info_request"))
-            kc.control_channel.send(kc.session.msg("kernel_info_request"))
-        reply = kc.execute_interactive("6 * 7", timeout=60)
-        assert reply["content"]["status"] == "ok"
-        request = kc.session.msg("interrupt_request")
-        kc.control_channel.send(request)
-        msg = kc.control_channel.get_msg(timeout=30)
-        while msg["parent_header"].get("msg_id") != request["header"]["msg_id"]:
-            msg = kc.control_channel.get_msg(timeout=30)
-        assert msg["msg_type"] == "interrupt_reply"  # answered on the control socket itself
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)

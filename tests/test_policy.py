@@ -193,3 +193,34 @@ def test_nbgrader_check_reports_malformed_metadata():
     assert any("schema_version 2" in p for p in problems)
     assert any("repeated" in p for p in problems)
     assert any("points" in p for p in problems)
+
+
+TRAILING_DISPLAY = re.compile(r"^\s*display\(.*\);\s*$")
+
+
+def trailing_display_cells(path):
+    """Code cells whose last statement is `display(...);`: under JJava, whose display returns an id, such a
+    cell prints that id as its result. A cell ends in the bare expression instead (`table`, no semicolon),
+    which both kernels show as the cell's result and which prints nothing else."""
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        lines = [l for l in cell.source.splitlines() if l.strip() and not l.strip().startswith("//")]
+        if lines and TRAILING_DISPLAY.match(lines[-1]):
+            found.append(f"{path.name} cell {i} ends with {lines[-1].strip()!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", ALL, ids=[run_notebooks.label(p) for p in ALL])
+def test_no_cell_ends_with_display(path):
+    assert not trailing_display_cells(path)
+
+
+def test_trailing_display_check_finds_one(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("display(a);\nx"), nbformat.v4.new_code_cell("int x = 1;\ndisplay(t);\n// done")]
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nb, path)
+    assert trailing_display_cells(path) == ["x.ipynb cell 1 ends with 'display(t);'"]

@@ -1,5 +1,6 @@
 package org.promptlimits.memorization;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
@@ -148,6 +149,7 @@ public final class PromptSearch {
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
                                      int restarts, List<Attempt> attempts, PromptTuner.Result[] best) {
         for (int r = 0; r < restarts; r++) {
+            Interrupts.check();
             long seed = options.seed() + r;
             PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));

@@ -1,5 +1,6 @@
 package org.promptlimits.memorization;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 
@@ -167,6 +168,7 @@ public final class PromptTuner {
         double b2t = 1;
         int step = 0;
         while (true) {
+            Interrupts.check();
             boolean last = step == o.maxSteps();
             double[] le = objective.evaluate(p, last ? null : g);
             losses[step] = le[0];

@@ -1,5 +1,6 @@
 package org.promptlimits.precision;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
@@ -105,6 +106,7 @@ public final class BigMath {
         }
         BigInteger acc = BigInteger.ZERO;
         for (int j = blocks - 1; j >= 0; j--) {
+            Interrupts.check();
             // P_j = Σ_{i<m} y^i · (jm)!/(jm+i)!, then acc = P_j + y^m · acc / ((jm+1)···(jm+m))
             BigInteger block = powers[0];
             BigInteger denominator = BigInteger.ONE;
@@ -117,6 +119,7 @@ public final class BigMath {
         }
         BigInteger sum = acc;
         for (int i = 0; i < k; i++) {
+            Interrupts.check();
             sum = sum.multiply(sum).shiftRight(g);
         }
         return sum;
@@ -132,6 +135,7 @@ public final class BigMath {
             BigInteger power = BigInteger.ONE.shiftLeft(g).divide(BigInteger.valueOf(3));
             BigInteger sum = power;
             for (int i = 1; power.signum() != 0; i++) {
+                Interrupts.check();
                 power = power.divide(nine);
                 sum = sum.add(power.divide(BigInteger.valueOf(2L * i + 1)));
             }
@@ -148,6 +152,7 @@ public final class BigMath {
             BigDecimal sum = BigDecimal.ONE;
             BigDecimal term = BigDecimal.ONE;
             for (int i = 1; term.compareTo(threshold) >= 0; i++) {
+                Interrupts.check();
                 term = term.divide(BigDecimal.valueOf(i), work);
                 sum = sum.add(term, work);
             }
@@ -192,6 +197,7 @@ public final class BigMath {
         int have = 14;
         BigDecimal two = BigDecimal.valueOf(2);
         while (true) {
+            Interrupts.check();
             have = Math.min(target, have * 3);
             MathContext step = new MathContext(have + 5, RoundingMode.HALF_EVEN);
             BigDecimal ey = exp(y, step);

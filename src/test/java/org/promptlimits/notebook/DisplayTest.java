@@ -1,5 +1,7 @@
 package org.promptlimits.notebook;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -8,31 +10,21 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Machine;
 import org.promptlimits.check.MeasurementTable;
 import org.promptlimits.check.Relation;
-import org.rapaio.jupyter.kernel.display.DisplayData;
-import org.rapaio.jupyter.kernel.display.DisplayRenderer;
 import tech.tablesaw.api.Table;
 
 import java.awt.image.BufferedImage;
 import java.util.Base64;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class DisplayTest {
 
+    private static final MIMEType PNG = MIMEType.parse("image/png");
+
     private static XYChart chart() {
         XYChart chart = new XYChartBuilder().width(320).height(200).title("t").build();
         chart.addSeries("s", new double[] {1, 2, 3}, new double[] {1, 4, 9});
         return chart;
-    }
-
-    private static DisplayData render(Object o) {
-        for (DisplayRenderer r : new PromptLimitsDisplay().getDisplayRenderers()) {
-            if (r.rendererClass().isInstance(o) && r.canRender(null)) {
-                return r.render(null, o);
-            }
-        }
-        return fail("no renderer for " + o.getClass());
     }
 
     @Test
@@ -48,18 +40,19 @@ class DisplayTest {
     @Test
     void checkTableRendersAsHtmlWithTextAlternative() {
         CheckTable t = CheckTable.of("t", Check.of("A", "c", "s", 1, Relation.AT_MOST, 2, "m"));
-        DisplayData dd = render(t);
-        assertEquals(t.toHtml(), dd.data().get("text/html"));
-        assertEquals(t.toString(), dd.data().get("text/plain"));
+        DisplayData dd = Display.render(t);
+        assertEquals(t.toHtml(), dd.getData(MIMEType.TEXT_HTML));
+        assertEquals(t.toString(), dd.getData(MIMEType.TEXT_PLAIN));
     }
 
     @Test
     void measurementTableRendersWithItsMachine() {
         MeasurementTable m = MeasurementTable.of("times", "theory §7.4", new Machine("Test CPU", 2, "17"))
                 .with("T1", "speed-up", 2.5, "×", "median of 3");
-        DisplayData dd = render(m);
-        assertEquals(m.toHtml(), dd.data().get("text/html"));
-        assertTrue(((String) dd.data().get("text/html")).contains("Test CPU"));
+        DisplayData dd = Display.render(m);
+        assertEquals(m.toHtml(), dd.getData(MIMEType.TEXT_HTML));
+        assertTrue(((String) dd.getData(MIMEType.TEXT_HTML)).contains("Test CPU"));
+        assertEquals(m.toString(), dd.getData(MIMEType.TEXT_PLAIN));
     }
 
     @Test
@@ -77,18 +70,34 @@ class DisplayTest {
                 Check.of("B", "c", "s", 3, Relation.AT_MOST, 2, "m")));
         assertEquals(2, table.rowCount());
         assertEquals("false", table.booleanColumn("holds").getString(1));
-        String html = (String) render(table).data().get("text/html");
-        assertEquals(3, html.split("<tr>").length - 1); // header + two rows
+        DisplayData dd = Display.render(table);
+        assertEquals(3, ((String) dd.getData(MIMEType.TEXT_HTML)).split("<tr>").length - 1); // header + two rows
+        assertTrue(((String) dd.getData(MIMEType.TEXT_PLAIN)).contains("holds"));
     }
 
     @Test
-    void displayIdShowsNothingButOtherStringsShow() {
-        assertEquals("", render(UUID.randomUUID().toString()).data().get("text/plain"));
-        assertEquals("hello", render("hello").data().get("text/plain"));
+    void chartsAndImagesRenderAsPngWithText() {
+        DisplayData chart = Display.render(chart());
+        assertTrue(chart.hasDataForType(PNG));
+        assertEquals("chart: t", chart.getData(MIMEType.TEXT_PLAIN));
+        DisplayData image = Display.render(Plots.png(chart()));
+        byte[] png = Base64.getDecoder().decode((String) image.getData(PNG));
+        assertEquals('P', png[1]);
+        assertEquals("image 320x200", image.getData(MIMEType.TEXT_PLAIN));
     }
 
     @Test
-    void chartRendersAsPng() {
-        assertTrue(render(chart()).data().containsKey("image/png"));
+    void anyOtherValueIsText() {
+        assertEquals("2", Display.render(2).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("null", Display.render(null).getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
+    void givenDisplayDataGetsATextAlternative() {
+        DisplayData html = new DisplayData();
+        html.putHTML("<b>x</b>");
+        DisplayData shown = Display.render(html);
+        assertEquals("<b>x</b>", shown.getData(MIMEType.TEXT_HTML));
+        assertNotNull(shown.getData(MIMEType.TEXT_PLAIN));
     }
 }

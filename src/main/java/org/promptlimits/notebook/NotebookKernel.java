@@ -1,0 +1,461 @@
+package org.promptlimits.notebook;
+
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.promptlimits.check.Interrupts;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The notebooks' Java kernel (kernelspec {@code java}): the Jupyter protocol of {@code jjava-jupyter}, JShell
+ * as the evaluator, with JShell's standard in-process engine ({@link CellExecutionControl}).
+ *
+ * <ul>
+ *   <li>Interrupt ({@code interrupt_request}) stops the running cell through {@link JShell#stop()}: snippet
+ *   code always stops; library code stops where it checks {@link Interrupts#check()} (JDK 21+) or anywhere
+ *   (JDK 17, whose engine stops the thread). The cell ends with an error saying it was interrupted; what was
+ *   defined before survives.</li>
+ *   <li>Output streams while the cell runs, batched ({@link CellOutput}).</li>
+ *   <li>A per-cell time limit in seconds comes from the environment variable {@value #TIMEOUT_ENV}
+ *   (headless runs set it; unset means none).</li>
+ *   <li>Every result carries {@code text/plain} ({@link Display}).</li>
+ * </ul>
+ */
+public final class NotebookKernel extends BaseKernel {
+
+    static final String TIMEOUT_ENV = "PROMPTLIMITS_CELL_TIMEOUT";
+
+    /** Evaluated before the first cell: the notebooks call {@code display(x);}. */
+    private static final List<String> STARTUP = List.of(
+            "import static org.promptlimits.notebook.Display.display;");
+
+    private enum Stop { NONE, INTERRUPT, TIMEOUT }
+
+    private final CellOutput output;
+    private final CompletableFuture<JShell> shell;
+    private final long timeoutSeconds;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cell-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
+    private final AtomicInteger count = new AtomicInteger(1);
+    private volatile boolean running;
+
+    private NotebookKernel(CellOutput output, long timeoutSeconds) {
+        super("promptlimits-java", "1", new LanguageInfo.Builder("Java")
+                        .version(Runtime.version().toString())
+                        .mimetype("text/x-java-source")
+                        .fileExtension(".jshell")
+                        .pygments("java")
+                        .codemirror("text/x-java")
+                        .build(),
+                List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
+                null, null, false, new StringStyler.Builder().build());
+        this.output = output;
+        this.timeoutSeconds = timeoutSeconds;
+        this.shell = CompletableFuture.supplyAsync(NotebookKernel::startShell);
+    }
+
+    /** Creates JShell on the kernel's class path and runs the start-up snippets. */
+    private static JShell startShell() {
+        JShell jshell = JShell.builder()
+                .executionEngine(new CellExecutionControl.Provider(), null)
+                .out(System.out)
+                .err(System.err)
+                .build();
+        jshell.addToClasspath(System.getProperty("java.class.path"));
+        for (String s : STARTUP) {
+            for (SnippetEvent e : jshell.eval(s)) {
+                if (e.status() == Snippet.Status.REJECTED) {
+                    throw new IllegalStateException("start-up snippet rejected: " + s + " "
+                            + jshell.diagnostics(e.snippet()).map(d -> d.getMessage(Locale.ROOT)).toList());
+                }
+            }
+        }
+        return jshell;
+    }
+
+    private JShell jshell() {
+        return shell.join();
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
+        commManager.setMessageContext(request);
+        ExecuteRequest content = request.getContent();
+        int n = content.isSilent() ? count.get() : count.getAndIncrement();
+        env.setBusyDeferIdle();
+        output.startCell(env);
+        output.publish(new Message<>(env.getContext(), PublishExecuteInput.MESSAGE_TYPE,
+                new PublishExecuteInput(content.getCode(), n)));
+        Display.sink(data -> output.publish(new Message<>(env.getContext(), PublishDisplayData.MESSAGE_TYPE,
+                new PublishDisplayData(data))));
+        stop.set(Stop.NONE);
+        CellExecutionControl.stopping(false);
+        ScheduledFuture<?> limit = null;
+        CellError error = null;
+        Object result = null;
+        boolean hasResult = false;
+        running = true;
+        try {
+            JShell jshell = jshell(); // the limit counts from here: the first cell may wait for JShell's start
+            if (timeoutSeconds > 0) {
+                limit = timer.schedule(() -> requestStop(Stop.TIMEOUT), timeoutSeconds, TimeUnit.SECONDS);
+            }
+            SourceCodeAnalysis sca = jshell.sourceCodeAnalysis();
+            String remaining = content.getCode();
+            while (stop.get() == Stop.NONE) {
+                SourceCodeAnalysis.CompletionInfo info = sca.analyzeCompletion(remaining);
+                if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                    break;
+                }
+                if (!info.completeness().isComplete()) {
+                    error = new CellError("IncompleteSource", "the cell ends inside a statement",
+                            List.of("incomplete: " + info.remaining().strip()));
+                    break;
+                }
+                remaining = info.remaining();
+                Evaluated ev = evalSnippet(jshell, info.source());
+                hasResult = ev.hasValue;
+                result = ev.value;
+            }
+        } catch (CellError e) {
+            error = e;
+        } catch (RuntimeException e) {
+            error = new CellError(e.getClass().getName(), String.valueOf(e.getMessage()), trace(e));
+        } finally {
+            running = false;
+            if (limit != null) {
+                limit.cancel(false);
+            }
+        }
+        Stop why = stop.get();
+        if (why != Stop.NONE) {
+            error = why == Stop.TIMEOUT
+                    ? new CellError("CellTimeout", "the cell ran longer than its " + timeoutSeconds + " s limit ("
+                    + TIMEOUT_ENV + ") and was stopped", List.of())
+                    : new CellError("Interrupted", "the cell was interrupted; what earlier cells defined is kept",
+                    List.of());
+            hasResult = false;
+        }
+        if (error == null && hasResult && !content.isSilent()) {
+            try {
+                DisplayData data = Display.render(result);
+                output.publish(new Message<>(env.getContext(), PublishExecuteResult.MESSAGE_TYPE,
+                        new PublishExecuteResult(n, data)));
+            } catch (RuntimeException e) {
+                error = new CellError(e.getClass().getName(), "could not show the result: " + e.getMessage(), trace(e));
+            }
+        }
+        output.endCell();
+        if (error == null) {
+            env.reply(new ExecuteReply(n, Collections.emptyMap()));
+        } else {
+            List<String> traceback = new ArrayList<>();
+            traceback.add(error.name + ": " + error.value);
+            traceback.addAll(error.trace);
+            output.publish(new Message<>(env.getContext(), PublishError.MESSAGE_TYPE,
+                    new PublishError(error.name, error.value, traceback)));
+            ErrorReply reply = new ErrorReply(error.name, error.value, traceback);
+            reply.setExecutionCount(n);
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    private static final class Evaluated {
+        final boolean hasValue;
+        final Object value;
+
+        Evaluated(boolean hasValue, Object value) {
+            this.hasValue = hasValue;
+            this.value = value;
+        }
+    }
+
+    /** Evaluates one snippet; its value when it is an expression with a value. */
+    private Evaluated evalSnippet(JShell jshell, String source) {
+        List<SnippetEvent> events = jshell.eval(source);
+        Object value = CellExecutionControl.takeValue();
+        Evaluated result = new Evaluated(false, null);
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null) {
+                continue; // an update of an earlier snippet
+            }
+            Snippet snippet = e.snippet();
+            if (e.status() == Snippet.Status.REJECTED) {
+                throw compileError(jshell, snippet, source);
+            }
+            JShellException thrown = e.exception();
+            if (thrown != null) {
+                if (stop.get() != Stop.NONE) {
+                    throw new CellError("Interrupted", "stopped", List.of());
+                }
+                throw runtimeError(thrown);
+            }
+            if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                if (snippet instanceof DeclarationSnippet) {
+                    output.err.println("note: " + ((DeclarationSnippet) snippet).name() + " refers to "
+                            + jshell.unresolvedDependencies((DeclarationSnippet) snippet).toList()
+                            + ", not defined yet");
+                }
+            }
+            Snippet.SubKind kind = snippet.subKind();
+            if (kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || kind == Snippet.SubKind.VAR_VALUE_SUBKIND) {
+                result = new Evaluated(true, value);
+            } else {
+                result = new Evaluated(false, null);
+            }
+        }
+        return result;
+    }
+
+    private static CellError compileError(JShell jshell, Snippet snippet, String source) {
+        List<String> lines = new ArrayList<>();
+        String first = null;
+        for (Diag d : (Iterable<Diag>) jshell.diagnostics(snippet)::iterator) {
+            String message = d.getMessage(Locale.ROOT);
+            if (first == null) {
+                first = message;
+            }
+            int start = (int) Math.max(0, d.getStartPosition());
+            int lineStart = source.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
+            int lineEnd = source.indexOf('\n', start);
+            String line = source.substring(lineStart, lineEnd < 0 ? source.length() : lineEnd);
+            lines.add(line);
+            lines.add(" ".repeat(Math.max(0, start - lineStart)) + "^ " + message);
+        }
+        if (first == null) {
+            first = "the snippet was rejected: " + source.strip();
+        }
+        return new CellError("CompilationError", first, lines);
+    }
+
+    private static CellError runtimeError(JShellException thrown) {
+        if (thrown instanceof UnresolvedReferenceException) {
+            DeclarationSnippet s = ((UnresolvedReferenceException) thrown).getSnippet();
+            return new CellError("UnresolvedReference", s.name() + " refers to something not defined yet", List.of());
+        }
+        String name = thrown instanceof EvalException ? ((EvalException) thrown).getExceptionClassName()
+                : thrown.getClass().getName();
+        return new CellError(name, String.valueOf(thrown.getMessage()), trace(thrown));
+    }
+
+    /** The stack trace down to the snippet, without the engine's and the kernel's frames; causes included. */
+    private static List<String> trace(Throwable t) {
+        List<String> lines = new ArrayList<>();
+        Set<Throwable> seen = new LinkedHashSet<>();
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (c != t) {
+                String name = c instanceof EvalException ? ((EvalException) c).getExceptionClassName() : c.getClass().getName();
+                lines.add("Caused by: " + name + ": " + c.getMessage());
+            }
+            for (StackTraceElement f : c.getStackTrace()) {
+                String cls = f.getClassName();
+                if (cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.")
+                        || cls.startsWith(CellExecutionControl.class.getName()) || cls.startsWith("jdk.jshell.")) {
+                    break;
+                }
+                boolean snippet = cls.isEmpty() || cls.startsWith("REPL.");  // JShell names snippet frames ""
+                lines.add("    at " + (snippet ? "cell" : cls + "." + f.getMethodName())
+                        + (f.getLineNumber() > 0 ? " line " + f.getLineNumber() : ""));
+            }
+        }
+        return lines;
+    }
+
+    /** An error shown as the cell's error output. */
+    private static final class CellError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String name;
+        final String value;
+        final transient List<String> trace;
+
+        CellError(String name, String value, List<String> trace) {
+            super(name + ": " + value, null, false, false);
+            this.name = name;
+            this.value = value;
+            this.trace = trace;
+        }
+    }
+
+    /**
+     * Stops the running cell. {@link JShell#stop()} acts only while snippet code runs, and JDK 21+'s engine
+     * clears its stop flag when a snippet starts; so the stop is repeated every {@value #STOP_REPEAT_MILLIS}
+     * ms until the cell has ended, and snippets not yet started are refused.
+     */
+    private void requestStop(Stop why) {
+        if (running && stop.compareAndSet(Stop.NONE, why)) {
+            CellExecutionControl.stopping(true);
+            timer.execute(this::repeatStop);
+        }
+    }
+
+    private static final long STOP_REPEAT_MILLIS = 100;
+
+    private void repeatStop() {
+        if (running) {
+            jshell().stop();
+            timer.schedule(this::repeatStop, STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        requestStop(Stop.INTERRUPT);
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        throw new UnsupportedOperationException("cells run through execute requests");
+    }
+
+    // ---------------------------------------------------------------- editing help
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        List<SourceCodeAnalysis.Documentation> docs = jshell().sourceCodeAnalysis().documentation(code, at, extraDetail);
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            text.append(d.signature()).append('\n');
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                text.append(d.javadoc().strip()).append("\n\n");
+            }
+        }
+        return new DisplayData(text.toString().strip());
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int[] anchor = {at};
+        List<SourceCodeAnalysis.Suggestion> suggestions = jshell().sourceCodeAnalysis().completionSuggestions(code, at, anchor);
+        Set<String> options = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : suggestions) {
+            if (s.matchesType()) {
+                options.add(s.continuation());
+            }
+        }
+        for (SourceCodeAnalysis.Suggestion s : suggestions) {
+            options.add(s.continuation());
+        }
+        return new ReplacementOptions(new ArrayList<>(options), anchor[0], at);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        SourceCodeAnalysis sca = jshell().sourceCodeAnalysis();
+        String remaining = code;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = sca.analyzeCompletion(remaining);
+            switch (info.completeness()) {
+                case EMPTY:
+                    return IS_COMPLETE_YES;
+                case COMPLETE:
+                case COMPLETE_WITH_SEMI:
+                    if (info.remaining().isBlank()) {
+                        return IS_COMPLETE_YES;
+                    }
+                    remaining = info.remaining();
+                    break;
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "    ";
+                default:
+                    return IS_COMPLETE_BAD;
+            }
+        }
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        if (shell.isDone() && !shell.isCompletedExceptionally()) {
+            jshell().close();
+        }
+        super.onShutdown(isRestarting);
+    }
+
+    // ---------------------------------------------------------------- start
+
+    /** The kernel's main class: {@code NotebookKernel <connection-file>}, as kernel.json runs it. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: NotebookKernel <connection-file>; got " + args.length + " arguments");
+        }
+        Path connectionFile = Path.of(args[0]);
+        if (!Files.isRegularFile(connectionFile)) {
+            throw new IllegalArgumentException("connection file (" + connectionFile + ") must be an existing file");
+        }
+        long timeout = 0;
+        String limit = System.getenv(TIMEOUT_ENV);
+        if (limit != null && !limit.isBlank()) {
+            try {
+                timeout = Long.parseLong(limit.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(TIMEOUT_ENV + " (" + limit + ") must be a whole number of seconds");
+            }
+            if (timeout < 0) {
+                throw new IllegalArgumentException(TIMEOUT_ENV + " (" + limit + ") must be >= 0 (0: no limit)");
+            }
+        }
+        CellOutput output = new CellOutput();
+        System.setOut(output.out);
+        System.setErr(output.err);
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(
+                Files.readString(connectionFile, StandardCharsets.UTF_8));
+        NotebookKernel kernel = new NotebookKernel(output, timeout);
+        JupyterConnection connection = new JupyterConnection(properties);
+        kernel.becomeHandlerForConnection(connection); // every handler is in place before any socket is bound
+        connection.connect();
+        kernel.onStartup();
+        connection.waitUntilClose();
+        System.exit(0); // the shutdown request has run onShutdown; the engine's threads must not keep the JVM
+
+    }
+}
