@@ -84,9 +84,10 @@ build_library() {
     touch "$jar"
 }
 
-# Installs the Java kernel (kernelspec 'java') into PREFIX/share/jupyter/kernels/java: the library, its
-# dependencies and the kernel jar are copied into the kernel folder, and kernel.json names them by
-# absolute path, so notebooks need no path of their own and survive 'mvn clean'.
+# Installs the Java kernel (kernelspec 'java') into PREFIX/share/jupyter/kernels/java: the library and its
+# dependencies (the Jupyter protocol jars included) are copied into the kernel folder, and kernel.json names
+# them by absolute path, so notebooks need no path of their own and survive 'mvn clean'. The first install
+# with a given java also writes a class-data archive for faster kernel starts (write_kernelspec.py).
 install_kernel() {
     local prefix="$1" python="${2:-python3}"
     build_library
@@ -95,7 +96,7 @@ install_kernel() {
     if [ ! -f "$dir/lib/.built" ] || [ "$ROOT/target/promptlimits.jar" -nt "$dir/lib/.built" ]; then
         rm -rf "$dir/lib.new" && mkdir -p "$dir/lib.new"
         cp "$ROOT/target/promptlimits.jar" "$ROOT"/target/kernel-lib/*.jar "$dir/lib.new/"
-        rm -rf "$dir/lib" && mv "$dir/lib.new" "$dir/lib"
+        rm -rf "$dir/lib" "$dir"/kernel-*.jsa && mv "$dir/lib.new" "$dir/lib"   # an archive fits only its jars
         touch "$dir/lib/.built"
     fi
     "$python" "$ROOT/scripts/write_kernelspec.py" "$dir" "$(command -v java)" || die "could not write $dir/kernel.json"

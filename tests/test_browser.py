@@ -214,13 +214,13 @@ def draws_plot(path: Path) -> bool:
     return any("Plots.png" in c.source or "display(chart" in c.source for c in nb.cells if c.cell_type == "code")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])
 def test_jupyterlab_offers_the_java_kernel_as_default(lab):
     port, _ = lab
     specs = api(port, "/api/kernelspecs")
     assert specs["default"] == "java" and "java" in specs["kernelspecs"]
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab_in_a_browser(path, lab, browser):
     port, folder = lab
     rel = run_notebooks.label(path)

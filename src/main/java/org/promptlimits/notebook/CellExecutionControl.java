@@ -37,12 +37,28 @@ final class CellExecutionControl extends LocalExecutionControl {
     /** Runs on the engine's snippet thread, in place of the snippet method; rethrows what the snippet throws. */
     @SuppressWarnings("unused")
     private static Object run() throws Throwable {
+        cellThread = Thread.currentThread();
         try {
             value = snippet.invoke(null);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
         return null; // the engine would otherwise call toString() on every value, however large
+    }
+
+    /** The thread running the current snippet (the engine starts one per snippet). */
+    private static volatile Thread cellThread;
+
+    /**
+     * Interrupts the thread running the current snippet: a sleep, a wait, an interruptible channel or a
+     * library loop that checks {@link org.promptlimits.check.Interrupts#check()} then ends. JDK 21+'s engine
+     * does this itself on stop; JDK 17's stops the thread instead, which cannot end a blocking call.
+     */
+    static void interruptCell() {
+        Thread t = cellThread;
+        if (t != null && t.isAlive()) {
+            t.interrupt();
+        }
     }
 
     /** Set when the kernel stops the cell: snippets that have not started yet do not start. */

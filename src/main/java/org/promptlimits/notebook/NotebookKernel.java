@@ -324,8 +324,9 @@ public final class NotebookKernel extends BaseKernel {
     }
 
     /**
-     * Stops the running cell. {@link JShell#stop()} acts only while snippet code runs, and JDK 21+'s engine
-     * clears its stop flag when a snippet starts; so the stop is repeated every {@value #STOP_REPEAT_MILLIS}
+     * Stops the running cell: {@link JShell#stop()} and an interrupt of the cell's thread. JShell's stop acts
+     * only while snippet code runs, and JDK 21+'s engine clears its stop flag when a snippet starts; so the
+     * stop is repeated every {@value #STOP_REPEAT_MILLIS}
      * ms until the cell has ended, and snippets not yet started are refused.
      */
     private void requestStop(Stop why) {
@@ -340,6 +341,7 @@ public final class NotebookKernel extends BaseKernel {
     private void repeatStop() {
         if (running) {
             jshell().stop();
+            CellExecutionControl.interruptCell();
             timer.schedule(this::repeatStop, STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
@@ -423,8 +425,36 @@ public final class NotebookKernel extends BaseKernel {
 
     // ---------------------------------------------------------------- start
 
+    /**
+     * The argument of the install-time run that exercises what a kernel start loads (JShell and its compiler,
+     * the protocol's JSON, display of tables and charts), so that {@code -XX:ArchiveClassesAtExit} can write a
+     * class-data archive that later starts map instead of loading and verifying those classes again.
+     */
+    static final String WARM_UP = "--warm-up";
+
+    private static void warmUp() {
+        KernelConnectionProperties.parse("{\"ip\": \"127.0.0.1\", \"transport\": \"tcp\", \"shell_port\": 1}");
+        JShell jshell = startShell();
+        for (String s : List.of("int a = 1 + 1;", "a * 21",
+                "org.promptlimits.check.CheckTable.of(\"t\")",
+                "new org.knowm.xchart.XYChartBuilder().width(60).height(40).title(\"t\").build()")) {
+            for (SnippetEvent e : jshell.eval(s)) {
+                if (e.status() == Snippet.Status.REJECTED) {
+                    throw new IllegalStateException("warm-up snippet rejected: " + s);
+                }
+            }
+            Display.render(CellExecutionControl.takeValue());
+        }
+        jshell.sourceCodeAnalysis().completionSuggestions("Stri", 4, new int[1]);
+        jshell.close();
+    }
+
     /** The kernel's main class: {@code NotebookKernel <connection-file>}, as kernel.json runs it. */
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(WARM_UP)) {
+            warmUp();
+            return;
+        }
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: NotebookKernel <connection-file>; got " + args.length + " arguments");
         }
