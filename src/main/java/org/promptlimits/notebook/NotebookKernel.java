@@ -85,7 +85,7 @@ public final class NotebookKernel extends BaseKernel {
     private volatile boolean running;
 
     private NotebookKernel(CellOutput output, long timeoutSeconds) {
-        super("promptlimits-java", "1", new LanguageInfo.Builder("Java")
+        super("promptlimits-java", "1", new LanguageInfo.Builder("java")
                         .version(Runtime.version().toString())
                         .mimetype("text/x-java-source")
                         .fileExtension(".jshell")

@@ -13,8 +13,9 @@ import java.util.Base64;
 /**
  * Charts turned into pictures that survive GitHub previews and nbviewer.
  *
- * <p>In a notebook, {@code display(Plots.png(chart));} or a cell ending in {@code Plots.png(chart)} shows an XChart chart as an inline PNG under any
- * Java kernel that renders {@link java.awt.image.RenderedImage} (the project's kernel and JJava both do).
+ * <p>In a notebook, {@code display(Plots.png(chart));} or a cell ending in {@code Plots.png(chart)} shows an
+ * XChart chart as an inline PNG under any Java kernel that renders {@link java.awt.image.RenderedImage} (the
+ * project's kernel and JJava both do).
  * Rendering needs a headless AWT ({@code -Djava.awt.headless=true}, set by the installed kernel) and
  * at least one font (fontconfig and fonts-dejavu-core on Debian).
  */
