@@ -173,6 +173,14 @@ def test_interrupt_stops_the_cell_and_keeps_variables(jdk_kernel, case):
     record("kernel interrupt", (f"JDK {version}", f"{case}:", f"{latency:.3f} s from interrupt_request to idle"))
 
 
+def test_cells_run_on_one_thread_with_the_usual_imports(kernel):
+    """Thread-local state (a seeded ND4J generator) carries from one statement and cell to the next; List,
+    BigDecimal and display need no import, as under JJava."""
+    kernel.run("ThreadLocal<Integer> local = new ThreadLocal<>(); local.set(7);")
+    assert kernel.run("local.get()").result()["text/plain"] == "7"
+    assert kernel.run("List<BigDecimal> xs = new ArrayList<>(); xs.add(BigDecimal.ONE); xs").result()["text/plain"] == "[1]"
+
+
 def test_ten_thousand_lines_arrive_complete_and_batched(kernel):
     cell = kernel.run('for (int i = 0; i < 10_000; i++) System.out.println("line " + i);')
     lines = cell.stdout().splitlines()

@@ -8,14 +8,19 @@ import jdk.jshell.spi.ExecutionEnv;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * JShell's standard in-process engine ({@code local}), keeping the value of the last executed snippet as an
  * object so that the kernel can render it (JShell itself hands back only its string form).
  *
- * <p>Stopping is the standard engine's own: on JDK 17 it stops the cell's thread group; on JDK 21+ snippet
- * code checks a stop flag at every backward branch and method entry, and the cell's threads are
- * interrupted, which library loops see through {@link org.promptlimits.check.Interrupts#check()}.
+ * <p>Snippets run on one persistent cell thread ({@link #stopCell()} says how they are stopped): on JDK 21+
+ * the standard engine's stop flag, checked by snippet code at every backward branch and method entry, and an
+ * interrupt, which library loops see through {@link org.promptlimits.check.Interrupts#check()}; on JDK 17
+ * {@code Thread.stop}.
  */
 final class CellExecutionControl extends LocalExecutionControl {
 
@@ -34,31 +39,77 @@ final class CellExecutionControl extends LocalExecutionControl {
     private static volatile Method snippet;
     private static volatile Object value;
 
-    /** Runs on the engine's snippet thread, in place of the snippet method; rethrows what the snippet throws. */
+    /**
+     * Runs on the engine's snippet thread, in place of the snippet method: hands the snippet to the cell
+     * thread, waits for it, and rethrows what it threw (a stopped snippet throws {@link ThreadDeath}, which
+     * the engine reports as stopped).
+     */
     @SuppressWarnings("unused")
     private static Object run() throws Throwable {
-        cellThread = Thread.currentThread();
+        Method m = snippet;
+        Future<Object> done = CELL.submit(() -> {
+            Thread.interrupted(); // an interrupt aimed at an earlier snippet does not reach this one
+            inSnippet = true;
+            try {
+                return m.invoke(null);
+            } finally {
+                inSnippet = false;
+            }
+        });
+        boolean interrupted = false;
         try {
-            value = snippet.invoke(null);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+            while (true) {
+                try {
+                    value = done.get();
+                    return null; // the engine would otherwise call toString() on every value, however large
+                } catch (InterruptedException e) {
+                    interrupted = true; // the engine's stop (JDK 21+): the snippet ends on its own stop check
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    throw cause instanceof InvocationTargetException ? cause.getCause() : cause;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return null; // the engine would otherwise call toString() on every value, however large
     }
 
-    /** The thread running the current snippet (the engine starts one per snippet). */
+    /**
+     * The one thread that runs every snippet, as a cell's code expects: thread-local state (a seeded ND4J
+     * random generator, for one) carries from one statement and one cell to the next. The engine's own
+     * thread per snippet only waits for it.
+     */
     private static volatile Thread cellThread;
+    private static volatile boolean inSnippet;
+    private static final ExecutorService CELL = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cell");
+        t.setDaemon(true);
+        cellThread = t;
+        return t;
+    });
+
+    private static final boolean THREAD_STOP = Runtime.version().feature() < 20;
 
     /**
-     * Interrupts the thread running the current snippet: a sleep, a wait, an interruptible channel or a
-     * library loop that checks {@link org.promptlimits.check.Interrupts#check()} then ends. JDK 21+'s engine
-     * does this itself on stop; JDK 17's stops the thread instead, which cannot end a blocking call.
+     * Stops the snippet running on the cell thread. JDK 21+: the engine's stop flag ends snippet code at its
+     * next backward branch, and the interrupt ends a sleep, a wait, an interruptible channel or a library
+     * loop that checks {@link org.promptlimits.check.Interrupts#check()}. JDK 17: the thread is also stopped
+     * ({@code Thread.stop}), which ends any code but a blocking native call.
+     *
+     * @return whether JShell's own stop should be called as well (it holds the flag that JDK 21+ snippets check)
      */
-    static void interruptCell() {
+    @SuppressWarnings({"removal", "deprecation"})
+    static boolean stopCell() {
         Thread t = cellThread;
-        if (t != null && t.isAlive()) {
+        if (t != null && inSnippet) {
             t.interrupt();
+            if (THREAD_STOP) {
+                t.stop();
+            }
         }
+        return !THREAD_STOP;
     }
 
     /** Set when the kernel stops the cell: snippets that have not started yet do not start. */

@@ -66,8 +66,13 @@ public final class NotebookKernel extends BaseKernel {
 
     static final String TIMEOUT_ENV = "PROMPTLIMITS_CELL_TIMEOUT";
 
-    /** Evaluated before the first cell: the notebooks call {@code display(x);}. */
+    /**
+     * Evaluated before the first cell: the packages that JJava and other Java kernels import at start (so
+     * that notebooks move between them), and {@code display(x)}.
+     */
     private static final List<String> STARTUP = List.of(
+            "import java.util.*;", "import java.io.*;", "import java.math.*;", "import java.net.*;",
+            "import java.util.concurrent.*;", "import java.util.prefs.*;", "import java.util.regex.*;",
             "import static org.promptlimits.notebook.Display.display;");
 
     private enum Stop { NONE, INTERRUPT, TIMEOUT }
@@ -324,9 +329,9 @@ public final class NotebookKernel extends BaseKernel {
     }
 
     /**
-     * Stops the running cell: {@link JShell#stop()} and an interrupt of the cell's thread. JShell's stop acts
-     * only while snippet code runs, and JDK 21+'s engine clears its stop flag when a snippet starts; so the
-     * stop is repeated every {@value #STOP_REPEAT_MILLIS}
+     * Stops the running cell ({@link CellExecutionControl#stopCell()}, and {@link JShell#stop()} on JDK 21+).
+     * JShell's stop acts only while snippet code runs, and JDK 21+'s engine clears its stop flag when a
+     * snippet starts; so the stop is repeated every {@value #STOP_REPEAT_MILLIS}
      * ms until the cell has ended, and snippets not yet started are refused.
      */
     private void requestStop(Stop why) {
@@ -340,8 +345,9 @@ public final class NotebookKernel extends BaseKernel {
 
     private void repeatStop() {
         if (running) {
-            jshell().stop();
-            CellExecutionControl.interruptCell();
+            if (CellExecutionControl.stopCell()) {
+                jshell().stop();
+            }
             timer.schedule(this::repeatStop, STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
