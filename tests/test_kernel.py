@@ -320,6 +320,6 @@ def test_notebooks_bring_the_library_in_without_paths():
         for i, src in enumerate(code):
             for bad in ("src/", "target/", "%classpath", "%jars", "%maven", "%dependency", "%%"):
                 assert bad not in src, f"{path.name} code cell {i} contains {bad!r}"
-        setup = [line for line in code[0].splitlines() if line.strip()]
+        setup = [line for line in code[0].splitlines() if line.strip() and not line.strip().startswith("//")]
         assert setup and all(line.startswith("import ") for line in setup), \
             f"{path.name}: the first code cell must hold imports only"

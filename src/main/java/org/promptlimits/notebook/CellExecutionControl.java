@@ -9,9 +9,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * JShell's standard in-process engine ({@code local}), keeping the value of the last executed snippet as an
@@ -83,12 +84,19 @@ final class CellExecutionControl extends LocalExecutionControl {
      */
     private static volatile Thread cellThread;
     private static volatile boolean inSnippet;
-    private static final ExecutorService CELL = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cell");
+    private static final ThreadGroup KERNEL_GROUP = Thread.currentThread().getThreadGroup();
+    private static final ThreadPoolExecutor CELL = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+        // never in the engine's per-snippet thread group: the engine waits for every thread of that group
+        Thread t = new Thread(KERNEL_GROUP, r, "cell");
         t.setDaemon(true);
         cellThread = t;
         return t;
     });
+
+    static {
+        CELL.prestartCoreThread();
+    }
 
     private static final boolean THREAD_STOP = Runtime.version().feature() < 20;
 

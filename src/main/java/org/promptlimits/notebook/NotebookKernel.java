@@ -140,6 +140,7 @@ public final class NotebookKernel extends BaseKernel {
                 new PublishExecuteInput(content.getCode(), n)));
         Display.sink(data -> output.publish(new Message<>(env.getContext(), PublishDisplayData.MESSAGE_TYPE,
                 new PublishDisplayData(data))));
+        cellNumber.incrementAndGet();
         stop.set(Stop.NONE);
         CellExecutionControl.stopping(false);
         ScheduledFuture<?> limit = null;
@@ -337,18 +338,21 @@ public final class NotebookKernel extends BaseKernel {
     private void requestStop(Stop why) {
         if (running && stop.compareAndSet(Stop.NONE, why)) {
             CellExecutionControl.stopping(true);
-            timer.execute(this::repeatStop);
+            int cell = cellNumber.get();
+            timer.execute(() -> repeatStop(cell));
         }
     }
 
     private static final long STOP_REPEAT_MILLIS = 100;
+    private final AtomicInteger cellNumber = new AtomicInteger();
 
-    private void repeatStop() {
-        if (running) {
+    /** Stops cell number {@code cell} until it has ended (never the cell after it). */
+    private void repeatStop(int cell) {
+        if (running && cellNumber.get() == cell) {
             if (CellExecutionControl.stopCell()) {
                 jshell().stop();
             }
-            timer.schedule(this::repeatStop, STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> repeatStop(cell), STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
