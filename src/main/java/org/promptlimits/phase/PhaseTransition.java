@@ -1,5 +1,6 @@
 package org.promptlimits.phase;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.exact.BlockedAttention;
 import org.promptlimits.attention.exact.ReferenceAttention;
@@ -141,6 +142,7 @@ public final class PhaseTransition {
         double ratio = 0;
         int n = 8;
         for (; n <= nMax; n *= 2) {
+            Interrupts.check();
             Apti p = Apti.random(n, d, 1, 0.5, beta, seed);
             double te = timer.seconds(() -> exact.attend(p));
             double tp = timer.seconds(() -> pa.attend(p));

@@ -1,5 +1,6 @@
 package org.promptlimits.sweep;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import tech.tablesaw.api.Table;
 
@@ -53,6 +54,7 @@ public record LocalExecutor(int threads) implements SweepExecutor {
         if (threads == 1 || n == 1) {
             List<R> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
+                Interrupts.check();
                 out.add(SweepTable.result(sweep, grid, i));
             }
             return out;
@@ -81,7 +83,7 @@ public record LocalExecutor(int threads) implements SweepExecutor {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("sweep " + sweep.name() + " interrupted", e);
+            throw new Interrupts.Interrupted();
         } finally {
             pool.shutdownNow();
         }

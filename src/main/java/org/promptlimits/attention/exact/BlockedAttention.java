@@ -1,5 +1,6 @@
 package org.promptlimits.attention.exact;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
 import org.promptlimits.check.Require;
@@ -181,7 +182,12 @@ public final class BlockedAttention implements Attention {
     private void parallel(int n, int tile, Rows body) {
         int tasks = (n + tile - 1) / tile;
         Parallel.shares(Math.max(1, Math.min(threads, tasks)), tasks, "attention",
-                (w, from, to) -> body.run(from * tile, Math.min(n, to * tile)));
+                (w, from, to) -> {
+                    for (int t = from; t < to; t++) {      // one tile of query rows at a time: stoppable
+                        Interrupts.check();
+                        body.run(t * tile, Math.min(n, (t + 1) * tile));
+                    }
+                });
     }
 
     private static void requireFiniteOutput(int len, java.util.function.IntToDoubleFunction out) {

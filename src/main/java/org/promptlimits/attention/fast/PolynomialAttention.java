@@ -1,5 +1,6 @@
 package org.promptlimits.attention.fast;
 
+import org.promptlimits.check.Interrupts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -178,6 +179,7 @@ public final class PolynomialAttention implements Attention {
             double[] ft = new double[r * BLOCK];       // monomials of one block, feature-major
             double[] vt = new double[cols * BLOCK];    // [V 1] of one block, column-major
             for (int blk = from; blk < to; blk++) {
+                Interrupts.check();
                 int j0 = blk * BLOCK;
                 int b = Math.min(BLOCK, m - j0);
                 transpose(k, j0, b, d, xt);
@@ -205,6 +207,7 @@ public final class PolynomialAttention implements Attention {
             double[] ft = new double[r * BLOCK];
             double[] acc = new double[cols * BLOCK];
             for (int blk = from; blk < to; blk++) {
+                Interrupts.check();
                 int i0 = blk * BLOCK;
                 int b = Math.min(BLOCK, n - i0);
                 transpose(q, i0, b, d, xt);
