@@ -61,7 +61,7 @@ def test_assert_all_hold_names_the_failed_check(tmp_path, java_kernel):
                     'CheckTable.of("t", Check.of("C7", "3 < 1", "none", 3, Relation.LESS_THAN, 1, "exact")).assertAllHold()')
     r = run_notebooks.execute(path, tmp_path / "out")
     assert not r.ok
-    assert any("C7" in p and "1 of 1 checks failed" in p for p in r.problems), r.problems
+    assert any("C7" in p and "1 of 1 rows failed" in p for p in r.problems), r.problems
 
 
 def test_missing_notebook_is_refused_with_its_path(tmp_path):
