@@ -29,10 +29,22 @@ final class CellExecutionControl extends LocalExecutionControl {
 
     static {
         try {
-            RUN = CellExecutionControl.class.getDeclaredMethod("run");
-            RUN.setAccessible(true);
+            RUN = Trampoline.class.getMethod("run");
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * What the engine invokes in place of a snippet method: public, so the engine can call it without any
+     * access override.
+     */
+    public static final class Trampoline {
+        private Trampoline() {
+        }
+
+        public static Object run() throws Throwable {
+            return CellExecutionControl.run();
         }
     }
 
@@ -45,7 +57,6 @@ final class CellExecutionControl extends LocalExecutionControl {
      * thread, waits for it, and rethrows what it threw (a stopped snippet throws {@link ThreadDeath}, which
      * the engine reports as stopped).
      */
-    @SuppressWarnings("unused")
     private static Object run() throws Throwable {
         Method m = snippet;
         Future<Object> done = CELL.submit(() -> {
