@@ -94,6 +94,39 @@ public final class PolynomialAttention implements Attention {
         return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1);
     }
 
+    /**
+     * {@link #forProblem} as a result rather than an exception: the method, or the reason it is refused (no
+     * degree up to {@link Taylor#MAX_DEGREE} reaches ε', or the rank C(g+d, d) is over {@link Budget#DEFAULT}).
+     * For tables that show served and refused instances side by side.
+     */
+    public static Choice choose(Apti p) {
+        Require.notNull("p", p);
+        try {
+            return new Choice(forProblem(p), "");
+        } catch (IllegalArgumentException refused) {
+            return new Choice(null, refused.getMessage());
+        }
+    }
+
+    /**
+     * What {@link #choose} decided.
+     *
+     * @param method  the polynomial method for the instance, or null when refused
+     * @param refusal why it was refused (the degree or the budget, with the numbers), or "" when served
+     */
+    public record Choice(PolynomialAttention method, String refusal) {
+        public Choice {
+            Require.notNull("refusal", refusal);
+            Require.that((method == null) != refusal.isEmpty(), "a choice holds either a method or a refusal (method "
+                    + method + ", refusal '" + refusal + "')");
+        }
+
+        /** Whether the instance was refused. */
+        public boolean refused() {
+            return method == null;
+        }
+    }
+
     /** R' = β·max_i‖q_i‖·max_j‖k_j‖ for n×d row-major q and k: a bound on every |β⟨q_i, k_j⟩|. */
     public static double instanceScoreBound(int n, int d, double[] q, double[] k, double beta) {
         return beta * Math.sqrt(maxRowNormSquared(q, n, d)) * Math.sqrt(maxRowNormSquared(k, k.length / d, d));

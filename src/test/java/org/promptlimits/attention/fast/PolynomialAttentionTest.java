@@ -25,6 +25,21 @@ class PolynomialAttentionTest {
         assertEquals(300, cert.sampleRows());
     }
 
+    /** choose serves what forProblem serves and returns forProblem's refusal, with its numbers, as a value. */
+    @Test
+    void chooseReturnsTheMethodOrTheRefusal() {
+        Apti small = Apti.random(200, 4, 1.0, 1e-3, 0.25, 3);
+        PolynomialAttention.Choice served = PolynomialAttention.choose(small);
+        assertTrue(!served.refused() && served.refusal().isEmpty());
+        assertEquals(PolynomialAttention.forProblem(small).degree(), served.method().degree());
+        Apti large = Apti.random(200, 16, 6.0, 1e-3, 1.0, 3);
+        PolynomialAttention.Choice refused = PolynomialAttention.choose(large);
+        assertTrue(refused.refused());
+        String expected = assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.forProblem(large))
+                .getMessage();
+        assertEquals(expected, refused.refusal());
+    }
+
     /** R = 1, ε = 1e-3/(2 + 1e-3): (g+1)! ≥ e/ε ≈ 5,439 first at g + 1 = 8 (8! = 40,320; 7! = 5,040). */
     @Test
     void degreeIsTheSmallestWhoseTaylorRemainderIsBelowEpsilon() {
