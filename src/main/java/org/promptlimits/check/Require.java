@@ -137,4 +137,61 @@ public final class Require {
         }
         return cols;
     }
+
+    /**
+     * {@code name} is not null, holds no null element, and is copied: the message names the first null index
+     * ({@code targets[1] (null) must not be null}), where {@code List.copyOf} would throw a bare NullPointerException.
+     */
+    public static <T> java.util.List<T> noNullElements(String name, java.util.Collection<? extends T> values) {
+        notNull(name, values);
+        int i = 0;
+        for (T v : values) {
+            notNull(name + "[" + i + "]", v);
+            i++;
+        }
+        return java.util.List.copyOf(values);
+    }
+
+    /** Every element of {@code values} is non-null; the message names the first null index. Returns the array. */
+    public static <T> T[] noNullElements(String name, T[] values) {
+        notNull(name, values);
+        for (int i = 0; i < values.length; i++) {
+            notNull(name + "[" + i + "]", values[i]);
+        }
+        return values;
+    }
+
+    /**
+     * A working precision for BigDecimal arithmetic: non-null and with at least one digit
+     * ({@code MathContext.UNLIMITED} cannot divide 1 by 3). Returns it.
+     */
+    public static java.math.MathContext precision(String name, java.math.MathContext mc) {
+        notNull(name, mc);
+        if (mc.getPrecision() < 1) {
+            throw new IllegalArgumentException(name + " (" + mc + ") must have a precision of at least 1 digit;"
+                    + " unlimited precision cannot represent 1/3 or e^x, use e.g. new MathContext(50)");
+        }
+        return mc;
+    }
+
+    /**
+     * Refuses a computed double that overflowed: {@code what (value) overflowed; <cause>}. For outputs whose
+     * inputs were finite but too large; {@code cause} names the input to change. Returns the value.
+     */
+    public static double finiteResult(String what, double value, String cause) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(what + " (" + value + ") is not finite; " + cause);
+        }
+        return value;
+    }
+
+    /** {@link #finiteResult(String, double, String)} for every entry; the message names the first bad index. */
+    public static double[] finiteResult(String what, double[] values, String cause) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + "[" + i + "] (" + values[i] + ") is not finite; " + cause);
+            }
+        }
+        return values;
+    }
 }

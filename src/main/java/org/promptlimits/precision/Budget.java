@@ -21,8 +21,20 @@ import java.math.BigDecimal;
  */
 public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeconds) implements Serializable {
 
-    /** Defaults sized for a notebook on a 2-core, 24 GiB machine: 10^7 cells, 20,000 digits, 1 GiB, 60 s. */
-    public static final Budget DEFAULT = new Budget(10_000_000L, 20_000, 1L << 30, 60.0);
+    /**
+     * Defaults sized for a notebook: 10^7 cells, 20,000 digits, 60 s, and {@link #defaultMaxBytes()} bytes (half
+     * the JVM's max heap), so that an allocation the heap cannot hold is refused before it is tried.
+     */
+    public static final Budget DEFAULT = new Budget(10_000_000L, 20_000, defaultMaxBytes(), 60.0);
+
+    /** Java's largest array length (a little below Integer.MAX_VALUE on HotSpot). */
+    public static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8L;
+
+    /** Half of {@link Runtime#maxMemory()}: the default limit on the bytes one construction may allocate. */
+    public static long defaultMaxBytes() {
+        long max = Runtime.getRuntime().maxMemory();
+        return max == Long.MAX_VALUE ? 1L << 30 : Math.max(1L << 20, max / 2);
+    }
 
     public Budget {
         Require.that(maxCells > 0, "maxCells (" + maxCells + ") must be > 0");
@@ -62,6 +74,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      */
     public static void require(String what, BigDecimal estimate, String unit, BigDecimal limit, String limitName,
                                String howEstimated, String fix) {
+        Require.notNull("estimate", estimate);
+        Require.notNull("limit", limit);
         if (estimate.compareTo(limit) > 0) {
             throw new IllegalArgumentException(what + " needs " + Format.number(estimate) + " " + unit
                     + " (" + howEstimated + "), above Budget." + limitName + " = " + Format.number(limit)
@@ -82,6 +96,74 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
     /** {@link #require} against {@link #maxBytes()}. */
     public void requireBytes(String what, BigDecimal bytes, String howEstimated, String fix) {
         require(what, bytes, "bytes", BigDecimal.valueOf(maxBytes), "maxBytes", howEstimated, fix);
+    }
+
+    /**
+     * Refuses an estimate given as log10 (for sizes such as 2^(9·10^8), which no BigDecimal should be built for):
+     * {@code what needs 10^(2.709e8) unit (how), above Budget.limitName = limit; fix}. Formatting is instant.
+     *
+     * @throws IllegalArgumentException if 10^log10Estimate &gt; limit or log10Estimate is NaN
+     */
+    public static void requireLog10(String what, double log10Estimate, String unit, double limit, String limitName,
+                                    String howEstimated, String fix) {
+        if (!(log10Estimate <= Math.log10(limit))) {
+            throw new IllegalArgumentException(what + " needs " + formatLog10(log10Estimate) + " " + unit
+                    + " (" + howEstimated + "), above Budget." + limitName + " = " + Format.number(limit)
+                    + "; " + fix);
+        }
+    }
+
+    /** 10^x written readably without building the number: {@code 1.234e56}, or {@code 10^(2.709e8)} when huge. */
+    public static String formatLog10(double log10) {
+        if (Double.isNaN(log10)) {
+            return "an unknown number of";
+        }
+        if (log10 == Double.POSITIVE_INFINITY) {
+            return "more than 10^308";
+        }
+        if (log10 < 300 && log10 > -300) {
+            return Format.number(Math.pow(10, log10));
+        }
+        return "10^(" + Format.number(log10) + ")";
+    }
+
+    /**
+     * The number of elements of an array of the given dimensions, refused if it overflows a long or is above
+     * Java's array limit or this budget's {@link #maxBytes()}; allocate only after this check.
+     *
+     * @param what         what is allocated, e.g. "positional encoding E (d×n doubles)"
+     * @param bytesPerItem bytes per element (8 for double, about 48 for a small BigDecimal)
+     * @param fix          what the caller can change, e.g. "lower d or n"
+     * @param dims         the dimensions, each ≥ 0
+     * @return the product of dims
+     * @throws IllegalArgumentException with the estimate in bytes, if over a limit
+     */
+    public long requireArray(String what, long bytesPerItem, String fix, long... dims) {
+        double log10 = Math.log10(bytesPerItem);
+        long items = 1;
+        boolean overflow = false;
+        for (long dim : dims) {
+            Require.that(dim >= 0, what + ": a dimension (" + dim + ") is negative; " + fix);
+            log10 += dim == 0 ? Double.NEGATIVE_INFINITY : Math.log10(dim);
+            if (!overflow) {
+                try {
+                    items = Math.multiplyExact(items, dim);
+                } catch (ArithmeticException e) {
+                    overflow = true;
+                }
+            }
+        }
+        StringBuilder how = new StringBuilder();
+        for (long dim : dims) {
+            how.append(how.length() == 0 ? "" : "·").append(dim);
+        }
+        how.append(" items of ").append(bytesPerItem).append(" bytes");
+        requireLog10(what, log10, "bytes", maxBytes, "maxBytes", how.toString(), fix);
+        if (overflow || items > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException(what + " needs " + formatLog10(log10 - Math.log10(bytesPerItem))
+                    + " items in one array (" + how + "), above Java's array limit " + MAX_ARRAY_LENGTH + "; " + fix);
+        }
+        return items;
     }
 
     /** {@link #require} against {@link #maxSeconds()}. */

@@ -69,7 +69,8 @@ public record PrecisionPlan(int digits, String rule) {
 
     private static PrecisionPlan of(double fractionDigits, double magnitude, String rule) {
         double total = Math.ceil(fractionDigits) + Math.ceil(Math.log10(2 + magnitude)) + GUARD;
-        Require.that(total < Integer.MAX_VALUE, "precision (" + total + " digits) must fit an int; the scores are too large");
+        Require.that(total < Integer.MAX_VALUE, "precision (" + Format.number(total) + " digits, " + rule
+                + ") must fit an int; the scores are too large");
         return new PrecisionPlan((int) total, rule);
     }
 
