@@ -77,9 +77,10 @@ public final class Boltzmann {
         double[] sigma = softmax(a);
         double[] g = new double[a.length];
         for (int k = 0; k < a.length; k++) {
-            g[k] = sigma[k] * (1 + a[k] - b);
+            // σ_k = 0 (a_k − max a below −745) makes the term 0; 1 + a_k − b alone may overflow to −∞ there
+            g[k] = sigma[k] == 0 ? 0 : sigma[k] * (1 + a[k] - b);
         }
-        return g;
+        return Require.finiteResult("gradient", g, "the scores a differ by more than 1e308; rescale a");
     }
 
     /**
@@ -91,12 +92,14 @@ public final class Boltzmann {
      * @return boltz(a) with relative error about 10^{−digits}·(max a − min a)/|boltz(a)|
      */
     public static BigDecimal of(BigDecimal[] a, MathContext mc) {
+        Require.precision("mc", mc);
         BigDecimal[] s = sorted(a);
         return s[s.length - 1].subtract(gapSorted(s, mc), mc);
     }
 
     /** max a − boltz(a) in BigDecimal, with no cancellation (all terms ≥ 0). {@code a} is not modified. */
     public static BigDecimal gapToMax(BigDecimal[] a, MathContext mc) {
+        Require.precision("mc", mc);
         return gapSorted(sorted(a), mc);
     }
 
@@ -112,11 +115,13 @@ public final class Boltzmann {
 
     /** The softmax weights σ_k(a) in BigDecimal at precision {@code mc}, in the order of a ({@link Softmax}). Not modified. */
     public static BigDecimal[] softmax(BigDecimal[] a, MathContext mc) {
+        Require.precision("mc", mc);
         return Softmax.of(requireScores(a), mc);
     }
 
     /** The gradient σ_k(a)(1 + a_k − boltz(a)) in BigDecimal at precision {@code mc}. {@code a} is not modified. */
     public static BigDecimal[] gradient(BigDecimal[] a, MathContext mc) {
+        Require.precision("mc", mc);
         BigDecimal b = of(a, mc);
         BigDecimal[] sigma = softmax(a, mc);
         BigDecimal[] g = new BigDecimal[a.length];

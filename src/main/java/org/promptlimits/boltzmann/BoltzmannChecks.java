@@ -6,6 +6,7 @@ import org.promptlimits.check.Format;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.PrecisionPlan;
 
@@ -202,6 +203,9 @@ public final class BoltzmannChecks {
     public static Check b4(BigDecimal[][] vectors, BigDecimal r) {
         Require.notNull("vectors", vectors);
         Require.positive("r", r);
+        // the digits grow like 2r/ln 10: estimate and refuse before any exponential is computed
+        PrecisionPlan plan = PrecisionPlan.forScoreBound(r).requireWithin(Budget.DEFAULT, "B4 check at r = "
+                + Format.number(r), 2L * vectors.length, "lower the score bound r (B4 needs about 0.87·r digits)");
         Require.that(vectors.length >= 2, "vectors (" + vectors.length + ") must hold at least two vectors");
         int n = Boltzmann.requireScores(vectors[0]).length;
         Require.that(n >= 2, "n (" + n + ") must be >= 2 for B4 (ln n = 0 otherwise)");
@@ -229,7 +233,6 @@ public final class BoltzmannChecks {
                     + " and " + Format.number(entries.get(k)) + " (gap " + Format.number(gap)
                     + ") must differ by more than 2 ln n + 3 = " + Format.number(minGap));
         }
-        PrecisionPlan plan = PrecisionPlan.forScoreBound(r);
         MathContext mc = plan.mathContext();
         Interval[] b = new Interval[vectors.length];
         BigDecimal[][] sorted = new BigDecimal[vectors.length][];

@@ -80,7 +80,7 @@ public final class Softmax {
     /**
      * Shifted weights {@code e^{a_k − max a}} in BigDecimal, in the order of a: the shift is exact, the weight of
      * a maximal score is exactly 1 and every other is exact to mc's digits however
-     * small (no underflow).
+     * small (no underflow) down to e^{−10^9}, below which it is 0.
      *
      * @param a  scores, length ≥ 1, no null entry. Not modified.
      * @param mc working precision (see {@link org.promptlimits.precision.PrecisionPlan})
@@ -93,7 +93,9 @@ public final class Softmax {
         BigDecimal[] w = new BigDecimal[a.length];
         for (int k = 0; k < a.length; k++) {
             BigDecimal x = a[k].subtract(max); // exact: the shift loses nothing before exp rounds to mc
-            w[k] = x.signum() == 0 ? BigDecimal.ONE : BigMath.exp(x, mc);
+            // a weight below e^{−10^9} is zero at any precision BigDecimal arithmetic can carry
+            w[k] = x.signum() == 0 ? BigDecimal.ONE
+                    : x.negate().compareTo(BigMath.EXP_ARGUMENT_LIMIT) > 0 ? BigDecimal.ZERO : BigMath.exp(x, mc);
         }
         return w;
     }
