@@ -1,6 +1,7 @@
 package org.promptlimits.core;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 
@@ -20,6 +21,7 @@ public final class PositionalEncoding {
     public static double[][] matrix(int d, int n) {
         Require.positive("d", d);
         Require.nonNegative("n", n);
+        Budget.DEFAULT.requireArray("positional encoding E (d×n doubles)", Double.BYTES, "lower d or n", d, n);
         double[][] e = new double[d][n];
         for (int i = 0; i < d; i++) {
             for (int k = 0; k < n; k++) {

@@ -147,6 +147,9 @@ public final class SelfAttention {
         return Matrices.toNd(applyColumns(Matrices.fromNd("Z", z), columns));
     }
 
+    private static final String OVERFLOW = "the scores (W_K Z)ᵀ(W_Q Z) or the values W_O W_V Z overflow double;"
+            + " rescale the weights or Z, or use apply(BigDecimal[][], MathContext)";
+
     /**
      * SA(Z) in double with plain loops, all n columns.
      *
@@ -205,6 +208,9 @@ public final class SelfAttention {
                     out[r][l] += dO[r][i] * head[i];
                 }
             }
+        }
+        for (int r = 0; r < d; r++) {
+            Require.finiteResult("SA(Z)[" + r + "]", out[r], OVERFLOW);
         }
     }
 

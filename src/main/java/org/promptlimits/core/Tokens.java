@@ -3,6 +3,7 @@ package org.promptlimits.core;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
@@ -77,6 +78,7 @@ public final class Tokens {
 
     /** The concatenation {@code [A, B]} along columns; both must have the same number of rows. */
     public static double[][] concat(double[][] a, double[][] b) {
+        sameRows(rows("a", a).length, rows("b", b).length);
         double[][] c = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
             c[i] = new double[a[i].length + b[i].length];
@@ -88,6 +90,7 @@ public final class Tokens {
 
     /** The concatenation {@code [A, B]} along columns. */
     public static BigDecimal[][] concat(BigDecimal[][] a, BigDecimal[][] b) {
+        sameRows(rows("a", a).length, rows("b", b).length);
         BigDecimal[][] c = new BigDecimal[a.length][];
         for (int i = 0; i < a.length; i++) {
             c[i] = new BigDecimal[a[i].length + b[i].length];
@@ -99,6 +102,7 @@ public final class Tokens {
 
     /** Columns {@code from .. to−1} (0-based). */
     public static double[][] columns(double[][] z, int from, int to) {
+        columnRange(rows("z", z), from, to);
         double[][] c = new double[z.length][];
         for (int i = 0; i < z.length; i++) {
             c[i] = Arrays.copyOfRange(z[i], from, to);
@@ -108,6 +112,7 @@ public final class Tokens {
 
     /** Columns {@code from .. to−1} (0-based). */
     public static BigDecimal[][] columns(BigDecimal[][] z, int from, int to) {
+        columnRange(rows("z", z), from, to);
         BigDecimal[][] c = new BigDecimal[z.length][];
         for (int i = 0; i < z.length; i++) {
             c[i] = Arrays.copyOfRange(z[i], from, to);
@@ -117,6 +122,9 @@ public final class Tokens {
 
     /** Column {@code j} (0-based) as a vector of length d. */
     public static BigDecimal[] column(BigDecimal[][] z, int j) {
+        for (Object[] row : rows("z", z)) {
+            Require.that(j >= 0 && j < row.length, "j (" + j + ") must be in [0, " + row.length + ")");
+        }
         BigDecimal[] c = new BigDecimal[z.length];
         for (int i = 0; i < z.length; i++) {
             c[i] = z[i][j];
@@ -126,6 +134,8 @@ public final class Tokens {
 
     /** Entrywise p-norm {@code (Σ |a_ij − b_ij|^p)^{1/p}} of the difference; p ≥ 1 finite. */
     public static double pDistance(double[][] a, double[][] b, double p) {
+        Require.that(p >= 1 && p < Double.POSITIVE_INFINITY, "p (" + p + ") must be finite and >= 1");
+        sameShape(Require.allFinite("a", a), Require.allFinite("b", b));
         double s = 0;
         double max = 0;
         for (int i = 0; i < a.length; i++) {
@@ -141,11 +151,13 @@ public final class Tokens {
                 s += Math.pow(Math.abs(a[i][j] - b[i][j]) / max, p);
             }
         }
-        return max * Math.pow(s, 1 / p);
+        return Require.finiteResult("p-distance", max * Math.pow(s, 1 / p),
+                "entries of a and b differ by more than 1e308; rescale them");
     }
 
     /** A readable rendering {@code [[a, b], [c, d]]} with entries to 4 significant digits. */
     public static String toString(double[][] z) {
+        rows("z", z);
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < z.length; i++) {
             sb.append(i == 0 ? "[" : ", [");
@@ -155,5 +167,40 @@ public final class Tokens {
             sb.append(']');
         }
         return sb.append(']').toString();
+    }
+
+    /** z and each of its rows are non-null; returns z. */
+    private static <T> T[] rows(String name, T[] z) {
+        Require.notNull(name, z);
+        for (int i = 0; i < z.length; i++) {
+            Require.notNull(name + "[" + i + "]", z[i]);
+            if (z[i] instanceof Object[] row) {
+                for (int j = 0; j < row.length; j++) {
+                    Require.notNull(name + "[" + i + "][" + j + "]", row[j]);
+                }
+            }
+        }
+        return z;
+    }
+
+    private static void sameRows(int a, int b) {
+        Require.that(a == b, "b has " + b + " rows but a has " + a + "; [A, B] needs the same number of rows");
+    }
+
+    private static void sameShape(Object[] a, Object[] b) {
+        Require.that(a.length == b.length, "b has " + b.length + " rows but a has " + a.length);
+        for (int i = 0; i < a.length; i++) {
+            int na = Array.getLength(a[i]);
+            int nb = Array.getLength(b[i]);
+            Require.that(na == nb, "b[" + i + "] has " + nb + " entries but a[" + i + "] has " + na);
+        }
+    }
+
+    private static void columnRange(Object[] z, int from, int to) {
+        for (Object row : z) {
+            int n = Array.getLength(row);
+            Require.that(0 <= from && from <= to && to <= n, "from (" + from + ") and to (" + to
+                    + ") must satisfy 0 <= from <= to <= n = " + n);
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class Transformer {
 
     /** The transformer applying {@code layers} in order (first element first) to d-row sequences. */
     public static Transformer of(int d, List<? extends Layer> layers) {
-        return new Transformer(d, List.copyOf(layers));
+        return new Transformer(d, Require.noNullElements("layers", layers));
     }
 
     /** The token dimension d. */
