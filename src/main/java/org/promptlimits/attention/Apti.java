@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 
 import java.util.Random;
 
@@ -94,6 +95,8 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
         Require.positive("d", d);
         Require.positive("B", bound);
         Require.that((long) n * d <= Integer.MAX_VALUE, "n*d (" + (long) n * d + ") must be < 2^31");
+        Budget.DEFAULT.requireArray("random APTI instance (Q, K, V: 3·n·d doubles)", Double.BYTES,
+                "lower n or d", 3, n, d);
         Random rnd = new Random(seed);
         double[][] m = new double[3][n * d];
         for (double[] a : m) {
@@ -161,8 +164,8 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
 
     /** The entries of an n×d ND4J matrix in row-major order, as a new double[]. Not modified. */
     public static double[] rows(INDArray m) {
-        shape("matrix", m);
-        return m.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+        shape("m", m);
+        return Require.allFinite("m", m.dup('c').castTo(DataType.DOUBLE).data().asDouble());
     }
 
     private static long[] shape(String name, INDArray m) {

@@ -36,6 +36,7 @@ public interface Attention {
 
     /** The output for an APTI instance: n×d row-major, a new array. */
     default double[] attend(Apti p) {
+        Require.notNull("p", p);
         double[] out = new double[p.n() * p.d()];
         attend(p.n(), p.n(), p.d(), p.d(), p.q(), p.k(), p.v(), p.beta(), out);
         return out;
@@ -43,12 +44,19 @@ public interface Attention {
 
     /** The output for an APTI instance as a new n×d ND4J matrix (float64). */
     default INDArray attendMatrix(Apti p) {
+        Require.notNull("p", p);
         return Nd4j.create(attend(p), new long[] {p.n(), p.d()}, DataType.DOUBLE);
     }
 
     /** Checks the shapes of an {@link #attend} call; shared by every implementation. */
     static void requireShapes(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta,
                               double[] out) {
+        requireInputs(n, m, d, dv, q, k, v, beta);
+        requireLength("out", out, n, dv);
+    }
+
+    /** {@link #requireShapes} without the output array (for calls that allocate their own). */
+    static void requireInputs(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta) {
         Require.positive("n", n);
         Require.positive("m", m);
         Require.positive("d", d);
@@ -57,7 +65,6 @@ public interface Attention {
         requireLength("q", q, n, d);
         requireLength("k", k, m, d);
         requireLength("v", v, m, dv);
-        requireLength("out", out, n, dv);
     }
 
     private static void requireLength(String name, Object a, int rows, int cols) {

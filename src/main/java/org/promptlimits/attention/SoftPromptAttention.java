@@ -4,6 +4,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.core.AttentionRows;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.SelfAttention;
+import org.promptlimits.precision.Budget;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -37,6 +38,7 @@ public final class SoftPromptAttention {
     /** A frozen layer with weights uniform in [−1/√d, 1/√d], seeded. */
     public static SoftPromptAttention random(int d, long seed) {
         Require.positive("d", d);
+        Budget.DEFAULT.requireArray("weights W_Q, W_K, W_V (3·d·d doubles)", Double.BYTES, "lower d", 3, d, d);
         RandomGenerator rnd = new Random(seed);
         double s = 1 / Math.sqrt(d);
         double[][][] w = new double[3][d][d];
@@ -143,6 +145,8 @@ public final class SoftPromptAttention {
     public static double[] uniformRows(int rows, int d, double scale, long seed) {
         Require.nonNegative("rows", rows);
         Require.positive("d", d);
+        Require.nonNegative("scale", scale);
+        Budget.DEFAULT.requireArray("uniform rows (rows·d doubles)", Double.BYTES, "lower rows or d", rows, d);
         RandomGenerator rnd = new Random(seed);
         double[] a = new double[rows * d];
         for (int i = 0; i < a.length; i++) {

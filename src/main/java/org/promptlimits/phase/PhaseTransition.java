@@ -69,6 +69,9 @@ public final class PhaseTransition {
         }
     }
 
+    /** The largest n a crossover search measures: exact attention at 2^20 rows already takes minutes. */
+    public static final int MAX_N = 1 << 20;
+
     /** √(ln n), the threshold line B = √(ln n) of the phase transition. */
     public static double sqrtLnN(int n) {
         Require.that(n >= 2, "n (" + n + ") must be >= 2");
@@ -137,11 +140,12 @@ public final class PhaseTransition {
      */
     public static Crossover crossover(int d, int g, double beta, int nMax, Timer timer, long seed, Budget budget) {
         Require.notNull("timer", timer);
+        Require.inRange("nMax", nMax, 8, MAX_N);
         PolynomialAttention pa = PolynomialAttention.ofDegree(d, g, beta, budget);
         BlockedAttention exact = BlockedAttention.create();
         double ratio = 0;
         int n = 8;
-        for (; n <= nMax; n *= 2) {
+        for (; n <= nMax; n *= 2) { // nMax ≤ 2^20: n never overflows
             Interrupts.check();
             Apti p = Apti.random(n, d, 1, 0.5, beta, seed);
             double te = timer.seconds(() -> exact.attend(p));
@@ -166,6 +170,7 @@ public final class PhaseTransition {
 
     /** Exact attention of the sampled rows only, for error columns in notebooks: a thin wrapper of the oracle. */
     public static double[] exactRows(Apti p, int[] rows) {
+        Require.notNull("p", p);
         return ReferenceAttention.create().rows(rows, p.n(), p.n(), p.d(), p.d(), p.q(), p.k(), p.v(), p.beta());
     }
 

@@ -33,7 +33,7 @@ class BadInputSweepTest {
                 bad("beta (Infinity)", () -> PolynomialAttention.forError(1, 0.1, Double.POSITIVE_INFINITY, 2)),
                 bad("d (0)", () -> PolynomialAttention.ofDegree(0, 2, 1)),
                 bad("g (-1)", () -> PolynomialAttention.ofDegree(2, -1, 1)),
-                bad("feature rank", () -> PolynomialAttention.ofDegree(64, 4, 1.0 / 64)),
+                bad("feature rank", () -> PolynomialAttention.ofDegree(64, 4, 1.0 / 64, Budget.DEFAULT.withMaxBytes(1L << 30))),
                 bad("feature rank", () -> PolynomialAttention.ofDegree(8, 3, 1.0 / 8, Budget.DEFAULT.withMaxCells(100))),
                 bad("budget (null)", () -> MonomialFeatures.of(2, 2, 1, null)),
                 bad("epsilon (1.5)", () -> Taylor.degree(1, 1.5)),

@@ -54,7 +54,11 @@ public final class ReferenceAttention implements Attention {
         for (int i = 0; i < n; i++) {
             AttentionRows.row(i, m, d, dv, q, k, v, beta, scores, out, i * dv);
         }
+        Require.finiteResult("out", out, OVERFLOW);
     }
+
+    private static final String OVERFLOW = "the scores beta·<q_i, k_j> or the values v overflow double;"
+            + " lower beta or rescale q, k, v";
 
     /**
      * Exact output rows for the chosen query indices only (the oracle on a sample of rows).
@@ -64,9 +68,13 @@ public final class ReferenceAttention implements Attention {
      */
     public double[] rows(int[] rows, int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta) {
         Require.notNull("rows", rows);
-        double[] out = new double[rows.length * dv];
-        Attention.requireShapes(n, m, d, dv, q, k, v, beta, new double[n * dv]);
+        Require.positive("n", n);
+        Require.positive("dv", dv);
+        Budget.DEFAULT.requireArray("attention rows (rows.length × dv doubles)", Double.BYTES,
+                "sample fewer rows", rows.length, dv);
+        Attention.requireInputs(n, m, d, dv, q, k, v, beta);
         requireFinite(q, k, v);
+        double[] out = new double[rows.length * dv];
         budget.requireCells("reference attention", BigDecimal.valueOf((long) rows.length * m),
                 "rows*m = " + rows.length + "*" + m, "raise Budget.maxCells or sample fewer rows");
         double[] scores = new double[m];
@@ -74,7 +82,7 @@ public final class ReferenceAttention implements Attention {
             Require.that(rows[r] >= 0 && rows[r] < n, "rows[" + r + "] (" + rows[r] + ") must be in [0, " + n + ")");
             AttentionRows.row(rows[r], m, d, dv, q, k, v, beta, scores, out, r * dv);
         }
-        return out;
+        return Require.finiteResult("rows output", out, OVERFLOW);
     }
 
     private static void requireFinite(double[] q, double[] k, double[] v) {

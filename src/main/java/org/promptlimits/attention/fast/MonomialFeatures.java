@@ -1,5 +1,6 @@
 package org.promptlimits.attention.fast;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
 
@@ -92,11 +93,27 @@ public final class MonomialFeatures {
     public static BigInteger rank(int d, int g) {
         Require.nonNegative("d", d);
         Require.nonNegative("g", g);
+        double log10 = log10Rank(d, g);
+        Require.that(log10 < MAX_RANK_DIGITS, "rank C(g+d, d) for d = " + d + ", g = " + g + " has about "
+                + Format.number(Math.floor(log10) + 1) + " digits, above " + MAX_RANK_DIGITS
+                + "; lower g or d (use log10Rank for the size alone)");
+        int k = Math.min(d, g); // C(g+d, d) = C(g+d, g): multiply over the smaller one
+        long top = (long) g + d;
         BigInteger c = BigInteger.ONE;
-        for (int i = 1; i <= d; i++) {
-            c = c.multiply(BigInteger.valueOf(g + i)).divide(BigInteger.valueOf(i));
+        for (int i = 1; i <= k; i++) {
+            c = c.multiply(BigInteger.valueOf(top - k + i)).divide(BigInteger.valueOf(i));
         }
         return c;
+    }
+
+    /** The largest number of decimal digits {@link #rank} computes exactly. */
+    public static final int MAX_RANK_DIGITS = 100_000;
+
+    /** log10 C(g+d, d), for any d, g ≥ 0, in constant time (log-factorials; exact to about 1e-12 relative). */
+    public static double log10Rank(int d, int g) {
+        Require.nonNegative("d", d);
+        Require.nonNegative("g", g);
+        return (Taylor.logFactorial((long) g + d) - Taylor.logFactorial(g) - Taylor.logFactorial(d)) / Math.log(10);
     }
 
     public int dimension() {
@@ -138,13 +155,16 @@ public final class MonomialFeatures {
      */
     public double[] features(double[] x, int off) {
         Require.notNull("x", x);
-        Require.that(off >= 0 && off + d <= x.length, "off (" + off + ") must leave d = " + d + " entries in x");
+        Require.that(off >= 0 && off <= x.length - d, "off (" + off + ") must leave d = " + d + " entries in x");
+        for (int t = off; t < off + d; t++) {
+            Require.finite("x[" + t + "]", x[t]);
+        }
         double[] f = new double[r];
         monomials(x, off, f, 0);
         for (int a = 0; a < r; a++) {
             f[a] *= Math.sqrt(weight[a]);
         }
-        return f;
+        return Require.finiteResult("φ(x)", f, "x^α overflows double for degree g = " + g + "; rescale x");
     }
 
     /** Raw monomials x^α of one row into dst[dOff .. dOff+r). */

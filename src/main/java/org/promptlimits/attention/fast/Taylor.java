@@ -19,12 +19,13 @@ public final class Taylor {
 
     /** P_g(x) = Σ_{t≤g} x^t/t!, summed in Horner form. */
     public static double polynomial(int g, double x) {
-        Require.nonNegative("g", g);
+        Require.inRange("g", g, 0, MAX_DEGREE);
+        Require.finite("x", x);
         double p = 1;
         for (int t = g; t >= 1; t--) {
             p = 1 + p * x / t;
         }
-        return p;
+        return Require.finiteResult("P_g(x)", p, "x (" + x + ") is too large for degree g = " + g);
     }
 
     /**
@@ -37,7 +38,7 @@ public final class Taylor {
         if (scoreBound == 0) {
             return 0;
         }
-        double log = (g + 1) * Math.log(scoreBound) + scoreBound - logFactorial(g + 1);
+        double log = (g + 1.0) * Math.log(scoreBound) + scoreBound - logFactorial(g + 1L);
         return Math.exp(log);
     }
 
@@ -59,7 +60,12 @@ public final class Taylor {
                 + MAX_DEGREE + " reaches epsilon = " + epsilon + "; lower B or beta, or raise deltaF");
     }
 
-    static double logFactorial(int k) {
+    /** ln k!: summed exactly up to k = 1000, Stirling's series beyond (relative error below 1e-15 there). */
+    static double logFactorial(long k) {
+        if (k > 1000) {
+            double x = k;
+            return x * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI * x) + 1 / (12 * x) - 1 / (360 * x * x * x);
+        }
         double s = 0;
         for (int i = 2; i <= k; i++) {
             s += Math.log(i);

@@ -89,7 +89,7 @@ class MonomialFeaturesTest {
     @Test
     void rankAboveBudgetIsRefusedWithTheEstimateAndWhatToChange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PolynomialAttention.ofDegree(64, 4, 1.0 / 64));
+                () -> PolynomialAttention.ofDegree(64, 4, 1.0 / 64, Budget.DEFAULT.withMaxBytes(1L << 30)));
         String msg = e.getMessage();
         assertTrue(msg.contains("C(68, 64) = 814385") && msg.contains("bytes") && msg.contains("lower the degree g"), msg);
     }
