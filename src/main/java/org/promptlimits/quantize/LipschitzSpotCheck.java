@@ -3,6 +3,7 @@ package org.promptlimits.quantize;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
@@ -74,9 +75,16 @@ public final class LipschitzSpotCheck {
      * @param pairs number of pairs ≥ 1
      * @param seed  random seed
      */
+    static void requireCells(int d, int L, int pairs) {
+        Budget.DEFAULT.requireCells("Lipschitz spot check", java.math.BigDecimal.valueOf(4L * pairs)
+                        .multiply(java.math.BigDecimal.valueOf((long) d * L)),
+                "4 arrays of d×L per pair: 4·" + pairs + "·" + d + "·" + L, "lower pairs, d or L");
+    }
+
     public static Result search(Seq2Seq f, int pairs, long seed) {
         Require.notNull("f", f);
         Require.positive("pairs", pairs);
+        requireCells(f.d(), f.length(), pairs);
         SplittableRandom rnd = new SplittableRandom(seed);
         int d = f.d();
         int len = f.length();

@@ -28,10 +28,9 @@ public final class Seq2Seq {
 
     private Seq2Seq(String name, int d, int length, double p, double lipschitz, UnaryOperator<double[][]> fn) {
         this.name = Require.notNull("name", name);
-        this.d = Require.positive("d", d);
-        this.length = Require.positive("L", length);
-        Require.finite("p", p);
-        Require.that(p >= 1, "p (" + p + ") must be >= 1");
+        requireShape(d, length, p);
+        this.d = d;
+        this.length = length;
         this.p = p;
         this.lipschitz = Require.positive("lipschitz", lipschitz);
         this.fn = Require.notNull("fn", fn);
@@ -58,6 +57,18 @@ public final class Seq2Seq {
                     + name + "; counterexample " + r.describePair());
         }
         return f;
+    }
+
+    /**
+     * d ≥ 1, L ≥ 1, 1 ≤ p &lt; ∞, and d×L small enough for the spot check of {@value #DEFAULT_SPOT_CHECK_PAIRS}
+     * pairs (4 d×L arrays per pair) within {@link Budget#DEFAULT}'s cells.
+     */
+    static void requireShape(int d, int L, double p) {
+        Require.positive("d", d);
+        Require.positive("L", L);
+        Require.finite("p", p);
+        Require.that(p >= 1, "p (" + p + ") must be >= 1");
+        LipschitzSpotCheck.requireCells(d, L, DEFAULT_SPOT_CHECK_PAIRS);
     }
 
     public String name() {

@@ -22,6 +22,7 @@ public final class Targets {
      * @param b offset with a·x + b ∈ [0, 1] for x ∈ [0, 1]: b ∈ [0, 1−a] if a ≥ 0, b ∈ [−a, 1] if a &lt; 0
      */
     public static Seq2Seq tokenwiseAffine(int d, int L, double p, double a, double b) {
+        Seq2Seq.requireShape(d, L, p);
         Require.that(a >= -1 && a <= 1 && a != 0, "a (" + a + ") must be in [-1, 1] and non-zero");
         double lo = Math.min(b, a + b);
         double hi = Math.max(b, a + b);
@@ -45,6 +46,7 @@ public final class Targets {
      */
     public static Seq2Seq movingAverage(int d, int L, double p, int window) {
         Require.positive("window", window);
+        Seq2Seq.requireShape(d, L, p);
         double[] colSum = new double[L];
         for (int l = 0; l < L; l++) {
             int from = Math.max(0, l - window + 1);
@@ -77,6 +79,7 @@ public final class Targets {
      * by at most {@code max_j |Δx_j|}, so {@code ‖Δy‖_p^p ≤ L·‖Δx‖_p^p}: L_f = L^{1/p} (attained by changing x_0 only).
      */
     public static Seq2Seq cumulativeMax(int d, int L, double p) {
+        Seq2Seq.requireShape(d, L, p);
         return Seq2Seq.of("cumulative max", d, L, p, Math.pow(L, 1 / p) * (1 + 1e-12), x -> {
             double[][] y = new double[x.length][L];
             for (int i = 0; i < x.length; i++) {
@@ -95,6 +98,7 @@ public final class Targets {
      * moves the others, so L_f = 1.
      */
     public static Seq2Seq shift(int d, int L, double p) {
+        Seq2Seq.requireShape(d, L, p);
         return Seq2Seq.of("shift right", d, L, p, 1, x -> {
             double[][] y = new double[x.length][L];
             for (int i = 0; i < x.length; i++) {
@@ -107,6 +111,7 @@ public final class Targets {
 
     /** Token-wise square {@code y = x²}; |x² − x'²| = |x + x'|·|x − x'| ≤ 2|x − x'| on [0, 1]: L_f = 2. */
     public static Seq2Seq square(int d, int L, double p) {
+        Seq2Seq.requireShape(d, L, p);
         return Seq2Seq.of("square", d, L, p, 2, x -> {
             for (double[] row : x) {
                 for (int l = 0; l < row.length; l++) {
