@@ -2,6 +2,7 @@ package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
+import org.promptlimits.precision.Budget;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,6 +82,9 @@ public final class Dataset {
         Require.positive("size", size);
         Require.positive("d", d);
         Require.positive("L", length);
+        // 2·size arrays of d rows, each row L doubles plus about 3 doubles' worth of header and reference
+        Budget.DEFAULT.requireArray("random dataset (2·size·d·(L + 3) doubles, headers included)", Double.BYTES,
+                "lower size, d or L", 2, size, d, length + 3L);
         SplittableRandom rng = new SplittableRandom(seed);
         List<double[][]> xs = new ArrayList<>();
         List<double[][]> ys = new ArrayList<>();

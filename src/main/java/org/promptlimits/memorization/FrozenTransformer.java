@@ -9,6 +9,7 @@ import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
+import org.promptlimits.precision.Budget;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +120,12 @@ public final class FrozenTransformer {
         Require.nonNegative("layersBefore", layersBefore);
         Require.nonNegative("layersAfter", layersAfter);
         Require.positive("width", width);
+        // 4 attention matrices s×d, and per layer W_1 (w×d), W_2 (d×w): estimate before allocating
+        Budget.DEFAULT.requireArray("attention weights (4·headSize·d doubles)", Double.BYTES,
+                "lower d or headSize", 4, headSize, d);
+        Budget.DEFAULT.requireArray("feed-forward weights (2·(layersBefore + layersAfter)·width·d doubles)",
+                Double.BYTES, "lower layersBefore, layersAfter, width or d", 2L * ((long) layersBefore + layersAfter),
+                width, d);
         RandomGenerator rng = new SplittableRandom(seed);
         double sd = 1 / Math.sqrt(d);
         double[][] wq = contentOnly(gaussian(rng, headSize, d, sd));
