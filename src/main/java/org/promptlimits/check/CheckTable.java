@@ -37,11 +37,12 @@ public final class CheckTable {
 
     /** A table titled {@code title} holding {@code checks} in order. */
     public static CheckTable of(String title, Check... checks) {
-        return new CheckTable(title, List.of(checks));
+        return new CheckTable(title, java.util.Arrays.asList(Require.notNull("checks", checks)));
     }
 
     /** A new table with the checks of this one followed by those of {@code other}; the title is this one's. */
     public CheckTable plus(CheckTable other) {
+        Require.notNull("other", other);
         List<Check> all = new ArrayList<>(checks);
         all.addAll(other.checks);
         return new CheckTable(title, all);

@@ -116,12 +116,14 @@ public final class Format {
 
     /** floor(log10 |x|) computed exactly from the decimal representation; x must be non-zero. */
     public static int exponent10(BigDecimal x) {
+        Require.notNull("x", x);
         Require.that(x.signum() != 0, "x (0) must be non-zero to have a decimal exponent");
         return x.precision() - x.scale() - 1;
     }
 
     /** log10 |x| to about 15 significant digits, for any non-zero BigDecimal, however small or large. */
     public static double log10(BigDecimal x) {
+        Require.notNull("x", x);
         Require.that(x.signum() != 0, "x (0) must be non-zero to take its log10");
         int e = exponent10(x);
         double mantissa = x.abs().movePointLeft(e).doubleValue(); // in [1, 10)

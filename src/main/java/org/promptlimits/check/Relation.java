@@ -28,6 +28,8 @@ public enum Relation {
 
     /** Whether {@code measured (this) bound} holds. Neither argument is modified. */
     public boolean test(BigDecimal measured, BigDecimal bound) {
+        Require.notNull("measured", measured);
+        Require.notNull("bound", bound);
         int c = measured.compareTo(bound);
         return switch (this) {
             case LESS_THAN -> c < 0;

@@ -17,7 +17,7 @@ public final class Require {
     /** Throws {@code IllegalArgumentException(message)} unless {@code condition}. */
     public static void that(boolean condition, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new IllegalArgumentException(message != null ? message : "a condition failed (no message given)");
         }
     }
 
@@ -187,6 +187,7 @@ public final class Require {
 
     /** {@link #finiteResult(String, double, String)} for every entry; the message names the first bad index. */
     public static double[] finiteResult(String what, double[] values, String cause) {
+        notNull(what, values);
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new IllegalArgumentException(what + "[" + i + "] (" + values[i] + ") is not finite; " + cause);

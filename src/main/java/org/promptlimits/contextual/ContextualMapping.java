@@ -352,6 +352,8 @@ public final class ContextualMapping {
                 + Math.min(headSize, d) + "] (s = " + headSize + ", d = " + d + ")");
         Require.that(headSize >= 2 * rank - 1, "headSize (" + headSize + ") must be >= 2·rank − 1 = " + (2 * rank - 1)
                 + ": the extra rows of W_K and W_Q sit in disjoint blocks");
+        options.budget().requireArray("layer weights (4·headSize·d entries)", Long.BYTES, "lower headSize", 4,
+                headSize, d);
         return RankLift.lift(v, u, constants.sqrtC(), constants.kappa(), rank, headSize);
     }
 
@@ -388,6 +390,9 @@ public final class ContextualMapping {
 
     /** The vocabulary index of the input token at read position j of sequence i. */
     public int inputTokenId(int i, int j) {
+        Require.that(i >= 0 && i < sequences.size(), "i (" + i + ") must be in [0, " + sequences.size() + ")");
+        Require.that(j >= 0 && j < geometry.read().length, "j (" + j + ") must be in [0, " + geometry.read().length
+                + ") (read positions)");
         return geometry.index().tokenIds()[i][geometry.read()[j]];
     }
 

@@ -154,6 +154,8 @@ public final class Sequences {
 
     /** Token k of sequence i, a new d-vector. */
     public double[] token(int i, int k) {
+        index(i);
+        Require.that(k >= 0 && k < n(), "k (" + k + ") must be in [0, n) = [0, " + n() + ")");
         double[] t = new double[d()];
         for (int r = 0; r < t.length; r++) {
             t[r] = z[i][r][k];
@@ -163,17 +165,24 @@ public final class Sequences {
 
     /** Sequence i as a new d×n double matrix. */
     public double[][] matrix(int i) {
+        index(i);
         return Matrices.copy(z[i]);
     }
 
     /** Sequence i as a new d×n ND4J array. */
     public INDArray array(int i) {
+        index(i);
         return Matrices.toNd(z[i]);
     }
 
     /** Sequence i as exact decimals, d×n. */
     public BigDecimal[][] exact(int i) {
+        index(i);
         return Matrices.exact("sequence", z[i]);
+    }
+
+    private void index(int i) {
+        Require.that(i >= 0 && i < size(), "i (" + i + ") must be in [0, N) = [0, " + size() + ")");
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.promptlimits.core;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
 import java.math.BigDecimal;
@@ -34,13 +35,27 @@ public final class Matrices {
         return x;
     }
 
-    /** The nearest doubles of a BigDecimal matrix (values beyond the double range become ±∞, tiny ones 0). */
+    /**
+     * The nearest doubles of a BigDecimal matrix (tiny values become 0).
+     *
+     * @throws IllegalArgumentException if m or a row or entry is null, or an entry is beyond the double range
+     */
     public static double[][] toDouble(BigDecimal[][] m) {
+        return toDouble("m", m);
+    }
+
+    /** {@link #toDouble(BigDecimal[][])} with the matrix's name in messages. */
+    public static double[][] toDouble(String name, BigDecimal[][] m) {
+        Require.notNull(name, m);
         double[][] x = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
-            x[i] = new double[m[i].length];
+            x[i] = new double[Require.notNull(name + "[" + i + "]", m[i]).length];
             for (int j = 0; j < m[i].length; j++) {
-                x[i][j] = m[i][j].doubleValue();
+                x[i][j] = Require.notNull(name + "[" + i + "][" + j + "]", m[i][j]).doubleValue();
+                if (!Double.isFinite(x[i][j])) {
+                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] ("
+                            + Format.number(m[i][j]) + ") must be within the double range (|x| < 1.8e308)");
+                }
             }
         }
         return x;
@@ -48,11 +63,20 @@ public final class Matrices {
 
     /** A deep copy, checking that the matrix is rectangular, non-empty and has no null entry. */
     public static BigDecimal[][] copy(String name, BigDecimal[][] m) {
+        requireMatrix(name, m);
+        BigDecimal[][] x = new BigDecimal[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            x[i] = m[i].clone();
+        }
+        return x;
+    }
+
+    /** m is non-empty, rectangular and has no null row or entry; returns its number of columns. */
+    public static int requireMatrix(String name, BigDecimal[][] m) {
         Require.notNull(name, m);
         Require.that(m.length > 0, name + " (0 rows) must have at least one row");
         int cols = Require.notNull(name + "[0]", m[0]).length;
         Require.that(cols > 0, name + " (0 columns) must have at least one column");
-        BigDecimal[][] x = new BigDecimal[m.length][];
         for (int i = 0; i < m.length; i++) {
             Require.notNull(name + "[" + i + "]", m[i]);
             Require.that(m[i].length == cols, name + "[" + i + "] has " + m[i].length + " entries but " + name
@@ -60,16 +84,16 @@ public final class Matrices {
             for (int j = 0; j < cols; j++) {
                 Require.notNull(name + "[" + i + "][" + j + "]", m[i][j]);
             }
-            x[i] = m[i].clone();
         }
-        return x;
+        return cols;
     }
 
     /** A deep copy of a double matrix (rows may differ in length). */
     public static double[][] copy(double[][] m) {
+        Require.notNull("m", m);
         double[][] x = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
-            x[i] = m[i].clone();
+            x[i] = Require.notNull("m[" + i + "]", m[i]).clone();
         }
         return x;
     }
@@ -184,6 +208,9 @@ public final class Matrices {
 
     /** The product a·b, each entry a sum rounded to {@code mc} (a is p×q, b is q×r). */
     public static BigDecimal[][] multiply(BigDecimal[][] a, BigDecimal[][] b, MathContext mc) {
+        requireMatrix("a", a);
+        requireMatrix("b", b);
+        Require.precision("mc", mc);
         int q = b.length;
         Require.that(a[0].length == q, "a has " + a[0].length + " columns but b has " + q + " rows");
         int r = b[0].length;
@@ -204,6 +231,7 @@ public final class Matrices {
 
     /** The transpose. */
     public static BigDecimal[][] transpose(BigDecimal[][] a) {
+        requireMatrix("a", a);
         BigDecimal[][] t = new BigDecimal[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {
@@ -215,6 +243,12 @@ public final class Matrices {
 
     /** The columns {@code columns} of a, in that order. */
     public static BigDecimal[][] columns(BigDecimal[][] a, int[] columns) {
+        int n = requireMatrix("a", a);
+        Require.notNull("columns", columns);
+        for (int j = 0; j < columns.length; j++) {
+            Require.that(columns[j] >= 0 && columns[j] < n, "columns[" + j + "] (" + columns[j] + ") must be in [0, "
+                    + n + ")");
+        }
         BigDecimal[][] c = new BigDecimal[a.length][columns.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < columns.length; j++) {
@@ -264,6 +298,8 @@ public final class Matrices {
 
     /** A double ND4J array holding {@code m} (rows × cols). */
     public static INDArray toNd(double[][] m) {
+        Require.rectangular("m", m);
+        Require.allFinite("m", m);
         return Nd4j.create(m).castTo(DataType.DOUBLE);
     }
 

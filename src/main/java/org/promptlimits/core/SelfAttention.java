@@ -45,10 +45,10 @@ public final class SelfAttention {
         requireShape("W_V", this.wV, s, d);
         requireShape("W_K", this.wK, s, d);
         requireShape("W_Q", this.wQ, s, d);
-        this.dO = Matrices.toDouble(this.wO);
-        this.dV = Matrices.toDouble(this.wV);
-        this.dK = Matrices.toDouble(this.wK);
-        this.dQ = Matrices.toDouble(this.wQ);
+        this.dO = Matrices.toDouble("W_O", this.wO);
+        this.dV = Matrices.toDouble("W_V", this.wV);
+        this.dK = Matrices.toDouble("W_K", this.wK);
+        this.dQ = Matrices.toDouble("W_Q", this.wQ);
         for (double[][] m : new double[][][] {dO, dV, dK, dQ}) {
             Require.allFinite("weights rounded to double", m);
         }

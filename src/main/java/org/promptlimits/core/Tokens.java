@@ -78,7 +78,7 @@ public final class Tokens {
 
     /** The concatenation {@code [A, B]} along columns; both must have the same number of rows. */
     public static double[][] concat(double[][] a, double[][] b) {
-        sameRows(rows("a", a).length, rows("b", b).length);
+        sameRows(Require.allFinite("a", a).length, Require.allFinite("b", b).length);
         double[][] c = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
             c[i] = new double[a[i].length + b[i].length];
@@ -102,7 +102,7 @@ public final class Tokens {
 
     /** Columns {@code from .. to−1} (0-based). */
     public static double[][] columns(double[][] z, int from, int to) {
-        columnRange(rows("z", z), from, to);
+        columnRange(Require.allFinite("z", z), from, to);
         double[][] c = new double[z.length][];
         for (int i = 0; i < z.length; i++) {
             c[i] = Arrays.copyOfRange(z[i], from, to);

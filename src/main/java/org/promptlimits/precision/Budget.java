@@ -124,7 +124,7 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         if (log10 < 300 && log10 > -300) {
             return Format.number(Math.pow(10, log10));
         }
-        return "10^(" + Format.number(log10) + ")";
+        return Format.power10(log10);
     }
 
     /**
