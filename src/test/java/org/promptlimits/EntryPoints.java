@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  *       connection files and kernel objects, not user numbers, and are tested by the kernel tests.</li>
  *   <li>{@code equals}, {@code hashCode}: Object's contract (null gives false), not a user computation.</li>
  *   <li>Enum {@code values} / {@code valueOf}: compiler-generated, documented by the JDK.</li>
+ *   <li>{@code main(String[])}: command-line entry points, which print usage and exit the JVM (tested by their
+ *       own tests).</li>
  *   <li>{@code PhaseTransition.fastest} / {@code median}: they time a caller's {@code Runnable}; a bad Runnable
  *       is the caller's code, not input to check.</li>
  * </ul>
@@ -43,9 +45,12 @@ final class EntryPoints {
 
     static final String ROOT = "org.promptlimits";
 
+    /** System property: a regular expression; only entry points whose signature it finds are swept (for debugging). */
+    static final String ONLY = "promptlimits.sweep.only";
+
     static final List<String> EXCLUDED_PACKAGES = List.of("org.promptlimits.notebook");
 
-    static final Set<String> EXCLUDED_METHODS = Set.of("equals", "hashCode", "values", "valueOf");
+    static final Set<String> EXCLUDED_METHODS = Set.of("equals", "hashCode", "values", "valueOf", "main");
 
     static final Set<String> EXCLUDED_MEMBERS = Set.of(
             "org.promptlimits.attention.PhaseTransition.fastest",
@@ -166,7 +171,11 @@ final class EntryPoints {
     /** Every case: for each entry point, the all-sane call, then each parameter with each of its bad values. */
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
+        java.util.regex.Pattern only = java.util.regex.Pattern.compile(System.getProperty(ONLY, ".*"));
         for (Executable e : members()) {
+            if (!only.matcher(signature(e)).find()) {
+                continue;
+            }
             out.add(new Case(out.size(), e, -1, -1));
             java.lang.reflect.Parameter[] ps = e.getParameters();
             for (int i = 0; i < ps.length; i++) {

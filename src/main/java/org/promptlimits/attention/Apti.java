@@ -54,7 +54,7 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
                 "Q_p (" + shape[0] + "x" + shape[1] + ") must have fewer than 2^31 entries");
         int n = (int) shape[0];
         int d = (int) shape[1];
-        return new Apti(n, d, rows(q), rows(k), rows(v), bound, deltaF, beta);
+        return new Apti(n, d, rows("Q_p", q), rows("K_p", k), rows("V_p", v), bound, deltaF, beta);
     }
 
     /**
@@ -69,9 +69,9 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
         long[] shape = shape("Q_p", q);
         requireShape("K_p", k, shape);
         requireShape("V_p", v, shape);
-        double[] qa = rows(q);
-        double[] ka = rows(k);
-        double[] va = rows(v);
+        double[] qa = rows("Q_p", q);
+        double[] ka = rows("K_p", k);
+        double[] va = rows("V_p", v);
         Require.positive("B", bound);
         double max = Math.max(maxAbs("Q_p", qa), Math.max(maxAbs("K_p", ka), maxAbs("V_p", va)));
         double s = Math.max(1.0, max / bound);
@@ -164,8 +164,12 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
 
     /** The entries of an n×d ND4J matrix in row-major order, as a new double[]. Not modified. */
     public static double[] rows(INDArray m) {
-        shape("m", m);
-        return Require.allFinite("m", m.dup('c').castTo(DataType.DOUBLE).data().asDouble());
+        return rows("m", m);
+    }
+
+    private static double[] rows(String name, INDArray m) {
+        shape(name, m);
+        return Require.allFinite(name, m.dup('c').castTo(DataType.DOUBLE).data().asDouble());
     }
 
     private static long[] shape(String name, INDArray m) {

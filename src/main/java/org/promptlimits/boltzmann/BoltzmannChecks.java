@@ -73,9 +73,12 @@ public final class BoltzmannChecks {
      *
      * @param a scores, length ≥ 1, finite. Not modified.
      */
+    /** The most permutations {@link #permutationInvariance} tries (about a minute for n = 100). */
+    public static final int MAX_PERMUTATIONS = 10_000_000;
+
     public static Check permutationInvariance(double[] a, int permutations, long seed) {
         Boltzmann.requireScores(a);
-        Require.positive("permutations", permutations);
+        Require.inRange("permutations", permutations, 1, MAX_PERMUTATIONS);
         Random random = new Random(seed);
         double b = Boltzmann.of(a);
         double worst = 0;

@@ -45,7 +45,7 @@ public final class FeedForward implements Layer {
         }
         requireRowLengths(w1, d);
         for (int i = 0; i < d; i++) {
-            if (w2[i].length != w) {
+            if (Require.notNull("W2[" + i + "]", w2[i]).length != w) {
                 throw new IllegalArgumentException("W2[" + i + "] has " + w2[i].length + " columns but w = " + w);
             }
         }

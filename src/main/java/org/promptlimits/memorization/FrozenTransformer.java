@@ -224,7 +224,12 @@ public final class FrozenTransformer {
     public double[][] forward(double[][] prompt, double[][] x) {
         columns("prompt", prompt, true);
         columns("x", x, false);
-        return core.apply(PositionalEncoding.add(Tokens.concat(prompt, x)));
+        double[][] result = core.apply(PositionalEncoding.add(Tokens.concat(prompt, x)));
+        for (int j = 0; j < d; j++) {
+            Require.finiteResult("τ([P, X] + E)[" + j + "]", result[j],
+                    "the entries of prompt or x are too large for the frozen weights (scores overflow double); rescale them");
+        }
+        return result;
     }
 
     /**

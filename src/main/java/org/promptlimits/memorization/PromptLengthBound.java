@@ -45,7 +45,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
     public PromptLengthBound {
         Require.notNull("formula", formula);
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(Require.notNull("inputs", inputs)));
-        Require.notNull("value", value);
+        Require.that(value != null || log10Value >= MAX_LOG10, "value (null) must be given below 10^(10^8)");
     }
 
     /**
@@ -88,7 +88,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
         in.put("L", Integer.toString(L));
         in.put("δ", Double.toString(delta));
         in.put("ε", Double.toString(epsilon));
-        in.put("N = δ^{−dL}", n != null && log10N < 15 ? n.toString() : k + "^" + (d * L) + " ≈ 10^" + round(log10N));
+        in.put("N = δ^{−dL}", n != null && log10N < 15 ? n.toString() : k + "^" + ((long) d * L) + " ≈ 10^" + round(log10N));
         return count(d, L, n, log10N, epsilon, space, in,
                 "Lp ≥ d·L·N·ln|Λ| / ln m with N = δ^{−dL} grid inputs, |Λ| = ⌊1/(3ε)⌋ + 1");
     }
@@ -185,7 +185,6 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
         }
         double lnLabels = Math.log(labels);
         double log10 = Math.log10((double) d * L) + log10N + Math.log10(lnLabels) - Math.log10(space.lnM());
-        Require.that(log10 < MAX_LOG10, "log10 of the bound (" + log10 + ") must be below 1e8; reduce d·L or raise delta");
         BigDecimal value = pow10(log10);
         BigInteger minimum = null;
         boolean exact = false;
@@ -213,7 +212,11 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
         return BigInteger.valueOf(c);
     }
 
+    /** 10^log10 to 15 digits, or null above 10^(10^8) (the bound is then given by {@link #log10Value} alone). */
     private static BigDecimal pow10(double log10) {
+        if (!(log10 < MAX_LOG10)) {
+            return null;
+        }
         double e = Math.floor(log10);
         double mantissa = Math.pow(10, log10 - e);
         return new BigDecimal(mantissa, new MathContext(15, RoundingMode.HALF_EVEN)).scaleByPowerOfTen((int) e);
@@ -234,6 +237,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
         if (!astronomical()) {
             return "Lp ≥ " + minimumLength + " (bound " + Format.number(value) + "; " + formula + ")";
         }
-        return "Lp ≥ " + Format.number(value) + " (log10 = " + round(log10Value) + "; " + formula + ")";
+        return "Lp ≥ " + (value != null ? Format.number(value) : Format.power10(log10Value)) + " (log10 = "
+                + round(log10Value) + "; " + formula + ")";
     }
 }

@@ -52,7 +52,8 @@ public record PromptSpace(String description, String formula, double lnM, BigInt
         Require.positive("d", d);
         long k = PromptLengthBound.inverseStep(delta);
         Require.that(k >= 2, "delta (" + delta + ") must be <= 1/2 for grid tokens; with delta = 1 the grid has one token");
-        BigInteger m = BigInteger.valueOf(k).pow(d);
+        // m exactly only while it is a number one can use (≤ 4096 bits, as bitsPerEntry); ln m always
+        BigInteger m = d * Math.log(k) / Math.log(2) <= 4096 ? BigInteger.valueOf(k).pow(d) : null;
         return new PromptSpace("grid tokens {0, δ, …, 1−δ}^d", "m = δ^{−d} = " + k + "^" + d,
                 d * Math.log(k), m);
     }

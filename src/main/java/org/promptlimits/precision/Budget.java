@@ -139,6 +139,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      * @throws IllegalArgumentException with the estimate in bytes, if over a limit
      */
     public long requireArray(String what, long bytesPerItem, String fix, long... dims) {
+        Require.notNull("dims", dims);
+        Require.that(bytesPerItem > 0, "bytesPerItem (" + bytesPerItem + ") must be > 0");
         double log10 = Math.log10(bytesPerItem);
         long items = 1;
         boolean overflow = false;

@@ -1,5 +1,6 @@
 package org.promptlimits.quantize;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
@@ -29,6 +30,7 @@ public final class Grid {
         this.d = Require.positive("d", d);
         this.length = Require.positive("L", length);
         this.k = Require.positive("1/delta", k);
+        Require.that((long) d * length <= Integer.MAX_VALUE, "d·L (" + d + "·" + length + ") must be below 2^31");
     }
 
     /**
@@ -85,6 +87,8 @@ public final class Grid {
 
     /** The number of grid points k^{dL}, exactly. */
     public BigInteger size() {
+        Require.that(log10Size() < 1e6, "the grid size k^(dL) = " + k + "^" + (d * length) + " has about "
+                + Format.number(Math.floor(log10Size()) + 1) + " digits; use log10Size() for grids this large");
         return BigInteger.valueOf(k).pow(d * length);
     }
 
@@ -95,7 +99,7 @@ public final class Grid {
 
     /** log10 of the number of grid points, dL·log10 k. */
     public double log10Size() {
-        return d * length * Math.log10(k);
+        return (double) d * length * Math.log10(k);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.promptlimits.universality;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.quantize.Grid;
-import org.promptlimits.quantize.QuantizedFunction;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ public final class UniversalitySizes {
     private final String title;
     private final int d;
     private final int length;
-    private final int k;
+    private final double k;
     private final double log10Targets;
     private final double promptLength;
     private final double n;
@@ -55,7 +54,7 @@ public final class UniversalitySizes {
     private final double log10InverseEpsilonPower;
     private final List<Row> rows = new ArrayList<>();
 
-    private UniversalitySizes(String title, int d, int length, int k, double log10Targets, double promptLength,
+    private UniversalitySizes(String title, int d, int length, double k, double log10Targets, double promptLength,
                               double epsilon) {
         this.title = title;
         this.d = d;
@@ -96,14 +95,16 @@ public final class UniversalitySizes {
         Require.positive("lipschitz", lipschitz);
         Require.inOpen("epsilon", epsilon, 0, 1);
         double root = Math.pow((double) d * L, 1 / p);
-        int k = Math.max(2, (int) Math.ceil(2 * lipschitz * root / epsilon - 1e-9));
-        int ky = QuantizedFunction.outputSteps(d, L, p, epsilon);
-        double log10F = QuantizedFunction.log10FamilySize(Grid.withSteps(d, L, k), ky);
+        // sizes in double and log10 only: a report never refuses (ε = 1e-9 gives 1/δ ≈ 2e9, above int)
+        double k = Math.max(2, Math.ceil(2 * lipschitz * root / epsilon - 1e-9));
+        double ky = Math.max(1, Math.ceil(2 * root / epsilon - 1e-9));
+        double dl = (double) d * L;
+        double log10F = dl * Math.pow(10, dl * Math.log10(k)) * Math.log10(ky + 1); // (1/δ_y + 1)^{dL δ^{−dL}}
         double lp = Math.ceil(log10F / (d * Math.log10(k)) - 1e-9);
         UniversalitySizes s = new UniversalitySizes("Theorem 2.4 / 2.3 with THEORY constants, full family: d = " + d
                 + ", L = " + L + ", p = " + p + ", L_f = " + lipschitz + ", ε = " + epsilon, d, L, k, log10F, lp, epsilon);
-        s.rows.add(new Row("1/δ", Integer.toString(k), "⌈2 L_f (dL)^{1/p} / ε⌉"));
-        s.rows.add(new Row("1/δ_y", Integer.toString(ky), "⌈2 (dL)^{1/p} / ε⌉"));
+        s.rows.add(new Row("1/δ", num(k), "⌈2 L_f (dL)^{1/p} / ε⌉"));
+        s.rows.add(new Row("1/δ_y", num(ky), "⌈2 (dL)^{1/p} / ε⌉"));
         s.rows.add(new Row("|F̄| (targets)", "10^" + Format.number(log10F), "(1/δ_y + 1)^{dL δ^{−dL}}"));
         s.addCommonRows("⌈log|F̄| / log δ^{−d}⌉");
         return s;
@@ -140,7 +141,14 @@ public final class UniversalitySizes {
         rows.add(new Row("(1/ε)^{d(Lp+L)}", "10^" + num(log10InverseEpsilonPower), "Thm 2.3's O(·) at fixed Lp; the factor (2L_f(dL)^{1/p})^{d(Lp+L)} grows with Lp"));
     }
 
+    /** v to 4 digits; beyond the double range (the report's quantities can exceed 10^308) "> 1.8e308". */
     private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "undefined (∞ − ∞)";
+        }
+        if (Double.isInfinite(v)) {
+            return (v > 0 ? "> " : "< −") + "1.8e308";
+        }
         return Format.number(new BigDecimal(v));
     }
 
@@ -153,9 +161,14 @@ public final class UniversalitySizes {
         return List.copyOf(rows);
     }
 
-    /** 1/δ. */
+    /** 1/δ (saturated at Integer.MAX_VALUE; {@link #log10Steps()} is exact). */
     public int steps() {
-        return k;
+        return (int) Math.min(k, Integer.MAX_VALUE);
+    }
+
+    /** log10 of 1/δ. */
+    public double log10Steps() {
+        return Math.log10(k);
     }
 
     /** log10 of the number of coded targets (|F̄| or m). */
