@@ -115,7 +115,10 @@ class PromptLengthBoundTest {
         assertMessage(() -> PromptSpace.alphabet(BigInteger.ONE), "m (1) must be >= 2");
         assertMessage(() -> PromptLengthBound.forDatasetSize(0, 1, 1, 0.1, PromptSpace.alphabet(BigInteger.TWO)),
                 "datasetSize (0) must be >= 1");
-        assertMessage(() -> PromptLengthBound.gridTokens(10_000, 10_000, 1e-9, 0.1), "log10 of the bound");
+        // a bound beyond 10^(10^8) is reported by its log10, never refused (size reports do not refuse)
+        PromptLengthBound huge = PromptLengthBound.gridTokens(10_000, 10_000, 1e-9, 0.1);
+        assertTrue(huge.astronomical() && huge.value() == null && huge.log10Value() > 1e8, huge.toString());
+        assertTrue(huge.toString().startsWith("Lp ≥ 10^"), huge.toString());
     }
 
     static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
