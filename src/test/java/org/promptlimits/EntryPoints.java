@@ -37,8 +37,6 @@ import java.util.stream.Stream;
  *   <li>Enum {@code values} / {@code valueOf}: compiler-generated, documented by the JDK.</li>
  *   <li>{@code main(String[])}: command-line entry points, which print usage and exit the JVM (tested by their
  *       own tests).</li>
- *   <li>{@code PhaseTransition.fastest} / {@code median}: they time a caller's {@code Runnable}; a bad Runnable
- *       is the caller's code, not input to check.</li>
  * </ul>
  */
 final class EntryPoints {
@@ -52,9 +50,7 @@ final class EntryPoints {
 
     static final Set<String> EXCLUDED_METHODS = Set.of("equals", "hashCode", "values", "valueOf", "main");
 
-    static final Set<String> EXCLUDED_MEMBERS = Set.of(
-            "org.promptlimits.attention.PhaseTransition.fastest",
-            "org.promptlimits.attention.PhaseTransition.median");
+    static final Set<String> EXCLUDED_MEMBERS = Set.of();
 
     /** One call: the entry point, which parameter is bad (−1: none) and which bad value it gets. */
     record Case(int index, Executable member, int param, int value) {
