@@ -101,8 +101,25 @@ public final class PolynomialAttention implements Attention {
      */
     public static Choice choose(Apti p) {
         Require.notNull("p", p);
+        return choice(() -> forProblem(p));
+    }
+
+    /**
+     * {@link #ofDegree(int, int, double)} as a result: the method of degree g, or the reason it is refused (the
+     * rank C(g+d, d) over {@link Budget#DEFAULT}, with the estimate and what to change).
+     *
+     * @throws IllegalArgumentException if d &lt; 1, g &lt; 0 or β ≤ 0 (bad input, not a refusal)
+     */
+    public static Choice choose(int d, int g, double beta) {
+        Require.positive("d", d);
+        Require.nonNegative("g", g);
+        Require.positive("beta", beta);
+        return choice(() -> ofDegree(d, g, beta));
+    }
+
+    private static Choice choice(java.util.function.Supplier<PolynomialAttention> build) {
         try {
-            return new Choice(forProblem(p), "");
+            return new Choice(build.get(), "");
         } catch (IllegalArgumentException refused) {
             return new Choice(null, refused.getMessage());
         }

@@ -38,6 +38,10 @@ class PolynomialAttentionTest {
         String expected = assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.forProblem(large))
                 .getMessage();
         assertEquals(expected, refused.refusal());
+        assertEquals(330, PolynomialAttention.choose(4, 7, 0.25).method().rank());
+        PolynomialAttention.Choice wide = PolynomialAttention.choose(64, 4, 1.0 / 64);
+        assertTrue(wide.refused() && wide.refusal().contains("C(68, 64)"), wide.refusal());
+        assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.choose(4, -1, 0.25));
     }
 
     /** R = 1, ε = 1e-3/(2 + 1e-3): (g+1)! ≥ e/ε ≈ 5,439 first at g + 1 = 8 (8! = 40,320; 7! = 5,040). */
