@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch CPU baselines for the attention benchmark (SPEC §7), printed as markdown tables.
+"""PyTorch CPU baselines for the attention benchmark (theory §7), printed as markdown tables.
 
 Exact: torch.nn.functional.scaled_dot_product_attention, d = 64, n = 1024, 4096, 16384, f32 and f64,
 one thread (torch.set_num_threads(1)) and two threads. Polynomial method: the same monomial feature map

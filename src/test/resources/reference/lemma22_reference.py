@@ -1,7 +1,7 @@
-"""Reference values for Lemma 2.2 (SPEC §3), computed independently of the Java library with mpmath.
+"""Reference values for Lemma 2.2 (theory §3), computed independently of the Java library with mpmath.
 
 Vocabulary V = {(1, 0), (-1.8, 0.45), (-0.65, -1.65)} in R^2 (K = 3), sequences = all 6 ordered pairs
-of distinct tokens (n = 2). Prints the SPEC §3 constants c, r, gamma, delta, and the smallest separation
+of distinct tokens (n = 2). Prints the theory §3 constants c, r, gamma, delta, and the smallest separation
 between outputs of one input token in sequences with different token sets, for the projection v that the
 library draws with seed 1 (its double values are given below, taken exactly).
 

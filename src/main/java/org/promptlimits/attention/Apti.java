@@ -11,7 +11,7 @@ import java.util.Random;
 /**
  * An APTI problem APTI(d, L, Lp, B, δF): queries, keys and values Q_p, K_p, V_p ∈ R^{n×d} whose entries
  * satisfy ‖·‖_max ≤ B, an inverse temperature β and a target accuracy δF. A solution is any Z with
- * ‖Z − D^{−1} A V_p‖_max ≤ δF, where A = exp(β Q_p K_p^T) and D = diag(A 1). SPEC §7 [P].
+ * ‖Z − D^{−1} A V_p‖_max ≤ δF, where A = exp(β Q_p K_p^T) and D = diag(A 1). theory §7 [P].
  *
  * <p>Rows are tokens here (n = Lp + L rows, the first Lp induced by the soft prompt), as in the paper's
  * statement of APTI; the rest of the library keeps tokens as columns. The entry bound of the scores is
@@ -107,7 +107,7 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
         return new Apti(n, d, m[0], m[1], m[2], bound, deltaF, beta);
     }
 
-    /** R = β d B², the bound on |β⟨q, k⟩| for rows with entries in [−B, B]. SPEC §7. */
+    /** R = β d B², the bound on |β⟨q, k⟩| for rows with entries in [−B, B]. theory §7. */
     public double scoreBound() {
         return beta * d * bound * bound;
     }

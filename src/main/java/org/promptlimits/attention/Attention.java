@@ -7,7 +7,7 @@ import org.promptlimits.check.Require;
 
 /**
  * An attention algorithm: out = D^{−1} A V with A = exp(β Q K^T), D = diag(A 1), computed exactly or
- * approximately. SPEC §7. Rows are tokens: Q is n×d (queries), K is m×d (keys), V is m×dv (values), out is n×dv.
+ * approximately. theory §7. Rows are tokens: Q is n×d (queries), K is m×d (keys), V is m×dv (values), out is n×dv.
  *
  * <p>This is the operations tier (EJML style): flat row-major double arrays owned by the caller, no
  * allocation of the output. Every implementation passes the same contract suite against the float64

@@ -14,9 +14,9 @@ import java.util.random.RandomGenerator;
  * A frozen single-head attention layer read through a soft prompt, in the rows-are-tokens layout of APTI:
  * Z = [P; X] (Lp + L rows), Q_p = Z W_Q, K_p = Z W_K, V_p = Z W_V, and τ_P(X) = the last L rows of
  * softmax(β Q_p K_p^T) V_p. The prompt P changes the norms of Q_p, K_p, V_p, hence B and the APTI regime.
- * SPEC §1 and §7 [P definitions; C minimal layer without residual, positional encoding or FFN].
+ * theory §1 and §7 [P definitions; C minimal layer without residual, positional encoding or FFN].
  *
- * <p>A deliberately small stand-in for the full transformer of SPEC §1: it exists to show which side of
+ * <p>A deliberately small stand-in for the full transformer of theory §1: it exists to show which side of
  * the threshold B ≈ √(ln n) a prompt puts the induced problem. It is a view of the core model: the same layer
  * with tokens as columns is {@link #asSelfAttention()} ({@code W_Q^core = W_Qᵀ}, β folded into W_K, W_O = I, V
  * the head), and its exact output is the core attention kernel {@link AttentionRows}. Weights are d×d.

@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * The Boltzmann operator boltz(a) = Σ a_k e^{a_k} / Σ e^{a_k}, the softmax-weighted mean of the scores.
- * SPEC §2 [L] (Kajitsuka &amp; Sato 2024).
+ * theory §2 [L] (Kajitsuka &amp; Sato 2024).
  *
  * <p>Both versions are max-shifted: with m = max a and weights w_k = e^{a_k − m} ∈ (0, 1],
  * {@code boltz(a) = m − Σ w_k (m − a_k) / Σ w_k}. Every term of the sum is ≥ 0, so the gap to the maximum
@@ -68,7 +68,7 @@ public final class Boltzmann {
     }
 
     /**
-     * The gradient ∂boltz/∂a_k = σ_k(a) (1 + a_k − boltz(a)) in double (SPEC §2, B2).
+     * The gradient ∂boltz/∂a_k = σ_k(a) (1 + a_k − boltz(a)) in double (theory §2, B2).
      *
      * @param a scores, length ≥ 1, all finite. Not modified.
      */

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * The rank-1 self-attention layer of Lemma 2.2 that turns tokenwise-separated sequences into a
  * (γ, δ)-contextual mapping: every output token has norm &lt; γ, and outputs differ by more than δ whenever
- * the token sets of their sequences differ or their input tokens differ. SPEC §3 [P statement, L+C constants].
+ * the token sets of their sequences differ or their input tokens differ. theory §3 [P statement, L+C constants].
  *
  * <p>Construction ({@link #construct}):
  * <ol>
@@ -30,7 +30,7 @@ import java.util.List;
  *   <li>W_K = W_Q = √c e_1vᵀ, W_V = e_1vᵀ, W_O = κ u e_1ᵀ with κ = ε/(4γ_max) unless given, so that
  *       SA(Z)[:,l] = z_l + κ u · boltz(a)/(c vᵀz_l);</li>
  *   <li>γ = γ_max + κ·b_max and δ = min(ε − 2κ b_max, κ (ln n)² e^{−2r}/(c q_max)), where b_max bounds |vᵀz| over
- *       keys and q_max over read queries (both γ_max in THEORY, where δ equals SPEC §3's closed form);</li>
+ *       keys and q_max over read queries (both γ_max in THEORY, where δ equals theory §3's closed form);</li>
  *   <li>any rank r ≥ 1 by {@link #layer(int)}: rows added to W_K, W_Q, W_V and columns to W_O in disjoint blocks,
  *       leaving W_KᵀW_Q and W_OW_V, hence every output, unchanged [C].</li>
  * </ol>
@@ -43,7 +43,7 @@ public final class ContextualMapping {
 
     /** Which constants the construction uses. */
     public enum Constants {
-        /** SPEC §3 constants (c0, c, r, γ, δ as in the lemma); exact arithmetic. */
+        /** theory §3 constants (c0, c, r, γ, δ as in the lemma); exact arithmetic. */
         THEORY,
         /** c from the measured score gaps over the read query positions; double where it suffices. */
         EMPIRICAL
@@ -85,7 +85,7 @@ public final class ContextualMapping {
         int n = sequences.n();
         int d = sequences.d();
         int k = measured.vocabularySize();
-        Require.that(n >= 2, "n (" + n + ") must be >= 2: a contextual mapping needs ln n > 0 (SPEC §3)");
+        Require.that(n >= 2, "n (" + n + ") must be >= 2: a contextual mapping needs ln n > 0 (theory §3)");
         this.geometry = new ReadGeometry(index, options.readPositions(), n);
 
         // separation constants: measured, or declared and checked against the measurement
@@ -121,7 +121,7 @@ public final class ContextualMapping {
     }
 
     /**
-     * Builds the layer of Lemma 2.2 for {@code sequences} (SPEC §3 steps 1–4).
+     * Builds the layer of Lemma 2.2 for {@code sequences} (theory §3 steps 1–4).
      *
      * @param sequences the input sequences; every token must be non-zero and no sequence may repeat a token
      * @param options   constants, read positions, output direction and scale, seed, arithmetic, budget
@@ -173,7 +173,7 @@ public final class ContextualMapping {
 
     /**
      * The precision of exact evaluations: THEORY resolves δ itself; EMPIRICAL the widest range of scores of one
-     * query (SPEC §8b).
+     * query (theory §8.4).
      */
     private PrecisionPlan precisionPlan(boolean theory, BigDecimal[] p) {
         double magnitude = constants.r().doubleValue() * constants.gammaMax().doubleValue();
@@ -331,7 +331,7 @@ public final class ContextualMapping {
     }
 
     /**
-     * The same layer with rank r and head size 2r − 1 (SPEC §3 step 5 [C]); outputs are identical to
+     * The same layer with rank r and head size 2r − 1 (theory §3.4 [C]); outputs are identical to
      * {@link #layer()}'s.
      *
      * @throws IllegalArgumentException if r &lt; 1 or r &gt; d
@@ -420,7 +420,7 @@ public final class ContextualMapping {
     }
 
     /**
-     * The any-rank checks (SPEC §3 step 5 [C]): for each rank, the lifted layer's outputs equal the rank-1 layer's
+     * The any-rank checks (theory §3.4 [C]): for each rank, the lifted layer's outputs equal the rank-1 layer's
      * (largest difference exactly 0) and W_O, W_V, W_K, W_Q all have that rank (exact rank). In EXACT arithmetic the
      * outputs are compared on the first {@code min(N, 6)} sequences, in double on all.
      *

@@ -9,7 +9,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * The constants of one Lemma 2.2 layer (SPEC §3 steps 2 and 4). THEORY: {@code c = (K+1)⁴(2 ln n + 3)πd/(8γ_min ε)},
+ * The constants of one Lemma 2.2 layer (theory §3 steps 2 and 4). THEORY: {@code c = (K+1)⁴(2 ln n + 3)πd/(8γ_min ε)},
  * {@code r = c γ_max²}, {@code b_max = q_max = γ_max}. EMPIRICAL: c the smallest temperature making every score gap
  * of the read queries exceed 2 ln n + 3 (times 1 + 1e-9), {@code r = c q_max b_max}. Both: {@code κ = ε/(4γ_max)}
  * unless given, {@code γ = γ_max + κ b_max}, {@code δ = min(ε − 2κ b_max, κ (ln n)² e^{−2r}/(c q_max))}.

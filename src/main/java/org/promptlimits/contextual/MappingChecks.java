@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The check tables of a Lemma 2.2 layer: each promise of SPEC §3 measured on the layer itself. */
+/** The check tables of a Lemma 2.2 layer: each promise of theory §3 measured on the layer itself. */
 final class MappingChecks {
 
-    private static final String SPEC = "SPEC §3 Lemma 2.2";
+    private static final String SPEC = "theory §3 Lemma 2.2";
     private static final MathContext MC40 = LemmaConstants.MC40;
 
     private MappingChecks() {

@@ -10,11 +10,11 @@ import java.util.Arrays;
  * How {@link ContextualMapping#construct} builds its layer: which constants, which outputs are read, the
  * output direction and scale, the seed, the arithmetic and the budget. Immutable; arrays are copied in and out.
  *
- * @param constants     THEORY (SPEC §3 constants, exact arithmetic) or EMPIRICAL (c from the measured gaps)
+ * @param constants     THEORY (theory §3 constants, exact arithmetic) or EMPIRICAL (c from the measured gaps)
  * @param readPositions query positions whose outputs are read (0-based), or null for all n; only these count
  *                      for the empirical c and for the checks
  * @param u             output direction u (any non-zero d-vector, normalized), or null for u = v
- * @param outputScale   κ in W_O = κ u e_1^T, or null for ε/(4 γ_max) (SPEC §3 step 3)
+ * @param outputScale   κ in W_O = κ u e_1^T, or null for ε/(4 γ_max) (theory §3.2)
  * @param seed          seed of the sampling of v
  * @param draws         THEORY: most draws of v tried before giving up; EMPIRICAL: candidates drawn, the one
  *                      needing the fewest digits kept
@@ -107,7 +107,7 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
     }
 
     /**
-     * Declared separation constants instead of the measured ones (e.g. SPEC §5: γ_min = √d/2, γ_max = √d(n+1),
+     * Declared separation constants instead of the measured ones (e.g. theory §5: γ_min = √d/2, γ_max = √d(n+1),
      * ε = δ for grid tokens). The construction checks them against the measurement.
      */
     public MappingOptions withSeparation(BigDecimal declaredGammaMin, BigDecimal declaredGammaMax,

@@ -10,7 +10,7 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * Step 1 of Lemma 2.2 (SPEC §3): a unit direction v on which the vocabulary's projections stay apart.
+ * Step 1 of Lemma 2.2 (theory §3): a unit direction v on which the vocabulary's projections stay apart.
  * THEORY draws Gaussian directions until {@code |vᵀ(x − x')| ≥ c0‖x − x'‖} on 𝒱 ∪ {0}, with
  * {@code c0 = √(8/(πd))/(K+1)²} (the proof shows a random v succeeds with positive probability); EMPIRICAL keeps
  * the best of all draws for the smallest score bound r the empirical temperature would give.

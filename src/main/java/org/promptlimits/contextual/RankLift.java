@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * Step 5 of Lemma 2.2 (SPEC §3 [C]): the rank-1 layer W_K = W_Q = √c e_1vᵀ, W_V = e_1vᵀ, W_O = κ u e_1ᵀ lifted to
+ * Step 5 of Lemma 2.2 (theory §3 [C]): the rank-1 layer W_K = W_Q = √c e_1vᵀ, W_V = e_1vᵀ, W_O = κ u e_1ᵀ lifted to
  * any rank r and head size s ≥ 2r − 1 without changing an output.
  */
 final class RankLift {

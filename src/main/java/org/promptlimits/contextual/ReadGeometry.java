@@ -11,7 +11,7 @@ import java.util.BitSet;
 /**
  * Which tokens attend to which in the sequences of Lemma 2.2: the read query positions, and for every token
  * that occurs at a read position the set of tokens (keys) it attends to. The projections {@code vᵀz} of the
- * vocabulary on a direction v and the quantities of SPEC §3 steps 1–2 built from them (smallest score gap,
+ * vocabulary on a direction v and the quantities of theory §3 steps 1–2 built from them (smallest score gap,
  * largest |vᵀz| over keys and queries, widest score range) are measured here.
  */
 final class ReadGeometry {

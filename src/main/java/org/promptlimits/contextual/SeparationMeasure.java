@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The separation measurement of Lemma 2.2 (SPEC §3 [P]): the smallest distance between two outputs that must
+ * The separation measurement of Lemma 2.2 (theory §3 [P]): the smallest distance between two outputs that must
  * differ, {@code ‖q(Z⁽ⁱ⁾)[:,k] − q(Z⁽ʲ⁾)[:,l]‖}, over pairs with the same input token and different token sets
  * (measured in the evaluation's arithmetic, exact when exact; one representative output per (token, set)) and
  * pairs with different input tokens (whose distance is at least ε − 2κb_max; measured in double).

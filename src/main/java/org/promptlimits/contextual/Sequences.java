@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A set of input sequences Z^(1..N) ∈ R^{d×n} for a contextual mapping, all of one shape, tokens as columns
- * (SPEC §1, §3). Immutable: the entries are copied in and out.
+ * (theory §1, §3). Immutable: the entries are copied in and out.
  *
  * <p>Checked on construction: at least one sequence, every sequence d×n with d, n ≥ 1 and the same d and n,
  * every entry finite. (Whether tokens repeat inside a sequence is checked by

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The measured tokenwise separatedness of a set of sequences: (γ_min, γ_max, ε), the vocabulary 𝒱 and its
- * size K, and how many sequences repeat another. SPEC §3 [P]: sequences are (γ_min, γ_max, ε)-tokenwise
+ * size K, and how many sequences repeat another. theory §3 [P]: sequences are (γ_min, γ_max, ε)-tokenwise
  * separated if every token norm lies in (γ_min, γ_max) and different tokens (also across sequences) are more
  * than ε apart.
  *

@@ -7,7 +7,7 @@ import java.math.MathContext;
 
 /**
  * A {@link SelfAttention} seen as a {@link Layer} of a {@link Transformer}:
- * {@code SA(Z) = Z + W_O W_V Z · softmax_col((W_K Z)^T (W_Q Z))}. SPEC §1 [L].
+ * {@code SA(Z) = Z + W_O W_V Z · softmax_col((W_K Z)^T (W_Q Z))}. theory §1 [L].
  *
  * <p>The double path uses the attention's plain-loop reference evaluation (no ND4J start-up for the small
  * sequences of the universality constructions); the arbitrary-precision path its BigDecimal evaluation.

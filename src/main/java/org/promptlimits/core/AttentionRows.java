@@ -1,7 +1,7 @@
 package org.promptlimits.core;
 
 /**
- * Softmax attention viewed with tokens as rows (the APTI layout of SPEC §7, flat row-major arrays): output row i
+ * Softmax attention viewed with tokens as rows (the APTI layout of theory §7.1, flat row-major arrays): output row i
  * is {@code Σ_j w_j v_j / Σ_j w_j} with {@link Softmax} weights {@code w_j = e^{s_j − max s}} of the scores
  * {@code s_j = β⟨q_i, k_j⟩}. The same single-head attention as {@link SelfAttention}, whose columns-as-tokens
  * layout with projections, residual and W_O this view leaves out; operations tier: the caller owns every array.

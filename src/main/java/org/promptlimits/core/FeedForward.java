@@ -7,10 +7,10 @@ import java.math.MathContext;
 
 /**
  * Token-wise residual ReLU feed-forward layer {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} of
- * width w. SPEC §1.
+ * width w. theory §1.
  *
  * <p>{@code W_1 ∈ R^{w×d}}, {@code b_1 ∈ R^w}, {@code W_2 ∈ R^{d×w}}, {@code b_2 ∈ R^d}. The weights are kept
- * as BigDecimal (the constructions of SPEC §5 have slopes near e^{2r} that must not be rounded to a double)
+ * as BigDecimal (the constructions of theory §5 have slopes near e^{2r} that must not be rounded to a double)
  * and as doubles for the fast path. Zero weights are skipped, so the sparse layers of the staircase
  * quantizer cost only their non-zero entries. Immutable.
  */

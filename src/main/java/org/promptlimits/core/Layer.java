@@ -5,11 +5,11 @@ import java.math.MathContext;
 
 /**
  * A layer of a transformer: a map {@code R^{d×n} → R^{d×n}} acting on a sequence whose tokens are the
- * columns. SPEC §1.
+ * columns. theory §1.
  *
  * <p>Feed-forward layers ({@link FeedForward}) and self-attention layers (through an adapter around the
  * library's self-attention) both implement it, so a {@link Transformer} is simply a list of layers. Every
- * layer runs in double and in arbitrary precision: the constructions of SPEC §5 need the second.
+ * layer runs in double and in arbitrary precision: the constructions of theory §5 need the second.
  */
 public interface Layer {
 

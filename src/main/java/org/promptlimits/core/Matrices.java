@@ -14,7 +14,7 @@ import java.util.Arrays;
  * The library's matrix vocabulary: matrices held as {@code double[rows][cols]} and {@code BigDecimal[rows][cols]},
  * copies, exact conversion ({@code new BigDecimal(double)}, no rounding) and rounding back, products, transposes,
  * column selection, exact rank, and conversion to and from ND4J (ND4J stays at the public edges). Tokens are
- * columns (SPEC §1), so a sequence of n tokens of dimension d is a d×n matrix; {@link Tokens} adds what is
+ * columns (theory §1.1), so a sequence of n tokens of dimension d is a d×n matrix; {@link Tokens} adds what is
  * specific to sequences (shape checks, {@code [P, X]}). Every method returns new arrays; no argument is modified.
  */
 public final class Matrices {

@@ -6,7 +6,7 @@ import org.promptlimits.precision.Budget;
 import java.math.BigDecimal;
 
 /**
- * Positional encoding {@code E ∈ R^{d×n}} with {@code E[:,k] = k·1_d}, k = 1..n. SPEC §1 [C].
+ * Positional encoding {@code E ∈ R^{d×n}} with {@code E[:,k] = k·1_d}, k = 1..n. theory §1 [C].
  *
  * <p>Column k of {@code [P, X] + E} lies in {@code [k, k+1)^d} when P and X have entries in [0, 1): tokens
  * at different positions never coincide and every token has norm ≥ √d. The encoding is part of the frozen

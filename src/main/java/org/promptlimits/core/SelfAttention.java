@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * Single-head self-attention with a residual connection,
- * {@code SA(Z) = Z + W_O W_V Z · softmax_col((W_K Z)^T (W_Q Z))}, on d×n column tokens. SPEC §1 [L].
+ * {@code SA(Z) = Z + W_O W_V Z · softmax_col((W_K Z)^T (W_Q Z))}, on d×n column tokens. theory §1 [L].
  *
  * <p>{@code W_O ∈ R^{d×s}}, {@code W_V, W_K, W_Q ∈ R^{s×d}} for any head size s; the rank of each matrix is
  * whatever the weights give ({@link #ranks()}). The softmax runs over keys (rows) for each query column,

@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * The softmax σ_k(a) = e^{a_k} / Σ_j e^{a_j}, computed max-shifted as e^{a_k − max a} / Σ_j e^{a_j − max a}
  * (find the max first, for numerical stability: every weight is in (0, 1] and the largest is exactly 1, so the
- * sum is ≥ 1 and nothing overflows). SPEC §1, §2. The one softmax of the library, in two tiers as EJML splits
+ * sum is ≥ 1 and nothing overflows). theory §1.2, §2.1. The one softmax of the library, in two tiers as EJML splits
  * its operations:
  * <ul>
  *   <li>double, operations tier: {@link #weights(double[], int, int, double[])} writes the shifted weights into

@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * Helpers for token matrices: sequences stored as d×n arrays whose columns are the tokens (SPEC §1): shape checks,
+ * Helpers for token matrices: sequences stored as d×n arrays whose columns are the tokens (theory §1.1): shape checks,
  * concatenation {@code [P, X]}, column slices, the p-distance of outputs and a readable rendering. General matrix
  * operations (copies, double ↔ BigDecimal, products) are in {@link Matrices}. All methods return new arrays and
  * never modify their arguments.

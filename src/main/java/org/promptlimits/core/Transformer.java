@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * A frozen transformer τ = layer_N ∘ … ∘ layer_1 as a list of {@link Layer}s on d-dimensional tokens, with
- * prompt tuning {@code τ_P(X) = τ([P, X] + E)[:, Lp+1 .. n]}. SPEC §1 [P].
+ * prompt tuning {@code τ_P(X) = τ([P, X] + E)[:, Lp+1 .. n]}. theory §1 [P].
  *
  * <p>The positional encoding E ({@link PositionalEncoding}) is part of the frozen model: {@link #tau} adds it
  * before the first layer and reads only the last L output columns. Since token-wise layers after the last
@@ -95,7 +95,7 @@ public final class Transformer {
     }
 
     /**
-     * Prompt tuning {@code τ_P(X) = τ([P, X] + E)[:, Lp+1 .. n]} in double. SPEC §1 [P].
+     * Prompt tuning {@code τ_P(X) = τ([P, X] + E)[:, Lp+1 .. n]} in double. theory §1 [P].
      *
      * @param prompt P, d×Lp with Lp ≥ 0. Not modified.
      * @param x      X, d×L with L ≥ 1. Not modified.

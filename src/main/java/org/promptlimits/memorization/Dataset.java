@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * A finite dataset of sequence pairs (X^(i), Y^(i)), X, Y ∈ [0,1]^{d×L} (tokens are columns), to be
- * memorized by one soft prompt: {@code max_i ‖τ_P(X^(i)) − Y^(i)‖_max ≤ ε}. SPEC §6.
+ * memorized by one soft prompt: {@code max_i ‖τ_P(X^(i)) − Y^(i)‖_max ≤ ε}. theory §6.
  *
  * <p>Arrays are indexed {@code [row][column]}, i.e. {@code x[j][k]} is entry j of token k. They are
  * copied in and out. Two equal inputs with different labels are refused: τ_P is a function, so no prompt

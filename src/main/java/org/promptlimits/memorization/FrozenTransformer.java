@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  * A frozen one-layer single-head transformer with residual ReLU feed-forward layers,
  * {@code τ = FF_after ∘ SA ∘ FF_before}, where
  * {@code SA(Z) = Z + W_O W_V Z · softmax_col((W_K Z)^T (W_Q Z))}, applied to {@code [P, X] + E} with
- * {@code E[:,k] = k·1_d}. SPEC §1, §5.
+ * {@code E[:,k] = k·1_d}. theory §1, §5.
  *
  * <p>The model is the library's core transformer ({@link #asCoreTransformer()}: {@link FeedForward} and
  * {@link SelfAttention} layers), and {@link #forward} is the core double forward pass; the prompt tuner's fused

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The memorization loss of a soft prompt and its gradient in P, by hand-derived back-propagation:
  * {@code ℓ(P) = (1/(N·d·L)) Σ_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_F²}, with the max-norm error
- * {@code max_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_max} computed on the same pass. SPEC §6 (empirical side) [C].
+ * {@code max_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_max} computed on the same pass. theory §6 (empirical side) [C].
  *
  * <p>Only the X columns are queries whose outputs are read, and P enters attention only as keys and values,
  * so everything computed from X alone (FF_before on the X columns, their queries, keys and values) is

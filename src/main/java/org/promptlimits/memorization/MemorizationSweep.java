@@ -11,7 +11,7 @@ import java.util.List;
  * The learned-prompt experiment as a {@link Sweep}: at each (d, L, ε, N) a random frozen transformer
  * ({@link FrozenTransformer#random}: head size d, one FF layer after attention of width 16, seed root + d, so
  * one model per d), a random dataset of N pairs ({@link Dataset#random}, the point's seed) and
- * {@link PromptSearch#smallestPromptLength}. SPEC §6 [C].
+ * {@link PromptSearch#smallestPromptLength}. theory §6.3 [C].
  *
  * <p>The point seed is {@code root + 1000 d + 100 L + N}: it depends on the root and the point alone (ε changes
  * only the tuning target), and it is the seed rule the experiment has always used, so published runs keep their

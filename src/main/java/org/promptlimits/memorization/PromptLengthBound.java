@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The counting lower bound on the soft-prompt length needed for ε-memorization, Theorem 2.5:
- * {@code Lp ≥ d·L·N·ln|Λ| / ln m}. SPEC §6 [P: exponential in dL and 1/ε; C: formula].
+ * {@code Lp ≥ d·L·N·ln|Λ| / ln m}. theory §6 [P: exponential in dL and 1/ε; C: formula].
  *
  * <p>The argument: take N distinct inputs (the theorem takes the whole δ-grid, N = δ^{−dL}) and give each
  * of their d·L output entries a label from Λ = {0, 3ε, 6ε, …} ∩ [0, 1], so |Λ| = ⌊1/(3ε)⌋ + 1 and there are
@@ -51,7 +51,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
     /**
      * The bound of Theorem 2.5 with the whole δ-grid as inputs, N = δ^{−dL}, and grid prompt tokens,
      * m = δ^{−d}: {@code Lp ≥ d·L·δ^{−dL}·ln|Λ| / ln(δ^{−d})}. Reference: d = 1, L = 2, δ = ε = 1/4 gives
-     * N = 16, |Λ| = 2, m = 4 and Lp ≥ 2·16·ln 2 / ln 4 = 16 (SPEC §6).
+     * N = 16, |Λ| = 2, m = 4 and Lp ≥ 2·16·ln 2 / ln 4 = 16 (theory §6).
      *
      * @throws IllegalArgumentException unless d, L ≥ 1, 1/δ is an integer ≥ 2 and ε ∈ (0, 1)
      */
@@ -61,7 +61,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
 
     /**
      * The bound of Theorem 2.5 for continuous prompts in [−R_P, R_P] with τ_P Λ_P-Lipschitz in P:
-     * {@code Lp ≥ d·L·δ^{−dL}·ln|Λ| / (d·ln(2 R_P Λ_P / ε + 1))}. SPEC §6 [C].
+     * {@code Lp ≥ d·L·δ^{−dL}·ln|Λ| / (d·ln(2 R_P Λ_P / ε + 1))}. theory §6 [C].
      *
      * @throws IllegalArgumentException unless d, L ≥ 1, 1/δ is an integer, ε ∈ (0, 1), R_P, Λ_P &gt; 0
      */
@@ -117,7 +117,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
     /**
      * The bound for one frozen transformer that ε-memorizes each of M given labelings, any two of which differ
      * by at least 3ε somewhere: one prompt serves at most one labeling, so {@code m^{Lp} ≥ M}, i.e.
-     * {@code Lp ≥ ln M / ln m}. With M = |Λ|^{dLN} this is {@link #forDatasetSize}. SPEC §6 [C].
+     * {@code Lp ≥ ln M / ln m}. With M = |Λ|^{dLN} this is {@link #forDatasetSize}. theory §6 [C].
      *
      * @param labelings M ≥ 1
      * @throws IllegalArgumentException if M &lt; 1

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The learned-prompt experiment: the smallest prompt length Lp with which {@link PromptTuner} reaches
- * ε-memorization of a dataset, set beside the counting lower bound of Theorem 2.5. SPEC §6 (empirical side,
+ * ε-memorization of a dataset, set beside the counting lower bound of Theorem 2.5. theory §6 (empirical side,
  * beyond the paper) [C].
  *
  * <p>Search: Lp = 1, 2, 4, … up to {@code maxLength} until a run memorizes, then bisection between the last

@@ -6,7 +6,7 @@ import java.math.BigInteger;
 
 /**
  * The set a soft prompt's tokens are drawn from, seen by the counting argument of Theorem 2.5 only
- * through {@code ln m}, the log of the number of distinguishable tokens. SPEC §6 [C].
+ * through {@code ln m}, the log of the number of distinguishable tokens. theory §6 [C].
  *
  * <ul>
  *   <li>{@link #alphabet(BigInteger)}: m tokens;</li>
@@ -72,7 +72,7 @@ public record PromptSpace(String description, String formula, double lnM, BigInt
 
     /**
      * Continuous prompts with entries in [−R_P, R_P] and τ_P Λ_P-Lipschitz in P (max-norm): effective
-     * alphabet m = (2 R_P Λ_P / ε + 1)^d. SPEC §6 [C].
+     * alphabet m = (2 R_P Λ_P / ε + 1)^d. theory §6 [C].
      *
      * @throws IllegalArgumentException unless d ≥ 1, R_P &gt; 0, Λ_P &gt; 0 finite and ε ∈ (0, 1)
      */

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 /**
  * Prompt tuning by gradient descent: Adam on the soft prompt P alone, the transformer frozen, minimizing the
  * memorization loss {@code ℓ(P) = (1/(N·d·L)) Σ_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_F²} and stopping as soon as the
- * prompt ε-memorizes the dataset, {@code max_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_max ≤ ε}. SPEC §6 (empirical side) [C].
+ * prompt ε-memorizes the dataset, {@code max_i ‖τ_P(X^(i)) − E_X − Y^(i)‖_max ≤ ε}. theory §6 (empirical side) [C].
  *
  * <p>Gradients are hand-derived back-propagation ({@link MemorizationLoss}), verified against finite
  * differences in tests. Everything is deterministic: the same model, data and options give the same prompt,
@@ -260,7 +260,7 @@ public final class PromptTuner {
             }
         }
         return org.promptlimits.check.Check.of("G1", "max |∂ℓ/∂P (backprop) − central difference| / max(1, |difference|)",
-                "SPEC §6 [C]", worst / Math.max(1, scale), org.promptlimits.check.Relation.AT_MOST, 1e-6,
+                "theory §6.3 [C]", worst / Math.max(1, scale), org.promptlimits.check.Relation.AT_MOST, 1e-6,
                 (p.length * p[0].length) + " entries, h = " + h + ", reference forward pass, double");
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The phase-transition experiment as a {@link Sweep}: at each (d, n, B) a seeded APTI instance, the degree and
  * rank the polynomial method needs for δF, both algorithms timed by the caller's {@link Timer}, and the measured
- * error on 32 sampled rows. SPEC §7. The two time columns are timing columns: everything else is reproducible.
+ * error on 32 sampled rows. theory §7.4. The two time columns are timing columns: everything else is reproducible.
  *
  * @param deltaF   δF ∈ (0, 1)
  * @param beta     β &gt; 0

@@ -23,7 +23,7 @@ import java.util.Map;
  * The phase transition of Theorems 3.1 and 3.2: over a grid of n and B, the degree g and rank
  * r = C(g+d, d) the polynomial method needs for δF, the time of exact and polynomial attention, and the
  * measured error. Below B ≈ √(ln n) the rank stays far below n and the polynomial method wins; as
- * B² grows like ln n the rank reaches n and exact attention wins. SPEC §7 [P statement, L algorithm].
+ * B² grows like ln n the rank reaches n and exact attention wins. theory §7 [P statement, L algorithm].
  *
  * <p>Times come from the caller's {@link Timer} (e.g. {@link WallClock#median}): single-threaded, float64; they
  * are measurements for tables and plots, not guarantees. The rest of a point depends only on the point and its

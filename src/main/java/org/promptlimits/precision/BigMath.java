@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Arbitrary-precision exp, log, sqrt and π for {@link BigDecimal}, each correct to the requested number of
  * significant digits (relative error below one unit in the last place of the working precision, rounded
- * once more to {@code mc}). SPEC §3, §8 (precision note).
+ * once more to {@code mc}). theory §3, §8 (precision note).
  *
  * <p>No result ever underflows: exp(−10^6) is returned as a number near 3.3e-434295, not as zero. The only
  * limit is BigDecimal's 32-bit scale, so arguments of exp are refused above |x| = 10^9.

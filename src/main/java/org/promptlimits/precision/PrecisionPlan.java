@@ -10,7 +10,7 @@ import java.math.RoundingMode;
 /**
  * A precision plan: how many significant decimal digits an exact computation carries, and why.
  *
- * <p>The rule of SPEC §3 and §8b: softmax weights e^{a_k − max a} with scores |a_k| &lt; r range down to
+ * <p>The rule of theory §3 and §8.4: softmax weights e^{a_k − max a} with scores |a_k| &lt; r range down to
  * e^{−2r}, and Boltzmann values that differ only through such weights differ by about (ln n)^2 e^{−2r}
  * (check B4). Resolving them needs {@code 2r / ln 10} digits after the leading one, plus the digits of r
  * itself (the values being compared are of size up to r), plus guard digits. The plan is estimated before
@@ -40,7 +40,7 @@ public record PrecisionPlan(int digits, String rule) {
     }
 
     /**
-     * The plan for resolving Boltzmann values of score vectors with |a_k| &lt; r (SPEC §8b safe rule):
+     * The plan for resolving Boltzmann values of score vectors with |a_k| &lt; r (theory §8.4 safe rule):
      * {@code ⌈2r/ln 10⌉ + ⌈log10(2 + r)⌉ + GUARD} digits.
      *
      * @param r score bound, ≥ 0. Not modified.

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A Monte-Carlo estimate of {@code d_p(f, g) = (∫_{[0,1]^{d×L}} ‖f(X) − g(X)‖_p^p dX)^{1/p}} with a confidence
- * interval. SPEC §1.
+ * interval. theory §1.
  *
  * <p>With N uniform samples, the mean W̄ of {@code W = ‖f(X) − g(X)‖_p^p} and its standard error s/√N give the
  * normal-approximation interval {@code [W̄ − z s/√N, W̄ + z s/√N]} for E W (z = 1.96 for 95%); taking the

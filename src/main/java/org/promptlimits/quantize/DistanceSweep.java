@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Monte-Carlo d_p between catalogue targets and their quantizations as a {@link Sweep}: at each (target, d, L, ε)
- * the quantized function f̄ with the steps SPEC §4 prescribes for ε ({@link QuantizedFunction#forEpsilon}) and
+ * the quantized function f̄ with the steps theory §4.1 prescribes for ε ({@link QuantizedFunction#forEpsilon}) and
  * the estimate of d_p(f, f̄) on uniform samples seeded by the point ({@link DistanceEstimate#of}). The quantizer
- * promises sup ‖f − f̄‖_p ≤ ε, so the upper end of the 95% interval should be ≤ ε at every point. SPEC §1, §4.
+ * promises sup ‖f − f̄‖_p ≤ ε, so the upper end of the 95% interval should be ≤ ε at every point. theory §1.5, §4.2.
  *
  * @param p        the exponent, finite and ≥ 1
  * @param samples  Monte-Carlo samples per point, ≥ 2

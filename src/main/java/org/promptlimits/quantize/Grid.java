@@ -12,7 +12,7 @@ import java.math.RoundingMode;
 
 /**
  * The grid {@code G_δ = {0, δ, …, 1−δ}^{d×L}} with 1/δ = k an integer; the cell of G is
- * {@code Π [G_jk, G_jk + δ)}. SPEC §4 [L].
+ * {@code Π [G_jk, G_jk + δ)}. theory §4 [L].
  *
  * <p>Grid points are numbered 0 .. k^{dL}−1: entry (i, l) of the point (row i, token column l) is digit
  * {@code l·d + i} of the index in base k, its value that digit times δ. A d-token grid point (one column)

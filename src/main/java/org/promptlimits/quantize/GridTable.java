@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * A finite table assigning an output {@code Y ∈ [0,1]^{d×L}} to every point of a {@link Grid}: the
- * piecewise-constant function {@code X ↦ Y[index of the cell of X]}. SPEC §4, §6.
+ * piecewise-constant function {@code X ↦ Y[index of the cell of X]}. theory §4, §6.
  *
- * <p>This is what the constructions of SPEC §5 interpolate: a quantized target f̄ gives one
+ * <p>This is what the constructions of theory §5 interpolate: a quantized target f̄ gives one
  * ({@link QuantizedFunction#table}), and a finite dataset gives one ({@link #fromDataset}). Immutable; arrays
  * are copied in and out.
  */

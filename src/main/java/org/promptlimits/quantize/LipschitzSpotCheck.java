@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * A search for a counterexample to a declared Lipschitz constant: the largest ratio
- * {@code ‖f(X) − f(X')‖_p / ‖X − X'‖_p} over sampled pairs. SPEC §1.
+ * {@code ‖f(X) − f(X')‖_p / ‖X − X'‖_p} over sampled pairs. theory §1.
  *
  * <p>A third of the pairs are independent uniform points, the rest are local perturbations of uniform
  * points at scales 10^{-1} .. 10^{-4} (Lipschitz constants are often attained locally); the best pair found
@@ -62,7 +62,7 @@ public final class LipschitzSpotCheck {
 
         /** The check "largest ratio found ≤ L_f". */
         public Check check(String id) {
-            return Check.atMost(id, "sampled ‖f(X)−f(X')‖_p/‖X−X'‖_p ≤ declared L_f", "SPEC §1",
+            return Check.atMost(id, "sampled ‖f(X)−f(X')‖_p/‖X−X'‖_p ≤ declared L_f", "theory §1",
                     new BigDecimal(maxRatio), new BigDecimal(declared * (1 + 1e-9)),
                     pairs + " pairs + hill climb, seed " + seed);
         }

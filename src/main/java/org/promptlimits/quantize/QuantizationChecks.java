@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The check tables of the quantization section (SPEC §4 [L]) as notebook 03 and {@code verify} show them, so
+ * The check tables of the quantization section (theory §4 [L]) as notebook 03 and {@code verify} show them, so
  * both read the same checks.
  */
 public final class QuantizationChecks {
@@ -62,6 +62,6 @@ public final class QuantizationChecks {
         checks.add(fine.exactnessCheck("S exact", 2000, 3));
         checks.add(fine.doubleExactnessCheck("S double", 2000, 3));
         String pText = Math.rint(p) == p ? Long.toString((long) p) : Double.toString(p);
-        return CheckTable.of("Quantization (SPEC §4): d = " + d + ", L = " + L + ", p = " + pText, checks);
+        return CheckTable.of("Quantization (theory §4): d = " + d + ", L = " + L + ", p = " + pText, checks);
     }
 }

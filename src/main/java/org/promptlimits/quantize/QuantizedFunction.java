@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * The quantized target {@code f̄(X) = Q_y(f(G))} for X in the cell of grid point G, where Q_y rounds each
- * entry to the nearest multiple of the output step δ_y (1/δ_y an integer). SPEC §4 [L].
+ * entry to the nearest multiple of the output step δ_y (1/δ_y an integer). theory §4 [L].
  *
  * <p>Guarantee: {@code sup_X ‖f(X) − f̄(X)‖_p ≤ L_f δ (dL)^{1/p} + (δ_y/2)(dL)^{1/p}} — the first term because
  * every entry of X − G is below δ, the second because rounding moves each entry by at most δ_y/2.
@@ -46,7 +46,7 @@ public final class QuantizedFunction {
     }
 
     /**
-     * f̄ with the steps SPEC §4 prescribes for accuracy ε: {@code 1/δ = ⌈2 L_f (dL)^{1/p} / ε⌉} and
+     * f̄ with the steps theory §4 prescribes for accuracy ε: {@code 1/δ = ⌈2 L_f (dL)^{1/p} / ε⌉} and
      * {@code 1/δ_y = ⌈2 (dL)^{1/p} / ε⌉}, so that {@code sup ‖f − f̄‖_p ≤ ε}.
      *
      * @param epsilon ε ∈ (0, 1)
@@ -166,7 +166,7 @@ public final class QuantizedFunction {
             }
             worst = Math.max(worst, Tokens.pDistance(f.apply(x), apply(x), f.p()));
         }
-        return Check.atMost(id, "sup ‖f − f̄‖_p ≤ L_f δ (dL)^{1/p} + (δ_y/2)(dL)^{1/p}", "SPEC §4 [L]",
+        return Check.atMost(id, "sup ‖f − f̄‖_p ≤ L_f δ (dL)^{1/p} + (δ_y/2)(dL)^{1/p}", "theory §4 [L]",
                 new BigDecimal(worst), new BigDecimal(supErrorBound()),
                 "max over " + samples + " points (half at cell corners), seed " + seed + ", δ = 1/" + grid.steps()
                         + ", δ_y = 1/" + outputSteps);

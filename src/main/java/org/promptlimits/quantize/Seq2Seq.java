@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A sequence-to-sequence target {@code f : [0,1]^{d×L} → [0,1]^{d×L}} with a declared Lipschitz constant
- * in the entrywise p-norm, {@code ‖f(X) − f(X')‖_p ≤ L_f ‖X − X'‖_p}. SPEC §1 [P].
+ * in the entrywise p-norm, {@code ‖f(X) − f(X')‖_p ≤ L_f ‖X − X'‖_p}. theory §1 [P].
  *
  * <p>{@link #of} runs a {@link LipschitzSpotCheck} and refuses a declared constant it refutes, showing the
  * counterexample. {@link #apply} checks the input and the output (shape, finite, inside [0, 1]) on every

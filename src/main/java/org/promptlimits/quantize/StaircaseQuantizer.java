@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The staircase quantizer {@code q(t) = t_0 + δ Σ_j [ReLU((t − t_j)/η + 1) − ReLU((t − t_j)/η)]} on
- * {@code [lo, hi)}, per coordinate, as one residual ReLU feed-forward layer. SPEC §4 [C].
+ * {@code [lo, hi)}, per coordinate, as one residual ReLU feed-forward layer. theory §4 [C].
  *
  * <p>Levels are {@code t_0 = lo} and steps {@code t_j = lo + jδ}, j = 1 .. (hi−lo)/δ − 1. Each bracket is 0
  * below {@code t_j − η}, 1 from t_j on, so q(t) = lo + ⌊(t − lo)/δ⌋δ exactly outside the slabs
@@ -234,7 +234,7 @@ public final class StaircaseQuantizer {
             }
         }
         return org.promptlimits.check.Check.atMost(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
-                "SPEC §4 [C]", worst, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
+                "theory §4 [C]", worst, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
                 used + " uniform t in [" + lo + ", " + hi + ") outside slabs, seed " + seed + ", P = " + mc.getPrecision()
                         + ", η = " + eta.toPlainString());
     }
@@ -261,7 +261,7 @@ public final class StaircaseQuantizer {
                 worst = Math.max(worst, Math.abs(out[i][0] - reference(t)));
             }
         }
-        return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "SPEC §4 [C]",
+        return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "theory §4 [C]",
                 worst, org.promptlimits.check.Relation.AT_MOST, 1e-6,
                 used + " uniform t, seed " + seed + ", double, η = " + eta.toPlainString());
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A small catalogue of Lipschitz sequence-to-sequence targets {@code [0,1]^{d×L} → [0,1]^{d×L}} with their
- * Lipschitz constants in the entrywise p-norm, for notebooks and tests. SPEC §1, §4.
+ * Lipschitz constants in the entrywise p-norm, for notebooks and tests. theory §1, §4.
  *
  * <p>Each constant is proved in the javadoc of its factory and spot-checked by {@link Seq2Seq#of}.
  */

@@ -1,5 +1,5 @@
 /**
- * Quantized sequence-to-sequence functions, SPEC §4 [L, C]: the grid {@link org.promptlimits.quantize.Grid},
+ * Quantized sequence-to-sequence functions, theory §4 [L, C]: the grid {@link org.promptlimits.quantize.Grid},
  * Lipschitz targets {@link org.promptlimits.quantize.Seq2Seq} with a
  * {@link org.promptlimits.quantize.LipschitzSpotCheck} and a catalogue ({@link org.promptlimits.quantize.Targets}),
  * the piecewise-constant approximation {@link org.promptlimits.quantize.QuantizedFunction} and its table

@@ -15,7 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The context IDs of Theorem 2.4 (SPEC §5): for every prompt P_i, grid input G and X-position l, the number
+ * The context IDs of Theorem 2.4 (theory §5): for every prompt P_i, grid input G and X-position l, the number
  * {@code vᵀ SA(FF_1([P_i, G] + E))[:, Lp + l]}. Sorted, they are the knots FF_2 interpolates; the smallest gap
  * between two of them and the largest slope of the interpolant fix the working precision.
  *

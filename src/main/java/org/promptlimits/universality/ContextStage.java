@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The attention stage of the universality constructions: a self-attention layer that gives every token a
- * context ID, and the unit direction v on which the read-out projects, {@code ID = vᵀ SA(Z)[:, l]}. SPEC §3, §5.
+ * context ID, and the unit direction v on which the read-out projects, {@code ID = vᵀ SA(Z)[:, l]}. theory §3, §5.
  *
  * @param layer       the attention layer (an adapter around the library's contextual mapping)
  * @param direction   the unit vector v, length d (a copy is kept)

@@ -13,8 +13,8 @@ import java.math.MathContext;
 import java.util.List;
 
 /**
- * Attention stages built from the library's contextual mapping (Lemma 2.2, SPEC §3) with the choices of
- * SPEC §5: EMPIRICAL constants counting only the X-position queries, {@code u = v}, and the output scale
+ * Attention stages built from the library's contextual mapping (Lemma 2.2, theory §3) with the choices of
+ * theory §5: EMPIRICAL constants counting only the X-position queries, {@code u = v}, and the output scale
  * {@code κ = ε_proj / (4 γ_max)} with {@code ε_proj = min |vᵀ(z − z')|} over the vocabulary, so that the
  * projected context IDs keep the full gap between different tokens. [C]
  *

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The read-out layers of SPEC §5: token-wise maps of the context ID {@code s = vᵀy} that hit prescribed values
+ * The read-out layers of theory §5: token-wise maps of the context ID {@code s = vᵀy} that hit prescribed values
  * at prescribed knots. [C]
  *
  * <p>{@link #wide}: FF_2 of Theorem 2.4, one hidden layer of width M, the piecewise-linear interpolant

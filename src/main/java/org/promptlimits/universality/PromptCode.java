@@ -10,7 +10,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 
 /**
- * The prompt code of SPEC §5: target i of a family of m gets the prompt {@code P_i ∈ R^{d×Lp}} whose columns
+ * The prompt code of theory §5: target i of a family of m gets the prompt {@code P_i ∈ R^{d×Lp}} whose columns
  * are grid tokens spelling i in base {@code k^d} (least significant digit in the first column), with
  * {@code Lp = max(1, ⌈log m / log k^d⌉)}. [C]
  *
@@ -51,8 +51,8 @@ public final class PromptCode {
     }
 
     /**
-     * Lp for the whole family of quantized targets, {@code ⌈dL k^{dL} ln(1/δ_y + 1) / (d ln k)⌉}. SPEC §5 [C].
-     * Reference (SPEC §8b): d = 1, L = 2, ε = 1/2, p = 1, L_f = 1 gives k = 8, 1/δ_y = 8 and Lp = 136.
+     * Lp for the whole family of quantized targets, {@code ⌈dL k^{dL} ln(1/δ_y + 1) / (d ln k)⌉}. theory §5 [C].
+     * Reference (theory §8.4): d = 1, L = 2, ε = 1/2, p = 1, L_f = 1 gives k = 8, 1/δ_y = 8 and Lp = 136.
      */
     public static long fullFamilyLength(int d, int L, int k, int outputSteps) {
         Require.that(k >= 2, "1/delta (" + k + ") must be >= 2");

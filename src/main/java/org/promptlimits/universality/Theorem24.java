@@ -29,7 +29,7 @@ import java.util.Set;
 /**
  * Theorem 2.4, executable form: a frozen one-layer, single-head transformer {@code τ = FF_2 ∘ SA ∘ FF_1} and one
  * soft prompt per target such that {@code τ_{P_i}(X) = f̄_i(X)} for every X outside the quantizer's slabs.
- * SPEC §5, §8b [P statement, C construction].
+ * theory §5, §8.4 [P statement, C construction].
  *
  * <p>The build follows the proof: FF_1 is the {@link StaircaseQuantizer} on [1, n+1) (it quantizes
  * {@code [P, X] + E} to grid tokens plus positions); SA is a contextual mapping of those quantized sequences
@@ -39,12 +39,12 @@ import java.util.Set;
  * clamped: an entry x = 1 is read as 1 − δ/2 (x = 1 would collide with the next position's 0).
  *
  * <p>Precision: everything runs in BigDecimal at P digits, P = max(⌈2r/ln 10⌉ + 10, ⌈log10(max FF_2 slope ·
- * γ_max)⌉ + D_out + 5, …) with r = c γ_max² (SPEC §8b); the context-ID gaps are tiny (10^{-44} for d = 1,
+ * γ_max)⌉ + D_out + 5, …) with r = c γ_max² (theory §8.4); the context-ID gaps are tiny (10^{-44} for d = 1,
  * L = 2, δ = 1/4) and the FF_2 slopes their inverse. The THEORY constants are reported by
  * {@link UniversalitySizes}, never run. Every size is estimated first and refused above the {@link Budget}.
  *
  * <p>Entry points: {@link #forTargets} (Lipschitz targets and ε) and {@link #forTables} (any finite table of
- * grid input → output, e.g. a dataset to memorize, SPEC §6).
+ * grid input → output, e.g. a dataset to memorize, theory §6).
  */
 public final class Theorem24 {
 

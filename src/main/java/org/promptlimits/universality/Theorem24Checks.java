@@ -13,7 +13,7 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The checks of a {@link Theorem24} construction: U1 (grid), U2 (Monte Carlo distance), S1–S5 (sizes). SPEC §5, §8b. */
+/** The checks of a {@link Theorem24} construction: U1 (grid), U2 (Monte Carlo distance), S1–S5 (sizes). theory §5, §8.4. */
 final class Theorem24Checks {
 
     private Theorem24Checks() {
@@ -34,7 +34,7 @@ final class Theorem24Checks {
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "SPEC §5 [C]",
+        return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "theory §5 [C]",
                 worst, BigDecimal.ONE.scaleByPowerOfTen(-t.options().outputDigits()),
                 t.targetCount() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
                         + " digits, " + ms + " ms");
@@ -49,18 +49,18 @@ final class Theorem24Checks {
         int n = code.length() + grid.length();
         Transformer transformer = t.transformer();
         List<Check> cs = new ArrayList<>();
-        cs.add(Check.equalTo("S1", "layers: one SA and two FF", "SPEC §5 [P]", BigDecimal.valueOf(transformer.depth()),
+        cs.add(Check.equalTo("S1", "layers: one SA and two FF", "theory §5 [P]", BigDecimal.valueOf(transformer.depth()),
                 BigDecimal.valueOf(3), transformer.layerCounts().toString()));
-        cs.add(Check.equalTo("S2", "FF_2 width = m·δ^{−dL}·L (one knot per X-position ID)", "SPEC §8b",
+        cs.add(Check.equalTo("S2", "FF_2 width = m·δ^{−dL}·L (one knot per X-position ID)", "theory §8.4",
                 BigDecimal.valueOf(t.secondFeedForward().width()), BigDecimal.valueOf(expectedM),
                 "m = " + m + ", δ = 1/" + grid.steps()));
-        cs.add(Check.equalTo("S3", "FF_1 width = 2dn/δ", "SPEC §4 [C]", BigDecimal.valueOf(t.firstFeedForward().width()),
+        cs.add(Check.equalTo("S3", "FF_1 width = 2dn/δ", "theory §4 [C]", BigDecimal.valueOf(t.firstFeedForward().width()),
                 BigDecimal.valueOf(2L * grid.d() * n * grid.steps()), "n = " + n));
-        cs.add(Check.equalTo("S4", "Lp = max(1, ⌈log m / log δ^{−d}⌉)", "SPEC §8b", BigDecimal.valueOf(code.length()),
+        cs.add(Check.equalTo("S4", "Lp = max(1, ⌈log m / log δ^{−d}⌉)", "theory §8.4", BigDecimal.valueOf(code.length()),
                 BigDecimal.valueOf(PromptCode.lengthFor(grid, m)), "prompt tokens are grid tokens"));
         BigDecimal maxSlope = t.maximumSlope();
         double need = Format.log10(maxSlope.max(BigDecimal.ONE)) + Math.log10(t.gammaMax()) + t.options().outputDigits() + 5;
-        cs.add(Check.atLeast("S5", "precision P ≥ log10(max FF_2 slope · γ_max) + D_out + 5", "SPEC §8b",
+        cs.add(Check.atLeast("S5", "precision P ≥ log10(max FF_2 slope · γ_max) + D_out + 5", "theory §8.4",
                 BigDecimal.valueOf(t.precision().getPrecision()), BigDecimal.valueOf(Math.ceil(need)),
                 "max slope " + Format.number(maxSlope) + ", min ID gap " + Format.number(t.minimumIdGap())));
         return cs;
@@ -72,7 +72,7 @@ final class Theorem24Checks {
         cs.add(t.gridCheck());
         for (int i = 0; i < t.targets().size(); i++) {
             cs.add(t.distance(i, samples, seed + i).atMost("U2." + i, "d_p(τ_{P_" + i + "}, " + t.targets().get(i).name()
-                    + ") ≤ ε", "SPEC §5 [P]", t.epsilon()));
+                    + ") ≤ ε", "theory §5 [P]", t.epsilon()));
         }
         cs.addAll(sizeChecks(t));
         Grid grid = t.grid();

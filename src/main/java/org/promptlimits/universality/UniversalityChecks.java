@@ -9,7 +9,7 @@ import org.promptlimits.core.Tokens;
 import java.util.SplittableRandom;
 
 /**
- * Check tables that compare the two universality constructions (SPEC §5), as notebook 05 and {@code verify}
+ * Check tables that compare the two universality constructions (theory §5), as notebook 05 and {@code verify}
  * show them.
  */
 public final class UniversalityChecks {
@@ -47,7 +47,7 @@ public final class UniversalityChecks {
         }
         return CheckTable.of("wide (Thm 2.4) and deep (Thm 2.3) transformers agree",
                 Check.of("W=D", "max ‖τ_wide,P(X) − τ_deep,P(X)‖_2 over " + samples + " random X, "
-                                + wide.targetCount() + " prompts", "SPEC §5 [C]",
+                                + wide.targetCount() + " prompts", "theory §5 [C]",
                         worst, Relation.AT_MOST, 1e-12, samples + " uniform X, seed " + seed));
     }
 }

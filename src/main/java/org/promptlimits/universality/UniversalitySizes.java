@@ -11,21 +11,21 @@ import java.util.List;
 /**
  * The size report of the universality constructions with the THEORY constants of Lemma 2.2: prompt length,
  * vocabulary, temperature, digits, widths and depths of Theorem 2.4 (two FFN layers) and Theorem 2.3 (deep,
- * width-4 FFN). SPEC §5, §8b [P counts, C construction].
+ * width-4 FFN). theory §5, §8.4 [P counts, C construction].
  *
  * <p>Never a run: these numbers (r ≈ 10^18 for ε = 1/2 already) are the distance between the proof and a
  * computer. Values too large for a double are kept as log10. Formulas:
  * <ul>
- * <li>{@code 1/δ = ⌈2 L_f (dL)^{1/p}/ε⌉}, {@code 1/δ_y = ⌈2 (dL)^{1/p}/ε⌉} (SPEC §4);</li>
+ * <li>{@code 1/δ = ⌈2 L_f (dL)^{1/p}/ε⌉}, {@code 1/δ_y = ⌈2 (dL)^{1/p}/ε⌉} (theory §4);</li>
  * <li>{@code log10|F̄| = dL δ^{−dL} log10(1/δ_y + 1)}; full family {@code Lp = ⌈log|F̄| / log δ^{−d}⌉},
  *     m targets {@code Lp = max(1, ⌈log m / log δ^{−d}⌉)};</li>
  * <li>{@code n = Lp + L}, {@code K = n δ^{−d}}, {@code γ_min = √d/2}, {@code γ_max = √d (n+1)}, {@code ε_tok = δ};</li>
  * <li>{@code c = (K+1)^4 (2 ln n + 3) π d / (8 γ_min ε_tok)}, {@code r = c γ_max²}, digits {@code 2r/ln 10},
- *     δ of Lemma 2.2 from SPEC §3 step 4 (as log10);</li>
+ *     δ of Lemma 2.2 from theory §3.3 (as log10);</li>
  * <li>FF_1 width {@code 2 d n δ^{−1}}; FF_2 width M = (number of coded targets)·{@code δ^{−dL}}·L;
  *     Theorem 2.3: {@code n/δ} snap layers + 1 attention layer + M bump layers, width max(3d, 4).</li>
  * </ul>
- * Reference values (SPEC §8b): d = 1, L = 2, ε = 1/2, p = 1, L_f = 1 gives Lp = 136, K = 1104, r ≈ 2·10^18;
+ * Reference values (theory §8.4): d = 1, L = 2, ε = 1/2, p = 1, L_f = 1 gives Lp = 136, K = 1104, r ≈ 2·10^18;
  * d = 1, L = 2, δ = 1/4 and two targets gives c ≈ 4.7·10^5 and r ≈ 7.5·10^6.
  */
 public final class UniversalitySizes {
@@ -132,7 +132,7 @@ public final class UniversalitySizes {
         rows.add(new Row("c (temperature)", num(temperature), "(K+1)^4 (2 ln n + 3) π d / (8 γ_min δ)"));
         rows.add(new Row("r", num(r), "c γ_max²"));
         rows.add(new Row("digits", num(digits), "2r / ln 10"));
-        rows.add(new Row("δ of Lemma 2.2", "10^" + num(log10Separation), "SPEC §3 step 4"));
+        rows.add(new Row("δ of Lemma 2.2", "10^" + num(log10Separation), "theory §3.3"));
         rows.add(new Row("Thm 2.4: layers", "3 (FF, SA, FF)", "FF_2 ∘ SA ∘ FF_1"));
         rows.add(new Row("Thm 2.4: FF_1 width", num(ff1Width), "2 d n / δ"));
         rows.add(new Row("Thm 2.4: FF_2 width", "10^" + num(log10Ff2Width), "(targets)·δ^{−dL}·L"));

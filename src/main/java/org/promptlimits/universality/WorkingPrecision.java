@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Step 3 of Theorem 2.4 (SPEC §8b): the working precision P, found in at most {@link #ROUNDS} rounds. The first
+ * Step 3 of Theorem 2.4 (theory §8.4): the working precision P, found in at most {@link #ROUNDS} rounds. The first
  * plan is the largest of the safe Boltzmann rule {@code ⌈2r/ln 10⌉ + 10} (r = c γ_max²), the staircase's
  * pre-activations {@code ⌈log10(n+1) − log10 η⌉ + 10} and {@code D_out + 20}. Each round builds FF_1 at P, computes
  * the context IDs, and raises P to {@code max(⌈log10(max FF_2 slope · γ_max)⌉ + D_out + 5, ⌈−log10(min ID gap)⌉ +

@@ -1,5 +1,5 @@
 /**
- * Prompt-tuning universality, SPEC §5 and §8b [P statements, C constructions]: Theorem 2.4
+ * Prompt-tuning universality, theory §5 and §8.4 [P statements, C constructions]: Theorem 2.4
  * ({@link org.promptlimits.universality.Theorem24}, τ = FF_2 ∘ SA ∘ FF_1 and one prompt per target), Theorem 2.3
  * ({@link org.promptlimits.universality.Theorem23}, deep constant-width FFN around the same attention layer), the
  * prompt code, the FF_2 read-outs ({@link org.promptlimits.universality.Interpolation}), the attention stage built

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Properties B1–B4 of the Boltzmann operator (SPEC §2) on 10,000 generated cases each. jqwik prints the seed of a
+ * Properties B1–B4 of the Boltzmann operator (theory §2) on 10,000 generated cases each. jqwik prints the seed of a
  * failing run; rerun it with {@code @Property(seed = "...")}.
  */
 class BoltzmannPropertiesTest {

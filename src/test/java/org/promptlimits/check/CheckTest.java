@@ -26,8 +26,8 @@ class CheckTest {
     void valuesBelowDoubleRangeCompareExactly() {
         BigDecimal measured = new BigDecimal("1e-455");
         BigDecimal bound = new BigDecimal("1e-1133");
-        assertTrue(Check.greaterThan("S", "separation > δ", "SPEC §3", measured, bound, "exact").holds());
-        assertFalse(Check.lessThan("S", "separation < δ", "SPEC §3", measured, bound, "exact").holds());
+        assertTrue(Check.greaterThan("S", "separation > δ", "theory §3", measured, bound, "exact").holds());
+        assertFalse(Check.lessThan("S", "separation < δ", "theory §3", measured, bound, "exact").holds());
     }
 
     @Test
@@ -47,7 +47,7 @@ class CheckTest {
 
     @Test
     void toStringShowsVerdictNumbersAndSource() {
-        String s = Check.of("B3", "gap", "SPEC §2", 0.5, Relation.AT_MOST, 0.25, "double").toString();
-        assertEquals("B3 ✗ 0.5 ≤ 0.25 — gap (SPEC §2; double)", s);
+        String s = Check.of("B3", "gap", "theory §2", 0.5, Relation.AT_MOST, 0.25, "double").toString();
+        assertEquals("B3 ✗ 0.5 ≤ 0.25 — gap (theory §2; double)", s);
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * SPEC §3 step 5 [C]: lifting the rank-1 layer to rank r (1 ≤ r ≤ d) leaves every output bit-identical and gives
+ * theory §3.4 [C]: lifting the rank-1 layer to rank r (1 ≤ r ≤ d) leaves every output bit-identical and gives
  * every weight matrix rank r, on 10,000 random vocabularies, sequences and ranks.
  */
 class AnyRankPropertyTest {

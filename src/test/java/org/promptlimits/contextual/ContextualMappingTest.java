@@ -17,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Lemma 2.2 (SPEC §3): reference values, the checks in both modes, the any-rank lift and bad input.
+ * Lemma 2.2 (theory §3): reference values, the checks in both modes, the any-rank lift and bad input.
  *
  * <p>Reference vocabulary {@link #REFERENCE} = {(1, 0), (−1.8, 0.45), (−0.65, −1.65)}, d = 2, n = 2, K = 3, all 6
- * ordered pairs as sequences. It was chosen to reproduce the sizes SPEC §3 quotes for d = 2, n = 2, K = 3
+ * ordered pairs as sequences. It was chosen to reproduce the sizes theory §3 quotes for d = 2, n = 2, K = 3
  * (c = 378, r ≈ 1300, δ ≈ 10^-1133). The values below were printed by
  * {@code src/test/resources/reference/lemma22_reference.py} (mpmath 1.3.0 at 1,300 digits, independent of this
  * library; it reads the same v, drawn with seed 1):
@@ -73,7 +73,7 @@ class ContextualMappingTest {
         assertTrue(m.plan().digits() >= 1134, m.plan().toString());
     }
 
-    /** SPEC §3 step 4 closed form of δ equals the construction's δ (which is the min of two branches). */
+    /** theory §3.3 closed form of δ equals the construction's δ (which is the min of two branches). */
     @Test
     void deltaEqualsSpecClosedForm() {
         ContextualMapping m = reference();

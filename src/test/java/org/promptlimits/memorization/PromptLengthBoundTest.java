@@ -10,7 +10,7 @@ import java.math.BigInteger;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Reference values. SPEC §6: d = 1, L = 2, δ = ε = 1/4 has N = 4^2 = 16 grid inputs, |Λ| = |{0, 0.75}| = 2,
+ * Reference values. theory §6: d = 1, L = 2, δ = ε = 1/4 has N = 4^2 = 16 grid inputs, |Λ| = |{0, 0.75}| = 2,
  * grid tokens m = 4, so Lp ≥ 2·16·ln 2 / ln 4 = 16 (by hand: 4^{Lp} ≥ 2^{32} ⇔ Lp ≥ 16).
  */
 class PromptLengthBoundTest {

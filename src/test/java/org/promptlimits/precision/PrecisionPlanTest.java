@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PrecisionPlanTest {
 
-    /** SPEC §8b: r ≈ 1301 needs 2r/ln 10 ≈ 1130 digits, plus log10(r) and the guard. */
+    /** theory §8.4: r ≈ 1301 needs 2r/ln 10 ≈ 1130 digits, plus log10(r) and the guard. */
     @Test
     void scoreBoundPlanCarriesTwoROverLn10DigitsPlusGuard() {
         PrecisionPlan plan = PrecisionPlan.forScoreBound(new BigDecimal("1301.0759"));

@@ -22,7 +22,7 @@ class DistanceEstimateTest {
     void distanceOfAFunctionToItselfIsZero() {
         DistanceEstimate e = DistanceEstimate.of(2, 3, 2, x -> x, x -> x, 100, 1);
         assertEquals(0, e.upper());
-        assertTrue(e.atMost("d", "d_p(f, f) ≤ 0", "SPEC §1", 0).holds());
+        assertTrue(e.atMost("d", "d_p(f, f) ≤ 0", "theory §1", 0).holds());
     }
 
     @Test

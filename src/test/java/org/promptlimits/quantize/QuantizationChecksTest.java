@@ -22,7 +22,7 @@ class QuantizationChecksTest {
     @Test
     void catalogueHoldsForEveryTargetAndTheStaircase() {
         CheckTable t = QuantizationChecks.catalogue(1, 2, 2.0);
-        assertEquals("Quantization (SPEC §4): d = 1, L = 2, p = 2", t.title());
+        assertEquals("Quantization (theory §4): d = 1, L = 2, p = 2", t.title());
         assertEquals(2 * Targets.catalogue(1, 2, 2.0).size() + 2, t.checks().size());
         assertTrue(t.allHold(), t.toString());
     }

@@ -40,7 +40,7 @@ class QuantizedFunctionTest {
         }
     }
 
-    /** SPEC §4: |F̄| = (1/δ_y + 1)^{dL δ^{−dL}}; d = 1, L = 2, δ = δ_y = 1/2 gives 3^{2·4} = 6561. */
+    /** theory §4: |F̄| = (1/δ_y + 1)^{dL δ^{−dL}}; d = 1, L = 2, δ = δ_y = 1/2 gives 3^{2·4} = 6561. */
     @Test
     void familySizeMatchesTheCountingFormula() {
         Grid g = Grid.of(1, 2, 0.5);

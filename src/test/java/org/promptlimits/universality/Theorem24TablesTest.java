@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The table entry point (memorization, SPEC §6) and the construction beyond d = 1, L = 2. */
+/** The table entry point (memorization, theory §6) and the construction beyond d = 1, L = 2. */
 class Theorem24TablesTest {
 
     private static List<GridTable> randomTables(Grid grid, int m, long seed) {

@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Theorem 2.4 end to end on SPEC §8b's smallest case: d = 1, L = 2, δ = 1/4, two targets. */
+/** Theorem 2.4 end to end on theory §8.4's smallest case: d = 1, L = 2, δ = 1/4, two targets. */
 class Theorem24Test {
 
     static List<Seq2Seq> twoTargets() {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class UniversalitySizesTest {
 
-    /** SPEC §8b: "ε = 1/2 needs Lp ≈ 136, K ≈ 1,100, r ≈ 1e18" (d = 1, L = 2, p = 1, L_f = 1). */
+    /** theory §8.4: "ε = 1/2 needs Lp ≈ 136, K ≈ 1,100, r ≈ 1e18" (d = 1, L = 2, p = 1, L_f = 1). */
     @Test
     void fullFamilyAtEpsilonOneHalfMatchesTheSpecReference() {
         UniversalitySizes s = UniversalitySizes.fullFamily(1, 2, 1, 1, 0.5);
@@ -19,7 +19,7 @@ class UniversalitySizesTest {
         assertTrue(s.toString().contains("Lp"));
     }
 
-    /** SPEC §8b: d = 1, L = 2, two targets, δ = 1/4: "c ≈ 4.7e5, r ≈ 7.5e6, millions of digits". */
+    /** theory §8.4: d = 1, L = 2, two targets, δ = 1/4: "c ≈ 4.7e5, r ≈ 7.5e6, millions of digits". */
     @Test
     void twoTargetsOnTheQuarterGridMatchTheSpecReference() {
         UniversalitySizes s = UniversalitySizes.forTargets(Grid.of(1, 2, 0.25), 2, 0.5);

@@ -9,7 +9,7 @@ import org.promptlimits.check.Require;
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
  * tile with an online softmax, so no n×m matrix is ever stored (memory per thread: queryTile × (keyTile + dv)
- * numbers, the tile sizes chosen from this machine's cache sizes by {@link TilePlan}). SPEC §7 [P] (the exact
+ * numbers, the tile sizes chosen from this machine's cache sizes by {@link TilePlan}). theory §7 [P] (the exact
  * algorithm the polynomial method is compared with).
  *
  * <p>Two backends give the same results up to rounding: plain Java loops, and the JDK Vector API

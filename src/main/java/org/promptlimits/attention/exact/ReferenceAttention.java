@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 /**
  * Exact softmax attention in float64, written slow on purpose: the oracle every other implementation is
  * tested against. Row i of the output is Σ_j e^{s_j − max s} v_j / Σ_j e^{s_j − max s} with
- * s_j = β⟨q_i, k_j⟩. SPEC §7 [P].
+ * s_j = β⟨q_i, k_j⟩. theory §7 [P].
  *
  * <p>An adapter over the library's one attention kernel ({@link AttentionRows}, tokens as rows, with the one
  * {@link org.promptlimits.core.Softmax}): one query row at a time with one score vector of length m, O(m)

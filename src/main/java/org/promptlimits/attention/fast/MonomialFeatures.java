@@ -10,7 +10,7 @@ import java.math.BigInteger;
 /**
  * The monomial feature map of the polynomial method: for every multi-index α ∈ N^d with |α| ≤ g,
  * φ(x)_α = √(β^{|α|}/α!) x^α, so that φ(q)·φ(k) = P_g(β⟨q, k⟩) exactly (multinomial theorem), with
- * rank r = C(g+d, d). SPEC §7 [L].
+ * rank r = C(g+d, d). theory §7 [L].
  *
  * <p>Monomials are listed by degree; each one other than 1 is its parent times one variable x_v, with v
  * at least the parent's last variable, so a whole feature vector costs r − 1 multiplications. The

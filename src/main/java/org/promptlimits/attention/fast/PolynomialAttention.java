@@ -17,7 +17,7 @@ import java.util.Random;
 /**
  * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
  * features of degree g ({@link MonomialFeatures}), which replaces exp(β⟨q, k⟩) by P_g(β⟨q, k⟩).
- * O(n·r·d) time and O((128 + d)·r) working memory, never an n×n matrix. SPEC §7 [L], Theorem 3.2 [P].
+ * O(n·r·d) time and O((128 + d)·r) working memory, never an n×n matrix. theory §7 [L], Theorem 3.2 [P].
  *
  * <p>Keys are streamed in blocks of {@value #BLOCK} rows into S = W^T [V 1], an r × (dv+1) matrix with
  * the weights w_α folded in; queries are streamed in blocks whose monomials are multiplied by S. Both
@@ -60,7 +60,7 @@ public final class PolynomialAttention implements Attention {
     /**
      * The polynomial method whose degree solves APTI(B, δF) for inputs with entries in [−B, B]:
      * R = β d B², ε = δF/(2B + δF) (so that 2ε B/(1 − ε) = δF), g = min{g : R^{g+1}e^{R}/(g+1)! ≤ ε}.
-     * SPEC §7 [L]; the (1 − ε) correction of the denominator is ours [C].
+     * theory §7 [L]; the (1 − ε) correction of the denominator is ours [C].
      *
      * @throws IllegalArgumentException if B ≤ 0, δF ∉ (0, 1), β ≤ 0, d &lt; 1, or the rank C(g+d, d) is
      *                                  over the budget (message with r, bytes and the parameter to change)
@@ -81,7 +81,7 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * The polynomial method for one APTI instance, its degree chosen from the instance itself (SPEC §7, the
+     * The polynomial method for one APTI instance, its degree chosen from the instance itself (theory §7, the
      * a-posteriori bound): R' = β·max_i‖q_i‖·max_j‖k_j‖ bounds every score (Cauchy–Schwarz), ε' =
      * δF/(2‖V‖_max + δF), g = min{g : R'^{g+1}e^{R'}/(g+1)! ≤ ε'}. Since R' ≤ βdB² and ‖V‖_max ≤ B, g is never
      * above {@link #forError}'s, and the certificate's a-posteriori bound is at most δF. O(nd) to choose.

@@ -4,7 +4,7 @@ import org.promptlimits.check.Require;
 
 /**
  * The Taylor polynomial P_g(x) = Σ_{t≤g} x^t/t! of e^x and the degree that makes it ε-accurate on [−R, R].
- * SPEC §7 [L]. By Lagrange's remainder P_g(x) − e^x = −e^ξ x^{g+1}/(g+1)! for some ξ between 0 and x: for
+ * theory §7 [L]. By Lagrange's remainder P_g(x) − e^x = −e^ξ x^{g+1}/(g+1)! for some ξ between 0 and x: for
  * x ≥ 0, e^ξ ≤ e^x and the relative error is at most x^{g+1}/(g+1)!; for x &lt; 0, e^ξ ≤ 1 and e^{−x} ≤ e^R, so
  * it is at most R^{g+1} e^{R}/(g+1)!. Hence |P_g(x) − e^x| ≤ ε(g, R)·e^x on [−R, R] with
  * ε(g, R) = R^{g+1} e^{R}/(g+1)! (the factor e^{2R} of the looser bound |x|^{g+1}e^{|x|}/(g+1)! ÷ e^{−R} is not needed).
@@ -43,7 +43,7 @@ public final class Taylor {
     }
 
     /**
-     * The degree g = min{g : R^{g+1} e^{R}/(g+1)! ≤ ε}. SPEC §7 [L].
+     * The degree g = min{g : R^{g+1} e^{R}/(g+1)! ≤ ε}. theory §7 [L].
      *
      * @throws IllegalArgumentException if ε is not in (0, 1), R &lt; 0, or no degree up to
      *                                  {@value #MAX_DEGREE} suffices

@@ -76,7 +76,7 @@ class MonomialFeaturesTest {
         }
     }
 
-    /** Ranks from SPEC §7 and PERF-NOTES: C(10,8)=45, C(11,8)=165, C(12,8)=495, C(20,16)=4845, C(68,64)=814385. */
+    /** Ranks from theory §7 and PERF-NOTES: C(10,8)=45, C(11,8)=165, C(12,8)=495, C(20,16)=4845, C(68,64)=814385. */
     @Test
     void rankMatchesTheBinomialTable() {
         assertEquals(BigInteger.valueOf(45), MonomialFeatures.rank(8, 2));
