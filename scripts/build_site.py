@@ -84,7 +84,7 @@ def title(nb, fallback: str) -> str:
 
 def relink(page: str, rel: Path, pages: set[str], repository: str) -> str:
     """Links to notebooks that have a page point to the page (.ipynb -> .html); other relative links to files of
-    the repository (docs, README, SPEC pages) point to the file on the repository's web page."""
+    the repository (docs, README, theory pages) point to the file on the repository's web page."""
     def fix(m):
         href = m.group(2)
         path, _, fragment = href.partition("#")

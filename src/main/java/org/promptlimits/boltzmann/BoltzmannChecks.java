@@ -329,9 +329,9 @@ public final class BoltzmannChecks {
         }
         return CheckTable.of("Softmax attention, β ∈ {" + Arrays.stream(betas).mapToObj(BoltzmannChecks::plain)
                         .collect(Collectors.joining(", ")) + "}",
-                Check.of("S1", "max_β |Σ_j σ_j − 1|", "softmax definition", worstSum, Relation.AT_MOST, 1e-12,
+                Check.of("S1", "max_β |Σ_j σ_j − 1|", "theory §1.2 [L]", worstSum, Relation.AT_MOST, 1e-12,
                         "double, " + betas.length + " values of β"),
-                Check.of("S2", "distance of the output outside the tokens' bounding box", "convexity", worstOutside,
+                Check.of("S2", "distance of the output outside the tokens' bounding box", "theory §1.2 [L]", worstOutside,
                         Relation.AT_MOST, 0, "double, exact comparison"));
     }
 

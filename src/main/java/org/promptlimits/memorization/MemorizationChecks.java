@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The check table of learned prompts against the counting bound of Theorem 2.5 (SPEC §6), as notebook 06 and
+ * The check table of learned prompts against the counting bound of Theorem 2.5 (theory §6), as notebook 06 and
  * {@code verify} show it.
  */
 public final class MemorizationChecks {
@@ -45,13 +45,13 @@ public final class MemorizationChecks {
         return CheckTable.of("Learned prompts (d = " + data.d() + ", L = " + data.length() + ", N = " + data.size()
                         + ", ε = " + epsText + ") and the sweep",
                 PromptTuner.gradientCheck(model, data, probe, 1e-6),
-                Check.of("E1", "max error of the learned Lp = " + lp + " prompt, reference forward pass", "SPEC §6 [C]",
+                Check.of("E1", "max error of the learned Lp = " + lp + " prompt, reference forward pass", "theory §6.3 [C]",
                         PromptTuner.referenceMaxError(model, data, learned.prompt()), Relation.AT_MOST, eps,
                         "double, " + learned.steps() + " Adam steps"),
-                Check.isTrue("E2", "same seed, same loss history bit for bit", "determinism",
+                Check.isTrue("E2", "same seed, same loss history bit for bit", "theory §6.3 [C]",
                         Arrays.equals(learned.lossHistory(), PromptTuner.tune(model, data, lp, options).lossHistory()),
                         "rerun of Lp = " + lp),
-                Check.of("E3", "min over found settings of (learned Lp − counting bound)", "SPEC §6 [C]", slack,
+                Check.of("E3", "min over found settings of (learned Lp − counting bound)", "theory §6.3 [C]", slack,
                         Relation.AT_LEAST, 0, sweep.size() + " settings"));
     }
 }

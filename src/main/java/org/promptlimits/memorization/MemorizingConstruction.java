@@ -3,16 +3,22 @@ package org.promptlimits.memorization;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
+import org.promptlimits.core.IntervalForward;
+import org.promptlimits.core.Matrices;
+import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
 import org.promptlimits.universality.ContextualStages;
+import org.promptlimits.universality.GridEnclosure;
 import org.promptlimits.universality.PromptCode;
 import org.promptlimits.universality.Theorem24;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +28,7 @@ import java.util.SplittableRandom;
 /**
  * The positive side of Theorem 2.5: a frozen transformer and soft prompts that memorize finite datasets (all L
  * output tokens), built by the Theorem 2.4 construction ({@link Theorem24#forTables}), with the prompt length
- * set beside the counting lower bound. SPEC §6 [P], §5, §8b [C].
+ * set beside the counting lower bound. theory §6 [P], §5, §8b [C].
  *
  * <p>Two builds:
  * <ul>
@@ -241,37 +247,34 @@ public final class MemorizingConstruction {
     }
 
     /**
-     * M1: the largest {@code |τ_{P_i}(X) − Y|} over every checked pair of every labeling, at the working precision.
+     * M1, certified: the enclosure of the largest {@code |τ_{P_i}(X) − Y|} over every checked pair of every labeling,
+     * evaluated from the stored weights in outward-rounded interval arithmetic (not a rerun of the construction's
+     * own rounding), decided by its upper end. theory §6.1, §8.3.
      */
     public Check memorizationCheck() {
         long start = System.nanoTime();
-        BigDecimal worst = BigDecimal.ZERO;
+        MathContext mc = construction.precision();
+        Interval worst = Interval.point(BigDecimal.ZERO);
         int pairs = 0;
         for (int i = 0; i < checkedInputs.size(); i++) {
             for (int j = 0; j < checkedInputs.get(i).size(); j++) {
-                BigDecimal[][] out = construction.outputExact(i, checkedInputs.get(i).get(j));
-                double[][] y = labels.get(i).get(j);
-                for (int r = 0; r < y.length; r++) {
-                    for (int l = 0; l < y[r].length; l++) {
-                        worst = worst.max(out[r][l].subtract(new BigDecimal(y[r][l])).abs());
-                    }
-                }
+                Interval[][] out = GridEnclosure.output(construction, i, checkedInputs.get(i).get(j), mc);
+                worst = worst.max(IntervalForward.maxAbsDifference(out, Matrices.exact(labels.get(i).get(j)), mc));
                 pairs++;
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        int digits = outputDigits;
-        return Check.atMost("M1", "max over labelings i and pairs (X, Y) of ‖τ_{P_i}(X) − Y‖_max (all L tokens)",
-                "SPEC §6 [P], built by Thm 2.4", worst, BigDecimal.ONE.scaleByPowerOfTen(-digits),
-                pairs + " pairs, BigDecimal at P = " + construction.precision().getPrecision() + " digits, " + ms + " ms");
+        return Check.certified("M1", "max over labelings i and pairs (X, Y) of ‖τ_{P_i}(X) − Y‖_max (all L tokens)",
+                "theory §6.1 [P]", worst.lo(), worst.hi(), Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-outputDigits),
+                pairs + " pairs, stored weights in interval arithmetic at " + mc.getPrecision() + " digits, " + ms + " ms");
     }
 
     /** M2: Lp of the construction equals max(1, the counting bound for its m labelings): it meets the bound. */
     public Check meetsBoundCheck() {
         BigInteger bound = familyBound.minimumLength().max(BigInteger.ONE);
         return Check.equalTo("M2", "Lp of the construction = max(1, ⌈ln m / ln δ^{−d}⌉), the counting bound for m labelings",
-                "SPEC §6 [C]", BigDecimal.valueOf(promptLength()), new BigDecimal(bound),
-                "m = " + labelingCount() + ", grid tokens m_tok = " + construction.grid().tokenCount());
+                "theory §6.2 [C]", BigDecimal.valueOf(promptLength()), new BigDecimal(bound),
+                "m = " + labelingCount() + ", grid tokens m_tok = " + construction.grid().tokenCount()).asFact();
     }
 
     /**
@@ -309,8 +312,8 @@ public final class MemorizingConstruction {
             }
         }
         return Check.of("M3", "min over labeling pairs of max_X ‖Y_a(X) − Y_b(X)‖_max ≥ 3ε (one prompt cannot serve two)",
-                "SPEC §6 [C]", min, org.promptlimits.check.Relation.AT_LEAST, 3 * epsilon * (1 - 1e-12),
-                labels.size() + " labelings, double");
+                "theory §6.2 [C]", min, org.promptlimits.check.Relation.AT_LEAST, 3 * epsilon * (1 - 1e-12),
+                labels.size() + " labelings from Λ = {0, 3ε, 6ε, …}, double").asFact();
     }
 
     @Override

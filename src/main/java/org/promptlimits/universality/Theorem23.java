@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Theorem 2.3, executable form: the same attention layer as {@link Theorem24} between deep, constant-width
  * FFN stacks — n/δ staircase "snap" layers of width 3d before it and M bump layers of width 4 after it.
- * SPEC §5 [P counts, C construction].
+ * theory §5 [P counts, C construction].
  *
  * <p>Layer count {@code n/δ + 1 + M} with {@code M = (targets)·δ^{−dL}·L}; for the whole family of quantized
  * targets the prompts range over up to δ^{−d Lp} codes, so the count is at most
@@ -159,19 +159,19 @@ public final class Theorem23 {
         cs.add(wide.gridCheck("D1", transformer, "deep τ", mc));
         for (int i = 0; i < wide.targets().size(); i++) {
             cs.add(distance(i, samples, seed + i).atMost("D2." + i, "d_p(τ_{P_" + i + "}, "
-                    + wide.targets().get(i).name() + ") ≤ ε, deep τ", "SPEC §5 [P]", wide.epsilon()));
+                    + wide.targets().get(i).name() + ") ≤ ε, deep τ", "theory §5.1 [P]", wide.epsilon()));
         }
         int maxWidth = transformer.maxWidth("FF");
-        cs.add(Check.atMost("D3", "FFN width ≤ max(3d, 4), independent of ε", "SPEC §5 [P]",
-                BigDecimal.valueOf(maxWidth), BigDecimal.valueOf(Math.max(3 * d, 4)), "max over FF layers"));
+        cs.add(Check.atMost("D3", "FFN width ≤ max(3d, 4), independent of ε (constant width, as built)", "theory §5.6 [C]",
+                BigDecimal.valueOf(maxWidth), BigDecimal.valueOf(Math.max(3 * d, 4)), "max over FF layers").asFact());
         long expected = (long) n * g.steps() + 1 + (long) wide.targetCount() * g.size().longValueExact() * g.length();
-        cs.add(Check.equalTo("D4", "depth = n/δ + 1 + m·δ^{−dL}·L", "SPEC §5 [C]",
+        cs.add(Check.equalTo("D4", "depth = n/δ + 1 + m·δ^{−dL}·L", "theory §5.6 [C]",
                 BigDecimal.valueOf(transformer.depth()), BigDecimal.valueOf(expected),
-                snapLayers + " snap + 1 SA + " + bumpLayers + " bump layers"));
+                snapLayers + " snap + 1 SA + " + bumpLayers + " bump layers").asFact());
         BigDecimal all = BigDecimal.valueOf(g.steps()).pow(d * n).multiply(BigDecimal.valueOf(g.length()))
                 .add(BigDecimal.valueOf((long) n * g.steps() + 1));
-        cs.add(Check.atMost("D5", "depth ≤ n/δ + 1 + L·δ^{−d(Lp+L)} = O((1/ε)^{d(Lp+L)})", "SPEC §5 [P]",
-                BigDecimal.valueOf(transformer.depth()), all, "Lp = " + lp + ", δ = 1/" + g.steps()));
+        cs.add(Check.atMost("D5", "depth ≤ n/δ + 1 + L·δ^{−d(Lp+L)} = O((1/ε)^{d(Lp+L)})", "theory §5.6 [C]",
+                BigDecimal.valueOf(transformer.depth()), all, "Lp = " + lp + ", δ = 1/" + g.steps()).asFact());
         return CheckTable.of("Theorem 2.3: deep width-" + maxWidth + " FFN around one attention layer ("
                 + transformer.depth() + " layers)", cs);
     }

@@ -9,6 +9,7 @@ import org.promptlimits.attention.fast.PolynomialAttention;
 import org.promptlimits.attention.fast.Taylor;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.MeasurementTable;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigInteger;
@@ -36,16 +37,41 @@ class EfficiencyChecksTest {
     }
 
     @Test
-    void phaseTransitionTableReadsTheSmallestBoundOfTheLargestNAndFailsOnAnErrorAboveDeltaF() {
+    void phaseTransitionTableChecksErrorsAndShowsRanksAsFacts() {
         List<PhaseTransition.Point> good = List.of(point(256, 0.25, 1e-3, 2e-3, 1e-4), point(4096, 0.5, 2.0, 1.0, 1e-3),
                 point(4096, 0.25, 3.0, 1.0, 1e-3));
         CheckTable t = EfficiencyChecks.phaseTransition(good, 1e-2);
-        assertEquals(List.of("E1", "T1", "R1", "R2"), t.checks().stream().map(Check::id).toList());
-        assertEquals(3.0, t.checks().get(1).measured().doubleValue());
-        assertEquals("speed-up at B = 0.25, n = 4096 ≥ 1", t.checks().get(1).claim());
+        assertEquals(List.of("E1"), t.checkRows().stream().map(Check::id).toList());
+        assertEquals(List.of("R1", "R2"), t.facts().stream().map(Check::id).toList());
         assertTrue(t.allHold(), t.toString());
+        assertFalse(t.toString().contains("speed-up"), "timings are not checks");
         CheckTable bad = EfficiencyChecks.phaseTransition(List.of(point(4096, 0.25, 3.0, 1.0, 0.5)), 1e-2);
         assertEquals(List.of("E1"), bad.failures().stream().map(Check::id).toList());
+    }
+
+    @Test
+    void phaseTransitionTimesReadTheSmallestBoundOfTheLargestNAndFitExponents() {
+        List<PhaseTransition.Point> pts = List.of(point(256, 0.25, 1e-4, 2e-4, 1e-4), point(1024, 0.25, 1.6e-3, 8e-4, 1e-4),
+                point(4096, 0.25, 2.56e-2, 3.2e-3, 1e-4), point(4096, 0.5, 2.0, 1.0, 1e-3));
+        MeasurementTable m = EfficiencyChecks.phaseTransitionTimes(pts);
+        assertEquals(8.0, m.values().get(0).value(), 1e-12);
+        assertTrue(m.values().get(0).quantity().contains("B = 0.25, n = 4096"));
+        assertEquals(2.0, m.slopes().get(0).fit().slope(), 1e-9);
+        assertEquals(1.0, m.slopes().get(1).fit().slope(), 1e-9);
+        assertTrue(m.toString().contains("not checks"));
+    }
+
+    @Test
+    void inferenceTimesPairSizesByValueNotByPosition() {
+        MeasurementTable m = EfficiencyChecks.inferenceTimes(new int[] {1024, 2048, 4096, 8192}, new double[] {1, 2, 4, 8},
+                new int[] {2048, 8192, 4096}, new double[] {8, 128, 32}, "fastest of 5");
+        assertEquals(List.of("S1.2048", "S1.8192", "S1.4096"), m.values().stream().map(MeasurementTable.Measurement::id).toList());
+        assertEquals(4.0, m.values().get(0).value());
+        assertEquals(16.0, m.values().get(1).value());
+        assertEquals(8.0, m.values().get(2).value());
+        assertEquals(1.0, m.slopes().get(0).fit().slope(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> EfficiencyChecks.inferenceTimes(new int[] {1}, new double[] {1, 2},
+                new int[0], new double[0], "x"));
     }
 
     @Test
@@ -70,19 +96,20 @@ class EfficiencyChecksTest {
     }
 
     @Test
-    void almostLinearAppendsFourChecksToTheCertificate() {
+    void almostLinearAppendsChecksAndTheRefusalAsAFact() {
         Apti apti = Apti.random(256, 4, 1.0, 1e-3, 0.25, 5);
         PolynomialAttention pa = PolynomialAttention.forProblem(apti);
         Certificate cert = pa.attendCertified(apti, 64, 1).certificate();
         MonomialFeatures phi = MonomialFeatures.of(3, 2, 1.0 / 3, Budget.DEFAULT);
         double[] q = {0.3, -0.7, 0.9};
         double[] k = {-0.2, 0.5, 0.8};
-        CheckTable t = EfficiencyChecks.almostLinear(cert, phi, q, k, 2.0, 8192, 1e-4, true);
-        assertEquals(List.of("P1", "P2", "P3", "F1", "S1", "Q1", "Q2"), t.checks().stream().map(Check::id).toList());
+        CheckTable t = EfficiencyChecks.almostLinear(cert, phi, q, k, 1e-4, true);
+        assertEquals(List.of("P1", "F1", "Q1"), t.checkRows().stream().map(Check::id).toList());
+        assertEquals(List.of("P2", "P3", "Q2"), t.facts().stream().map(Check::id).toList());
         assertTrue(t.allHold(), t.toString());
-        CheckTable slow = EfficiencyChecks.almostLinear(cert, phi, q, k, 0.5, 8192, 1e-4, false);
-        assertEquals(List.of("S1", "Q2"), slow.failures().stream().map(Check::id).toList());
-        assertFalse(slow.allHold());
+        assertFalse(t.checks().stream().anyMatch(c -> c.spec().contains("3.1") || c.id().equals("S1")));
+        CheckTable wrong = EfficiencyChecks.almostLinear(cert, phi, q, k, 1.0, false);
+        assertEquals(List.of("Q1", "Q2"), wrong.failures().stream().map(Check::id).toList());
     }
 
     @Test

@@ -6,7 +6,7 @@ import org.promptlimits.check.Relation;
 
 /**
  * The certificate of one polynomial-method output: degree g, rank r = C(g+d, d), two proven error bounds and
- * the measured max error against exact attention on a sample of rows. SPEC §7 [L]; the (1 − ε) factor is our
+ * the measured max error against exact attention on a sample of rows. theory §7 [L]; the (1 − ε) factor is our
  * correction of the denominator's error [C].
  *
  * <ul>
@@ -62,14 +62,14 @@ public record Certificate(int d, int degree, int rank, double scoreBound, double
         double post = Math.min(instanceBound(), Double.MAX_VALUE);
         double prior = Math.min(provenBound(), Double.MAX_VALUE);
         return CheckTable.of("Polynomial attention certificate (g = " + degree + ", r = " + rank + ")",
-                Check.of("P1", "‖out − exact‖_max ≤ 2ε'‖V‖_max/(1−ε'), ε' = ε(g, R')", "SPEC §7 [L]", measuredError,
+                Check.of("P1", "‖out − exact‖_max ≤ 2ε'‖V‖_max/(1−ε'), ε' = ε(g, R')", "theory §7 [L]", measuredError,
                         Relation.AT_MOST, post, how + "; R' = β·max‖q‖·max‖k‖ = " + instanceScoreBound
                                 + ", ε' = " + instanceEpsilon),
-                Check.of("P2", "min(a-posteriori, a-priori bound) ≤ δF (ε(g, R) = R^{g+1}e^{R}/(g+1)!)", "SPEC §7 [L]",
+                Check.of("P2", "min(a-posteriori, a-priori bound) ≤ δF (ε(g, R) = R^{g+1}e^{R}/(g+1)!)", "theory §7 [L]",
                         Math.min(post, prior), Relation.AT_MOST, deltaF,
-                        "a priori R = βdB² = " + scoreBound + ", ε = " + epsilon + ", bound " + prior
-                                + "; a posteriori bound " + post),
-                Check.of("P3", "r = C(g+d, d)", "SPEC §7 [L]", rank, Relation.EQUALS,
-                        MonomialFeatures.rank(d, degree).doubleValue(), "monomials listed"));
+                        "formula; a priori R = βdB² = " + scoreBound + ", ε = " + epsilon + ", bound " + prior
+                                + "; a posteriori bound " + post).asFact(),
+                Check.of("P3", "r = C(g+d, d)", "theory §7 [L]", rank, Relation.EQUALS,
+                        MonomialFeatures.rank(d, degree).doubleValue(), "monomials listed").asFact());
     }
 }
