@@ -51,12 +51,17 @@ public interface Attention {
     /** Checks the shapes of an {@link #attend} call; shared by every implementation. */
     static void requireShapes(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta,
                               double[] out) {
-        requireInputs(n, m, d, dv, q, k, v, beta);
+        requireArrays(n, m, d, dv, q, k, v, beta);
         requireLength("out", out, n, dv);
     }
 
     /** {@link #requireShapes} without the output array (for calls that allocate their own). */
     static void requireInputs(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta) {
+        requireArrays(n, m, d, dv, q, k, v, beta);
+    }
+
+    /** Sizes positive, β positive, q, k, v non-null of n×d, m×d, m×dv entries (double[] or float[]). */
+    private static void requireArrays(int n, int m, int d, int dv, Object q, Object k, Object v, double beta) {
         Require.positive("n", n);
         Require.positive("m", m);
         Require.positive("d", d);
@@ -77,14 +82,7 @@ public interface Attention {
     /** {@link #requireShapes} for float32 arrays. */
     static void requireShapes(int n, int m, int d, int dv, float[] q, float[] k, float[] v, double beta,
                               float[] out) {
-        Require.positive("n", n);
-        Require.positive("m", m);
-        Require.positive("d", d);
-        Require.positive("dv", dv);
-        Require.positive("beta", beta);
-        requireLength("q", q, n, d);
-        requireLength("k", k, m, d);
-        requireLength("v", v, m, dv);
+        requireArrays(n, m, d, dv, q, k, v, beta);
         requireLength("out", out, n, dv);
     }
 }

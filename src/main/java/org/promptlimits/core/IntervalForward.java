@@ -89,18 +89,7 @@ public final class IntervalForward {
         Interval[] h = new Interval[w];
         for (int col = 0; col < n; col++) {
             for (int m = 0; m < w; m++) {
-                BigDecimal lo = b1[m], hi = b1[m];
-                for (int i = 0; i < d; i++) {
-                    BigDecimal a = w1[m][i];
-                    if (a.signum() > 0) {
-                        lo = lo.add(a.multiply(z[i][col].lo()));
-                        hi = hi.add(a.multiply(z[i][col].hi()));
-                    } else if (a.signum() < 0) {
-                        lo = lo.add(a.multiply(z[i][col].hi()));
-                        hi = hi.add(a.multiply(z[i][col].lo()));
-                    }
-                }
-                h[m] = Interval.around(lo, mc).hull(Interval.around(hi, mc)).relu();
+                h[m] = dot(b1[m], w1[m], z, col, mc).relu();
             }
             for (int i = 0; i < d; i++) {
                 BigDecimal lo = b2[i].add(z[i][col].lo()), hi = b2[i].add(z[i][col].hi());
@@ -180,7 +169,12 @@ public final class IntervalForward {
 
     /** Σ_i row_i z[i][col], accumulated exactly and rounded outward once. */
     private static Interval dot(BigDecimal[] row, Interval[][] z, int col, MathContext mc) {
-        BigDecimal lo = BigDecimal.ZERO, hi = BigDecimal.ZERO;
+        return dot(BigDecimal.ZERO, row, z, col, mc);
+    }
+
+    /** start + Σ_i row_i z[i][col], accumulated exactly and rounded outward once. */
+    private static Interval dot(BigDecimal start, BigDecimal[] row, Interval[][] z, int col, MathContext mc) {
+        BigDecimal lo = start, hi = start;
         for (int i = 0; i < row.length; i++) {
             BigDecimal a = row[i];
             if (a.signum() > 0) {

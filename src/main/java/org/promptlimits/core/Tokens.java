@@ -6,6 +6,7 @@ import org.promptlimits.check.Require;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Helpers for token matrices: sequences stored as d×n arrays whose columns are the tokens (theory §1.1): shape checks,
@@ -24,6 +25,19 @@ public final class Tokens {
      * @throws IllegalArgumentException naming {@code name}, the shape found and the shape expected
      */
     public static int requireShape(String name, double[][] z, int d) {
+        int n = requireRectangular(name, z, d, i -> z[i].length);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < n; j++) {
+                if (!Double.isFinite(z[i][j])) {
+                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] (" + z[i][j] + ") must be finite");
+                }
+            }
+        }
+        return n;
+    }
+
+    /** z non-null with d non-null rows of one length (rowLength(i) is the length of row i); returns it. */
+    private static int requireRectangular(String name, Object[] z, int d, IntUnaryOperator rowLength) {
         Require.notNull(name, z);
         if (z.length != d) {
             throw new IllegalArgumentException(name + " has " + z.length + " rows but d = " + d);
@@ -31,16 +45,12 @@ public final class Tokens {
         int n = -1;
         for (int i = 0; i < d; i++) {
             Require.notNull(name + "[" + i + "]", z[i]);
+            int len = rowLength.applyAsInt(i);
             if (n < 0) {
-                n = z[i].length;
-            } else if (z[i].length != n) {
-                throw new IllegalArgumentException(name + "[" + i + "] has " + z[i].length
+                n = len;
+            } else if (len != n) {
+                throw new IllegalArgumentException(name + "[" + i + "] has " + len
                         + " columns but " + name + "[0] has " + n + "; rows must all have the same length");
-            }
-            for (int j = 0; j < z[i].length; j++) {
-                if (!Double.isFinite(z[i][j])) {
-                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] (" + z[i][j] + ") must be finite");
-                }
             }
         }
         return Math.max(n, 0);
@@ -56,24 +66,13 @@ public final class Tokens {
 
     /** Shape check for an arbitrary-precision sequence; returns its number of columns. */
     public static int requireShape(String name, BigDecimal[][] z, int d) {
-        Require.notNull(name, z);
-        if (z.length != d) {
-            throw new IllegalArgumentException(name + " has " + z.length + " rows but d = " + d);
-        }
-        int n = -1;
+        int n = requireRectangular(name, z, d, i -> z[i].length);
         for (int i = 0; i < d; i++) {
-            Require.notNull(name + "[" + i + "]", z[i]);
-            if (n < 0) {
-                n = z[i].length;
-            } else if (z[i].length != n) {
-                throw new IllegalArgumentException(name + "[" + i + "] has " + z[i].length
-                        + " columns but " + name + "[0] has " + n + "; rows must all have the same length");
-            }
-            for (int j = 0; j < z[i].length; j++) {
+            for (int j = 0; j < n; j++) {
                 Require.notNull(name + "[" + i + "][" + j + "]", z[i][j]);
             }
         }
-        return Math.max(n, 0);
+        return n;
     }
 
     /** The concatenation {@code [A, B]} along columns; both must have the same number of rows. */

@@ -7,6 +7,7 @@ import org.promptlimits.core.Matrices;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prompt tuning by gradient descent: Adam on the soft prompt P alone, the transformer frozen, minimizing the
@@ -242,26 +243,37 @@ public final class PromptTuner {
     public static org.promptlimits.check.Check gradientCheck(FrozenTransformer model, Dataset data, double[][] prompt,
                                                              double h) {
         Require.positive("h", h);
-        double[][] g = gradient(model, data, prompt);
         double[][] p = Matrices.copy(prompt);
+        double[] diff = centralDifference(gradient(model, data, prompt), p, h, q -> referenceLoss(model, data, q));
+        double worst = diff[0];
+        double scale = diff[1];
+        return org.promptlimits.check.Check.of("G1", "max |∂ℓ/∂P (backprop) − central difference| / max(1, |difference|)",
+                "theory §6.3 [C]", worst / Math.max(1, scale), org.promptlimits.check.Relation.AT_MOST, 1e-6,
+                (p.length * p[0].length) + " entries, h = " + h + ", reference forward pass, double");
+    }
+
+    /**
+     * Central differences {@code (ℓ(P + hE) − ℓ(P − hE))/(2h)} of {@code loss} for every entry of {@code p}
+     * against {@code g}: {largest |difference − g|, largest |difference|}. {@code p} is perturbed one entry at a
+     * time and restored.
+     */
+    static double[] centralDifference(double[][] g, double[][] p, double h, ToDoubleFunction<double[][]> loss) {
         double worst = 0;
         double scale = 0;
         for (int r = 0; r < p.length; r++) {
             for (int k = 0; k < p[r].length; k++) {
                 double keep = p[r][k];
                 p[r][k] = keep + h;
-                double up = referenceLoss(model, data, p);
+                double up = loss.applyAsDouble(p);
                 p[r][k] = keep - h;
-                double down = referenceLoss(model, data, p);
+                double down = loss.applyAsDouble(p);
                 p[r][k] = keep;
                 double fd = (up - down) / (2 * h);
                 worst = Math.max(worst, Math.abs(fd - g[r][k]));
                 scale = Math.max(scale, Math.abs(fd));
             }
         }
-        return org.promptlimits.check.Check.of("G1", "max |∂ℓ/∂P (backprop) − central difference| / max(1, |difference|)",
-                "theory §6.3 [C]", worst / Math.max(1, scale), org.promptlimits.check.Relation.AT_MOST, 1e-6,
-                (p.length * p[0].length) + " entries, h = " + h + ", reference forward pass, double");
+        return new double[] {worst, scale};
     }
 
     private static double referenceLoss(FrozenTransformer model, Dataset data, double[][] p) {

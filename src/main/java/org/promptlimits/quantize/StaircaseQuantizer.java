@@ -8,6 +8,8 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.DoubleStream;
 
 /**
  * The staircase quantizer {@code q(t) = t_0 + δ Σ_j [ReLU((t − t_j)/η + 1) − ReLU((t − t_j)/η)]} on
@@ -215,15 +217,10 @@ public final class StaircaseQuantizer {
     public org.promptlimits.check.Check exactnessCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
         FeedForward layer = layer();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        double[] points = pointsOutsideSlabs(samples, seed);
+        int used = points.length;
         BigDecimal worst = BigDecimal.ZERO;
-        int used = 0;
-        for (int s = 0; s < samples; s++) {
-            double t = lo + (hi - lo) * rnd.nextDouble();
-            if (inSlab(t)) {
-                continue;
-            }
-            used++;
+        for (double t : points) {
             BigDecimal[][] z = new BigDecimal[d][1];
             for (int i = 0; i < d; i++) {
                 z[i][0] = new BigDecimal(t);
@@ -243,15 +240,10 @@ public final class StaircaseQuantizer {
     public org.promptlimits.check.Check doubleExactnessCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
         FeedForward layer = layer();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        double[] points = pointsOutsideSlabs(samples, seed);
+        int used = points.length;
         double worst = 0;
-        int used = 0;
-        for (int s = 0; s < samples; s++) {
-            double t = lo + (hi - lo) * rnd.nextDouble();
-            if (inSlab(t)) {
-                continue;
-            }
-            used++;
+        for (double t : points) {
             double[][] z = new double[d][1];
             for (int i = 0; i < d; i++) {
                 z[i][0] = t;
@@ -264,6 +256,13 @@ public final class StaircaseQuantizer {
         return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "theory §4 [C]",
                 worst, org.promptlimits.check.Relation.AT_MOST, 1e-6,
                 used + " uniform t, seed " + seed + ", double, η = " + eta.toPlainString());
+    }
+
+    /** The points among {@code samples} uniform draws t in [lo, hi) (seeded) that fall outside every slab. */
+    private double[] pointsOutsideSlabs(int samples, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        return DoubleStream.generate(() -> lo + (hi - lo) * rnd.nextDouble()).limit(samples)
+                .filter(t -> !inSlab(t)).toArray();
     }
 
     /** The layer evaluated in double on a row of points t (d = 1 view, for plots). */

@@ -20,8 +20,17 @@ public abstract class AttentionContract {
     /** The implementation under test, for dimension d and inverse temperature β. */
     protected abstract Attention implementation(int d, double beta);
 
-    /** Largest allowed |out − reference| for entries in [−1, 1]. */
-    protected abstract double tolerance();
+    /** Largest allowed |out − reference| for entries in [−1, 1]: 1e-13 for the exact implementations. */
+    protected double tolerance() {
+        return 1e-13;
+    }
+
+    /** n×d queries and m×d keys, uniform in [−1, 1], from one {@code Random(0xff)}. */
+    private static double[][] queriesAndKeys(int n, int m, int d) {
+        Random rnd = new Random(0xff);
+        double[] q = uniform(rnd, n * d, 1);
+        return new double[][] {q, uniform(rnd, m * d, 1), uniform(rnd, m * d, 1)};
+    }
 
     protected static double[] uniform(Random rnd, int len, double b) {
         double[] a = new double[len];
@@ -69,9 +78,9 @@ public abstract class AttentionContract {
     @Test
     void outputIsAConvexCombinationOfValueRows() {
         int n = 40, m = 50, d = 4, dv = 3;
-        Random rnd = new Random(0xff);
-        double[] q = uniform(rnd, n * d, 1);
-        double[] k = uniform(rnd, m * d, 1);
+        double[][] qk = queriesAndKeys(n, m, d);
+        double[] q = qk[0];
+        double[] k = qk[1];
         double[] v = new double[m * dv];
         for (int j = 0; j < m; j++) {
             v[j * dv] = 1;                 // constant column: every output is 1
@@ -90,10 +99,10 @@ public abstract class AttentionContract {
     @Test
     void permutingKeysTogetherWithValuesLeavesTheOutputUnchanged() {
         int n = 20, m = 33, d = 4, dv = 4;
-        Random rnd = new Random(0xff);
-        double[] q = uniform(rnd, n * d, 1);
-        double[] k = uniform(rnd, m * d, 1);
-        double[] v = uniform(rnd, m * dv, 1);
+        double[][] qkv = queriesAndKeys(n, m, d);       // d = dv: the third array serves as values
+        double[] q = qkv[0];
+        double[] k = qkv[1];
+        double[] v = qkv[2];
         double[] k2 = new double[k.length];
         double[] v2 = new double[v.length];
         for (int j = 0; j < m; j++) {

@@ -5,6 +5,8 @@ import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
 import org.promptlimits.check.Require;
 
+import java.util.Arrays;
+
 
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
@@ -103,16 +105,11 @@ public final class BlockedAttention implements Attention {
     @Override
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
-        requireFinite("q", q, d);
-        requireFinite("k", k, d);
-        requireFinite("v", v, dv);
+        requireFinite(q, k, v, d, dv);
         double[] qs = new double[n * d];
-        for (int i = 0; i < qs.length; i++) {
-            qs[i] = q[i] * beta;
-        }
+        Arrays.setAll(qs, i -> q[i] * beta);
         double[] kt = tiles.packKeys(k, m, d);
-        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, Double.BYTES, d, dv, tiles.keyGroup(Double.BYTES));
-        parallel(n, plan.queryTile(), (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
+        run(n, Double.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
     }
 
@@ -135,18 +132,29 @@ public final class BlockedAttention implements Attention {
             }
             return;
         }
-        requireFinite("q", q, d);
-        requireFinite("k", k, d);
-        requireFinite("v", v, dv);
+        requireFinite(q, k, v, d, dv);
         float[] qs = new float[n * d];
         float b = (float) beta;
         for (int i = 0; i < qs.length; i++) {
             qs[i] = q[i] * b;
         }
         float[] kt = tiles.packKeys(k, m, d);
-        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, Float.BYTES, d, dv, tiles.keyGroup(Float.BYTES));
-        parallel(n, plan.queryTile(), (i0, i1) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
+        run(n, Float.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
+    }
+
+    /** q, k (rows of d) and v (rows of dv) finite. */
+    private static void requireFinite(double[] q, double[] k, double[] v, int d, int dv) {
+        requireFinite("q", q, d);
+        requireFinite("k", k, d);
+        requireFinite("v", v, dv);
+    }
+
+    /** {@link #requireFinite(double[], double[], double[], int, int)} for float32 entries. */
+    private static void requireFinite(float[] q, float[] k, float[] v, int d, int dv) {
+        requireFinite("q", q, d);
+        requireFinite("k", k, d);
+        requireFinite("v", v, dv);
     }
 
     /** Every entry finite; the message names the first bad one as name[row][column] (rows of width w). */
@@ -176,16 +184,19 @@ public final class BlockedAttention implements Attention {
     }
 
     private interface Rows {
-        void run(int i0, int i1);
+        void run(int i0, int i1, TilePlan plan);
     }
 
-    private void parallel(int n, int tile, Rows body) {
+    /** Runs body over query tiles of n rows, for numbers of {@code bytes} bytes, with this machine's plan. */
+    private void run(int n, int bytes, int d, int dv, Rows body) {
+        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes));
+        int tile = plan.queryTile();
         int tasks = (n + tile - 1) / tile;
         Parallel.shares(Math.max(1, Math.min(threads, tasks)), tasks, "attention",
                 (w, from, to) -> {
                     for (int t = from; t < to; t++) {      // one tile of query rows at a time: stoppable
                         Interrupts.check();
-                        body.run(t * tile, Math.min(n, (t + 1) * tile));
+                        body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
                     }
                 });
     }

@@ -220,24 +220,13 @@ public final class PolynomialAttention implements Attention {
         int cols = dv + 1;
         double[] weights = features.weights();
         PolyKernel kernel = this.kernel;
-        int keyBlocks = (m + BLOCK - 1) / BLOCK;
-        int workers = Math.max(1, Math.min(threads, keyBlocks));
+        int workers = Math.max(1, Math.min(threads, (m + BLOCK - 1) / BLOCK));
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
         double[][] partial = new double[workers][cols * r];
-        Parallel.shares(workers, keyBlocks, "polynomial", (w, from, to) -> {
-            double[] xt = new double[d * BLOCK];
-            double[] ft = new double[r * BLOCK];       // monomials of one block, feature-major
-            double[] vt = new double[cols * BLOCK];    // [V 1] of one block, column-major
-            for (int blk = from; blk < to; blk++) {
-                Interrupts.check();
-                int j0 = blk * BLOCK;
-                int b = Math.min(BLOCK, m - j0);
-                transpose(k, j0, b, d, xt);
-                features.monomialsTransposed(xt, b, BLOCK, ft);
-                transpose(v, j0, b, dv, vt);
-                Arrays.fill(vt, dv * BLOCK, dv * BLOCK + b, 1.0);
-                kernel.accumulate(r, cols, b, BLOCK, ft, vt, partial[w]);
-            }
+        overBlocks(k, m, d, workers, cols, (w, j0, b, ft, vt) -> {     // vt: [V 1] of the block, column-major
+            transpose(v, j0, b, dv, vt);
+            Arrays.fill(vt, dv * BLOCK, dv * BLOCK + b, 1.0);
+            kernel.accumulate(r, cols, b, BLOCK, ft, vt, partial[w]);
         });
         double[] s = partial[0];
         for (int w = 1; w < workers; w++) {
@@ -251,29 +240,45 @@ public final class PolynomialAttention implements Attention {
             }
         }
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
-        int queryBlocks = (n + BLOCK - 1) / BLOCK;
-        Parallel.shares(Math.max(1, Math.min(threads, queryBlocks)), queryBlocks, "polynomial", (w, from, to) -> {
+        overBlocks(q, n, d, threads, cols, (w, i0, b, ft, acc) -> {
+            kernel.project(r, cols, b, BLOCK, ft, s, acc);
+            for (int i = 0; i < b; i++) {
+                double den = acc[dv * BLOCK + i];
+                if (!(den > 0) || !Double.isFinite(den)) {
+                    throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
+                            + ") must be positive and finite; degree g = " + degree()
+                            + " is too small for these scores: raise g or use forError");
+                }
+                for (int c = 0; c < dv; c++) {
+                    out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
+                }
+            }
+        });
+    }
+
+    /** What {@link #overBlocks} runs per block: worker w, first row, rows b, features ft, the worker's scratch. */
+    private interface Block {
+        void run(int w, int start, int b, double[] ft, double[] scratch);
+    }
+
+    /**
+     * The monomial features of x's rows (rows × d), BLOCK rows at a time over at most {@code threads} workers,
+     * handed to {@code body} feature-major (ft[a·BLOCK + i]) with a scratch array of cols·BLOCK per worker.
+     */
+    private void overBlocks(double[] x, int rows, int d, int threads, int cols, Block body) {
+        int r = features.rank();
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        Parallel.shares(Math.max(1, Math.min(threads, blocks)), blocks, "polynomial", (w, from, to) -> {
             double[] xt = new double[d * BLOCK];
             double[] ft = new double[r * BLOCK];
-            double[] acc = new double[cols * BLOCK];
+            double[] scratch = new double[cols * BLOCK];
             for (int blk = from; blk < to; blk++) {
                 Interrupts.check();
-                int i0 = blk * BLOCK;
-                int b = Math.min(BLOCK, n - i0);
-                transpose(q, i0, b, d, xt);
+                int start = blk * BLOCK;
+                int b = Math.min(BLOCK, rows - start);
+                transpose(x, start, b, d, xt);
                 features.monomialsTransposed(xt, b, BLOCK, ft);
-                kernel.project(r, cols, b, BLOCK, ft, s, acc);
-                for (int i = 0; i < b; i++) {
-                    double den = acc[dv * BLOCK + i];
-                    if (!(den > 0) || !Double.isFinite(den)) {
-                        throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
-                                + ") must be positive and finite; degree g = " + degree()
-                                + " is too small for these scores: raise g or use forError");
-                    }
-                    for (int c = 0; c < dv; c++) {
-                        out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
-                    }
-                }
+                body.run(w, start, b, ft, scratch);
             }
         });
     }

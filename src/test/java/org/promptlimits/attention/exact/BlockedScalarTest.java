@@ -9,9 +9,4 @@ class BlockedScalarTest extends AttentionContract {
     protected Attention implementation(int d, double beta) {
         return BlockedAttention.of(BlockedAttention.Backend.SCALAR, 1);
     }
-
-    @Override
-    protected double tolerance() {
-        return 1e-13;
-    }
 }

@@ -9,9 +9,4 @@ class BlockedThreadedTest extends AttentionContract {
     protected Attention implementation(int d, double beta) {
         return BlockedAttention.of(BlockedAttention.Backend.AUTO, 2);
     }
-
-    @Override
-    protected double tolerance() {
-        return 1e-13;
-    }
 }

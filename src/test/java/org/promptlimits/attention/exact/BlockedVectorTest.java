@@ -18,9 +18,4 @@ class BlockedVectorTest extends AttentionContract {
     protected Attention implementation(int d, double beta) {
         return BlockedAttention.of(BlockedAttention.Backend.VECTOR, 1);
     }
-
-    @Override
-    protected double tolerance() {
-        return 1e-13;
-    }
 }

@@ -20,11 +20,6 @@ class ReferenceAttentionTest extends AttentionContract {
         return ReferenceAttention.create();
     }
 
-    @Override
-    protected double tolerance() {
-        return 1e-13;
-    }
-
     /** The oracle itself against softmax computed in BigDecimal (40 digits; e^x by its series). */
     @Test
     void referenceAgreesWithBigDecimalSoftmax() {
