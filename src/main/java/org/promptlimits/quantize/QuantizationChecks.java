@@ -2,7 +2,9 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
+import tech.tablesaw.api.Table;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -63,5 +65,33 @@ public final class QuantizationChecks {
         checks.add(fine.doubleExactnessCheck("S double", 2000, 3));
         String pText = Math.rint(p) == p ? Long.toString((long) p) : Double.toString(p);
         return CheckTable.of("Quantization (theory §4): d = " + d + ", L = " + L + ", p = " + pText, checks);
+    }
+    /**
+     * The quantizer's promise over a {@link DistanceSweep} table: at every point the upper end of the 95%
+     * interval of the Monte-Carlo d_p(f, f̄) must stay at or below the point's ε. The row reports the largest
+     * ratio upper end / ε over the table (≤ 1 holds). The estimate samples f and f̄ afresh, apart from the
+     * quantizer's own error bound.
+     *
+     * @param table a distance sweep's table (columns {@code epsilon}, {@code upper}, {@code samples}), ≥ 1 row
+     */
+    public static CheckTable distanceSweep(Table table) {
+        Require.notNull("table", table);
+        Require.that(table.rowCount() >= 1, "table " + table.name() + " has no rows; a distance sweep has one per point");
+        double worst = 0;
+        int at = 0;
+        for (int i = 0; i < table.rowCount(); i++) {
+            double ratio = table.doubleColumn("upper").getDouble(i) / table.doubleColumn("epsilon").getDouble(i);
+            if (!(ratio <= worst)) {
+                worst = ratio;
+                at = i;
+            }
+        }
+        return CheckTable.of("Distance sweep: the quantizer's promise at every point",
+                Check.of("D1", "max over points of (upper end of the 95% interval of d_p(f, f̄)) / ε",
+                        "theory §4.2 [L]", worst, Relation.AT_MOST, 1,
+                        table.rowCount() + " points, " + table.intColumn("samples").getInt(0)
+                                + " samples each; largest at " + table.stringColumn("target").getString(at)
+                                + ", d = " + table.intColumn("d").getInt(at) + ", ε = "
+                                + table.doubleColumn("epsilon").getDouble(at)));
     }
 }

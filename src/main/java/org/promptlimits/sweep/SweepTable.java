@@ -2,12 +2,18 @@ package org.promptlimits.sweep;
 
 import org.promptlimits.check.Require;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -118,6 +124,47 @@ public final class SweepTable {
                 }
             }
         }
+        return t;
+    }
+
+    /**
+     * Writes a sweep table as CSV with a header line: every double in its shortest round-trip form, so
+     * {@link #readCsv} gives back the same bits. For readers without Parquet (the notebook kernel).
+     */
+    public static void writeCsv(Table table, Path file) {
+        Require.notNull("table", table);
+        Require.notNull("file", file);
+        table.write().csv(file.toFile());
+    }
+
+    /**
+     * Reads a table written by {@link #writeCsv}, each column typed by {@code schema}.
+     *
+     * @throws IllegalArgumentException if the file's header is not the schema's column names
+     * @throws UncheckedIOException     if the file cannot be read
+     */
+    public static Table readCsv(String title, List<Column> schema, Path file) {
+        Require.notNull("title", title);
+        Require.notNull("schema", schema);
+        Require.notNull("file", file);
+        List<String> names = schema.stream().map(Column::name).toList();
+        String header;
+        try (var lines = Files.lines(file)) {
+            header = lines.findFirst().orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sweep table " + file, e);
+        }
+        Require.that(header.equals(String.join(",", names)), "file " + file + " has the columns '" + header
+                + "'; the sweep's table has " + names);
+        ColumnType[] types = schema.stream().map(c -> switch (c.type()) {
+            case INT -> ColumnType.INTEGER;
+            case LONG -> ColumnType.LONG;
+            case DOUBLE -> ColumnType.DOUBLE;
+            case BOOLEAN -> ColumnType.BOOLEAN;
+            case STRING -> ColumnType.STRING;
+        }).toArray(ColumnType[]::new);
+        Table t = Table.read().usingOptions(CsvReadOptions.builder(file.toFile()).columnTypes(types));
+        t.setName(title);
         return t;
     }
 

@@ -2,6 +2,9 @@ package org.promptlimits.quantize;
 
 import org.junit.jupiter.api.Test;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.sweep.Grid;
+import org.promptlimits.sweep.LocalExecutor;
+import tech.tablesaw.api.Table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,5 +35,29 @@ class QuantizationChecksTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QuantizationChecks.supErrorSweep(Targets.cumulativeMax(1, 2, 2.0), new int[0], 0.1, 10));
         assertTrue(e.getMessage().contains("ks (length 0)"), e.getMessage());
+    }
+
+    @Test
+    void distanceSweepReportsTheWorstPointAndFailsAboveEpsilon() {
+        Grid<DistanceSweep.Setting> g = Grid.parse(DistanceSweep.Setting.class,
+                "target: affine, square\nd: 1\nlength: 2\nepsilon: 0.5, 0.25");
+        Table t = new LocalExecutor(1).run(new DistanceSweep(2, 200, 3L), g);
+        CheckTable ok = QuantizationChecks.distanceSweep(t);
+        assertTrue(ok.allHold(), ok.toString());
+        double worst = 0;
+        for (int i = 0; i < t.rowCount(); i++) {
+            worst = Math.max(worst, t.doubleColumn("upper").getDouble(i) / t.doubleColumn("epsilon").getDouble(i));
+        }
+        assertEquals(worst, ok.checks().get(0).measured().doubleValue(), 0.0);
+
+        Table bad = t.copy();
+        bad.doubleColumn("upper").set(3, 0.25 * 1.01);   // point 3: square, ε = 1/4
+        CheckTable broken = QuantizationChecks.distanceSweep(bad);
+        assertTrue(!broken.allHold());
+        assertTrue(broken.checks().get(0).method().contains("largest at square, d = 1, ε = 0.25"),
+                broken.checks().get(0).method());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QuantizationChecks.distanceSweep(t.emptyCopy()));
+        assertTrue(e.getMessage().contains("has no rows"), e.getMessage());
     }
 }

@@ -2,8 +2,12 @@ package org.promptlimits.sweep;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.promptlimits.check.Check;
 import tech.tablesaw.api.Table;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -132,6 +136,54 @@ class SweepTest {
         bad("grid line 1 ('k 1')", () -> Grid.parse(Point.class, "k 1"));
         bad("grid holds the point", () -> Grid.parse(Point.class, "k: 1, 1\nx: 1\ntag: a"));
         bad("threads (0)", () -> new LocalExecutor(0));
+    }
+
+    @Test
+    void csvGivesBackEveryBit(@TempDir Path dir) {
+        Draws s = new Draws(7);
+        Grid<Point> g = Grid.of(List.of(new Point(1, -0.0, "a, \"quoted\""), new Point(2, 4.9e-324, ""),
+                new Point(3, 0.1 + 0.2, "b")));
+        Table t = new LocalExecutor(1).run(s, g);
+        Path file = dir.resolve("t.csv");
+        SweepTable.writeCsv(t, file);
+        Table back = SweepTable.readCsv("draws", SweepTable.schema(s, g), file);
+        assertEquals(java.util.Optional.empty(), SweepTable.firstDifference(t, back));
+        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(back.doubleColumn("x").getDouble(0)));
+    }
+
+    @Test
+    void csvWithOtherColumnsIsRefused(@TempDir Path dir) throws Exception {
+        Draws s = new Draws(7);
+        Path file = dir.resolve("t.csv");
+        Files.writeString(file, "point,k,x\n0,1,2.0\n");
+        bad("has the columns 'point,k,x'; the sweep's table has [point, k, x, tag, seed, value, clock]",
+                () -> SweepTable.readCsv("draws", SweepTable.schema(s, grid()), file));
+    }
+
+    @Test
+    void agreementRowsCountDifferingPointsAndFailOnOneBit() {
+        Draws s = new Draws(7);
+        Table a = SweepTable.withoutTiming(new LocalExecutor(1).run(s, grid()), s);
+        List<Point> reversed = new ArrayList<>(grid().points());
+        Collections.reverse(reversed);
+        Table back = SweepTable.withoutTiming(new LocalExecutor(2).run(s, Grid.of(reversed)), s);
+        assertTrue(SweepChecks.sameTable("A", "same", a, a.copy()).holds());
+        assertTrue(SweepChecks.sameRows("B", "reversed", a, back).holds());
+        assertTrue(!SweepChecks.sameTable("C", "in order", a, back).holds(), "grid order matters to sameTable");
+
+        Table b = a.copy();
+        b.doubleColumn("value").set(5, Math.nextUp(b.doubleColumn("value").getDouble(5)));
+        Check oneBit = SweepChecks.sameTable("D", "one bit", a, b);
+        assertTrue(!oneBit.holds());
+        assertEquals(1, oneBit.measured().intValue());
+        assertTrue(oneBit.method().contains("row 5, column 'value'"), oneBit.method());
+        Check other = SweepChecks.sameRows("E", "other seed", a,
+                SweepTable.withoutTiming(new LocalExecutor(2).run(new Draws(8), Grid.of(reversed)), s));
+        assertEquals(12, other.measured().intValue());
+        assertEquals(12, SweepChecks.sameTable("F", "fewer rows", a, a.first(3)).measured().intValue());
+        assertTrue(!SweepChecks.executors(a, a.copy(), a.copy(), b).allHold());
+        assertTrue(SweepChecks.executors(a, a.copy(), a.copy(), back).allHold());
+        bad("is not a sweep table", () -> SweepChecks.sameRows("G", "no seed", a.copy().removeColumns("seed"), a));
     }
 
     private static void bad(String expected, Executable call) {

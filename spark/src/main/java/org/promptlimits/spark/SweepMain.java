@@ -8,6 +8,7 @@ import org.promptlimits.quantize.DistanceSweep;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.Sweep;
+import org.promptlimits.sweep.SweepTable;
 import org.promptlimits.sweep.WallClock;
 import tech.tablesaw.api.Table;
 
@@ -22,21 +23,25 @@ import java.util.List;
  *
  * <pre>
  * sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR] [--overwrite] [--seed N] [--local]
+ *       [--csv FILE]
  * </pre>
  *
  * Without {@code --grid} each sweep runs the grid of its notebook (06, 07, 03). {@code --local} runs the same
- * sweep with the library's local executor instead (no Spark, no Parquet), for comparison.
+ * sweep with the library's local executor instead (no Spark, no Parquet), for comparison. {@code --csv} also
+ * writes the table (on Spark: as read back from the Parquet output) as CSV, every double exact
+ * ({@link org.promptlimits.sweep.SweepTable#writeCsv}), and prints only the summary line, not the table.
  */
 public final class SweepMain {
 
     static final String USAGE = "usage: sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR]"
-            + " [--overwrite] [--seed N] [--local]";
+            + " [--overwrite] [--seed N] [--local] [--csv FILE]";
 
     private SweepMain() {
     }
 
     /** Parsed command line. */
-    record Args(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local) {
+    record Args(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local,
+                Path csv) {
     }
 
     public static void main(String[] argv) {
@@ -109,12 +114,13 @@ public final class SweepMain {
         boolean overwrite = false;
         boolean local = false;
         Long seed = null;
+        Path csv = null;
         for (int i = 1; i < argv.length; i++) {
             String flag = argv[i];
             switch (flag) {
                 case "--overwrite" -> overwrite = true;
                 case "--local" -> local = true;
-                case "--grid", "--master", "--out", "--seed" -> {
+                case "--grid", "--master", "--out", "--seed", "--csv" -> {
                     if (i + 1 >= argv.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -123,6 +129,7 @@ public final class SweepMain {
                         case "--grid" -> grid = Path.of(v);
                         case "--master" -> master = v;
                         case "--out" -> out = v;
+                        case "--csv" -> csv = Path.of(v);
                         default -> {
                             try {
                                 seed = Long.parseLong(v);
@@ -141,7 +148,7 @@ public final class SweepMain {
         if (out == null && !local) {
             out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
         }
-        return new Args(kind, grid, master, out, overwrite, seed, local);
+        return new Args(kind, grid, master, out, overwrite, seed, local, csv);
     }
 
     private static <P extends Record, R> void execute(Args a, Sweep<P, R> sweep, Grid<P> grid) {
@@ -161,7 +168,11 @@ public final class SweepMain {
             }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        System.out.println(table.printAll());
+        if (a.csv() == null) {
+            System.out.println(table.printAll());
+        } else {
+            SweepTable.writeCsv(table, a.csv());
+        }
         List<String> summary = new ArrayList<>();
         summary.add(sweep.name() + ": " + grid.size() + " points in " + String.format("%.1f s", seconds));
         summary.add(String.format("%.3f points/s", grid.size() / seconds));

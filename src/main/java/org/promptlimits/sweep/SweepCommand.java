@@ -1,0 +1,145 @@
+package org.promptlimits.sweep;
+
+import org.promptlimits.check.Require;
+import tech.tablesaw.api.Table;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The repository's {@code scripts/sweep} run from this JVM as a child process: the sweep runs on Apache Spark
+ * in a JVM of its own, so Spark never enters this JVM's class path (the notebook kernel's). The child writes
+ * the table as Parquet, reads the Parquet back with Spark and hands that table over as CSV
+ * ({@link SweepTable#writeCsv}, every double exact), which {@link #spark} reads into a {@link SweepTable}.
+ */
+public final class SweepCommand {
+
+    /** The script, relative to the repository. */
+    public static final String SCRIPT = "scripts/sweep";
+    private static final int TAIL = 40;
+
+    private SweepCommand() {
+    }
+
+    /**
+     * The repository that holds {@value #SCRIPT}: the working directory or the nearest folder above it.
+     *
+     * @throws IllegalStateException if there is none
+     */
+    public static Path repository() {
+        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.isExecutable(p.resolve(SCRIPT))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no " + SCRIPT + " in the working directory " + start
+                + " or a folder above it: start the notebook server from a checkout of the repository");
+    }
+
+    /**
+     * Runs {@code scripts/sweep NAME --grid FILE --seed ROOT --master MASTER --out OUT --overwrite --csv
+     * OUT.csv}, where NAME and ROOT are the sweep's name and root seed, prints the command's standard output as
+     * it comes and returns the table the command read back from its Parquet output. The sweep the command runs
+     * is its own (the one {@code scripts/sweep NAME} runs); {@code sweep} gives the name, the root seed and the
+     * table's schema.
+     *
+     * @param sweep    the sweep: {@code memorization}, {@code phase} or {@code distance}
+     * @param type     the sweep's point record
+     * @param gridText the grid, as {@link Grid#parse} reads it (parsed here first, so a bad grid fails at once)
+     * @param master   a Spark master URL: {@code local[*]}, {@code local[2]}, {@code spark://HOST:7077}
+     * @param out      the Parquet output directory, replaced if it exists
+     * @throws IllegalStateException if the command fails; the message holds the end of its error output
+     */
+    public static <P extends Record> Table spark(Sweep<P, ?> sweep, Class<P> type, String gridText, String master,
+                                                 Path out) {
+        Require.notNull("sweep", sweep);
+        Require.notNull("master", master);
+        Require.notNull("out", out);
+        Grid<P> grid = Grid.parse(type, gridText);
+        Path root = repository();
+        Path absOut = out.toAbsolutePath();
+        Path csv = absOut.resolveSibling(absOut.getFileName() + ".csv");
+        Path gridFile;
+        try {
+            Files.createDirectories(absOut.getParent());
+            gridFile = Files.createTempFile(absOut.getParent(), "grid-", ".txt");
+            Files.writeString(gridFile, gridText);
+            Files.deleteIfExists(csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the sweep's files beside " + absOut, e);
+        }
+        List<String> command = List.of(root.resolve(SCRIPT).toString(), sweep.name(), "--grid", gridFile.toString(),
+                "--seed", Long.toString(sweep.rootSeed()), "--master", master, "--out", absOut.toString(),
+                "--overwrite", "--csv", csv.toString());
+        try {
+            run(command, root);
+        } finally {
+            gridFile.toFile().delete();
+        }
+        return SweepTable.readCsv(sweep.name(), SweepTable.schema(sweep, grid), csv);
+    }
+
+    /** Runs the command; standard output is printed line by line, the end of standard error is kept. */
+    private static void run(List<String> command, Path dir) {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(dir.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        }
+        Deque<String> errors = new ArrayDeque<>();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (errors) {
+                        errors.addLast(line);
+                        if (errors.size() > TAIL) {
+                            errors.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended; what was read is kept
+            }
+        }, "sweep-stderr");
+        drain.setDaemon(true);
+        drain.start();
+        int code;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                System.out.println(line);
+            }
+            code = p.waitFor();
+            drain.join(5_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("lost the output of " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + SCRIPT + " ran; it was stopped", e);
+        } finally {
+            if (p.isAlive()) { // interrupted or stopped: take the child (and its JVM) down too
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
+        }
+        if (code != 0) {
+            List<String> tail;
+            synchronized (errors) {
+                tail = new ArrayList<>(errors);
+            }
+            throw new IllegalStateException(SCRIPT + " exited with status " + code + ":\n" + String.join("\n", tail));
+        }
+    }
+}
