@@ -50,7 +50,8 @@ final class EntryPoints {
 
     static final Set<String> EXCLUDED_METHODS = Set.of("equals", "hashCode", "values", "valueOf", "main");
 
-    static final Set<String> EXCLUDED_MEMBERS = Set.of();
+    /** SweepCommand.spark starts scripts/sweep, a Maven build when the Spark module is stale and a Spark JVM. */
+    static final Set<String> EXCLUDED_MEMBERS = Set.of("org.promptlimits.sweep.SweepCommand.spark");
 
     /** One call: the entry point, which parameter is bad (−1: none) and which bad value it gets. */
     record Case(int index, Executable member, int param, int value) {

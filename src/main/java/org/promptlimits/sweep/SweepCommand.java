@@ -64,6 +64,7 @@ public final class SweepCommand {
                                                  Path out) {
         Require.notNull("sweep", sweep);
         Require.notNull("master", master);
+        Require.that(!master.isBlank(), "master (blank) must name a Spark master, e.g. local[*]");
         Require.notNull("out", out);
         Grid<P> grid = Grid.parse(type, gridText);
         Path root = repository();
