@@ -39,8 +39,9 @@ class PolynomialAttentionTest {
                 .getMessage();
         assertEquals(expected, refused.refusal());
         assertEquals(330, PolynomialAttention.choose(4, 7, 0.25).method().rank());
-        PolynomialAttention.Choice wide = PolynomialAttention.choose(64, 4, 1.0 / 64);
-        assertTrue(wide.refused() && wide.refusal().contains("C(68, 64)"), wide.refusal());
+        // C(69, 5) ≈ 1.1e7 features: over Budget.DEFAULT's 10^7 cells, and its 1.8e10 bytes over half of any heap here
+        PolynomialAttention.Choice wide = PolynomialAttention.choose(64, 5, 1.0 / 64);
+        assertTrue(wide.refused() && wide.refusal().contains("C(69, 64)"), wide.refusal());
         assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.choose(4, -1, 0.25));
     }
 
