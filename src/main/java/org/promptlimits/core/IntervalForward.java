@@ -5,6 +5,7 @@ import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +57,17 @@ public final class IntervalForward {
             z = layer(layers.get(j), z, mc, 0);
         }
         return z;
+    }
+
+    /** Whether every layer of {@code model} has an interval evaluation (feed-forward and attention layers do). */
+    public static boolean supports(Transformer model) {
+        Require.notNull("model", model);
+        for (Layer layer : model.layers()) {
+            if (!(layer instanceof FeedForward) && !(layer instanceof AttentionLayer)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The enclosure of one layer's output columns from .. n−1. */
@@ -202,7 +214,7 @@ public final class IntervalForward {
     private static Interval[][] columns(Interval[][] z, int from) {
         Interval[][] out = new Interval[z.length][];
         for (int i = 0; i < z.length; i++) {
-            out[i] = java.util.Arrays.copyOfRange(z[i], from, z[i].length);
+            out[i] = Arrays.copyOfRange(z[i], from, z[i].length);
         }
         return out;
     }

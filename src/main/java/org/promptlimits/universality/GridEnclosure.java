@@ -1,6 +1,7 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.IntervalForward;
@@ -50,6 +51,7 @@ public final class GridEnclosure {
         for (int i = 0; i < t.targetCount(); i++) {
             BigDecimal[][] prompt = t.promptCode().prompt(i, work);
             for (long g = 0; g < size; g++) {
+                Interrupts.check();
                 Interval[][] out = IntervalForward.tau(model, prompt, Matrices.exact(t.clamp(t.grid().point(g))), work);
                 worst = worst.max(IntervalForward.maxAbsDifference(out, Matrices.exact(t.tables().get(i).output(g)), work));
             }

@@ -5,6 +5,7 @@ import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.IntervalForward;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.Tokens;
@@ -322,15 +323,20 @@ public final class Theorem24 {
     // ---------------------------------------------------------------- checks
 
     /**
-     * U1: for every grid input G and every coded target i, {@code |τ_{P_i}(G) − f̄_i(G)| ≤ 10^{−D_out}}.
-     * Evaluates m·δ^{−dL} sequences at the working precision.
+     * U1: for every grid input G and every coded target i, {@code |τ_{P_i}(G) − f̄_i(G)| ≤ 10^{−D_out}}, certified:
+     * the m·δ^{−dL} outputs are enclosed from the stored weights in outward-rounded interval arithmetic
+     * ({@link GridEnclosure}), not re-run with the construction's own rounding, and the row holds only if the
+     * enclosure's upper end is within the bound. A transformer with a layer that has no interval evaluation (a
+     * caller's own Layer) is re-run in BigDecimal instead, and the row says it is
+     * not certified.
      */
     public Check gridCheck() {
         return gridCheck("U1", transformer, "τ = FF_2 ∘ SA ∘ FF_1", mc);
     }
 
     Check gridCheck(String id, Transformer model, String what, MathContext work) {
-        return Theorem24Checks.gridCheck(this, id, model, what, work);
+        return IntervalForward.supports(model) ? GridEnclosure.check(this, id, model, what, work, options.outputDigits())
+                : Theorem24Checks.roundedGridCheck(this, id, model, what, work);
     }
 
     /** U2: Monte-Carlo {@code d_p(τ_{P_i}, f_i) ≤ ε} for target i (only for {@link #forTargets} builds). */
