@@ -61,8 +61,8 @@ public final class BoltzmannChecks {
         MathContext mc = BigMath.digits(Math.max(plan.digits(), inputDigits + PrecisionPlan.GUARD));
         BigDecimal b = Boltzmann.of(x, mc);
         BigDecimal outside = b.subtract(max).max(min.subtract(b)).max(BigDecimal.ZERO);
-        return Check.atMost("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
-                outside, BigDecimal.ZERO,
+        return Check.of("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
+                outside, Relation.AT_MOST, BigDecimal.ZERO,
                 "boltz(a) = " + Format.number(b) + " in [" + Format.number(min) + ", " + Format.number(max)
                         + "], n = " + a.length + ", BigDecimal at " + mc.getPrecision() + " digits");
     }
@@ -119,8 +119,8 @@ public final class BoltzmannChecks {
             worst = worst.max(fd.subtract(g[k], mc).abs());
         }
         BigDecimal bound = BigDecimal.valueOf(2 + spread).pow(3).movePointLeft(30);
-        return Check.atMost("B2", "∂boltz/∂a_k = σ_k(1 + a_k − boltz(a)): largest |closed form − central difference|",
-                SPEC, worst.round(LOG), bound,
+        return Check.of("B2", "∂boltz/∂a_k = σ_k(1 + a_k − boltz(a)): largest |closed form − central difference|",
+                SPEC, worst.round(LOG), Relation.AT_MOST, bound,
                 "h = 1e-20, n = " + a.length + ", BigDecimal at " + digits + " digits");
     }
 
@@ -153,7 +153,7 @@ public final class BoltzmannChecks {
                     .multiply(Interval.point(delta.negate()).exp(mc), mc);
             if (measured.hi().compareTo(bound.lo()) <= 0 || digits >= enough) {
                 BigDecimal shown = Boltzmann.gapToMax(x, mc).max(measured.lo()).min(measured.hi());
-                return Check.atMost("B3", "max a − boltz(a) ≤ (n−1)Δe^{−Δ}", SPEC_B3, shown, bound.lo(),
+                return Check.of("B3", "max a − boltz(a) ≤ (n−1)Δe^{−Δ}", SPEC_B3, shown, Relation.AT_MOST, bound.lo(),
                         "Δ = " + Format.number(delta) + ", n = " + a.length + ", interval arithmetic at " + digits + " digits")
                         .certifiedBy(new Check.Enclosure(measured.lo(), measured.hi(), bound.lo(), bound.hi()));
             }
@@ -261,8 +261,8 @@ public final class BoltzmannChecks {
         Interval ln = Interval.point(BigDecimal.valueOf(n)).log(LOG);
         Interval bound = ln.square(LOG).multiply(Interval.point(r.multiply(BigDecimal.valueOf(-2))).exp(LOG), LOG);
         Interval shown = Interval.around(smallest.lo(), LOG);
-        return Check.greaterThan("B4", "|boltz(a⁽ⁱ⁾) − boltz(a⁽ʲ⁾)| > (ln n)²e^{−2r} unless a⁽ⁱ⁾, a⁽ʲ⁾ are permutations",
-                SPEC_B4, shown.lo(), bound.hi(),
+        return Check.of("B4", "|boltz(a⁽ⁱ⁾) − boltz(a⁽ʲ⁾)| > (ln n)²e^{−2r} unless a⁽ⁱ⁾, a⁽ʲ⁾ are permutations",
+                SPEC_B4, shown.lo(), Relation.GREATER_THAN, bound.hi(),
                 vectors.length + " vectors, " + pairs + " pairs, n = " + n + ", r = " + Format.number(r)
                         + ", interval arithmetic at " + plan.digits() + " digits")
                 .certifiedBy(new Check.Enclosure(shown.lo(), smallest.hi().max(shown.lo()), bound.lo(), bound.hi()));

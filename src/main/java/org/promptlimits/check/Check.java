@@ -169,34 +169,10 @@ public record Check(String id, String claim, String spec, BigDecimal measured,
         return new Check(id, claim, spec, decisive, relation, bound, method, Kind.CHECK, Enclosure.of(low, high, bound));
     }
 
-    /** A check of {@code measured ≤ bound}. */
-    public static Check atMost(String id, String claim, String spec,
-                               BigDecimal measured, BigDecimal bound, String method) {
-        return new Check(id, claim, spec, measured, Relation.AT_MOST, bound, method);
-    }
-
-    /** A check of {@code measured < bound}. */
-    public static Check lessThan(String id, String claim, String spec,
-                                 BigDecimal measured, BigDecimal bound, String method) {
-        return new Check(id, claim, spec, measured, Relation.LESS_THAN, bound, method);
-    }
-
-    /** A check of {@code measured ≥ bound}. */
-    public static Check atLeast(String id, String claim, String spec,
-                                BigDecimal measured, BigDecimal bound, String method) {
-        return new Check(id, claim, spec, measured, Relation.AT_LEAST, bound, method);
-    }
-
-    /** A check of {@code measured > bound}. */
-    public static Check greaterThan(String id, String claim, String spec,
-                                    BigDecimal measured, BigDecimal bound, String method) {
-        return new Check(id, claim, spec, measured, Relation.GREATER_THAN, bound, method);
-    }
-
-    /** A check of {@code measured = bound} by value. */
-    public static Check equalTo(String id, String claim, String spec,
-                                BigDecimal measured, BigDecimal bound, String method) {
-        return new Check(id, claim, spec, measured, Relation.EQUALS, bound, method);
+    /** A check of {@code measured relation bound} with exact values (the bound is compared as given). */
+    public static Check of(String id, String claim, String spec,
+                           BigDecimal measured, Relation relation, BigDecimal bound, String method) {
+        return new Check(id, claim, spec, measured, relation, bound, method);
     }
 
     /** A construction fact {@code value = expected} (a size or count the construction fixes). */

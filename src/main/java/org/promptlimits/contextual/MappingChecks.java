@@ -1,6 +1,7 @@
 package org.promptlimits.contextual;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
@@ -29,24 +30,24 @@ final class MappingChecks {
         ReadGeometry geometry = m.geometry();
         List<Check> checks = new ArrayList<>();
         if (k.c0() != null) {
-            checks.add(Check.atLeast("L2.2-v", "min |vᵀ(x−x')|/‖x−x'‖ over 𝒱∪{0} ≥ c0 = √(8/(πd))/(K+1)²", SPEC + " step 1 [C]",
-                    ProjectionSearch.exactProjectionRatio(geometry, m.vExact(), MC40), k.c0(), "v found after " + m.draws()
+            checks.add(Check.of("L2.2-v", "min |vᵀ(x−x')|/‖x−x'‖ over 𝒱∪{0} ≥ c0 = √(8/(πd))/(K+1)²", SPEC + " step 1 [C]",
+                    ProjectionSearch.exactProjectionRatio(geometry, m.vExact(), MC40), Relation.AT_LEAST, k.c0(), "v found after " + m.draws()
                             + " draw" + (m.draws() == 1 ? "" : "s") + " (seed " + m.options().seed() + "), 40 digits"));
         }
         BigDecimal[] p = geometry.projections(m.vExact(), MC40);
-        checks.add(Check.greaterThan("L2.2-gap", "smallest score gap c|vᵀx||vᵀ(z−z')| > 2 ln n + 3",
-                SPEC + " step 2 [C]", k.c().multiply(geometry.smallestGapProduct(p, MC40), MC40), k.threshold(),
+        checks.add(Check.of("L2.2-gap", "smallest score gap c|vᵀx||vᵀ(z−z')| > 2 ln n + 3",
+                SPEC + " step 2 [C]", k.c().multiply(geometry.smallestGapProduct(p, MC40), MC40), Relation.GREATER_THAN, k.threshold(),
                 "over " + geometry.readQueries().cardinality() + " read query tokens and their keys, c = " + Format.number(k.c())
                         + (k.c0() == null ? " (EMPIRICAL, best of " + m.draws() + " draws)" : "")));
-        checks.add(Check.lessThan("L2.2-r", "largest |a_k| = c|vᵀx||vᵀz| < r", SPEC + " step 2 [C]",
+        checks.add(Check.of("L2.2-r", "largest |a_k| = c|vᵀx||vᵀz| < r", SPEC + " step 2 [C]",
                 k.c().multiply(ReadGeometry.maxAbs(p, geometry.readQueries()))
-                        .multiply(ReadGeometry.maxAbs(p, geometry.allKeys()), MC40), k.r(),
+                        .multiply(ReadGeometry.maxAbs(p, geometry.allKeys()), MC40), Relation.LESS_THAN, k.r(),
                 k.c0() != null ? "r = c γ_max²" : "r = c q_max b_max (1 + 1e-9 margins)"));
-        checks.add(Check.lessThan("L2.2-γ", "every output norm < γ = γ_max + κ b_max", SPEC + " [P]",
-                e.largestNorm, k.gamma(), e.outputs + " outputs, " + e.how()));
+        checks.add(Check.of("L2.2-γ", "every output norm < γ = γ_max + κ b_max", SPEC + " [P]",
+                e.largestNorm, Relation.LESS_THAN, k.gamma(), e.outputs + " outputs, " + e.how()));
         Separation s = e.separation;
-        checks.add(Check.greaterThan("L2.2-δ", "smallest ‖q(Z⁽ⁱ⁾)[:,k] − q(Z⁽ʲ⁾)[:,l]‖ over qualifying pairs > δ",
-                SPEC + " [P], δ [C]", s.smallest(), k.delta(), s.method()));
+        checks.add(Check.of("L2.2-δ", "smallest ‖q(Z⁽ⁱ⁾)[:,k] − q(Z⁽ʲ⁾)[:,l]‖ over qualifying pairs > δ",
+                SPEC + " [P], δ [C]", s.smallest(), Relation.GREATER_THAN, k.delta(), s.method()));
         return CheckTable.of("Lemma 2.2: (γ, δ)-contextual mapping, " + m.options().constants() + " constants", checks);
     }
 
@@ -61,8 +62,8 @@ final class MappingChecks {
             SelfAttention lifted = m.layer(rank);
             int[] rk = lifted.ranks();
             int matching = (int) Arrays.stream(rk).filter(x -> x == rank).count();
-            checks.add(Check.equalTo("rank " + rank + ": ranks", "W_O, W_V, W_K, W_Q all have rank " + rank
-                            + " (number of the four with that rank)", SPEC + " step 5 [C]", BigDecimal.valueOf(matching),
+            checks.add(Check.of("rank " + rank + ": ranks", "W_O, W_V, W_K, W_Q all have rank " + rank
+                            + " (number of the four with that rank)", SPEC + " step 5 [C]", BigDecimal.valueOf(matching), Relation.EQUALS,
                     BigDecimal.valueOf(4), "exact ranks " + Arrays.toString(rk) + ", head size s = " + lifted.headSize()));
             BigDecimal worst = BigDecimal.ZERO;
             int compared;
@@ -90,8 +91,8 @@ final class MappingChecks {
                 }
                 worst = new BigDecimal(w);
             }
-            checks.add(Check.equalTo("rank " + rank + ": outputs", "outputs identical to the rank-1 layer (largest |difference|)",
-                    SPEC + " step 5 [C]", worst, BigDecimal.ZERO, compared + " sequences × " + read.length + " read positions, "
+            checks.add(Check.of("rank " + rank + ": outputs", "outputs identical to the rank-1 layer (largest |difference|)",
+                    SPEC + " step 5 [C]", worst, Relation.EQUALS, BigDecimal.ZERO, compared + " sequences × " + read.length + " read positions, "
                             + e.how()));
         }
         return CheckTable.of("Lemma 2.2 any rank: same outputs, rank r weights", checks);

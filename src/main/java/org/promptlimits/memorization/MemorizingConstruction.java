@@ -272,8 +272,8 @@ public final class MemorizingConstruction {
     /** M2: Lp of the construction equals max(1, the counting bound for its m labelings): it meets the bound. */
     public Check meetsBoundCheck() {
         BigInteger bound = familyBound.minimumLength().max(BigInteger.ONE);
-        return Check.equalTo("M2", "Lp of the construction = max(1, ⌈ln m / ln δ^{−d}⌉), the counting bound for m labelings",
-                "theory §6.2 [C]", BigDecimal.valueOf(promptLength()), new BigDecimal(bound),
+        return Check.of("M2", "Lp of the construction = max(1, ⌈ln m / ln δ^{−d}⌉), the counting bound for m labelings",
+                "theory §6.2 [C]", BigDecimal.valueOf(promptLength()), Relation.EQUALS, new BigDecimal(bound),
                 "m = " + labelingCount() + ", grid tokens m_tok = " + construction.grid().tokenCount()).asFact();
     }
 

@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
@@ -68,7 +69,7 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
 
     /** The check "upper end of the 95% interval for d_p ≤ ε". */
     public Check atMost(String id, String claim, String spec, double epsilon) {
-        return Check.atMost(id, claim, spec, new BigDecimal(upper), new BigDecimal(epsilon), method());
+        return Check.of(id, claim, spec, new BigDecimal(upper), Relation.AT_MOST, new BigDecimal(epsilon), method());
     }
 
     /** How it was measured, e.g. "Monte Carlo, N = 2000 uniform X, seed 7, upper end of 95% CI; estimate 0.012". */

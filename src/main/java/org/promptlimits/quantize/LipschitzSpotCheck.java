@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.precision.Budget;
@@ -62,8 +63,8 @@ public final class LipschitzSpotCheck {
 
         /** The check "largest ratio found ≤ L_f". */
         public Check check(String id) {
-            return Check.atMost(id, "sampled ‖f(X)−f(X')‖_p/‖X−X'‖_p ≤ declared L_f", "theory §1",
-                    new BigDecimal(maxRatio), new BigDecimal(declared * (1 + 1e-9)),
+            return Check.of(id, "sampled ‖f(X)−f(X')‖_p/‖X−X'‖_p ≤ declared L_f", "theory §1",
+                    new BigDecimal(maxRatio), Relation.AT_MOST, new BigDecimal(declared * (1 + 1e-9)),
                     pairs + " pairs + hill climb, seed " + seed);
         }
     }

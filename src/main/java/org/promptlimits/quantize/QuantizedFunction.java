@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
@@ -166,8 +167,8 @@ public final class QuantizedFunction {
             }
             worst = Math.max(worst, Tokens.pDistance(f.apply(x), apply(x), f.p()));
         }
-        return Check.atMost(id, "sup ‖f − f̄‖_p ≤ L_f δ (dL)^{1/p} + (δ_y/2)(dL)^{1/p}", "theory §4 [L]",
-                new BigDecimal(worst), new BigDecimal(supErrorBound()),
+        return Check.of(id, "sup ‖f − f̄‖_p ≤ L_f δ (dL)^{1/p} + (δ_y/2)(dL)^{1/p}", "theory §4 [L]",
+                new BigDecimal(worst), Relation.AT_MOST, new BigDecimal(supErrorBound()),
                 "max over " + samples + " points (half at cell corners), seed " + seed + ", δ = 1/" + grid.steps()
                         + ", δ_y = 1/" + outputSteps);
     }

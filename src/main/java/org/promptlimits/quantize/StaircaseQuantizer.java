@@ -230,8 +230,8 @@ public final class StaircaseQuantizer {
                 worst = worst.max(out[i][0].subtract(reference(new BigDecimal(t))).abs());
             }
         }
-        return org.promptlimits.check.Check.atMost(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
-                "theory §4 [C]", worst, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
+        return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
+                "theory §4 [C]", worst, org.promptlimits.check.Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
                 used + " uniform t in [" + lo + ", " + hi + ") outside slabs, seed " + seed + ", P = " + mc.getPrecision()
                         + ", η = " + eta.toPlainString());
     }

@@ -1,6 +1,7 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
@@ -162,16 +163,16 @@ public final class Theorem23 {
                     + wide.targets().get(i).name() + ") ≤ ε, deep τ", "theory §5.1 [P]", wide.epsilon()));
         }
         int maxWidth = transformer.maxWidth("FF");
-        cs.add(Check.atMost("D3", "FFN width ≤ max(3d, 4), independent of ε (constant width, as built)", "theory §5.6 [C]",
-                BigDecimal.valueOf(maxWidth), BigDecimal.valueOf(Math.max(3 * d, 4)), "max over FF layers").asFact());
+        cs.add(Check.of("D3", "FFN width ≤ max(3d, 4), independent of ε (constant width, as built)", "theory §5.6 [C]",
+                BigDecimal.valueOf(maxWidth), Relation.AT_MOST, BigDecimal.valueOf(Math.max(3 * d, 4)), "max over FF layers").asFact());
         long expected = (long) n * g.steps() + 1 + (long) wide.targetCount() * g.size().longValueExact() * g.length();
-        cs.add(Check.equalTo("D4", "depth = n/δ + 1 + m·δ^{−dL}·L", "theory §5.6 [C]",
-                BigDecimal.valueOf(transformer.depth()), BigDecimal.valueOf(expected),
+        cs.add(Check.of("D4", "depth = n/δ + 1 + m·δ^{−dL}·L", "theory §5.6 [C]",
+                BigDecimal.valueOf(transformer.depth()), Relation.EQUALS, BigDecimal.valueOf(expected),
                 snapLayers + " snap + 1 SA + " + bumpLayers + " bump layers").asFact());
         BigDecimal all = BigDecimal.valueOf(g.steps()).pow(d * n).multiply(BigDecimal.valueOf(g.length()))
                 .add(BigDecimal.valueOf((long) n * g.steps() + 1));
-        cs.add(Check.atMost("D5", "depth ≤ n/δ + 1 + L·δ^{−d(Lp+L)} = O((1/ε)^{d(Lp+L)})", "theory §5.6 [C]",
-                BigDecimal.valueOf(transformer.depth()), all, "Lp = " + lp + ", δ = 1/" + g.steps()).asFact());
+        cs.add(Check.of("D5", "depth ≤ n/δ + 1 + L·δ^{−d(Lp+L)} = O((1/ε)^{d(Lp+L)})", "theory §5.6 [C]",
+                BigDecimal.valueOf(transformer.depth()), Relation.AT_MOST, all, "Lp = " + lp + ", δ = 1/" + g.steps()).asFact());
         return CheckTable.of("Theorem 2.3: deep width-" + maxWidth + " FFN around one attention layer ("
                 + transformer.depth() + " layers)", cs);
     }

@@ -1,6 +1,7 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.core.Matrices;
@@ -39,8 +40,8 @@ final class Theorem24Checks {
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return Check.atMost(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "theory §5.7 [C]",
-                worst, BigDecimal.ONE.scaleByPowerOfTen(-t.options().outputDigits()),
+        return Check.of(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "theory §5.7 [C]",
+                worst, Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-t.options().outputDigits()),
                 t.targetCount() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
                         + " digits, " + ms + " ms");
     }
@@ -67,8 +68,8 @@ final class Theorem24Checks {
                 PromptCode.lengthFor(grid, m), "prompt tokens are grid tokens"));
         BigDecimal maxSlope = t.maximumSlope();
         double need = Format.log10(maxSlope.max(BigDecimal.ONE)) + Math.log10(t.gammaMax()) + t.options().outputDigits() + 5;
-        cs.add(Check.atLeast("S5", "precision P ≥ log10(max FF_2 slope · γ_max) + D_out + 5", "theory §5.5",
-                BigDecimal.valueOf(t.precision().getPrecision()), BigDecimal.valueOf(Math.ceil(need)),
+        cs.add(Check.of("S5", "precision P ≥ log10(max FF_2 slope · γ_max) + D_out + 5", "theory §5.5",
+                BigDecimal.valueOf(t.precision().getPrecision()), Relation.AT_LEAST, BigDecimal.valueOf(Math.ceil(need)),
                 "max slope " + Format.number(maxSlope) + ", min ID gap " + Format.number(t.minimumIdGap())).asFact());
         return cs;
     }

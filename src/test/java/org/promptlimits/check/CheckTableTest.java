@@ -66,8 +66,8 @@ class CheckTableTest {
     @Test
     void unequalMeasuredAndBoundNeverPrintEqual() {
         BigDecimal threshold = new BigDecimal("4.386294361119891");
-        Check tight = Check.greaterThan("gap", "gap > 2 ln n + 3", "test",
-                threshold.multiply(new BigDecimal("1.000000001")), threshold, "margin 1e-9");
+        Check tight = Check.of("gap", "gap > 2 ln n + 3", "test",
+                threshold.multiply(new BigDecimal("1.000000001")), Relation.GREATER_THAN, threshold, "margin 1e-9");
         CheckTable table = CheckTable.of("tight", tight);
         assertTrue(table.toString().contains("4.38629437") && table.toString().contains("4.38629436"),
                 table.toString());

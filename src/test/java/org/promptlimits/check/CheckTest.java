@@ -18,7 +18,7 @@ class CheckTest {
         assertFalse(of(1, Relation.LESS_THAN, 1).holds());
         assertTrue(of(2, Relation.GREATER_THAN, 1).holds());
         assertFalse(of(0.5, Relation.AT_LEAST, 1).holds());
-        assertTrue(Check.equalTo("E", "c", "s", new BigDecimal("1.0"), new BigDecimal("1.00"), "m").holds());
+        assertTrue(Check.of("E", "c", "s", new BigDecimal("1.0"), Relation.EQUALS, new BigDecimal("1.00"), "m").holds());
         assertFalse(Check.isTrue("T", "c", "s", false, "m").holds());
     }
 
@@ -26,8 +26,8 @@ class CheckTest {
     void valuesBelowDoubleRangeCompareExactly() {
         BigDecimal measured = new BigDecimal("1e-455");
         BigDecimal bound = new BigDecimal("1e-1133");
-        assertTrue(Check.greaterThan("S", "separation > δ", "theory §3", measured, bound, "exact").holds());
-        assertFalse(Check.lessThan("S", "separation < δ", "theory §3", measured, bound, "exact").holds());
+        assertTrue(Check.of("S", "separation > δ", "theory §3", measured, Relation.GREATER_THAN, bound, "exact").holds());
+        assertFalse(Check.of("S", "separation < δ", "theory §3", measured, Relation.LESS_THAN, bound, "exact").holds());
     }
 
     @Test

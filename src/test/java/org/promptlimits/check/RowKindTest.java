@@ -50,7 +50,7 @@ class RowKindTest {
         assertEquals(0, inside.measured().compareTo(new BigDecimal("0.9")), "the decisive end is shown");
         assertEquals(0, inside.enclosure().width().compareTo(new BigDecimal("0.4")));
         // the midpoint is below the bound but the interval straddles it: not proved, so it does not hold
-        Check straddles = Check.atMost("C2", "x ≤ 1", "s", new BigDecimal("0.99"), bound, "interval")
+        Check straddles = Check.of("C2", "x ≤ 1", "s", new BigDecimal("0.99"), Relation.AT_MOST, bound, "interval")
                 .certifiedBy(Check.Enclosure.of(new BigDecimal("0.98"), new BigDecimal("1.01"), bound));
         assertFalse(straddles.holds());
         Check below = Check.certified("C3", "x > 1e-5", "s", new BigDecimal("2e-5"), new BigDecimal("3e-5"),
@@ -58,7 +58,7 @@ class RowKindTest {
         assertTrue(below.holds());
         assertEquals(0, below.measured().compareTo(new BigDecimal("2e-5")));
         // a bound known only as an interval: its near end decides
-        Check boundInterval = Check.atMost("C4", "x ≤ b", "s", new BigDecimal("1"), new BigDecimal("1.5"), "i")
+        Check boundInterval = Check.of("C4", "x ≤ b", "s", new BigDecimal("1"), Relation.AT_MOST, new BigDecimal("1.5"), "i")
                 .certifiedBy(new Check.Enclosure(new BigDecimal("1"), new BigDecimal("1"), new BigDecimal("0.99"), new BigDecimal("2")));
         assertFalse(boundInterval.holds());
     }
@@ -76,7 +76,7 @@ class RowKindTest {
 
     @Test
     void anEnclosureMustContainTheShownValues() {
-        assertThrows(IllegalArgumentException.class, () -> Check.atMost("C", "x", "s", new BigDecimal("2"), BigDecimal.ONE, "m")
+        assertThrows(IllegalArgumentException.class, () -> Check.of("C", "x", "s", new BigDecimal("2"), Relation.AT_MOST, BigDecimal.ONE, "m")
                 .certifiedBy(Check.Enclosure.of(BigDecimal.ZERO, BigDecimal.ONE, BigDecimal.ONE)));
         assertThrows(IllegalArgumentException.class, () -> Check.Enclosure.of(BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ONE));
     }
