@@ -111,14 +111,4 @@ class EfficiencyChecksTest {
         CheckTable wrong = EfficiencyChecks.almostLinear(cert, phi, q, k, 1.0, false);
         assertEquals(List.of("Q1", "Q2"), wrong.failures().stream().map(Check::id).toList());
     }
-
-    @Test
-    void exerciseTablesFailWhenTheExpectedEffectIsAbsent() {
-        assertTrue(EfficiencyChecks.phaseTransitionExercises(true, 5, 7, 126, 1287).allHold());
-        assertEquals(List.of("X2"), EfficiencyChecks.phaseTransitionExercises(true, 7, 7, 126, 1287).failures()
-                .stream().map(Check::id).toList());
-        assertTrue(EfficiencyChecks.inferenceExercises(true, 1e-3, 1e-7, 3.0, 1.0, 35, 165).allHold());
-        assertEquals(List.of("X1b", "X2"), EfficiencyChecks.inferenceExercises(true, 1e-3, 1e-4, 0, 1.0, 35, 165)
-                .failures().stream().map(Check::id).toList());
-    }
 }
