@@ -88,11 +88,8 @@ public final class PhaseTransition {
      */
     public static List<Point> sweep(int d, int[] ns, double[] bounds, double deltaF, double beta, Timer timer,
                                     long seed, Budget budget) {
-        Require.positive("d", d);
-        Require.notNull("ns", ns);
+        Require.notNull("ns", ns);          // d, deltaF, beta, timer and budget: checked by PhaseSweep and its Setting
         Require.notNull("bounds", bounds);
-        Require.notNull("timer", timer);
-        Require.notNull("budget", budget);
         Map<String, List<?>> values = Map.of("d", List.of(d), "n", Arrays.stream(ns).boxed().toList(),
                 "bound", Arrays.stream(bounds).boxed().toList());
         Grid<PhaseSweep.Setting> grid = Grid.product(PhaseSweep.Setting.class, values);

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class PromptSearchTest {
 
+    /** Adam at rate 0.05 (seed 5), one run per length, Lp up to maxLength. */
+    private static PromptSearch.Result search(FrozenTransformer model, Dataset data, int steps, double epsilon,
+                                              int maxLength) {
+        return PromptSearch.smallestPromptLength(model, data, PromptTuner.Options.adam(0.05, steps, epsilon, 5),
+                maxLength, 1);
+    }
+
     @Test
     void searchFindsAMemorizingLengthAndEveryShorterTriedLengthFailed() {
         FrozenTransformer model = FrozenTransformer.random(4, 4, 0, 1, 16, 3);
         Dataset data = Dataset.random(1, 4, 2, 4);
-        PromptSearch.Result r = PromptSearch.smallestPromptLength(model, data,
-                PromptTuner.Options.adam(0.05, 3000, 0.1, 5), 16, 1);
+        PromptSearch.Result r = search(model, data, 3000, 0.1, 16);
         assertTrue(r.found(), r.toString());
         assertTrue(r.best().memorized());
         assertEquals(r.smallestFound(), r.best().promptLength());
@@ -33,10 +39,8 @@ class PromptSearchTest {
 
     @Test
     void searchReportsFailureWithoutPretending() {
-        FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 0, 1, 3);
-        Dataset data = Dataset.random(6, 2, 2, 4);
-        PromptSearch.Result r = PromptSearch.smallestPromptLength(model, data,
-                PromptTuner.Options.adam(0.05, 50, 0.01, 5), 4, 1);
+        PromptSearch.Result r = search(FrozenTransformer.random(2, 2, 0, 0, 1, 3), Dataset.random(6, 2, 2, 4),
+                50, 0.01, 4);
         assertFalse(r.found());
         assertEquals(-1, r.smallestFound());
         assertFalse(r.best().memorized());

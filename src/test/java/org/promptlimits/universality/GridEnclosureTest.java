@@ -16,10 +16,8 @@ class GridEnclosureTest {
 
     @Test
     void u1IsTheEnclosureFromTheStoredWeightsAndContainsTheConstructionsOwnPass() {
-        Theorem24 t = Theorem24.forTargets(Theorem24Test.twoTargets(), 0.75, ContextualStages.empirical(1L),
-                Theorem24.Options.defaults());
+        Theorem24 t = Theorem24Test.twoTargetExample();
         Check u1 = t.gridCheck();
-        System.out.println(u1);
         assertTrue(u1.certified());
         assertTrue(u1.holds(), u1.toString());
         BigDecimal hi = u1.enclosure().measuredHigh();
@@ -41,8 +39,7 @@ class GridEnclosureTest {
 
     @Test
     void aBoundBelowTheUpperEndFailsEvenWhenTheLowerEndIsUnderIt() {
-        Theorem24 t = Theorem24.forTargets(Theorem24Test.twoTargets(), 0.75, ContextualStages.empirical(1L),
-                Theorem24.Options.defaults());
+        Theorem24 t = Theorem24Test.twoTargetExample();
         Check u1 = t.gridCheck();
         int digits = -Format.exponent10(u1.enclosure().measuredHigh()) + 1;   // 10^{-digits} < upper end
         Check tight = GridEnclosure.check(t, "U1", t.transformer(), "τ", t.precision(), digits);
@@ -51,8 +48,7 @@ class GridEnclosureTest {
 
     @Test
     void outputEnclosureHasTheInputsShapeAndRefusesAnUnknownTarget() {
-        Theorem24 t = Theorem24.forTargets(Theorem24Test.twoTargets(), 0.75, ContextualStages.empirical(1L),
-                Theorem24.Options.defaults());
+        Theorem24 t = Theorem24Test.twoTargetExample();
         Interval[][] y = GridEnclosure.output(t, 0, new double[][] {{1.0, 0.5}}, t.precision());
         assertEquals(1, y.length);
         assertEquals(2, y[0].length);

@@ -15,8 +15,7 @@ class IntervalForwardTest {
 
     @Test
     void theEnclosureHoldsTheRoundedForwardPassAndIsNarrow() {
-        Theorem24 t = Theorem24.forTargets(Theorem24Test.twoTargets(), 0.75, ContextualStages.empirical(1L),
-                Theorem24.Options.defaults());
+        Theorem24 t = Theorem24Test.twoTargetExample();
         MathContext mc = t.precision();
         double[][][] inputs = {{{0.0, 0.25}}, {{0.5, 0.75}}, {{0.37, 0.81}}};
         for (int i = 0; i < 2; i++) {

@@ -10,8 +10,7 @@ class Theorem23Test {
 
     @Test
     void deepConstantWidthFormReproducesEveryQuantizedTarget() {
-        Theorem24 wide = Theorem24.forTargets(Theorem24Test.twoTargets(), 0.75, ContextualStages.empirical(1L),
-                Theorem24.Options.defaults());
+        Theorem24 wide = Theorem24Test.twoTargetExample();
         Theorem23 deep = Theorem23.from(wide);
         System.out.println(deep);
         assertEquals(12, deep.snapLayers());

@@ -19,15 +19,23 @@ class Theorem24Test {
         return List.of(Targets.tokenwiseAffine(1, 2, 2, -1, 1), Targets.shift(1, 2, 2));
     }
 
+    /** The construction for {@link #twoTargets()} at ε = 0.75, built once per test JVM (it is immutable). */
+    static Theorem24 twoTargetExample() {
+        return Example.T;
+    }
+
+    private static final class Example {
+        static final Theorem24 T = Theorem24.forTargets(twoTargets(), 0.75, ContextualStages.empirical(1L),
+                Theorem24.Options.defaults());
+    }
+
     @Test
     void everyPromptReproducesItsQuantizedTargetOnEveryGridInput() {
-        Theorem24 t = Theorem24.forTargets(twoTargets(), 0.75, ContextualStages.empirical(1L), Theorem24.Options.defaults());
+        Theorem24 t = twoTargetExample();
         System.out.println(t);
         assertEquals(4, t.grid().steps());
         assertEquals(1, t.promptCode().length());
-        long start = System.nanoTime();
         Check grid = t.gridCheck();
-        System.out.println(grid + " in " + (System.nanoTime() - start) / 1e6 + " ms");
         assertTrue(grid.holds(), grid.toString());
         CheckTable table = t.checks(60, 3L);
         System.out.println(table);
@@ -37,7 +45,7 @@ class Theorem24Test {
     /** τ_P computes only the read columns after the attention layer; the full computation is the oracle. */
     @Test
     void tauOnReadColumnsEqualsTheFullComputationSliced() {
-        Theorem24 t = Theorem24.forTargets(twoTargets(), 0.75, ContextualStages.empirical(1L), Theorem24.Options.defaults());
+        Theorem24 t = twoTargetExample();
         java.math.MathContext mc = t.precision();
         double[][] x = {{0.37, 0.81}};
         for (int i = 0; i < 2; i++) {
@@ -53,7 +61,7 @@ class Theorem24Test {
     /** contextId on a grid input is one of FF_2's knots, and every knot is the contextId of its (i, G, l). */
     @Test
     void contextIdOfAGridInputIsTheKnotFf2Interpolates() {
-        Theorem24 t = Theorem24.forTargets(twoTargets(), 0.75, ContextualStages.empirical(1L), Theorem24.Options.defaults());
+        Theorem24 t = twoTargetExample();
         List<ContextIds.Knot> knots = t.knots();
         assertEquals(t.contextIds().length, knots.size());
         for (ContextIds.Knot k : knots) {
