@@ -252,7 +252,6 @@ public final class MemorizingConstruction {
      * own rounding), decided by its upper end. theory §6.1, §8.3.
      */
     public Check memorizationCheck() {
-        long start = System.nanoTime();
         MathContext mc = construction.precision();
         Interval worst = Interval.point(BigDecimal.ZERO);
         int pairs = 0;
@@ -263,10 +262,9 @@ public final class MemorizingConstruction {
                 pairs++;
             }
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
         return Check.certified("M1", "max over labelings i and pairs (X, Y) of ‖τ_{P_i}(X) − Y‖_max (all L tokens)",
                 "theory §6.1 [P]", worst.lo(), worst.hi(), Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-outputDigits),
-                pairs + " pairs, stored weights in interval arithmetic at " + mc.getPrecision() + " digits, " + ms + " ms");
+                pairs + " pairs, stored weights in interval arithmetic at " + mc.getPrecision() + " digits");
     }
 
     /** M2: Lp of the construction equals max(1, the counting bound for its m labelings): it meets the bound. */

@@ -45,7 +45,6 @@ public final class GridEnclosure {
      * @param outputDigits D_out
      */
     static Check check(Theorem24 t, String id, Transformer model, String what, MathContext work, int outputDigits) {
-        long start = System.nanoTime();
         Interval worst = Interval.point(BigDecimal.ZERO);
         long size = t.grid().size().longValueExact();
         for (int i = 0; i < t.targetCount(); i++) {
@@ -56,10 +55,9 @@ public final class GridEnclosure {
                 worst = worst.max(IntervalForward.maxAbsDifference(out, Matrices.exact(t.tables().get(i).output(g)), work));
             }
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
         return Check.certified(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what,
                 "theory §5.7 [C]", worst.lo(), worst.hi(), Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-outputDigits),
                 t.targetCount() + " targets × " + size + " grid inputs, stored weights in interval arithmetic at "
-                        + work.getPrecision() + " digits, " + ms + " ms");
+                        + work.getPrecision() + " digits");
     }
 }

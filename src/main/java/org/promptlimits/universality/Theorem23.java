@@ -39,10 +39,8 @@ public final class Theorem23 {
     private final int bumpLayers;
     private final MathContext mc;
     private final BigDecimal halfWidth;
-    private final long buildMillis;
 
     private Theorem23(Theorem24 wide) {
-        long start = System.nanoTime();
         this.wide = wide;
         Grid grid = wide.grid();
         int d = grid.d();
@@ -71,7 +69,6 @@ public final class Theorem23 {
         this.bumpLayers = bumps.size();
         layers.addAll(bumps);
         this.transformer = Transformer.of(d, layers);
-        this.buildMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
     private void requireOutputsOutsideWindows(BigDecimal[] ids, List<ContextIds.Knot> knots, BigDecimal[] v) {
@@ -128,10 +125,6 @@ public final class Theorem23 {
         return halfWidth;
     }
 
-    /** Wall time of the build in milliseconds (beyond the shared Theorem 2.4 build). */
-    public long buildMillis() {
-        return buildMillis;
-    }
 
     /** {@code τ_{P_i}(X)} of the deep transformer, rounded to double. */
     public double[][] output(int i, double[][] x) {
@@ -181,6 +174,6 @@ public final class Theorem23 {
     public String toString() {
         return "Theorem 2.3 construction: " + snapLayers + " snap layers (width " + 3 * wide.grid().d() + "), 1 SA, "
                 + bumpLayers + " bump layers (width 4), bump half-width " + Format.number(halfWidth) + ", P = "
-                + mc.getPrecision() + " digits, built in " + buildMillis + " ms";
+                + mc.getPrecision() + " digits";
     }
 }

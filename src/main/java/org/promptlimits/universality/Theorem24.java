@@ -95,11 +95,9 @@ public final class Theorem24 {
     private final ContextIds ids;
     private final int distinctTokens;
     private final double gammaMax;
-    private final long buildMillis;
 
     private Theorem24(Grid grid, List<GridTable> tables, List<Seq2Seq> targets, double epsilon,
                       ContextStage.Factory factory, Options options) {
-        long start = System.nanoTime();
         this.grid = grid;
         this.tables = List.copyOf(tables);
         this.targets = List.copyOf(targets);
@@ -146,7 +144,6 @@ public final class Theorem24 {
         }
         this.ff2 = Interpolation.wide(stage.direction(), knotIds, values, mc);
         this.transformer = Transformer.of(d, List.of(ff1, stage.layer(), ff2));
-        this.buildMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
     /**
@@ -457,10 +454,6 @@ public final class Theorem24 {
         return gammaMax;
     }
 
-    /** Wall time of the build in milliseconds. */
-    public long buildMillis() {
-        return buildMillis;
-    }
 
     List<ContextIds.Knot> knots() {
         return ids.knots();
@@ -477,6 +470,6 @@ public final class Theorem24 {
                 + ", δ = 1/" + grid.steps() + ", Lp = " + code.length() + ", K = " + distinctTokens + " tokens, "
                 + stage.description() + ", P = " + mc.getPrecision() + " digits, FF_1 width " + ff1.width()
                 + ", FF_2 width " + ff2.width() + ", min ID gap " + Format.number(minimumIdGap()) + ", max slope "
-                + Format.number(maximumSlope()) + ", built in " + buildMillis + " ms";
+                + Format.number(maximumSlope()) + "";
     }
 }

@@ -27,7 +27,6 @@ final class Theorem24Checks {
      * 77-layer network, whose naive interval enclosure widens layer after layer (dependency) far past the bound.
      */
     static Check roundedGridCheck(Theorem24 t, String id, Transformer model, String what, MathContext work) {
-        long start = System.nanoTime();
         Grid grid = t.grid();
         BigDecimal worst = BigDecimal.ZERO;
         long size = grid.size().longValueExact();
@@ -39,11 +38,10 @@ final class Theorem24Checks {
                 worst = worst.max(Matrices.maxAbsDifference(out, Matrices.exact(want)));
             }
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
         return Check.of(id, "max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)|, " + what, "theory §5.7 [C]",
                 worst, Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-t.options().outputDigits()),
                 t.targetCount() + " targets × " + size + " grid inputs, BigDecimal at P = " + work.getPrecision()
-                        + " digits, " + ms + " ms");
+                        + " digits");
     }
 
     /**
