@@ -1,6 +1,7 @@
 package org.promptlimits.check;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -37,7 +38,7 @@ public final class CheckTable {
 
     /** A table titled {@code title} holding {@code checks} in order. */
     public static CheckTable of(String title, Check... checks) {
-        return new CheckTable(title, java.util.Arrays.asList(Require.notNull("checks", checks)));
+        return new CheckTable(title, Arrays.asList(Require.notNull("checks", checks)));
     }
 
     /** A new table with the checks of this one followed by those of {@code other}; the title is this one's. */

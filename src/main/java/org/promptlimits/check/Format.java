@@ -3,6 +3,7 @@ package org.promptlimits.check;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * Short, readable renderings of numbers whose size ranges from 10^-1133 to 10^18.
@@ -100,7 +101,7 @@ public final class Format {
     public static String timing(double[] samples) {
         Require.that(samples != null && samples.length > 0, "samples must hold at least one time");
         double[] s = samples.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         return seconds(median(s)) + " (" + seconds(s[0]) + "–" + seconds(s[s.length - 1]) + ", " + s.length
                 + (s.length == 1 ? " run)" : " runs)");
     }
@@ -109,7 +110,7 @@ public final class Format {
     public static double median(double[] values) {
         Require.that(values != null && values.length > 0, "values must hold at least one number");
         double[] s = values.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         int h = s.length / 2;
         return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
     }

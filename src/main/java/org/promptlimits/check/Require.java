@@ -1,6 +1,9 @@
 package org.promptlimits.check;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Argument checks whose messages follow one pattern: {@code <param> (<value>) must <rule>}.
@@ -142,14 +145,14 @@ public final class Require {
      * {@code name} is not null, holds no null element, and is copied: the message names the first null index
      * ({@code targets[1] (null) must not be null}), where {@code List.copyOf} would throw a bare NullPointerException.
      */
-    public static <T> java.util.List<T> noNullElements(String name, java.util.Collection<? extends T> values) {
+    public static <T> List<T> noNullElements(String name, Collection<? extends T> values) {
         notNull(name, values);
         int i = 0;
         for (T v : values) {
             notNull(name + "[" + i + "]", v);
             i++;
         }
-        return java.util.List.copyOf(values);
+        return List.copyOf(values);
     }
 
     /** Every element of {@code values} is non-null; the message names the first null index. Returns the array. */
@@ -165,7 +168,7 @@ public final class Require {
      * A working precision for BigDecimal arithmetic: non-null and with at least one digit
      * ({@code MathContext.UNLIMITED} cannot divide 1 by 3). Returns it.
      */
-    public static java.math.MathContext precision(String name, java.math.MathContext mc) {
+    public static MathContext precision(String name, MathContext mc) {
         notNull(name, mc);
         if (mc.getPrecision() < 1) {
             throw new IllegalArgumentException(name + " (" + mc + ") must have a precision of at least 1 digit;"

@@ -5,6 +5,7 @@ import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * How {@link ContextualMapping#construct} builds its layer: which constants, which outputs are read, the
@@ -119,15 +120,15 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
     @Override
     public boolean equals(Object o) {
         return o instanceof MappingOptions m && constants == m.constants && Arrays.equals(readPositions, m.readPositions)
-                && Arrays.equals(u, m.u) && java.util.Objects.equals(outputScale, m.outputScale) && seed == m.seed
+                && Arrays.equals(u, m.u) && Objects.equals(outputScale, m.outputScale) && seed == m.seed
                 && draws == m.draws && arithmetic == m.arithmetic && budget.equals(m.budget)
-                && java.util.Objects.equals(gammaMin, m.gammaMin) && java.util.Objects.equals(gammaMax, m.gammaMax)
-                && java.util.Objects.equals(epsilon, m.epsilon);
+                && Objects.equals(gammaMin, m.gammaMin) && Objects.equals(gammaMax, m.gammaMax)
+                && Objects.equals(epsilon, m.epsilon);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(constants, Arrays.hashCode(readPositions), Arrays.hashCode(u), outputScale, seed,
+        return Objects.hash(constants, Arrays.hashCode(readPositions), Arrays.hashCode(u), outputScale, seed,
                 draws, arithmetic, budget, gammaMin, gammaMax, epsilon);
     }
 

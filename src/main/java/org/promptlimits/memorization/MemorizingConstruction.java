@@ -7,8 +7,8 @@ import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.IntervalForward;
 import org.promptlimits.core.Matrices;
-import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.Interval;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
 import org.promptlimits.universality.ContextualStages;
@@ -20,8 +20,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -96,7 +98,7 @@ public final class MemorizingConstruction {
     static Grid separatingGrid(Dataset data, Budget budget) {
         for (int k = 2; ; k++) {
             Grid g = Grid.withSteps(data.d(), data.length(), k);
-            java.util.Map<Long, Integer> cells = new java.util.HashMap<>();
+            Map<Long, Integer> cells = new HashMap<>();
             int[] clash = null;
             for (int i = 0; i < data.size() && clash == null; i++) {
                 Integer j = cells.putIfAbsent(g.indexOf(data.inputView(i)), i);
@@ -310,7 +312,7 @@ public final class MemorizingConstruction {
             }
         }
         return Check.of("M3", "min over labeling pairs of max_X ‖Y_a(X) − Y_b(X)‖_max ≥ 3ε (one prompt cannot serve two)",
-                "theory §6.2 [C]", min, org.promptlimits.check.Relation.AT_LEAST, 3 * epsilon * (1 - 1e-12),
+                "theory §6.2 [C]", min, Relation.AT_LEAST, 3 * epsilon * (1 - 1e-12),
                 labels.size() + " labelings from Λ = {0, 3ε, 6ε, …}, double").asFact();
     }
 

@@ -1,6 +1,8 @@
 package org.promptlimits.memorization;
 
+import org.promptlimits.check.Check;
 import org.promptlimits.check.Interrupts;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 
@@ -240,15 +242,15 @@ public final class PromptTuner {
      *
      * @param h finite-difference step, finite and &gt; 0 (1e-6 is a good choice)
      */
-    public static org.promptlimits.check.Check gradientCheck(FrozenTransformer model, Dataset data, double[][] prompt,
+    public static Check gradientCheck(FrozenTransformer model, Dataset data, double[][] prompt,
                                                              double h) {
         Require.positive("h", h);
         double[][] p = Matrices.copy(prompt);
         double[] diff = centralDifference(gradient(model, data, prompt), p, h, q -> referenceLoss(model, data, q));
         double worst = diff[0];
         double scale = diff[1];
-        return org.promptlimits.check.Check.of("G1", "max |∂ℓ/∂P (backprop) − central difference| / max(1, |difference|)",
-                "theory §6.3 [C]", worst / Math.max(1, scale), org.promptlimits.check.Relation.AT_MOST, 1e-6,
+        return Check.of("G1", "max |∂ℓ/∂P (backprop) − central difference| / max(1, |difference|)",
+                "theory §6.3 [C]", worst / Math.max(1, scale), Relation.AT_MOST, 1e-6,
                 (p.length * p[0].length) + " entries, h = " + h + ", reference forward pass, double");
     }
 

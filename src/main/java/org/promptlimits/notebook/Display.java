@@ -1,18 +1,19 @@
 package org.promptlimits.notebook;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.MeasurementTable;
 import tech.tablesaw.api.Table;
 
-import javax.imageio.ImageIO;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.function.Consumer;
+import javax.imageio.ImageIO;
 
 /**
  * How the notebook kernel shows values: check tables, measurement tables and Tablesaw tables as HTML, XChart charts and images
@@ -53,7 +54,7 @@ public final class Display {
         if (value instanceof DisplayData) {
             DisplayData given = (DisplayData) value;
             DisplayData copy = new DisplayData(given);
-            if (!given.hasDataForType(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)) {
+            if (!given.hasDataForType(MIMEType.TEXT_PLAIN)) {
                 copy.putText("display data");
             }
             return copy;

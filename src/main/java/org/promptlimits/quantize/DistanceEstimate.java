@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
@@ -79,6 +80,6 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
     }
 
     private static String fmt(double v) {
-        return org.promptlimits.check.Format.number(v);
+        return Format.number(v);
     }
 }

@@ -9,6 +9,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The grid {@code G_δ = {0, δ, …, 1−δ}^{d×L}} with 1/δ = k an integer; the cell of G is
@@ -122,9 +124,9 @@ public final class Grid {
      *
      * @throws IllegalArgumentException if k^{dL}·dL exceeds the budget
      */
-    public java.util.List<double[][]> enumerate(Budget budget) {
+    public List<double[][]> enumerate(Budget budget) {
         long size = requireEnumerable(budget);
-        java.util.List<double[][]> points = new java.util.ArrayList<>((int) size);
+        List<double[][]> points = new ArrayList<>((int) size);
         for (long g = 0; g < size; g++) {
             points.add(point(g));
         }

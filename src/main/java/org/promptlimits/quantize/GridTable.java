@@ -5,6 +5,7 @@ import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.precision.Budget;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -84,7 +85,7 @@ public final class GridTable {
             if (out[g] == null) {
                 out[g] = new double[grid.d()][grid.length()];
                 for (double[] row : out[g]) {
-                    java.util.Arrays.fill(row, fill);
+                    Arrays.fill(row, fill);
                 }
             }
         }

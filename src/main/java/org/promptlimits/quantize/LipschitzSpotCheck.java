@@ -77,8 +77,8 @@ public final class LipschitzSpotCheck {
      * @param seed  random seed
      */
     static void requireCells(int d, int L, int pairs) {
-        Budget.DEFAULT.requireCells("Lipschitz spot check", java.math.BigDecimal.valueOf(4L * pairs)
-                        .multiply(java.math.BigDecimal.valueOf((long) d * L)),
+        Budget.DEFAULT.requireCells("Lipschitz spot check", BigDecimal.valueOf(4L * pairs)
+                        .multiply(BigDecimal.valueOf((long) d * L)),
                 "4 arrays of d×L per pair: 4·" + pairs + "·" + d + "·" + L, "lower pairs, d or L");
     }
 

@@ -1,5 +1,8 @@
 package org.promptlimits.quantize;
 
+import org.promptlimits.check.Check;
+import org.promptlimits.check.Format;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
 
@@ -7,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
@@ -80,7 +84,7 @@ public final class StaircaseQuantizer {
     }
 
     private static double log10(BigDecimal x) {
-        return org.promptlimits.check.Format.log10(x);
+        return Format.log10(x);
     }
 
     public int d() {
@@ -214,7 +218,7 @@ public final class StaircaseQuantizer {
      * @param samples number of points t ≥ 1
      * @param seed    random seed
      */
-    public org.promptlimits.check.Check exactnessCheck(String id, int samples, long seed) {
+    public Check exactnessCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
         FeedForward layer = layer();
         double[] points = pointsOutsideSlabs(samples, seed);
@@ -230,14 +234,14 @@ public final class StaircaseQuantizer {
                 worst = worst.max(out[i][0].subtract(reference(new BigDecimal(t))).abs());
             }
         }
-        return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
-                "theory §4 [C]", worst, org.promptlimits.check.Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
+        return Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
+                "theory §4 [C]", worst, Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
                 used + " uniform t in [" + lo + ", " + hi + ") outside slabs, seed " + seed + ", P = " + mc.getPrecision()
                         + ", η = " + eta.toPlainString());
     }
 
     /** As {@link #exactnessCheck} in double arithmetic, against the bound 10^{−6} (rounding of t/η). */
-    public org.promptlimits.check.Check doubleExactnessCheck(String id, int samples, long seed) {
+    public Check doubleExactnessCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
         FeedForward layer = layer();
         double[] points = pointsOutsideSlabs(samples, seed);
@@ -253,8 +257,8 @@ public final class StaircaseQuantizer {
                 worst = Math.max(worst, Math.abs(out[i][0] - reference(t)));
             }
         }
-        return org.promptlimits.check.Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "theory §4 [C]",
-                worst, org.promptlimits.check.Relation.AT_MOST, 1e-6,
+        return Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "theory §4 [C]",
+                worst, Relation.AT_MOST, 1e-6,
                 used + " uniform t, seed " + seed + ", double, η = " + eta.toPlainString());
     }
 
@@ -282,7 +286,7 @@ public final class StaircaseQuantizer {
     private static BigDecimal[][] zeros(int rows, int cols) {
         BigDecimal[][] z = new BigDecimal[rows][cols];
         for (BigDecimal[] r : z) {
-            java.util.Arrays.fill(r, BigDecimal.ZERO);
+            Arrays.fill(r, BigDecimal.ZERO);
         }
         return z;
     }

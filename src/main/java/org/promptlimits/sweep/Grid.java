@@ -9,6 +9,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +125,7 @@ public final class Grid<P extends Record> implements Serializable {
         for (RecordComponent c : type.getRecordComponents()) {
             types.put(c.getName(), c.getType());
         }
-        Map<String, List<?>> values = new java.util.LinkedHashMap<>();
+        Map<String, List<?>> values = new LinkedHashMap<>();
         String[] lines = text.split("\\R");
         for (int ln = 0; ln < lines.length; ln++) {
             String line = lines[ln].replaceFirst("#.*", "").strip();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -203,7 +204,7 @@ public final class SweepTable {
             for (int i = 0; i < a.rowCount(); i++) {
                 boolean same = ca instanceof DoubleColumn da
                         ? Double.doubleToLongBits(da.getDouble(i)) == Double.doubleToLongBits(((DoubleColumn) cb).getDouble(i))
-                        : java.util.Objects.equals(ca.get(i), cb.get(i));
+                        : Objects.equals(ca.get(i), cb.get(i));
                 if (!same) {
                     return Optional.of("row " + i + ", column '" + ca.name() + "': " + ca.get(i) + " vs " + cb.get(i));
                 }

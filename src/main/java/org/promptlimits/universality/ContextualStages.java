@@ -4,12 +4,14 @@ import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.contextual.ContextualMapping;
 import org.promptlimits.contextual.MappingOptions;
+import org.promptlimits.contextual.Sequences;
 import org.promptlimits.core.AttentionLayer;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,13 +48,13 @@ public final class ContextualStages {
         int n = sequences.get(0)[0].length;
         double[][][] z = new double[sequences.size()][][];
         for (int i = 0; i < z.length; i++) {
-            z[i] = org.promptlimits.core.Matrices.toDouble(sequences.get(i));
+            z[i] = Matrices.toDouble(sequences.get(i));
         }
         int[] read = new int[n - firstQuery];
         for (int l = 0; l < read.length; l++) {
             read[l] = firstQuery + l;
         }
-        org.promptlimits.contextual.Sequences seqs = org.promptlimits.contextual.Sequences.ofMatrices(z);
+        Sequences seqs = Sequences.ofMatrices(z);
         MappingOptions options = MappingOptions.empirical().withReadPositions(read).withSeed(seed).withBudget(budget);
         ContextualMapping first = ContextualMapping.construct(seqs, options);
         BigDecimal[] v = first.vExact();
@@ -62,7 +64,7 @@ public final class ContextualStages {
         if (first.kappa().compareTo(kappa) > 0) {
             // The default κ = ε/(4γ_max) is too large once tokens are projected on v (d > 1): rebuild with κ_proj.
             cm = ContextualMapping.construct(seqs, options.withOutputScale(kappa));
-            if (!java.util.Arrays.equals(cm.vExact(), v)) {
+            if (!Arrays.equals(cm.vExact(), v)) {
                 throw new IllegalStateException("the contextual mapping drew a different v when rebuilt with κ = " + kappa);
             }
         }
@@ -81,7 +83,7 @@ public final class ContextualStages {
             }
             proj[t] = s;
         }
-        java.util.Arrays.sort(proj);
+        Arrays.sort(proj);
         BigDecimal min = null;
         for (int t = 1; t < proj.length; t++) {
             BigDecimal gap = proj[t].subtract(proj[t - 1]);

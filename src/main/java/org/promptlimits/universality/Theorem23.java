@@ -1,9 +1,9 @@
 package org.promptlimits.universality;
 
 import org.promptlimits.check.Check;
-import org.promptlimits.check.Relation;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Layer;
 import org.promptlimits.core.Matrices;
@@ -17,6 +17,7 @@ import org.promptlimits.quantize.StaircaseQuantizer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,11 +79,11 @@ public final class Theorem23 {
             for (int i = 0; i < v.length; i++) {
                 s = s.add(v[i].multiply(new BigDecimal(kn.value()[i]), mc), mc);
             }
-            int pos = java.util.Arrays.binarySearch(ids, s);
+            int pos = Arrays.binarySearch(ids, s);
             int at = pos >= 0 ? pos : -pos - 1;
             for (int j = Math.max(0, at - 1); j <= Math.min(ids.length - 1, at); j++) {
                 if (ids[j].subtract(s).abs().compareTo(reach) < 0) {
-                    throw new IllegalStateException("target value " + java.util.Arrays.toString(kn.value())
+                    throw new IllegalStateException("target value " + Arrays.toString(kn.value())
                             + " projects to vᵀy = " + s.round(MathContext.DECIMAL64) + ", inside the bump window of knot " + j
                             + ": a later bump layer would fire again");
                 }

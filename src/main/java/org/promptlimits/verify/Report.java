@@ -6,6 +6,7 @@ import org.promptlimits.check.Format;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of a {@code verify} run: per result its check tables (or the error that stopped its construction)
@@ -173,7 +174,7 @@ public final class Report {
     }
 
     static String seconds(double s) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", s);
+        return String.format(Locale.ROOT, "%.1f s", s);
     }
 
     private static String cell(String s) {

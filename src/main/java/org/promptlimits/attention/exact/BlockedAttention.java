@@ -1,12 +1,12 @@
 package org.promptlimits.attention.exact;
 
-import org.promptlimits.check.Interrupts;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 
 import java.util.Arrays;
-
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
@@ -201,7 +201,7 @@ public final class BlockedAttention implements Attention {
                 });
     }
 
-    private static void requireFiniteOutput(int len, java.util.function.IntToDoubleFunction out) {
+    private static void requireFiniteOutput(int len, IntToDoubleFunction out) {
         for (int i = 0; i < len; i++) {
             if (!Double.isFinite(out.applyAsDouble(i))) {
                 throw new IllegalArgumentException("scores (beta * <q, k>) must stay within the floating-point "

@@ -1,6 +1,5 @@
 package org.promptlimits.attention.fast;
 
-import org.promptlimits.check.Interrupts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,11 +7,13 @@ import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
 import org.promptlimits.attention.exact.ReferenceAttention;
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
@@ -117,7 +118,7 @@ public final class PolynomialAttention implements Attention {
         return choice(() -> ofDegree(d, g, beta));
     }
 
-    private static Choice choice(java.util.function.Supplier<PolynomialAttention> build) {
+    private static Choice choice(Supplier<PolynomialAttention> build) {
         try {
             return new Choice(build.get(), "");
         } catch (IllegalArgumentException refused) {
