@@ -162,13 +162,7 @@ public final class Results {
         Apti smallPrompt = layer.induced(SoftPromptAttention.uniformRows(64, d, 0.5, 2), x, deltaF, beta);
         double smallError = EfficiencyChecks.readOutError(PolynomialAttention.forProblem(smallPrompt), smallPrompt, 64);
         Apti largePrompt = layer.induced(SoftPromptAttention.uniformRows(64, d, 8.0, 2), x, deltaF, beta);
-        boolean refused;
-        try {
-            PolynomialAttention.forProblem(largePrompt);
-            refused = false;
-        } catch (IllegalArgumentException overBudget) {
-            refused = true;
-        }
+        boolean refused = PolynomialAttention.choose(largePrompt).refused();
         CheckTable inference = EfficiencyChecks.almostLinear(cert, MonomialFeatures.of(3, 2, 1.0 / 3, Budget.DEFAULT),
                 new double[] {0.3, -0.7, 0.9}, new double[] {-0.2, 0.5, 0.8}, smallError, refused);
         return List.of(phase, inference);
