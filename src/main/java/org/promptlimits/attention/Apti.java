@@ -7,6 +7,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
 
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * An APTI problem APTI(d, L, Lp, B, δF): queries, keys and values Q_p, K_p, V_p ∈ R^{n×d} whose entries
@@ -97,7 +98,7 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
         Require.that((long) n * d <= Integer.MAX_VALUE, "n*d (" + (long) n * d + ") must be < 2^31");
         Budget.DEFAULT.requireArray("random APTI instance (Q, K, V: 3·n·d doubles)", Double.BYTES,
                 "lower n or d", 3, n, d);
-        Random rnd = new Random(seed);
+        RandomGenerator rnd = new Random(seed);
         double[][] m = new double[3][n * d];
         for (double[] a : m) {
             for (int i = 0; i < a.length; i++) {

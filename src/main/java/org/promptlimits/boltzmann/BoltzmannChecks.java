@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
@@ -79,7 +80,7 @@ public final class BoltzmannChecks {
     public static Check permutationInvariance(double[] a, int permutations, long seed) {
         Boltzmann.requireScores(a);
         Require.inRange("permutations", permutations, 1, MAX_PERMUTATIONS);
-        Random random = new Random(seed);
+        RandomGenerator random = new Random(seed);
         double b = Boltzmann.of(a);
         double worst = 0;
         double[] p = a.clone();
@@ -363,8 +364,8 @@ public final class BoltzmannChecks {
 
     /**
      * {@code m} vectors of three entries drawn without repetition from {@code ladder}: each is the first three
-     * entries of a seeded shuffle of the ladder ({@link java.util.Collections#shuffle(List, Random)} with one
-     * {@code Random(seed)} for all vectors).
+     * entries of a seeded Fisher–Yates shuffle of the ladder (the swaps of {@code Collections.shuffle}, with
+     * one {@code Random(seed)} for all vectors).
      *
      * @param ladder at least three finite values. Not modified.
      * @param m      number of vectors, ≥ 1
@@ -373,15 +374,12 @@ public final class BoltzmannChecks {
         Require.allFinite("ladder", ladder);
         Require.that(ladder.length >= 3, "ladder (length " + ladder.length + ") must hold at least 3 values");
         Require.positive("m", m);
-        Random random = new Random(seed);
+        RandomGenerator random = new Random(seed);
         double[][] vectors = new double[m][];
         for (int i = 0; i < m; i++) {
-            List<Double> rungs = new ArrayList<>();
-            for (double v : ladder) {
-                rungs.add(v);
-            }
-            Collections.shuffle(rungs, random);
-            vectors[i] = new double[] {rungs.get(0), rungs.get(1), rungs.get(2)};
+            double[] rungs = ladder.clone();
+            shuffle(rungs, random);
+            vectors[i] = new double[] {rungs[0], rungs[1], rungs[2]};
         }
         return vectors;
     }
@@ -413,7 +411,7 @@ public final class BoltzmannChecks {
         return x;
     }
 
-    private static void shuffle(double[] p, Random random) {
+    private static void shuffle(double[] p, RandomGenerator random) {
         for (int i = p.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             double t = p[i];

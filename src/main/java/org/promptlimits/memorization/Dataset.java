@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A finite dataset of sequence pairs (X^(i), Y^(i)), X, Y ∈ [0,1]^{d×L} (tokens are columns), to be
@@ -85,7 +86,7 @@ public final class Dataset {
         // 2·size arrays of d rows, each row L doubles plus about 3 doubles' worth of header and reference
         Budget.DEFAULT.requireArray("random dataset (2·size·d·(L + 3) doubles, headers included)", Double.BYTES,
                 "lower size, d or L", 2, size, d, length + 3L);
-        SplittableRandom rng = new SplittableRandom(seed);
+        RandomGenerator rng = new SplittableRandom(seed);
         List<double[][]> xs = new ArrayList<>();
         List<double[][]> ys = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -95,7 +96,7 @@ public final class Dataset {
         return of(xs, ys);
     }
 
-    private static double[][] uniform(SplittableRandom rng, int rows, int cols) {
+    private static double[][] uniform(RandomGenerator rng, int rows, int cols) {
         double[][] a = new double[rows][cols];
         for (double[] row : a) {
             for (int k = 0; k < cols; k++) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The positive side of Theorem 2.5: a frozen transformer and soft prompts that memorize finite datasets (all L
@@ -141,7 +142,7 @@ public final class MemorizingConstruction {
         options.budget().requireCells("Theorem 2.5 labeling family", BigDecimal.valueOf((long) m * size * L * (d + 1)),
                 "m·δ^{−dL}·L·(d+1) = " + m + "·" + size + "·" + L + "·" + (d + 1),
                 "raise Budget.maxCells or use fewer labelings");
-        SplittableRandom rng = new SplittableRandom(seed);
+        RandomGenerator rng = new SplittableRandom(seed);
         Set<List<Integer>> seen = new HashSet<>();
         List<GridTable> tables = new ArrayList<>();
         List<List<double[][]>> inputs = new ArrayList<>();

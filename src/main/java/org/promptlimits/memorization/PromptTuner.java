@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import java.util.random.RandomGenerator;
 
 /**
  * Prompt tuning by gradient descent: Adam on the soft prompt P alone, the transformer frozen, minimizing the
@@ -131,7 +132,7 @@ public final class PromptTuner {
         Require.notNull("model", model);
         Require.positive("promptLength", promptLength);
         Require.notNull("options", options);
-        SplittableRandom rng = new SplittableRandom(options.seed());
+        RandomGenerator rng = new SplittableRandom(options.seed());
         double[][] p = new double[model.d()][promptLength];
         for (double[] row : p) {
             for (int k = 0; k < promptLength; k++) {

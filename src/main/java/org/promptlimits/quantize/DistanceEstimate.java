@@ -10,6 +10,7 @@ import org.promptlimits.core.Tokens;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 /**
  * A Monte-Carlo estimate of {@code d_p(f, g) = (∫_{[0,1]^{d×L}} ‖f(X) − g(X)‖_p^p dX)^{1/p}} with a confidence
@@ -48,7 +49,7 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
         Require.notNull("f", f);
         Require.notNull("g", g);
         Require.that(samples >= 2, "samples (" + samples + ") must be >= 2");
-        SplittableRandom rnd = new SplittableRandom(seed);
+        RandomGenerator rnd = new SplittableRandom(seed);
         double sum = 0;
         double sumSq = 0;
         for (int s = 0; s < samples; s++) {

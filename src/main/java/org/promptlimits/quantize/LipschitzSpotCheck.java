@@ -9,6 +9,7 @@ import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A search for a counterexample to a declared Lipschitz constant: the largest ratio
@@ -86,7 +87,7 @@ public final class LipschitzSpotCheck {
         Require.notNull("f", f);
         Require.positive("pairs", pairs);
         requireCells(f.d(), f.length(), pairs);
-        SplittableRandom rnd = new SplittableRandom(seed);
+        RandomGenerator rnd = new SplittableRandom(seed);
         int d = f.d();
         int len = f.length();
         double best = -1;
@@ -133,7 +134,7 @@ public final class LipschitzSpotCheck {
         return Tokens.pDistance(f.apply(x), f.apply(y), f.p()) / dx;
     }
 
-    static double[][] uniform(SplittableRandom rnd, int d, int len) {
+    static double[][] uniform(RandomGenerator rnd, int d, int len) {
         double[][] x = new double[d][len];
         for (int i = 0; i < d; i++) {
             for (int l = 0; l < len; l++) {
@@ -143,7 +144,7 @@ public final class LipschitzSpotCheck {
         return x;
     }
 
-    private static double[][] perturb(SplittableRandom rnd, double[][] x, double scale) {
+    private static double[][] perturb(RandomGenerator rnd, double[][] x, double scale) {
         double[][] y = Matrices.copy(x);
         for (double[] row : y) {
             for (int l = 0; l < row.length; l++) {

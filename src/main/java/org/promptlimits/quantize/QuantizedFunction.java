@@ -9,6 +9,7 @@ import org.promptlimits.precision.Budget;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The quantized target {@code f̄(X) = Q_y(f(G))} for X in the cell of grid point G, where Q_y rounds each
@@ -152,7 +153,7 @@ public final class QuantizedFunction {
      */
     public Check supErrorCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
-        SplittableRandom rnd = new SplittableRandom(seed);
+        RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
         double corner = grid.delta() * (1 - 1e-9);
         for (int s = 0; s < samples; s++) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.DoubleStream;
 
 /**
@@ -264,7 +265,7 @@ public final class StaircaseQuantizer {
 
     /** The points among {@code samples} uniform draws t in [lo, hi) (seeded) that fall outside every slab. */
     private double[] pointsOutsideSlabs(int samples, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+        RandomGenerator rnd = new SplittableRandom(seed);
         return DoubleStream.generate(() -> lo + (hi - lo) * rnd.nextDouble()).limit(samples)
                 .filter(t -> !inSlab(t)).toArray();
     }

@@ -7,6 +7,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.core.Tokens;
 
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Check tables that compare the two universality constructions (theory §5), as notebook 05 and {@code verify}
@@ -32,7 +33,7 @@ public final class UniversalityChecks {
         Require.positive("samples", samples);
         int d = wide.grid().d();
         int length = wide.grid().length();
-        SplittableRandom rnd = new SplittableRandom(seed);
+        RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
         for (int s = 0; s < samples; s++) {
             double[][] x = new double[d][length];

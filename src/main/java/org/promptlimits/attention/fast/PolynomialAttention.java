@@ -14,6 +14,7 @@ import org.promptlimits.precision.Budget;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
@@ -329,7 +330,7 @@ public final class PolynomialAttention implements Attention {
             Arrays.setAll(all, i -> i);
             return all;
         }
-        Random rnd = new Random(seed);
+        RandomGenerator rnd = new Random(seed);
         int[] perm = new int[n];
         Arrays.setAll(perm, i -> i);
         for (int i = 0; i < s; i++) {
