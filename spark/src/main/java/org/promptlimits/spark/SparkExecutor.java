@@ -3,15 +3,7 @@ package org.promptlimits.spark;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.promptlimits.check.Require;
 import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.Grid;
@@ -30,9 +22,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Runs a sweep as a Spark job, one task per grid point: each task evaluates its point with
- * {@link SweepTable#evaluate} (the code the local executor runs), the rows are written as Parquet, and the
- * Parquet output is read back into the {@link SweepTable}. The table is the local executor's, bit for bit.
+ * Runs a sweep as a Spark job whose tasks evaluate grid points ({@link #tasks}: a few tasks per core, each a
+ * share of the points) with {@link SweepTable#evaluate} (the code the local executor runs); the rows come back
+ * to the driver, are written as Parquet ({@link ParquetTable}) and the Parquet output is read back into the
+ * {@link SweepTable}. The table is the local executor's, bit for bit.
  *
  * <p>{@link #start} creates (and {@link #close} stops) a Spark session: embedded {@code local[*]} by default, or
  * a cluster master URL ({@code spark://HOST:7077}, {@code yarn}, {@code k8s://…}). Under {@code spark-submit}
@@ -44,6 +37,8 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
 
     /** The default master: embedded Spark on every core of this machine. */
     public static final String LOCAL = "local[*]";
+    /** Tasks per core of the master, see {@link #tasks}. */
+    static final int TASKS_PER_CORE = 4;
     /** Seconds to wait for a spark:// master to accept a connection. */
     public static final int CONNECT_SECONDS = 5;
     /**
@@ -130,9 +125,8 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
     }
 
     /**
-     * Runs the sweep, writes its table as Parquet to {@code out} (a path or URI every executor can write to: a
-     * local directory for local masters and a one-machine cluster, a shared file system or object store
-     * otherwise) and reads it back.
+     * Runs the sweep, writes its table as Parquet to {@code out} (a path or URI the driver can write to: a local
+     * directory, a shared file system, HDFS or an object store) and reads it back.
      *
      * @param overwrite replace {@code out} if it exists
      * @throws IllegalArgumentException if {@code out} exists and {@code overwrite} is false (checked before any
@@ -145,54 +139,42 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         List<Column> schema = SweepTable.schema(sweep, grid);
         Require.that(overwrite || !exists(out), "output directory " + out
                 + " exists; choose another or pass --overwrite (overwrite = true) to replace it");
-        write(sweep, grid, schema, out, overwrite);
+        List<Object[]> rows = compute(sweep, grid, tasks(grid.size()));
+        ParquetTable.write(rows, schema, out, overwrite, session.sparkContext().hadoopConfiguration());
         return read(sweep.name(), schema, out);
     }
 
-    /** Reads a sweep's Parquet output back into its table. */
+    /** Reads a sweep's Parquet output (a directory of Parquet files, as this executor or Spark writes it). */
     public Table read(String title, List<Column> schema, String out) {
-        Dataset<Row> back = session.read().parquet(out);
-        List<Object[]> rows = new ArrayList<>();
-        for (Row r : back.collectAsList()) {
-            Object[] values = new Object[schema.size()];
-            for (int j = 0; j < values.length; j++) {
-                values[j] = r.get(r.fieldIndex(schema.get(j).name()));
-            }
-            rows.add(values);
-        }
-        return SweepTable.table(title, schema, rows);
+        Require.notNull("title", title);
+        Require.notNull("schema", schema);
+        Require.notNull("out", out);
+        return SweepTable.table(title, schema, ParquetTable.read(schema, out, session.sparkContext().hadoopConfiguration()));
     }
 
     /**
-     * One task per point computes the rows; they come back to the driver (a row is a few values per point), and
-     * one task writes them as one Parquet file: a file per point would cost more than small points themselves.
+     * Tasks per sweep: {@value #TASKS_PER_CORE} per core of the master (Spark's default parallelism), at most one
+     * per point. Fewer, larger tasks than points save Spark's per-task cost; several per core keep the cores
+     * busy when points differ in cost, and task j takes the points j, j + tasks, … so that expensive corners of
+     * the grid spread over tasks.
      */
-    private <P extends Record, R> void write(Sweep<P, R> sweep, Grid<P> grid, List<Column> schema, String out,
-                                             boolean overwrite) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
-        List<Integer> indices = IntStream.range(0, grid.size()).boxed().toList();
-        jsc.setJobDescription("sweep " + sweep.name() + ", " + grid.size() + " points");
-        List<Row> rows = jsc.parallelize(indices, grid.size())
-                .map(i -> RowFactory.create(SweepTable.evaluate(sweep, grid, i))).collect();
-        jsc.setJobDescription("sweep " + sweep.name() + ": Parquet output");
-        session.createDataFrame(rows, structType(schema)).coalesce(1).write()
-                .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(out);
+    int tasks(int points) {
+        return Math.max(1, Math.min(points, TASKS_PER_CORE * session.sparkContext().defaultParallelism()));
     }
 
-    /** The Spark schema of a sweep table. */
-    static StructType structType(List<Column> schema) {
-        List<StructField> fields = new ArrayList<>();
-        for (Column c : schema) {
-            DataType t = switch (c.type()) {
-                case INT -> DataTypes.IntegerType;
-                case LONG -> DataTypes.LongType;
-                case DOUBLE -> DataTypes.DoubleType;
-                case BOOLEAN -> DataTypes.BooleanType;
-                case STRING -> DataTypes.StringType;
-            };
-            fields.add(DataTypes.createStructField(c.name(), t, false));
-        }
-        return DataTypes.createStructType(fields);
+    /** The Spark job in {@code tasks} tasks, task j evaluating the points j, j + tasks, j + 2 tasks, … */
+    <P extends Record, R> List<Object[]> compute(Sweep<P, R> sweep, Grid<P> grid, int tasks) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        List<Integer> starts = IntStream.range(0, tasks).boxed().toList();
+        int n = grid.size();
+        jsc.setJobDescription("sweep " + sweep.name() + ", " + n + " points in " + tasks + " tasks");
+        return jsc.parallelize(starts, tasks).flatMap(j -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = j; i < n; i += tasks) {
+                rows.add(SweepTable.evaluate(sweep, grid, i));
+            }
+            return rows.iterator();
+        }).collect();
     }
 
     private boolean exists(String out) {

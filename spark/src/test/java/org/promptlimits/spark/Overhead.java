@@ -19,7 +19,9 @@ import java.util.Optional;
  * Prints wall seconds per run, the median ratio, and the process CPU seconds per run.
  *
  * <pre>java [Spark's JVM flags] -cp target/test-classes:target/classes:target/spark-home/jars/* \
- *     org.promptlimits.spark.Overhead [rounds] [threads] [maxSteps]</pre>
+ *     org.promptlimits.spark.Overhead [rounds] [threads] [maxSteps] [maxSize]</pre>
+ *
+ * maxSize 4 (the default) is notebook 06's grid of 32 points; a larger N grows the grid by 8 points per size.
  */
 public final class Overhead {
 
@@ -32,8 +34,11 @@ public final class Overhead {
         int maxSteps = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         MemorizationSweep sweep = new MemorizationSweep(SweepMain.memorization(1).options().withMaxSteps(maxSteps),
                 16, 1, 1);
+        int maxSize = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        String sizes = String.join(", ", java.util.stream.IntStream.rangeClosed(1, maxSize).mapToObj(Integer::toString)
+                .toList());
         Grid<MemorizationSweep.Setting> grid = Grid.parse(MemorizationSweep.Setting.class,
-                "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4");
+                "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: " + sizes);
         LocalExecutor local = new LocalExecutor(threads);
         long s0 = System.nanoTime();
         try (SparkExecutor spark = SparkExecutor.start("local[" + threads + "]")) {
@@ -41,11 +46,13 @@ public final class Overhead {
             time("warm-up local", local, sweep, grid);
             time("warm-up spark", spark, sweep, grid);
             List<Double> ratios = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
             Table reference = null;
             for (int r = 0; r < rounds; r++) {
                 Result l = time("local[" + threads + " threads] round " + r, local, sweep, grid);
                 Result s = time("spark local[" + threads + "] round " + r, spark, sweep, grid);
                 ratios.add(s.seconds / l.seconds);
+                cpuRatios.add(s.cpu / l.cpu);
                 if (reference == null) {
                     reference = l.table;
                 }
@@ -55,11 +62,15 @@ public final class Overhead {
                 }
             }
             ratios.sort(null);
-            System.out.printf("spark / local wall-time ratios %s; median %.3f%n", ratios, ratios.get(ratios.size() / 2));
+            cpuRatios.sort(null);
+            System.out.printf("%d points; spark / local wall-time ratios %s; median %.3f%n", grid.size(), ratios,
+                    ratios.get(ratios.size() / 2));
+            System.out.printf("spark / local CPU-time ratios %s; median %.3f%n", cpuRatios,
+                    cpuRatios.get(cpuRatios.size() / 2));
         }
     }
 
-    record Result(double seconds, Table table) {
+    record Result(double seconds, double cpu, Table table) {
     }
 
     private static <P extends Record, R> Result time(String what, SweepExecutor ex, Sweep<P, R> sweep, Grid<P> grid) {
@@ -67,9 +78,10 @@ public final class Overhead {
         long t0 = System.nanoTime();
         Table t = ex.run(sweep, grid);
         double s = (System.nanoTime() - t0) * 1e-9;
-        System.out.printf("%-32s %8.2f s wall, %8.2f s CPU (process), %.3f points/s%n", what, s, cpuSeconds() - cpu0,
+        double cpu = cpuSeconds() - cpu0;
+        System.out.printf("%-32s %8.2f s wall, %8.2f s CPU (process), %.3f points/s%n", what, s, cpu,
                 grid.size() / s);
-        return new Result(s, t);
+        return new Result(s, cpu, t);
     }
 
     private static double cpuSeconds() {

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.spark.sql.Row;
+import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepTable;
 import tech.tablesaw.api.Table;
@@ -11,6 +13,8 @@ import tech.tablesaw.api.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -72,5 +76,38 @@ class SparkExecutorTest {
         Table t = spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), out.toString(), true);
         assertEquals(6, t.rowCount());
         assertFalse(Files.exists(out.resolve("keep.txt")), "overwritten");
+    }
+
+    @Test
+    void sparksOwnParquetReaderReadsTheSameTable(@TempDir Path dir) {
+        String out = dir.resolve("phase.parquet").toString();
+        Table ours = spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), out, false);
+        List<Column> schema = SweepTable.schema(Sweeps.PHASE, Sweeps.phaseGrid());
+        List<Object[]> rows = new ArrayList<>();
+        for (Row r : spark.session().read().parquet(out).collectAsList()) {
+            Object[] values = new Object[schema.size()];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = r.get(r.fieldIndex(schema.get(j).name()));
+            }
+            rows.add(values);
+        }
+        assertEquals(Optional.empty(), SweepTable.firstDifference(ours, SweepTable.table("phase", schema, rows)));
+    }
+
+    @Test
+    void aParquetFileWithoutAColumnOfTheSweepIsRefusedByName(@TempDir Path dir) {
+        String out = dir.resolve("short.parquet").toString();
+        List<Column> all = SweepTable.schema(Sweeps.PHASE, Sweeps.phaseGrid());
+        ParquetTable.write(List.<Object[]>of(new Object[] {0}), all.subList(0, 1), out, false,
+                spark.session().sparkContext().hadoopConfiguration());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spark.read("phase", all, out));
+        assertTrue(e.getMessage().contains("has no column '" + all.get(1).name() + "' (it has [point])"), e.getMessage());
+    }
+
+    @Test
+    void tasksAreAFewPerCoreAndAtMostOnePerPoint() {
+        assertEquals(8, spark.tasks(32));
+        assertEquals(3, spark.tasks(3));
+        assertEquals(1, spark.tasks(1));
     }
 }
