@@ -4,7 +4,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.hadoop.conf.Configuration;
 import org.promptlimits.memorization.MemorizationSweep;
+import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepTable;
 import tech.tablesaw.api.Table;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,11 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real Spark standalone cluster: a master and one worker as separate JVMs on 127.0.0.1, the sweep submitted
- * from this JVM (the driver). The executors find the library in the embedded SPARK_HOME/jars and this module's
- * classes through spark.executor.extraClassPath (one machine; on a cluster, spark-submit ships the jars).
+ * A real Spark standalone cluster: a master and one worker as separate JVMs on 127.0.0.1. A sweep is submitted
+ * from this JVM (the driver; the executors find the library in the embedded SPARK_HOME/jars and this module's
+ * classes through spark.executor.extraClassPath), and the built jar is submitted with spark-submit, which ships
+ * the jar and the library's jars to the executors. Runs after {@code package} (the jar must exist): Maven's
+ * integration-test phase.
  */
-class StandaloneClusterTest {
+class StandaloneClusterIT {
 
     @TempDir
     static Path dir;
@@ -90,6 +95,41 @@ class StandaloneClusterTest {
             }
             throw new AssertionError(e.getMessage() + "\n" + logs, e);
         }
+    }
+
+    /**
+     * {@code spark-submit --master spark://… --class org.promptlimits.spark.SweepMain --jars <the library's jars>
+     * promptlimits-spark.jar memorization --grid … --out …}: the command is built by Spark's own launcher
+     * ({@code org.apache.spark.launcher.Main}, what {@code bin/spark-submit} runs; the embedded SPARK_HOME has
+     * the jars but not the shell scripts) and run as a process of its own; its Parquet output is read back here.
+     */
+    @Test
+    void theBuiltJarUnderSparkSubmitWritesTheLocalExecutorsTable() throws Exception {
+        Path sparkHome = Path.of(System.getProperty("sparkHome"));
+        Path target = sparkHome.getParent();
+        Path jar = target.resolve("promptlimits-spark.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " is built by 'mvn package' before this test");
+        String gridText = "d: 2\nlength: 1, 2\nepsilon: 0.25\nsize: 1, 2";
+        Path gridFile = Files.writeString(dir.resolve("submit-grid.txt"), gridText);
+        Grid<MemorizationSweep.Setting> grid = Grid.parse(MemorizationSweep.Setting.class, gridText);
+        MemorizationSweep sweep = SweepMain.memorization(1);
+        Table local = new LocalExecutor(2).run(sweep, grid);
+        String out = dir.resolve("submitted.parquet").toString();
+        String libraryJars;
+        try (Stream<Path> jars = Files.list(target.resolve("app-lib"))) {
+            libraryJars = String.join(",", jars.map(Path::toString).sorted().toList());
+        }
+        List<String> submit = List.of("org.apache.spark.deploy.SparkSubmit", "--master", cluster.url(),
+                "--deploy-mode", "client", "--class", SweepMain.class.getName(), "--jars", libraryJars,
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.driver.memory=1g",
+                jar.toString(), "memorization", "--grid", gridFile.toString(), "--out", out, "--seed", "1");
+        Path log = dir.resolve("spark-submit.log");
+        int code = SparkSubmit.run(sparkHome, submit, log, Duration.ofSeconds(600));
+        assertEquals(0, code, "spark-submit exited with " + code + ":\n" + Files.readString(log));
+        assertTrue(Files.readString(log).contains("memorization: 4 points in"), Files.readString(log));
+        Table submitted = SweepTable.table("memorization", SweepTable.schema(sweep, grid),
+                ParquetTable.read(SweepTable.schema(sweep, grid), out, new Configuration()));
+        assertEquals(Optional.empty(), SweepTable.firstDifference(local, submitted));
     }
 
     @Test
