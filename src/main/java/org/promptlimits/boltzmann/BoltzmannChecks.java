@@ -12,10 +12,8 @@ import org.promptlimits.precision.PrecisionPlan;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
@@ -36,7 +34,8 @@ public final class BoltzmannChecks {
     private static final String SPEC = "theory §2.2 [L]";
     private static final String SPEC_B3 = "theory §2.3 [L]";
     private static final String SPEC_B4 = "theory §2.4 [L]";
-    private static final MathContext LOG = new MathContext(40, RoundingMode.HALF_EVEN);
+    /** Reported values are rounded to this many digits (they are shown, not compared further). */
+    private static final MathContext LOG = PrecisionPlan.fixed(40, "digits of a reported value").mathContext();
 
     private BoltzmannChecks() {
     }
@@ -107,7 +106,8 @@ public final class BoltzmannChecks {
         Require.that(spread <= 1e4, "max a − min a (" + spread + ") must be <= 1e4 for the difference quotient of B2");
         double magnitude = Arrays.stream(a).map(Math::abs).max().orElseThrow();
         int digits = 80 + (int) Math.ceil(Math.log10(2 + magnitude)) + (int) Math.ceil(spread / Math.log(10));
-        MathContext mc = BigMath.digits(digits);
+        MathContext mc = PrecisionPlan.fixed(digits, "80 + log10(2 + max|a|) + (max a − min a)/ln 10: the "
+                + "difference quotient at h = 1e-20 keeps 60 digits").mathContext();
         BigDecimal h = BigDecimal.ONE.movePointLeft(20);
         BigDecimal[] g = Boltzmann.gradient(x, mc);
         BigDecimal worst = BigDecimal.ZERO;

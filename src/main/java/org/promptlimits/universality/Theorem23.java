@@ -9,6 +9,7 @@ import org.promptlimits.core.Layer;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
+import org.promptlimits.precision.PrecisionPlan;
 import org.promptlimits.quantize.DistanceEstimate;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.Seq2Seq;
@@ -46,7 +47,8 @@ public final class Theorem23 {
         Grid grid = wide.grid();
         int d = grid.d();
         int n = wide.promptCode().length() + grid.length();
-        this.mc = new MathContext(wide.precision().getPrecision() + 2);
+        this.mc = PrecisionPlan.fixed(wide.precision().getPrecision() + 2,
+                "Theorem 2.4's working precision plus 2 digits for the deeper stack").mathContext();
         List<ContextIds.Knot> knots = wide.knots();
         long weights = (long) n * grid.steps() * (6L * d * d + 3L * d + d) + (long) knots.size() * (8L * d + 4 + d);
         wide.options().budget().requireCells("Theorem 2.3 deep FFN stack", BigDecimal.valueOf(weights),

@@ -120,7 +120,8 @@ public final class Theorem24 {
                 : StaircaseQuantizer.powerOfTenAtMost(1e-10 / (8.0 * len * k));
         this.gammaMax = Math.sqrt(d) * (n + 1);
         // 2. The attention stage on the quantized sequences [P_i, G] + E.
-        MathContext mc0 = new MathContext(Math.max(40, (int) Math.ceil(-Format.log10(eta)) + 20));
+        MathContext mc0 = PrecisionPlan.fixed(Math.max(40, (int) Math.ceil(-Format.log10(eta)) + 20),
+                "the quantizer's slab width η = 10^" + Format.number(Format.log10(eta)) + " plus 20 digits").mathContext();
         List<BigDecimal[][]> seqs = quantizedSequences(mc0);
         this.distinctTokens = countDistinctTokens(seqs);
         this.stage = Require.notNull("stage", factory.build(seqs, lp, mc0));
