@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone master and one worker, each a JVM of its own, bound to 127.0.0.1 on free ports. Closing it
- * (or the JVM exiting) stops both and every executor JVM the worker started.
+ * A Spark standalone master and its workers, each a JVM of its own, bound to 127.0.0.1 on free ports. Closing it
+ * (or the JVM exiting) stops them all and every executor JVM a worker started.
  */
 final class StandaloneCluster implements AutoCloseable {
 
@@ -29,8 +29,12 @@ final class StandaloneCluster implements AutoCloseable {
         this.logs = logs;
     }
 
-    /** Starts the master, then the worker (2 cores, 2 GiB), and waits until the worker has registered. */
-    static StandaloneCluster start(Path sparkHome, Path dir, Duration timeout) throws IOException, InterruptedException {
+    /**
+     * Starts the master, then {@code workers} workers (each {@code cores} cores, 2 GiB, logs worker0, worker1, …),
+     * and waits until every worker has registered.
+     */
+    static StandaloneCluster start(Path sparkHome, Path dir, Duration timeout, int workers, int cores)
+            throws IOException, InterruptedException {
         StandaloneCluster c = new StandaloneCluster(freePort(), Files.createDirectories(dir.resolve("work")),
                 Files.createDirectories(dir.resolve("logs")));
         Runtime.getRuntime().addShutdownHook(c.hook);
@@ -38,10 +42,12 @@ final class StandaloneCluster implements AutoCloseable {
             c.launch(sparkHome, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                     "--port", "" + c.port, "--webui-port", "" + freePort());
             c.await("master", "Starting Spark master", timeout);
-            c.launch(sparkHome, "worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                    "--port", "" + freePort(), "--webui-port", "" + freePort(), "--cores", "2", "--memory", "2g",
-                    "--work-dir", c.workDir.toString(), c.url());
-            c.await("worker", "Successfully registered with master", timeout);
+            for (int w = 0; w < workers; w++) {
+                c.launch(sparkHome, "worker" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                        "--port", "" + freePort(), "--webui-port", "" + freePort(), "--cores", "" + cores,
+                        "--memory", "2g", "--work-dir", c.workDir.toString(), c.url());
+                c.await("worker" + w, "Successfully registered with master", timeout);
+            }
             return c;
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.close();
@@ -53,7 +59,39 @@ final class StandaloneCluster implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
-    /** The worker's log so far (for failure messages). */
+    /**
+     * Kills, as a machine failure would, the worker that runs the JVM with process id {@code pid} (an executor)
+     * together with every process it started. Returns the worker's index.
+     *
+     * @throws IllegalStateException if no worker runs that process
+     */
+    synchronized int killWorkerRunning(long pid) {
+        for (int i = 1; i < processes.size(); i++) { // 0 is the master
+            Process p = processes.get(i);
+            if (p.descendants().anyMatch(h -> h.pid() == pid)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return i - 1;
+            }
+        }
+        throw new IllegalStateException("no worker runs process " + pid);
+    }
+
+    /** Whether worker {@code w} is still running. */
+    synchronized boolean workerAlive(int w) {
+        return processes.get(w + 1).isAlive();
+    }
+
+    /** The logs of every worker so far (for failure messages). */
+    String workerLogs() {
+        StringBuilder all = new StringBuilder();
+        for (int w = 0; w < processes.size() - 1; w++) {
+            all.append("--- worker").append(w).append('\n').append(log("worker" + w));
+        }
+        return all.toString();
+    }
+
+    /** A log so far (for failure messages). */
     String log(String name) {
         try {
             return Files.readString(logs.resolve(name + ".log"));

@@ -2,6 +2,9 @@ package org.promptlimits.spark;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.hadoop.conf.Configuration;
@@ -32,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the jar and the library's jars to the executors. Runs after {@code package} (the jar must exist): Maven's
  * integration-test phase.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
 
     @TempDir
@@ -46,7 +50,8 @@ class StandaloneClusterIT {
         System.setProperty("spark.executor.extraClassPath",
                 target.resolve("classes") + File.pathSeparator + target.resolve("test-classes"));
         System.setProperty("spark.executor.memory", "1g");
-        cluster = StandaloneCluster.start(Path.of(System.getProperty("sparkHome")), dir, Duration.ofSeconds(300));
+        // two workers of one core each: a worker can die and the other carries on
+        cluster = StandaloneCluster.start(Path.of(System.getProperty("sparkHome")), dir, Duration.ofSeconds(300), 2, 1);
     }
 
     @AfterAll
@@ -73,11 +78,11 @@ class StandaloneClusterIT {
             assertTrue(Files.exists(marker), "the first attempt at point 5 killed its executor");
             assertEquals(Optional.empty(), SweepTable.firstDifference(expected, retried));
         }
-        // the worker started a second executor after the first died
+        // a worker started a third executor after one of the first two died
         try (Stream<Path> apps = Files.list(cluster.workDir)) {
             Path app = apps.filter(Files::isDirectory).findFirst().orElseThrow();
             try (Stream<Path> executors = Files.list(app)) {
-                assertTrue(executors.count() >= 2, "executor directories of " + app + "\n" + cluster.log("worker"));
+                assertTrue(executors.count() >= 3, "executor directories of " + app + "\n" + cluster.workerLogs());
             }
         }
     }
@@ -87,7 +92,7 @@ class StandaloneClusterIT {
         try {
             return SparkExecutor.start(cluster.url());
         } catch (IllegalStateException e) {
-            StringBuilder logs = new StringBuilder(cluster.log("worker"));
+            StringBuilder logs = new StringBuilder(cluster.workerLogs());
             try (Stream<Path> files = Files.walk(cluster.workDir)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
                     logs.append("\n--- ").append(f).append('\n').append(Files.readString(f));
@@ -130,6 +135,33 @@ class StandaloneClusterIT {
         Table submitted = SweepTable.table("memorization", SweepTable.schema(sweep, grid),
                 ParquetTable.read(SweepTable.schema(sweep, grid), out, new Configuration()));
         assertEquals(Optional.empty(), SweepTable.firstDifference(local, submitted));
+    }
+
+    /**
+     * A worker that dies mid-sweep, as its machine would: the worker and its executor are killed while a task
+     * runs there; Spark runs that task again on the other worker and the table is complete and identical. Runs
+     * last: the cluster has one worker left afterwards.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aWorkerThatDiesMidSweepLeavesTheTableCompleteAndIdentical() throws Exception {
+        MemorizationSweep.Setting victim = Sweeps.memorizationGrid().point(2);
+        Path marker = dir.resolve("paused-once");
+        PauseOnce paused = new PauseOnce(Sweeps.MEMORIZATION, victim, marker.toString(), 120);
+        try (SparkExecutor spark = start()) {
+            java.util.concurrent.CompletableFuture<Table> result = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> spark.run(paused, Sweeps.memorizationGrid(), dir.resolve("worker-died.parquet").toString(),
+                            false));
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (!Files.exists(marker) && !result.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(marker), "the task at point 2 never started\n" + cluster.workerLogs());
+            int dead = cluster.killWorkerRunning(Long.parseLong(Files.readString(marker).strip()));
+            Table table = result.get(300, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(!cluster.workerAlive(dead), "worker " + dead + " was killed");
+            assertEquals(Optional.empty(), SweepTable.firstDifference(expected, table));
+        }
     }
 
     @Test

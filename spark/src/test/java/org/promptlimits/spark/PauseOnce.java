@@ -1,0 +1,65 @@
+package org.promptlimits.spark;
+
+import org.promptlimits.memorization.MemorizationSweep;
+import org.promptlimits.memorization.PromptSearch;
+import org.promptlimits.sweep.Column;
+import org.promptlimits.sweep.Sweep;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The memorization sweep, except that the first attempt at one point writes the process id of the JVM it runs in
+ * to a marker file and then waits up to {@code waitSeconds}, so that a test can kill that JVM's machine (its
+ * worker and executor) mid-sweep. A retry finds the marker and computes the point normally.
+ */
+record PauseOnce(MemorizationSweep inner, MemorizationSweep.Setting victim, String marker, int waitSeconds)
+        implements Sweep<MemorizationSweep.Setting, PromptSearch.Result> {
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public long rootSeed() {
+        return inner.rootSeed();
+    }
+
+    @Override
+    public long seed(MemorizationSweep.Setting point) {
+        return inner.seed(point);
+    }
+
+    @Override
+    public PromptSearch.Result run(MemorizationSweep.Setting point, long seed) {
+        if (point.equals(victim)) {
+            try {
+                Path tmp = Path.of(marker + ".tmp");
+                Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
+                Files.move(tmp, Path.of(marker)); // fails if the marker exists: this is the retry
+                Thread.sleep(waitSeconds * 1000L);
+            } catch (java.nio.file.FileAlreadyExistsException retry) {
+                // compute normally
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return inner.run(point, seed);
+    }
+
+    @Override
+    public List<Column> columns() {
+        return inner.columns();
+    }
+
+    @Override
+    public Object[] row(PromptSearch.Result result) {
+        return inner.row(result);
+    }
+}
