@@ -7,6 +7,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Vectors;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.PrecisionPlan;
 
 import java.math.BigDecimal;
@@ -99,8 +100,10 @@ public final class ContextualMapping {
 
         // step 1: the projection v; the weights are exact decimals of WEIGHTS digits, every check measures this layer
         boolean theory = options.constants() == Constants.THEORY;
-        ProjectionSearch search = ProjectionSearch.run(geometry, theory, options.seed(), options.draws(),
-                LemmaConstants.lnAndThreshold(n)[1], LemmaConstants.MC40);
+        ProjectionSearch search = options.v() != null
+                ? ProjectionSearch.fixed(requireDirection("v", options.v(), d), theory, d, k, LemmaConstants.MC40)
+                : ProjectionSearch.run(geometry, theory, options.seed(), options.draws(),
+                        LemmaConstants.lnAndThreshold(n)[1], LemmaConstants.MC40);
         this.vDouble = search.v();
         this.draws = search.draws();
         this.v = normalized(vDouble, WEIGHTS);
@@ -116,7 +119,7 @@ public final class ContextualMapping {
                     theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or raise the budget"
                             : "use fewer tokens or sequences, or raise the budget");
         }
-        this.u = options.u() == null ? v.clone() : normalized(requireDirection(options.u(), d), WEIGHTS);
+        this.u = options.u() == null ? v.clone() : normalized(requireDirection("u", options.u(), d), WEIGHTS);
         this.layer = RankLift.lift(v, u, constants.sqrtC(), constants.kappa(), 1, 1);
     }
 
@@ -201,9 +204,9 @@ public final class ContextualMapping {
         return e;
     }
 
-    private static double[] requireDirection(double[] u, int d) {
-        Require.that(u.length == d, "u has " + u.length + " entries but d = " + d);
-        Require.that(Vectors.norm(u) > 0, "u (" + Arrays.toString(u) + ") must be non-zero");
+    private static double[] requireDirection(String name, double[] u, int d) {
+        Require.that(u.length == d, name + " has " + u.length + " entries but d = " + d);
+        Require.that(Vectors.norm(u) > 0, name + " (" + Arrays.toString(u) + ") must be non-zero");
         return u;
     }
 
@@ -268,7 +271,7 @@ public final class ContextualMapping {
         return u.clone();
     }
 
-    /** How many random directions were drawn to find v. */
+    /** How many random directions were drawn to find v (0 when the options fixed v). */
     public int draws() {
         return draws;
     }
@@ -437,12 +440,15 @@ public final class ContextualMapping {
      *
      * @param smallest the smallest distance found
      * @param sameToken the smallest distance between outputs of one input token in sequences with different token sets
-     * @param differentTokens the smallest distance between outputs of different input tokens (double)
+     * @param differentTokens the smallest distance between outputs of different input tokens (double, or enclosed
+     *                        with the rest when the outputs are)
      * @param pairs    number of qualifying pairs compared
      * @param method   how it was measured
+     * @param enclosure a rigorous enclosure of the smallest distance when the outputs were evaluated in interval
+     *                  arithmetic (exact arithmetic), else null; then {@code smallest} is its lower end
      */
     public record Separation(BigDecimal smallest, BigDecimal sameToken, BigDecimal differentTokens, long pairs,
-                             String method) {
+                             String method, Interval enclosure) {
     }
 
     /** The outputs and separation, computed once on first use (exact evaluations can take seconds). */
@@ -465,6 +471,6 @@ public final class ContextualMapping {
         return "Lemma 2.2 layer (" + options.constants() + "): d = " + sequences.d() + ", n = " + sequences.n()
                 + ", K = " + separation().vocabularySize() + ", c = " + Format.number(c()) + ", r = " + Format.number(r())
                 + ", κ = " + Format.number(kappa()) + ", γ = " + Format.number(gamma()) + ", δ = " + Format.number(delta())
-                + ", v after " + draws + " draws, " + plan;
+                + (draws == 0 ? ", v given" : ", v after " + draws + " draws") + ", " + plan;
     }
 }

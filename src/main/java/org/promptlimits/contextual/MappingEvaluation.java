@@ -1,12 +1,14 @@
 package org.promptlimits.contextual;
 
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.contextual.ContextualMapping.Arithmetic;
 import org.promptlimits.contextual.ContextualMapping.Constants;
 import org.promptlimits.contextual.ContextualMapping.Separation;
+import org.promptlimits.core.IntervalForward;
 import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Vectors;
-import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.PrecisionPlan;
 
 import java.math.BigDecimal;
@@ -15,34 +17,43 @@ import java.math.MathContext;
 /**
  * The outputs of a Lemma 2.2 layer at the read positions of every sequence, and their smallest separation,
  * in the arithmetic the checks use. {@link #of} picks it: DOUBLE when asked, or when EMPIRICAL AUTO finds
- * double resolves every same-token separation far above rounding; otherwise BigDecimal at the mapping's
- * {@link PrecisionPlan}, raised once to the safe plan (resolving δ itself) when the measured separation is
- * not above the first plan's resolution. Immutable after construction; the arrays are never handed out.
+ * double resolves every same-token separation far above rounding; otherwise exact: outward-rounded interval
+ * arithmetic over BigDecimal ({@link IntervalForward}) at the mapping's {@link PrecisionPlan}, raised once to the
+ * safe plan (resolving δ itself) when the measured separation is not above the first plan's resolution. The
+ * exact outputs are the enclosures' midpoints; the norms and separations the checks compare are enclosed, so
+ * those checks are certified (theory §8.3). Immutable after construction; the arrays are never handed out.
  */
 final class MappingEvaluation {
 
     final Arithmetic arithmetic;
     final int digits;                 // 0 in double
-    final BigDecimal[][][] exact;     // [sequence][read index][coordinate]; null in double
+    final BigDecimal[][][] exact;     // [sequence][read index][coordinate]: enclosure midpoints; null in double
+    final Interval[][][] enclosed;    // [sequence][read index][coordinate]; null in double
     final double[][][] doubles;       // [sequence][read index][coordinate]
-    final BigDecimal largestNorm;
+    final BigDecimal largestNorm;     // the upper end of its enclosure when enclosed
+    final Interval largestNormEnclosure;   // null in double
     final Separation separation;
     final int outputs;
 
-    private MappingEvaluation(Arithmetic arithmetic, int digits, BigDecimal[][][] exact, double[][][] doubles,
-                              BigDecimal largestNorm, ContextualMapping mapping) {
+    private static final MathContext MC50 = new MathContext(50);
+
+    private MappingEvaluation(Arithmetic arithmetic, int digits, BigDecimal[][][] exact, Interval[][][] enclosed,
+                              double[][][] doubles, BigDecimal largestNorm, Interval largestNormEnclosure,
+                              ContextualMapping mapping) {
         this.arithmetic = arithmetic;
         this.digits = digits;
         this.exact = exact;
+        this.enclosed = enclosed;
         this.doubles = doubles;
         this.largestNorm = largestNorm;
+        this.largestNormEnclosure = largestNormEnclosure;
         this.outputs = doubles.length * mapping.geometry().read().length;
         this.separation = SeparationMeasure.measure(this, mapping.geometry(), mapping.options().budget());
     }
 
-    /** "BigDecimal at P digits" or "double". */
+    /** "interval arithmetic at P digits" or "double". */
     String how() {
-        return arithmetic == Arithmetic.EXACT ? "BigDecimal at " + digits + " digits" : "double";
+        return arithmetic == Arithmetic.EXACT ? "interval arithmetic at " + digits + " digits" : "double";
     }
 
     /** The working precision of an exact evaluation. */
@@ -100,7 +111,7 @@ final class MappingEvaluation {
                 largest = Math.max(largest, Vectors.norm(o));
             }
         }
-        return new MappingEvaluation(Arithmetic.DOUBLE, 0, null, doubles, new BigDecimal(largest), m);
+        return new MappingEvaluation(Arithmetic.DOUBLE, 0, null, null, doubles, new BigDecimal(largest), null, m);
     }
 
     private static MappingEvaluation inBigDecimal(ContextualMapping m, PrecisionPlan plan) {
@@ -108,25 +119,33 @@ final class MappingEvaluation {
         Sequences sequences = m.sequences();
         int[] read = m.geometry().read();
         int size = sequences.size();
-        BigDecimal[][][] exact = new BigDecimal[size][][];
+        BigDecimal[][][] exact = new BigDecimal[size][read.length][];
+        Interval[][][] enclosed = new Interval[size][read.length][];
         double[][][] doubles = new double[size][read.length][];
-        BigDecimal largestSq = BigDecimal.ZERO;
+        Interval largestSq = Interval.point(BigDecimal.ZERO);
         for (int i = 0; i < size; i++) {
-            exact[i] = readColumns(m.layer().apply(sequences.exact(i), mc, read));
+            Interrupts.check();
+            Interval[][] out = IntervalForward.attention(m.layer(), IntervalForward.points(sequences.exact(i)), mc, read);
             for (int j = 0; j < read.length; j++) {
-                BigDecimal[] o = exact[i][j];
-                double[] od = new double[o.length];
-                BigDecimal sq = BigDecimal.ZERO;
-                for (int row = 0; row < o.length; row++) {
-                    od[row] = o[row].doubleValue();
-                    sq = sq.add(o[row].multiply(o[row], mc), mc);
+                int d = out.length;
+                Interval[] o = new Interval[d];
+                BigDecimal[] mid = new BigDecimal[d];
+                double[] od = new double[d];
+                Interval sq = Interval.point(BigDecimal.ZERO);
+                for (int row = 0; row < d; row++) {
+                    o[row] = out[row][j];
+                    mid[row] = o[row].mid().round(mc);
+                    od[row] = mid[row].doubleValue();
+                    sq = sq.add(o[row].square(MC50), MC50);
                 }
+                enclosed[i][j] = o;
+                exact[i][j] = mid;
                 doubles[i][j] = od;
                 largestSq = largestSq.max(sq);
             }
         }
-        return new MappingEvaluation(Arithmetic.EXACT, plan.digits(), exact, doubles,
-                BigMath.sqrt(largestSq, LemmaConstants.MC40), m);
+        Interval largest = largestSq.sqrt(LemmaConstants.MC40);
+        return new MappingEvaluation(Arithmetic.EXACT, plan.digits(), exact, enclosed, doubles, largest.hi(), largest, m);
     }
 
     /** The columns {@code cols} of a d×n matrix, as one array of length d per column. */

@@ -16,9 +16,12 @@ import java.util.Objects;
  *                      for the empirical c and for the checks
  * @param u             output direction u (any non-zero d-vector, normalized), or null for u = v
  * @param outputScale   κ in W_O = κ u e_1^T, or null for ε/(4 γ_max) (theory §3.2)
- * @param seed          seed of the sampling of v
+ * @param v             a fixed projection direction v (any non-zero d-vector, normalized), or null to draw v from
+ *                      the seed: with v fixed, a construction from a paper or another tool is reproduced exactly
+ *                      (THEORY's check L2.2-v then tells whether this v meets c0)
+ * @param seed          seed of the sampling of v (unused when v is fixed)
  * @param draws         THEORY: most draws of v tried before giving up; EMPIRICAL: candidates drawn, the one
- *                      needing the fewest digits kept
+ *                      needing the fewest digits kept (unused when v is fixed)
  * @param arithmetic    AUTO (THEORY: exact; EMPIRICAL: double when it resolves every separation, else exact),
  *                      DOUBLE or EXACT
  * @param budget        limits on digits and estimated seconds for exact arithmetic
@@ -27,7 +30,7 @@ import java.util.Objects;
  * @param epsilon       declared ε (≤ every distance between different tokens), or null for the measured one
  */
 public record MappingOptions(ContextualMapping.Constants constants, int[] readPositions, double[] u,
-                             BigDecimal outputScale, long seed, int draws, ContextualMapping.Arithmetic arithmetic,
+                             BigDecimal outputScale, double[] v, long seed, int draws, ContextualMapping.Arithmetic arithmetic,
                              Budget budget, BigDecimal gammaMin, BigDecimal gammaMax, BigDecimal epsilon) {
 
     public MappingOptions {
@@ -40,6 +43,10 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
             Require.allFinite("u", u);
             u = u.clone();
         }
+        if (v != null) {
+            Require.allFinite("v", v);
+            v = v.clone();
+        }
         if (outputScale != null) {
             Require.positive("outputScale", outputScale);
         }
@@ -47,13 +54,13 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
 
     /** THEORY constants, all positions read, u = v, κ = ε/(4γ_max), seed 1, up to 100,000 draws, default budget. */
     public static MappingOptions theory() {
-        return new MappingOptions(ContextualMapping.Constants.THEORY, null, null, null, 1L, 100_000,
+        return new MappingOptions(ContextualMapping.Constants.THEORY, null, null, null, null, 1L, 100_000,
                 ContextualMapping.Arithmetic.AUTO, Budget.DEFAULT, null, null, null);
     }
 
     /** EMPIRICAL constants, all positions read, u = v, κ = ε/(4γ_max), seed 1, best of 64 candidates, default budget. */
     public static MappingOptions empirical() {
-        return new MappingOptions(ContextualMapping.Constants.EMPIRICAL, null, null, null, 1L, 64,
+        return new MappingOptions(ContextualMapping.Constants.EMPIRICAL, null, null, null, null, 1L, 64,
                 ContextualMapping.Arithmetic.AUTO, Budget.DEFAULT, null, null, null);
     }
 
@@ -73,37 +80,49 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
     }
 
     public MappingOptions withReadPositions(int... positions) {
-        return new MappingOptions(constants, positions, u, outputScale, seed, draws, arithmetic, budget, gammaMin,
+        return new MappingOptions(constants, positions, u, outputScale, v, seed, draws, arithmetic, budget, gammaMin,
                 gammaMax, epsilon);
     }
 
+    /** These options with the projection v fixed (normalized by the construction) instead of drawn from the seed. */
+    public MappingOptions withV(double... direction) {
+        Require.notNull("v", direction);
+        return new MappingOptions(constants, readPositions, u, outputScale, direction, seed, draws, arithmetic, budget,
+                gammaMin, gammaMax, epsilon);
+    }
+
+    @Override
+    public double[] v() {
+        return v == null ? null : v.clone();
+    }
+
     public MappingOptions withU(double... direction) {
-        return new MappingOptions(constants, readPositions, direction, outputScale, seed, draws, arithmetic, budget,
+        return new MappingOptions(constants, readPositions, direction, outputScale, v, seed, draws, arithmetic, budget,
                 gammaMin, gammaMax, epsilon);
     }
 
     public MappingOptions withOutputScale(BigDecimal kappa) {
-        return new MappingOptions(constants, readPositions, u, kappa, seed, draws, arithmetic, budget, gammaMin,
+        return new MappingOptions(constants, readPositions, u, kappa, v, seed, draws, arithmetic, budget, gammaMin,
                 gammaMax, epsilon);
     }
 
     public MappingOptions withSeed(long newSeed) {
-        return new MappingOptions(constants, readPositions, u, outputScale, newSeed, draws, arithmetic, budget,
+        return new MappingOptions(constants, readPositions, u, outputScale, v, newSeed, draws, arithmetic, budget,
                 gammaMin, gammaMax, epsilon);
     }
 
     public MappingOptions withDraws(int newDraws) {
-        return new MappingOptions(constants, readPositions, u, outputScale, seed, newDraws, arithmetic, budget,
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, newDraws, arithmetic, budget,
                 gammaMin, gammaMax, epsilon);
     }
 
     public MappingOptions withArithmetic(ContextualMapping.Arithmetic newArithmetic) {
-        return new MappingOptions(constants, readPositions, u, outputScale, seed, draws, newArithmetic, budget,
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, draws, newArithmetic, budget,
                 gammaMin, gammaMax, epsilon);
     }
 
     public MappingOptions withBudget(Budget newBudget) {
-        return new MappingOptions(constants, readPositions, u, outputScale, seed, draws, arithmetic, newBudget,
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, draws, arithmetic, newBudget,
                 gammaMin, gammaMax, epsilon);
     }
 
@@ -113,14 +132,14 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
      */
     public MappingOptions withSeparation(BigDecimal declaredGammaMin, BigDecimal declaredGammaMax,
                                          BigDecimal declaredEpsilon) {
-        return new MappingOptions(constants, readPositions, u, outputScale, seed, draws, arithmetic, budget,
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, draws, arithmetic, budget,
                 declaredGammaMin, declaredGammaMax, declaredEpsilon);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MappingOptions m && constants == m.constants && Arrays.equals(readPositions, m.readPositions)
-                && Arrays.equals(u, m.u) && Objects.equals(outputScale, m.outputScale) && seed == m.seed
+                && Arrays.equals(u, m.u) && Objects.equals(outputScale, m.outputScale) && Arrays.equals(v, m.v) && seed == m.seed
                 && draws == m.draws && arithmetic == m.arithmetic && budget.equals(m.budget)
                 && Objects.equals(gammaMin, m.gammaMin) && Objects.equals(gammaMax, m.gammaMax)
                 && Objects.equals(epsilon, m.epsilon);
@@ -128,15 +147,16 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
 
     @Override
     public int hashCode() {
-        return Objects.hash(constants, Arrays.hashCode(readPositions), Arrays.hashCode(u), outputScale, seed,
-                draws, arithmetic, budget, gammaMin, gammaMax, epsilon);
+        return Objects.hash(constants, Arrays.hashCode(readPositions), Arrays.hashCode(u), outputScale,
+                Arrays.hashCode(v), seed, draws, arithmetic, budget, gammaMin, gammaMax, epsilon);
     }
 
     @Override
     public String toString() {
         return constants + " constants, read positions " + (readPositions == null ? "all" : Arrays.toString(readPositions))
                 + ", u = " + (u == null ? "v" : Arrays.toString(u)) + ", κ = "
-                + (outputScale == null ? "ε/(4γ_max)" : outputScale.toString()) + ", seed " + seed + ", draws " + draws
+                + (outputScale == null ? "ε/(4γ_max)" : outputScale.toString())
+                + (v == null ? ", seed " + seed + ", draws " + draws : ", v = " + Arrays.toString(v))
                 + ", " + arithmetic + " arithmetic";
     }
 }

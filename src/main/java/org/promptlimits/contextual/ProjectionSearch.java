@@ -3,6 +3,7 @@ package org.promptlimits.contextual;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Vectors;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -16,7 +17,7 @@ import java.util.random.RandomGenerator;
  * the best of all draws for the smallest score bound r the empirical temperature would give.
  *
  * @param v     the chosen unit direction (double)
- * @param draws how many directions were drawn
+ * @param draws how many directions were drawn (0 for a caller's v)
  * @param c0    c0 of step 1 (THEORY), or null (EMPIRICAL)
  */
 record ProjectionSearch(double[] v, int draws, BigDecimal c0) {
@@ -35,8 +36,7 @@ record ProjectionSearch(double[] v, int draws, BigDecimal c0) {
         int d = index.separation().d();
         int k = index.separation().vocabularySize();
         if (theory) {
-            BigDecimal c0 = BigMath.sqrt(BigDecimal.valueOf(8).divide(BigMath.pi(mc).multiply(BigDecimal.valueOf(d)), mc), mc)
-                    .divide(BigDecimal.valueOf(k + 1L).pow(2), mc);
+            BigDecimal c0 = c0(d, k, mc);
             double need = c0.doubleValue() * (1 + 1e-6);
             int tried = 0;
             while (true) {
@@ -66,6 +66,20 @@ record ProjectionSearch(double[] v, int draws, BigDecimal c0) {
                     + " tokens and their keys (vᵀx = 0 or equal projections); raise draws");
         }
         return new ProjectionSearch(chosen, tried, null);
+    }
+
+    /**
+     * A caller's direction, used as given (the construction normalizes it); no draw. THEORY's c0 is still computed:
+     * check L2.2-v measures whether this v meets it.
+     */
+    static ProjectionSearch fixed(double[] v, boolean theory, int d, int k, MathContext mc) {
+        return new ProjectionSearch(v.clone(), 0, theory ? c0(d, k, mc) : null);
+    }
+
+    /** c0 = √(8/(πd))/(K+1)² of step 1. */
+    private static BigDecimal c0(int d, int k, MathContext mc) {
+        return BigMath.sqrt(BigDecimal.valueOf(8).divide(BigMath.pi(mc).multiply(BigDecimal.valueOf(d)), mc), mc)
+                .divide(BigDecimal.valueOf(k + 1L).pow(2), mc);
     }
 
     /** A uniformly random unit vector: a normalized standard Gaussian vector (redrawn if zero). */
@@ -102,16 +116,21 @@ record ProjectionSearch(double[] v, int draws, BigDecimal c0) {
         return worst;
     }
 
-    /** The same ratio measured exactly for the weights' v (each ratio to {@code mc}), for check L2.2-v. */
-    static BigDecimal exactProjectionRatio(ReadGeometry geometry, BigDecimal[] v, MathContext mc) {
+    /**
+     * The enclosure of min over pairs of 𝒱 ∪ {0} of |vᵀ(x−x')|/‖x−x'‖: the projections exact (no rounding), each
+     * norm enclosed by an outward-rounded square root at 40 digits.
+     */
+    static Interval certifiedProjectionRatio(ReadGeometry geometry, BigDecimal[] v) {
         BigDecimal[][] voc = geometry.index().exact();
-        BigDecimal[] p = geometry.projections(v, mc);
-        BigDecimal worst = null;
+        BigDecimal[] p = geometry.projections(v, MathContext.UNLIMITED);
+        MathContext mc = LemmaConstants.MC40;
+        Interval worst = null;
         for (int a = 0; a < voc.length; a++) {
-            BigDecimal ratio = p[a].abs().divide(BigMath.sqrt(Vectors.squaredDistance(voc[a], null), mc), mc);
+            Interval ratio = Interval.point(p[a].abs()).divide(Interval.point(Vectors.squaredDistance(voc[a], null)).sqrt(mc), mc);
             worst = worst == null ? ratio : worst.min(ratio);
             for (int b = a + 1; b < voc.length; b++) {
-                ratio = p[a].subtract(p[b]).abs().divide(BigMath.sqrt(Vectors.squaredDistance(voc[a], voc[b]), mc), mc);
+                ratio = Interval.point(p[a].subtract(p[b]).abs())
+                        .divide(Interval.point(Vectors.squaredDistance(voc[a], voc[b])).sqrt(mc), mc);
                 worst = worst.min(ratio);
             }
         }

@@ -159,7 +159,8 @@ final class ReadGeometry {
             }
         }
         if (best == null || best.signum() == 0) {
-            throw new IllegalStateException("the projection v gives a zero score gap; raise draws");
+            throw new IllegalStateException("the projection v gives a zero score gap (two keys of a read query"
+                    + " project to the same value): raise draws, or fix another v");
         }
         return best;
     }

@@ -7,9 +7,11 @@ import org.promptlimits.contextual.ContextualMapping.Separation;
 import org.promptlimits.core.Vectors;
 import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,8 +21,9 @@ import java.util.Map;
 /**
  * The separation measurement of Lemma 2.2 (theory §3 [P]): the smallest distance between two outputs that must
  * differ, {@code ‖q(Z⁽ⁱ⁾)[:,k] − q(Z⁽ʲ⁾)[:,l]‖}, over pairs with the same input token and different token sets
- * (measured in the evaluation's arithmetic, exact when exact; one representative output per (token, set)) and
- * pairs with different input tokens (whose distance is at least ε − 2κb_max; measured in double).
+ * (one representative output per (token, set)) and pairs with different input tokens (whose distance is at
+ * least ε − 2κb_max). In double both are measured in double; when the outputs are enclosed in interval arithmetic
+ * every distance is enclosed too, and the smallest is reported with its enclosure (lower end decides "> δ").
  */
 final class SeparationMeasure {
 
@@ -53,6 +56,7 @@ final class SeparationMeasure {
         }
         BigDecimal sameSq = null;
         double sameDouble = Double.POSITIVE_INFINITY;
+        Interval sameEnclosure = null;
         long pairs = 0;
         MathContext mc = e.arithmetic == Arithmetic.EXACT ? e.mathContext() : null;
         for (Map<Integer, int[]> group : groups.values()) {
@@ -62,7 +66,9 @@ final class SeparationMeasure {
                     pairs++;
                     int[] x = reps.get(a);
                     int[] y = reps.get(b);
-                    if (mc != null) {
+                    if (e.enclosed != null) {
+                        sameEnclosure = smaller(sameEnclosure, distance(e.enclosed[x[0]][x[1]], e.enclosed[y[0]][y[1]]));
+                    } else if (mc != null) {
                         BigDecimal sq = Vectors.squaredDistance(e.exact[x[0]][x[1]], e.exact[y[0]][y[1]], mc);
                         sameSq = sameSq == null ? sq : sameSq.min(sq);
                     } else {
@@ -71,29 +77,66 @@ final class SeparationMeasure {
                 }
             }
         }
-        // different input tokens, in double
+        // different input tokens: in double, or enclosed with the rest
         double different = Double.POSITIVE_INFINITY;
+        Interval differentEnclosure = null;
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < read.length; j++) {
                 for (int i2 = i; i2 < size; i2++) {
                     for (int j2 = (i2 == i ? j + 1 : 0); j2 < read.length; j2++) {
                         if (ids[i][read[j]] != ids[i2][read[j2]]) {
                             pairs++;
-                            different = Math.min(different, Vectors.distance(e.doubles[i][j], e.doubles[i2][j2]));
+                            if (e.enclosed != null) {
+                                differentEnclosure = smaller(differentEnclosure,
+                                        distance(e.enclosed[i][j], e.enclosed[i2][j2]));
+                            } else {
+                                different = Math.min(different, Vectors.distance(e.doubles[i][j], e.doubles[i2][j2]));
+                            }
                         }
                     }
                 }
             }
         }
-        BigDecimal same = mc != null ? (sameSq == null ? null : BigMath.sqrt(sameSq, LemmaConstants.MC40))
-                : (sameDouble == Double.POSITIVE_INFINITY ? null : new BigDecimal(sameDouble));
-        BigDecimal diff = different == Double.POSITIVE_INFINITY ? null : new BigDecimal(different);
+        Interval enclosure = null;
+        BigDecimal same;
+        BigDecimal diff;
+        if (e.enclosed != null) {
+            same = sameEnclosure == null ? null : sameEnclosure.lo();
+            diff = differentEnclosure == null ? null : differentEnclosure.lo();
+            enclosure = sameEnclosure == null ? differentEnclosure : smaller(sameEnclosure, differentEnclosure);
+        } else {
+            same = mc != null ? (sameSq == null ? null : BigMath.sqrt(sameSq, LemmaConstants.MC40))
+                    : (sameDouble == Double.POSITIVE_INFINITY ? null : new BigDecimal(sameDouble));
+            diff = different == Double.POSITIVE_INFINITY ? null : new BigDecimal(different);
+        }
         Require.that(same != null || diff != null, "sequences (" + size + ") must give at least one qualifying pair of"
                 + " outputs (different token sets or different input tokens) to measure a separation");
         BigDecimal smallest = same == null ? diff : diff == null ? same : same.min(diff);
+        String diffHow = e.enclosed != null ? e.how() : "double";
         String method = pairs + " qualifying pairs; same input token: "
                 + (same == null ? "none" : Format.number(same) + " (" + e.how() + ")")
-                + "; different input tokens: " + (diff == null ? "none" : Format.number(diff) + " (double)");
-        return new Separation(smallest.round(LemmaConstants.MC40), same, diff, pairs, method);
+                + "; different input tokens: " + (diff == null ? "none" : Format.number(diff) + " (" + diffHow + ")");
+        BigDecimal shown = enclosure != null ? enclosure.lo().round(new MathContext(40, RoundingMode.FLOOR))
+                : smallest.round(LemmaConstants.MC40);
+        return new Separation(shown, same, diff, pairs, method, enclosure);
+    }
+
+    /**
+     * The enclosure of ‖a − b‖ for enclosed vectors a, b: each difference computed exactly and rounded outward to
+     * 50 digits (of the difference, so cancellation costs nothing), squares and sum at 50 digits, the root at 40.
+     */
+    private static Interval distance(Interval[] a, Interval[] b) {
+        Interval sq = Interval.point(BigDecimal.ZERO);
+        for (int i = 0; i < a.length; i++) {
+            sq = sq.add(a[i].subtract(b[i], MC50).square(MC50), MC50);
+        }
+        return sq.sqrt(LemmaConstants.MC40);
+    }
+
+    private static final MathContext MC50 = new MathContext(50);
+
+    /** The enclosure of min(x, y): [min of lower ends, min of upper ends]; a null x is no value yet. */
+    private static Interval smaller(Interval x, Interval y) {
+        return x == null ? y : y == null ? x : x.min(y);
     }
 }

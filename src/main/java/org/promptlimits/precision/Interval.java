@@ -48,7 +48,9 @@ public final class Interval {
     public static Interval of(BigDecimal lo, BigDecimal hi) {
         Require.notNull("lo", lo);
         Require.notNull("hi", hi);
-        Require.that(lo.compareTo(hi) <= 0, "lo (" + Format.number(lo) + ") must be <= hi (" + Format.number(hi) + ")");
+        if (lo.compareTo(hi) > 0) {
+            throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be <= hi (" + Format.number(hi) + ")");
+        }
         return new Interval(lo, hi);
     }
 
@@ -160,8 +162,10 @@ public final class Interval {
      * @throws IllegalArgumentException if the divisor contains 0
      */
     public Interval divide(Interval o, MathContext mc) {
-        Require.that(!o.containsZero(), "divisor [" + Format.number(o.lo) + ", " + Format.number(o.hi)
+        if (o.containsZero()) {
+            throw new IllegalArgumentException("divisor [" + Format.number(o.lo) + ", " + Format.number(o.hi)
                 + "] must not contain 0");
+        }
         if (o.lo.signum() < 0) {
             return divide(o.negate(), mc).negate();
         }
@@ -208,7 +212,9 @@ public final class Interval {
      * @throws IllegalArgumentException if lo &lt; 0
      */
     public Interval sqrt(MathContext mc) {
-        Require.that(lo.signum() >= 0, "lo (" + Format.number(lo) + ") must be >= 0 to take a square root");
+        if (lo.signum() < 0) {
+            throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be >= 0 to take a square root");
+        }
         return new Interval(sqrtDown(lo, mc), sqrtUp(hi, mc));
     }
 
@@ -216,7 +222,10 @@ public final class Interval {
         if (x.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        BigDecimal s = x.sqrt(new MathContext(BigMath.precision(mc) + 2, RoundingMode.HALF_EVEN)).round(down(mc));
+        // √ is monotone: the root of x rounded down a few digits beyond p is a lower bound and is far cheaper
+        // than the root of an x of thousands of digits
+        BigDecimal s = x.round(new MathContext(BigMath.precision(mc) + 4, RoundingMode.FLOOR))
+                .sqrt(new MathContext(BigMath.precision(mc) + 2, RoundingMode.HALF_EVEN)).round(down(mc));
         while (s.multiply(s).compareTo(x) > 0) {
             s = s.subtract(s.ulp());
         }
@@ -227,7 +236,8 @@ public final class Interval {
         if (x.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        BigDecimal s = x.sqrt(new MathContext(BigMath.precision(mc) + 2, RoundingMode.HALF_EVEN)).round(up(mc));
+        BigDecimal s = x.round(new MathContext(BigMath.precision(mc) + 4, RoundingMode.CEILING))
+                .sqrt(new MathContext(BigMath.precision(mc) + 2, RoundingMode.HALF_EVEN)).round(up(mc));
         while (s.multiply(s).compareTo(x) < 0) {
             s = s.add(s.ulp());
         }
@@ -236,19 +246,35 @@ public final class Interval {
 
     private static final int GUARD = 8;
 
-    /** e^x on this interval: [exp↓(lo), exp↑(hi)]. */
+    /**
+     * e^x on this interval: [exp↓(lo), exp↑(hi)]. A narrow interval (width w ≤ 10^{−(p/2+2)}) costs one
+     * exponential: e^{hi} = e^{lo} e^{w} ≤ e^{lo} (1 + w + w²) for 0 ≤ w ≤ 1, which widens the upper end by
+     * less than e^{lo} w², below the p-th digit.
+     */
     public Interval exp(MathContext mc) {
+        BigDecimal[] atLo = expEnds(lo, mc);
         if (lo.compareTo(hi) == 0) {
-            BigDecimal[] e = expEnds(lo, mc);
-            return new Interval(e[0], e[1]);
+            return new Interval(atLo[0], atLo[1]);
         }
-        return new Interval(expEnds(lo, mc)[0], expEnds(hi, mc)[1]);
+        BigDecimal w = hi.subtract(lo);
+        if (w.compareTo(BigDecimal.ONE.movePointLeft(BigMath.precision(mc) / 2 + 2)) <= 0) {
+            BigDecimal factor = BigDecimal.ONE.add(w).add(w.multiply(w));
+            return new Interval(atLo[0], atLo[1].multiply(factor).round(up(mc)));
+        }
+        return new Interval(atLo[0], expEnds(hi, mc)[1]);
     }
 
-    /** {lower, upper} enclosure of e^x at p digits. */
+    /**
+     * {lower, upper} enclosure of e^x at p digits. For |x| ≤ 10^{−(p/2+2)} no series is needed:
+     * 1 + x ≤ e^x ≤ 1 + x + x² for |x| ≤ 1, and x² is below the p-th digit.
+     */
     private static BigDecimal[] expEnds(BigDecimal x, MathContext mc) {
         if (x.signum() == 0) {
             return new BigDecimal[] {BigDecimal.ONE, BigDecimal.ONE};
+        }
+        if (x.abs().compareTo(BigDecimal.ONE.movePointLeft(BigMath.precision(mc) / 2 + 2)) <= 0) {
+            BigDecimal onePlusX = BigDecimal.ONE.add(x);
+            return new BigDecimal[] {onePlusX.round(down(mc)), onePlusX.add(x.multiply(x)).round(up(mc))};
         }
         int w = BigMath.precision(mc) + GUARD;
         BigDecimal r = BigMath.exp(x, new MathContext(w, RoundingMode.HALF_EVEN));
@@ -262,7 +288,9 @@ public final class Interval {
      * @throws IllegalArgumentException if lo ≤ 0
      */
     public Interval log(MathContext mc) {
-        Require.that(lo.signum() > 0, "lo (" + Format.number(lo) + ") must be > 0 to take a logarithm");
+        if (lo.signum() <= 0) {
+            throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be > 0 to take a logarithm");
+        }
         return new Interval(logEnds(lo, mc)[0], logEnds(hi, mc)[1]);
     }
 

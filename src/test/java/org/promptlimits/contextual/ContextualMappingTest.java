@@ -2,6 +2,7 @@ package org.promptlimits.contextual;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
+import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
 import org.promptlimits.core.SelfAttention;
@@ -71,6 +72,66 @@ class ContextualMappingTest {
         CheckTable table = m.checks().assertAllHold();
         assertEquals(5, table.checks().size());
         assertTrue(m.plan().digits() >= 1134, m.plan().toString());
+    }
+
+    /** THEORY rows are proofs: each enclosure holds mpmath's independent value, and each decides its relation. */
+    @Test
+    void theoryChecksAreCertifiedAndTheirEnclosuresHoldTheReferenceValues() {
+        ContextualMapping m = reference();
+        CheckTable table = m.checks().assertAllHold();
+        for (Check c : table.checks()) {
+            assertTrue(c.certified(), c.toString());
+        }
+        Check gamma = row(table, "L2.2-γ");
+        assertInside("2.30791872092663627146740550622", gamma, 28);
+        Check delta = row(table, "L2.2-δ");
+        assertInside("2.81808796800267951729998289736e-313", delta, 28);
+        assertTrue(delta.enclosure().width().compareTo(new BigDecimal("1e-340")) < 0, delta.toString());
+    }
+
+    private static Check row(CheckTable table, String id) {
+        return table.checks().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** The enclosure [lo, hi] of a certified row holds the reference value (known to {@code digits} digits). */
+    private static void assertInside(String reference, Check c, int digits) {
+        BigDecimal ref = new BigDecimal(reference);
+        BigDecimal slack = ref.abs().movePointLeft(digits);
+        assertTrue(c.enclosure().measuredLow().compareTo(ref.add(slack)) <= 0, c + " vs " + reference);
+        assertTrue(c.enclosure().measuredHigh().compareTo(ref.subtract(slack)) >= 0, c + " vs " + reference);
+    }
+
+    @Test
+    void aFixedProjectionReproducesTheConstructionWithoutDrawing() {
+        ContextualMapping drawn = reference();
+        ContextualMapping fixed = ContextualMapping.construct(Sequences.allArrangements(REFERENCE, 2, 100),
+                MappingOptions.theory().withV(drawn.v()).withSeed(99));
+        assertEquals(0, fixed.draws());
+        assertEquals(0, fixed.c().compareTo(drawn.c()));
+        assertEquals(0, fixed.delta().compareTo(drawn.delta()));
+        assertEquals(0, fixed.layer().wKExact()[0][1].compareTo(drawn.layer().wKExact()[0][1]));
+        assertTrue(fixed.toString().contains("v given"), fixed.toString());
+    }
+
+    @Test
+    void aFixedProjectionThatMissesC0FailsTheProjectionCheck() {
+        ContextualMapping m = ContextualMapping.construct(Sequences.allArrangements(REFERENCE, 2, 100),
+                MappingOptions.theory().withV(0.01, 1));
+        Check v = row(m.checks(), "L2.2-v");
+        assertTrue(v.certified());
+        assertTrue(!v.holds(), v.toString());
+        assertTrue(v.measured().compareTo(new BigDecimal("0.011")) < 0, v.toString());
+    }
+
+    @Test
+    void aFixedProjectionWithAZeroScoreGapIsRefusedByName() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ContextualMapping.construct(
+                Sequences.allArrangements(REFERENCE, 2, 100), MappingOptions.empirical().withV(0, 1)));
+        assertTrue(e.getMessage().contains("fix another v"), e.getMessage());
+        IllegalArgumentException wrongLength = assertThrows(IllegalArgumentException.class,
+                () -> ContextualMapping.construct(Sequences.allArrangements(REFERENCE, 2, 100),
+                        MappingOptions.theory().withV(1, 0, 0)));
+        assertTrue(wrongLength.getMessage().startsWith("v has 3 entries"), wrongLength.getMessage());
     }
 
     /** theory §3.3 closed form of δ equals the construction's δ (which is the min of two branches). */

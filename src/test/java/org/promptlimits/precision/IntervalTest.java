@@ -134,6 +134,22 @@ class IntervalTest {
     }
 
     @Test
+    void aNarrowExponentialHoldsBothEndsExponentialsAndIsBarelyWider() {
+        MathContext mc = new MathContext(60);
+        for (String a : new String[] {"-1301.25", "0.5", "37.123456789"}) {
+            BigDecimal lo = new BigDecimal(a);
+            BigDecimal hi = lo.add(new BigDecimal("3e-45"));
+            Interval narrow = Interval.of(lo, hi).exp(mc);
+            Interval atLo = Interval.point(lo).exp(mc);
+            Interval atHi = Interval.point(hi).exp(mc);
+            assertTrue(narrow.lo().compareTo(atLo.lo()) <= 0, a);
+            assertTrue(narrow.hi().compareTo(atHi.hi()) >= 0, a);
+            BigDecimal excess = narrow.hi().subtract(atHi.hi()).divide(atHi.hi(), new MathContext(5, RoundingMode.UP));
+            assertTrue(excess.compareTo(new BigDecimal("1e-57")) < 0, a + ": " + excess);
+        }
+    }
+
+    @Test
     void softmaxEnclosuresAreProbabilitiesThatSumToOne() {
         MathContext mc = new MathContext(25);
         Interval[] a = {Interval.point(new BigDecimal("1.5")), Interval.point(-2), Interval.of(new BigDecimal("0.1"), new BigDecimal("0.2"))};
