@@ -48,6 +48,48 @@ public interface Attention {
         return Nd4j.create(attend(p), new long[] {p.n(), p.d()}, DataType.DOUBLE);
     }
 
+    /**
+     * out = softmax_rows(β Q Kᵀ) V for ND4J matrices, rows are tokens. Nothing else is asked: exact attention needs
+     * neither APTI's entry bound B nor its accuracy δF, so an instance's Q_p, K_p, V_p (e.g. from
+     * {@link Apti#queries()}, or from a model) are attended as they are. Not modified.
+     *
+     * @param q    n×d queries
+     * @param k    m×d keys
+     * @param v    m×dv values
+     * @param beta β &gt; 0, finite
+     * @return a new n×dv float64 matrix
+     * @throws IllegalArgumentException if a matrix is not 2-D, the shapes do not match, or an entry is not finite
+     */
+    default INDArray attend(INDArray q, INDArray k, INDArray v, double beta) {
+        long[] qs = matrixShape("q", q);
+        long[] ks = matrixShape("k", k);
+        long[] vs = matrixShape("v", v);
+        Require.that(ks[1] == qs[1], "k has " + ks[1] + " columns but q has " + qs[1] + " (both d)");
+        Require.that(vs[0] == ks[0], "v has " + vs[0] + " rows but k has " + ks[0] + " (both m, one per key)");
+        Require.that(qs[0] * vs[1] <= Integer.MAX_VALUE, "output (" + qs[0] + "x" + vs[1] + ") must have fewer than"
+                + " 2^31 entries");
+        double[] qa = finiteRows("q", q);
+        double[] ka = finiteRows("k", k);
+        double[] va = finiteRows("v", v);
+        double[] out = new double[(int) (qs[0] * vs[1])];
+        attend((int) qs[0], (int) ks[0], (int) qs[1], (int) vs[1], qa, ka, va, beta, out);
+        return Nd4j.create(out, new long[] {qs[0], vs[1]}, DataType.DOUBLE);
+    }
+
+    private static long[] matrixShape(String name, INDArray a) {
+        Require.notNull(name, a);
+        Require.that(a.rank() == 2, name + " has rank " + a.rank() + " but must be a matrix (rank 2, rows are tokens)");
+        long[] shape = a.shape();
+        Require.that(shape[0] >= 1 && shape[1] >= 1, name + " (" + shape[0] + "x" + shape[1] + ") must not be empty");
+        Require.that(shape[0] * shape[1] <= Integer.MAX_VALUE, name + " (" + shape[0] + "x" + shape[1]
+                + ") must have fewer than 2^31 entries");
+        return shape;
+    }
+
+    private static double[] finiteRows(String name, INDArray a) {
+        return Require.allFinite(name, a.dup('c').castTo(DataType.DOUBLE).data().asDouble());
+    }
+
     /** Checks the shapes of an {@link #attend} call; shared by every implementation. */
     static void requireShapes(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta,
                               double[] out) {

@@ -4,6 +4,9 @@ import org.promptlimits.check.Require;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A {@link SelfAttention} seen as a {@link Layer} of a {@link Transformer}:
@@ -58,6 +61,17 @@ public final class AttentionLayer implements Layer {
             cols[j] = from + j;
         }
         return attention.apply(z, mc, cols);
+    }
+
+    /** W_Q, W_K, W_V (s×d) and W_O (d×s) of the attention: exact copies, in this order. */
+    @Override
+    public Map<String, BigDecimal[][]> weights() {
+        Map<String, BigDecimal[][]> m = new LinkedHashMap<>();
+        m.put("W_Q", attention.wQExact());
+        m.put("W_K", attention.wKExact());
+        m.put("W_V", attention.wVExact());
+        m.put("W_O", attention.wOExact());
+        return Collections.unmodifiableMap(m);
     }
 
     @Override

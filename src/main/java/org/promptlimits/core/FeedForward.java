@@ -4,6 +4,9 @@ import org.promptlimits.check.Require;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Token-wise residual ReLU feed-forward layer {@code FF(Z) = Z + W_2 ReLU(W_1 Z + b_1 1^T) + b_2 1^T} of
@@ -266,6 +269,25 @@ public final class FeedForward implements Layer {
     /** b_2 (length d), a copy. */
     public BigDecimal[] b2() {
         return b2.clone();
+    }
+
+    /** W1 (w×d), b1 (w×1), W2 (d×w), b2 (d×1): exact copies, in this order. */
+    @Override
+    public Map<String, BigDecimal[][]> weights() {
+        Map<String, BigDecimal[][]> m = new LinkedHashMap<>();
+        m.put("W1", w1());
+        m.put("b1", column(b1()));
+        m.put("W2", w2());
+        m.put("b2", column(b2()));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static BigDecimal[][] column(BigDecimal[] v) {
+        BigDecimal[][] c = new BigDecimal[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            c[i][0] = v[i];
+        }
+        return c;
     }
 
     /** The largest absolute weight {@code max(|W_1|, |b_1|, |W_2|, |b_2|)}, exactly. */

@@ -2,6 +2,7 @@ package org.promptlimits.core;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Map;
 
 /**
  * A layer of a transformer: a map {@code R^{d×n} → R^{d×n}} acting on a sequence whose tokens are the
@@ -33,6 +34,16 @@ public interface Layer {
      * @return a new d×n array
      */
     BigDecimal[][] apply(BigDecimal[][] z, MathContext mc);
+
+    /**
+     * The layer's stored weights by name, exact and copied, in a fixed order: {@code W1, b1, W2, b2} for a
+     * feed-forward layer (biases as one-column matrices), {@code W_Q, W_K, W_V, W_O} for self-attention. With
+     * {@link Transformer#layers()} a reader exports and re-evaluates a model without knowing its layer classes.
+     * A layer without weights returns an empty map.
+     */
+    default Map<String, BigDecimal[][]> weights() {
+        return Map.of();
+    }
 
     /** "FF" for a feed-forward layer, "SA" for self-attention. */
     String kind();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -93,5 +94,47 @@ class FeedForwardTest {
         FeedForward ff = FeedForward.of("ok", new double[][] {{1}}, new double[] {0}, new double[][] {{1}}, new double[] {0});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transformer.of(2, List.of(ff)));
         assertTrue(e.getMessage().contains("layers[0] (FF) has dimension 1 but d = 2"), e.getMessage());
+    }
+
+    /** Every layer's weights are reachable through the Layer interface, and evaluating them by hand reproduces τ. */
+    @Test
+    void layerWeightsAreReadThroughTheInterfaceAndReproduceTheModel() {
+        FeedForward ff = FeedForward.of("ff", new double[][] {{1, -2}, {0.5, 1}, {-1, 0.25}}, new double[] {0.1, -0.3, 0.2},
+                new double[][] {{0.5, 1, -1}, {2, 0, 0.75}}, new double[] {0.05, -0.1});
+        SelfAttention sa = SelfAttention.of(new double[][] {{1}, {0.5}}, new double[][] {{0.25, -1}},
+                new double[][] {{1, 2}}, new double[][] {{-0.5, 1}});
+        Transformer t = Transformer.of(2, List.of(ff, AttentionLayer.of(sa)));
+        List<Map<String, BigDecimal[][]>> weights = t.layers().stream().map(Layer::weights).toList();
+        assertEquals(List.of("W1", "b1", "W2", "b2"), List.copyOf(weights.get(0).keySet()));
+        assertEquals(List.of("W_Q", "W_K", "W_V", "W_O"), List.copyOf(weights.get(1).keySet()));
+        assertEquals(0, weights.get(0).get("b1")[1][0].compareTo(new BigDecimal(-0.3)));
+        weights.get(0).get("W1")[0][0] = BigDecimal.TEN;   // a copy: the layer is unchanged
+        assertEquals(0, ff.w1()[0][0].compareTo(BigDecimal.ONE));
+        // the exported weights, applied by hand to one token, give the layer's own output
+        Map<String, BigDecimal[][]> w = ff.weights();
+        double[] z = {0.3, 0.7};
+        double[] want = ff.apply(new double[][] {{z[0]}, {z[1]}})[0].clone();
+        double[] hidden = new double[3];
+        for (int h = 0; h < 3; h++) {
+            double a = w.get("b1")[h][0].doubleValue();
+            for (int i = 0; i < 2; i++) {
+                a += w.get("W1")[h][i].doubleValue() * z[i];
+            }
+            hidden[h] = Math.max(0, a);
+        }
+        double out0 = z[0] + w.get("b2")[0][0].doubleValue();
+        for (int h = 0; h < 3; h++) {
+            out0 += w.get("W2")[0][h].doubleValue() * hidden[h];
+        }
+        assertEquals(want[0], out0, 1e-12);
+        Layer bare = new Layer() {
+            public int dimension() { return 1; }
+            public double[][] apply(double[][] z) { return z; }
+            public BigDecimal[][] apply(BigDecimal[][] z, MathContext mc) { return z; }
+            public String kind() { return "id"; }
+            public int width() { return 0; }
+            public long parameterCount() { return 0; }
+        };
+        assertTrue(bare.weights().isEmpty());
     }
 }

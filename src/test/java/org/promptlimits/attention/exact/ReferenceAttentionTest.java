@@ -3,6 +3,9 @@ package org.promptlimits.attention.exact;
 import org.junit.jupiter.api.Test;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.AttentionContract;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
@@ -71,5 +74,32 @@ class ReferenceAttentionTest extends AttentionContract {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> a.attend(11, 10, 1, 1, new double[11], new double[10], new double[10], 1, new double[11]));
         assertTrue(e.getMessage().contains("110 cells") && e.getMessage().contains("maxCells"), e.getMessage());
+    }
+
+    /** Exact attention of an instance's Q_p, K_p, V_p without B or δF: entries beyond any bound, m ≠ n keys. */
+    @Test
+    void ndMatricesAreAttendedWithoutABoundOrAnAccuracy() {
+        int n = 5, m = 7, d = 3, dv = 2;
+        Random rnd = new Random(3);
+        double[] q = uniform(rnd, n * d, 12);
+        double[] k = uniform(rnd, m * d, 12);
+        double[] v = uniform(rnd, m * dv, 12);
+        double[] want = new double[n * dv];
+        ReferenceAttention.create().attend(n, m, d, dv, q, k, v, 0.25, want);
+        INDArray got = BlockedAttention.create().attend(Nd4j.create(q, new long[] {n, d}, DataType.DOUBLE),
+                Nd4j.create(k, new long[] {m, d}, DataType.DOUBLE), Nd4j.create(v, new long[] {m, dv}, DataType.DOUBLE), 0.25);
+        assertEquals(n, got.rows());
+        assertEquals(dv, got.columns());
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dv; j++) {
+                assertEquals(want[i * dv + j], got.getDouble(i, j), 1e-12 * (1 + Math.abs(want[i * dv + j])));
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReferenceAttention.create()
+                .attend(Nd4j.zeros(DataType.DOUBLE, 2, 3), Nd4j.zeros(DataType.DOUBLE, 4, 2), Nd4j.zeros(DataType.DOUBLE, 4, 1), 1));
+        assertTrue(e.getMessage().startsWith("k has 2 columns but q has 3"), e.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class, () -> ReferenceAttention.create()
+                .attend(Nd4j.zeros(DataType.DOUBLE, 2, 3), Nd4j.zeros(DataType.DOUBLE, 4, 3), Nd4j.zeros(DataType.DOUBLE, 5, 1), 1));
+        assertTrue(rows.getMessage().startsWith("v has 5 rows but k has 4"), rows.getMessage());
     }
 }
