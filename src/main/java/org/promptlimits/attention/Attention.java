@@ -94,7 +94,7 @@ public interface Attention {
     static void requireShapes(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta,
                               double[] out) {
         requireArrays(n, m, d, dv, q, k, v, beta);
-        requireLength("out", out, n, dv);
+        requireLength("out", out, "n", n, "dv", dv);
     }
 
     /** {@link #requireShapes} without the output array (for calls that allocate their own). */
@@ -109,22 +109,23 @@ public interface Attention {
         Require.positive("d", d);
         Require.positive("dv", dv);
         Require.positive("beta", beta);
-        requireLength("q", q, n, d);
-        requireLength("k", k, m, d);
-        requireLength("v", v, m, dv);
+        requireLength("q", q, "n", n, "d", d);
+        requireLength("k", k, "m", m, "d", d);
+        requireLength("v", v, "m", m, "dv", dv);
     }
 
-    private static void requireLength(String name, Object a, int rows, int cols) {
+    private static void requireLength(String name, Object a, String rowName, int rows, String colName, int cols) {
         Require.notNull(name, a);
         int len = a instanceof double[] ? ((double[]) a).length : ((float[]) a).length;
-        Require.that((long) rows * cols == len, name + " has " + len + " entries but must be " + rows + "x"
-                + cols + " = " + (long) rows * cols);
+        Require.that((long) rows * cols == len, name + " has " + len + " entries but must have " + rowName + "·"
+                + colName + " = " + rows + "·" + cols + " = " + (long) rows * cols + " (" + rowName + " = " + rows
+                + " rows of " + colName + " = " + cols + ")");
     }
 
     /** {@link #requireShapes} for float32 arrays. */
     static void requireShapes(int n, int m, int d, int dv, float[] q, float[] k, float[] v, double beta,
                               float[] out) {
         requireArrays(n, m, d, dv, q, k, v, beta);
-        requireLength("out", out, n, dv);
+        requireLength("out", out, "n", n, "dv", dv);
     }
 }

@@ -22,18 +22,23 @@ public final class Parallel {
         void run(int worker, int fromTask, int toTask);
     }
 
+    /** The most threads one call starts (a thread per share: far more than cores only costs memory). */
+    public static final int MAX_WORKERS = 1024;
+
     private Parallel() {
     }
 
     /**
      * Runs every share and waits for all of them. A share's RuntimeException is rethrown as it is.
      *
-     * @throws IllegalArgumentException if workers &lt; 1 or tasks &lt; 0
+     * @throws IllegalArgumentException if workers is not in [1, {@link #MAX_WORKERS}] or tasks &lt; 0
      * @throws IllegalStateException    if the calling thread is interrupted while waiting
      */
     public static void shares(int workers, int tasks, String name, Share share) {
-        Require.positive("workers", workers);
+        Require.inRange("workers", workers, 1, MAX_WORKERS);
         Require.nonNegative("tasks", tasks);
+        Require.notNull("name", name);
+        Require.notNull("share", share);
         if (workers == 1) {
             share.run(0, 0, tasks);
             return;

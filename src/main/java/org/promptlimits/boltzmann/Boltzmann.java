@@ -52,7 +52,9 @@ public final class Boltzmann {
         double weights = Softmax.weights(s, 0, s.length, w); // ascending: smallest weights first; ≥ 1
         double weighted = 0;
         for (int k = 0; k < s.length; k++) {
-            weighted += w[k] * (m - s[k]); // w = 0 (underflow for huge spreads) drops the term
+            if (w[k] != 0) { // w = 0 (underflow for huge spreads) drops the term; m − s_k may overflow to +∞ there
+                weighted += w[k] * (m - s[k]);
+            }
         }
         return weighted / weights;
     }
@@ -78,7 +80,7 @@ public final class Boltzmann {
         double[] g = new double[a.length];
         for (int k = 0; k < a.length; k++) {
             // σ_k = 0 (a_k − max a below −745) makes the term 0; 1 + a_k − b alone may overflow to −∞ there
-            g[k] = sigma[k] == 0 ? 0 : sigma[k] * (1 + a[k] - b);
+            g[k] = sigma[k] == 0 ? 0 : sigma[k] * ((a[k] - b) + 1); // a_k − b first: 1 is not lost beside large a_k
         }
         return Require.finiteResult("gradient", g, "the scores a differ by more than 1e308; rescale a");
     }

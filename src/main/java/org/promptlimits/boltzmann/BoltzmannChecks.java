@@ -79,6 +79,8 @@ public final class BoltzmannChecks {
     public static Check permutationInvariance(double[] a, int permutations, long seed) {
         Boltzmann.requireScores(a);
         Require.inRange("permutations", permutations, 1, MAX_PERMUTATIONS);
+        Budget.DEFAULT.requireCells("permutation check", BigDecimal.valueOf((long) permutations * a.length),
+                "permutations·length of a = " + permutations + "·" + a.length, "lower permutations");
         RandomGenerator random = new Random(seed);
         double b = Boltzmann.of(a);
         double worst = 0;
@@ -211,6 +213,9 @@ public final class BoltzmannChecks {
         PrecisionPlan plan = PrecisionPlan.forScoreBound(r).requireWithin(Budget.DEFAULT, "B4 check at r = "
                 + Format.number(r), 2L * vectors.length, "lower the score bound r (B4 needs about 0.87·r digits)");
         Require.that(vectors.length >= 2, "vectors (" + vectors.length + ") must hold at least two vectors");
+        for (int i = 0; i < vectors.length; i++) {
+            Require.noNullElements("vectors[" + i + "]", vectors[i]);
+        }
         int n = Boltzmann.requireScores(vectors[0]).length;
         Require.that(n >= 2, "n (" + n + ") must be >= 2 for B4 (ln n = 0 otherwise)");
         BigDecimal lnN = BigMath.log(BigDecimal.valueOf(n), LOG);
@@ -296,13 +301,21 @@ public final class BoltzmannChecks {
         Require.allFinite("betas", betas);
         Require.that(betas.length >= 1, "betas (length 0) must hold at least one inverse temperature");
         int d = tokens.length;
-        for (double beta : betas) {
-            Require.that(beta >= 0, "beta (" + beta + ") must be >= 0");
+        for (int b = 0; b < betas.length; b++) {
+            Require.that(betas[b] >= 0, "betas[" + b + "] (" + betas[b] + ") must be >= 0");
         }
         double[] scores = new double[len];
         for (int j = 0; j < len; j++) {
             for (int i = 0; i < d; i++) {
                 scores[j] += tokens[i][j] * tokens[i][len - 1];
+            }
+            Require.finiteResult("score ⟨z_" + j + ", z_last⟩", scores[j], "the entries of tokens are finite but"
+                    + " too large (their products overflow double); rescale tokens");
+        }
+        for (double beta : betas) {
+            for (double score : scores) {
+                Require.finiteResult("beta·score", beta * score, "betas and the scores of tokens together overflow"
+                        + " double; lower betas or rescale tokens");
             }
         }
         double worstSum = 0;
@@ -344,8 +357,17 @@ public final class BoltzmannChecks {
      * @param b3Scores scores with a gap Δ ≥ 1 below the maximum, for B3. Not modified.
      */
     public static CheckTable b1ToB3(double[] a, double[] b3Scores) {
-        return CheckTable.of("Boltzmann operator: B1–B3", b1(a), permutationInvariance(a, 100, 7), b2(a), b3(b3Scores));
+        Check b3;
+        try {
+            b3 = b3(b3Scores);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("b3Scores: " + e.getMessage(), e);
+        }
+        return CheckTable.of("Boltzmann operator: B1–B3", b1(a), permutationInvariance(a, 100, 7), b2(a), b3);
     }
+
+    /** The most gaps {@link #b3Sweep} checks (one exact B3 check each). */
+    public static final int MAX_B3_STEPS = 10_000;
 
     /**
      * B3 as the gap grows: one check per Δ = 1 … {@code steps} on the scores (0, −Δ, −Δ−1, −Δ−2).
@@ -353,7 +375,7 @@ public final class BoltzmannChecks {
      * @param steps number of gaps, ≥ 1; check i (from 0) has Δ = i + 1
      */
     public static CheckTable b3Sweep(int steps) {
-        Require.positive("steps", steps);
+        Require.inRange("steps", steps, 1, MAX_B3_STEPS);
         List<Check> checks = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             double gap = 1 + i;
@@ -374,6 +396,9 @@ public final class BoltzmannChecks {
         Require.allFinite("ladder", ladder);
         Require.that(ladder.length >= 3, "ladder (length " + ladder.length + ") must hold at least 3 values");
         Require.positive("m", m);
+        Budget.DEFAULT.requireArray("ladder vectors (m × 3 doubles)", Double.BYTES, "lower m", m, 3);
+        Budget.DEFAULT.requireCells("ladder shuffles", BigDecimal.valueOf((long) m * ladder.length),
+                "m·length of ladder = " + m + "·" + ladder.length, "lower m or use a shorter ladder");
         RandomGenerator random = new Random(seed);
         double[][] vectors = new double[m][];
         for (int i = 0; i < m; i++) {

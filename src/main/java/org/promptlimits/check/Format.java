@@ -1,6 +1,7 @@
 package org.promptlimits.check;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -32,6 +33,17 @@ public final class Format {
         Require.that(digits >= 1 && digits <= 17, "digits (" + digits + ") must be in 1..17");
         if (x.signum() == 0) {
             return "0";
+        }
+        if (huge(x)) { // exact rounding would first compute 10^(digits of x): read the size from the bits instead
+            double log10 = approximateLog10(x);
+            int exponent = (int) Math.floor(log10);
+            BigDecimal mantissa = new BigDecimal(Math.pow(10, log10 - exponent))
+                    .round(new MathContext(Math.min(digits, APPROXIMATE_DIGITS), RoundingMode.HALF_EVEN));
+            if (mantissa.compareTo(BigDecimal.TEN) >= 0) {
+                mantissa = mantissa.movePointLeft(1);
+                exponent++;
+            }
+            return (x.signum() < 0 ? "-" : "") + mantissa.stripTrailingZeros().toPlainString() + "e" + exponent;
         }
         BigDecimal r = x.round(new MathContext(digits, RoundingMode.HALF_EVEN));
         int exponent = r.precision() - r.scale() - 1; // floor(log10 |r|)
@@ -115,17 +127,49 @@ public final class Format {
         return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
     }
 
-    /** floor(log10 |x|) computed exactly from the decimal representation; x must be non-zero. */
+    /**
+     * floor(log10 |x|) computed exactly from the decimal representation; x must be non-zero. Beyond about 6,000
+     * significant digits it is read from the bits ({@link #approximateLog10}), exact unless |x| is within a
+     * relative 1e-6 of a power of ten.
+     */
     public static int exponent10(BigDecimal x) {
         Require.notNull("x", x);
         Require.that(x.signum() != 0, "x (0) must be non-zero to have a decimal exponent");
+        if (huge(x)) {
+            return (int) Math.floor(approximateLog10(x));
+        }
         return x.precision() - x.scale() - 1;
+    }
+
+    /** Unscaled values of more bits than this are formatted from their bits (exact rounding costs seconds beyond). */
+    private static final int EXACT_BITS = 20_000;
+
+    /** Significant digits a mantissa read from a double logarithm of a number beyond 10^6000 keeps. */
+    private static final int APPROXIMATE_DIGITS = 6;
+
+    private static boolean huge(BigDecimal x) {
+        return x.unscaledValue().bitLength() > EXACT_BITS;
+    }
+
+    /**
+     * log10 |x| from the leading 62 bits of the unscaled value and the bit length, in constant time however many
+     * digits x has (x = 2^(9·10^8) takes microseconds; its exact decimal digits would take hours). x non-zero.
+     */
+    public static double approximateLog10(BigDecimal x) {
+        Require.notNull("x", x);
+        Require.that(x.signum() != 0, "x (0) must be non-zero to take its log10");
+        BigInteger u = x.unscaledValue().abs();
+        int shift = Math.max(0, u.bitLength() - 62);
+        return Math.log10(u.shiftRight(shift).doubleValue()) + shift * Math.log10(2) - x.scale();
     }
 
     /** log10 |x| to about 15 significant digits, for any non-zero BigDecimal, however small or large. */
     public static double log10(BigDecimal x) {
         Require.notNull("x", x);
         Require.that(x.signum() != 0, "x (0) must be non-zero to take its log10");
+        if (huge(x)) {
+            return approximateLog10(x);
+        }
         int e = exponent10(x);
         double mantissa = x.abs().movePointLeft(e).doubleValue(); // in [1, 10)
         return e + Math.log10(mantissa);

@@ -97,6 +97,18 @@ public final class Require {
         return value;
     }
 
+    /**
+     * {@code name} is not null and has at least {@code n} entries (for the operations tier, where arrays are
+     * buffers): {@code out (length 3) must have at least 4 entries}. O(1).
+     */
+    public static void minLength(String name, double[] values, long n) {
+        notNull(name, values);
+        if (values.length < n) {
+            throw new IllegalArgumentException(name + " (length " + values.length + ") must have at least " + n
+                    + " entries");
+        }
+    }
+
     /** Every entry of {@code values} is finite; the message names the first bad index. Returns the array. */
     public static double[] allFinite(String name, double[] values) {
         notNull(name, values);

@@ -111,7 +111,7 @@ public final class ContextualMapping {
         // steps 2 and 4: temperature c, score bound r, output scale κ, γ and δ
         BigDecimal[] p40 = geometry.projections(v, LemmaConstants.MC40);
         this.constants = LemmaConstants.derive(theory, d, k, gammaMin, gammaMax, epsilon, search.c0(), geometry, p40,
-                options.outputScale());
+                options.outputScale(), theory && exactArithmetic(options) ? options.budget() : null);
         this.plan = precisionPlan(theory, p40);
         if (resolvedArithmetic() == Arithmetic.EXACT) {
             long exps = (long) sequences.size() * n * geometry.read().length;
@@ -317,6 +317,11 @@ public final class ContextualMapping {
     }
 
     /** The arithmetic the checks use: EXACT or DOUBLE (AUTO resolved; EMPIRICAL AUTO decides on first evaluation). */
+    private static boolean exactArithmetic(MappingOptions options) {
+        return options.arithmetic() == Arithmetic.EXACT
+                || options.arithmetic() == Arithmetic.AUTO && options.constants() == Constants.THEORY;
+    }
+
     public Arithmetic resolvedArithmetic() {
         if (options.arithmetic() != Arithmetic.AUTO) {
             return options.arithmetic();
@@ -432,6 +437,9 @@ public final class ContextualMapping {
     public CheckTable anyRankChecks(int... ranks) {
         Require.notNull("ranks", ranks);
         Require.that(ranks.length > 0, "ranks (empty) must name at least one rank");
+        for (int i = 0; i < ranks.length; i++) {
+            Require.inRange("ranks[" + i + "]", ranks[i], 1, sequences.d()); // rank ≤ min(s, d) = d for s = 2r − 1
+        }
         return MappingChecks.anyRankChecks(this, evaluate(), ranks);
     }
 

@@ -3,6 +3,7 @@ package org.promptlimits.contextual;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -52,11 +53,14 @@ public record LemmaConstants(BigDecimal gammaMin, BigDecimal gammaMax, BigDecima
      * Steps 2 and 4 for the direction whose vocabulary projections are {@code p} (40 digits).
      *
      * @param outputScale κ, or null for ε/(4γ_max)
-     * @throws IllegalArgumentException if κ is too large for different input tokens to stay apart
+     * @param exactBudget THEORY with exact outputs: the budget the digits of δ ≈ e^{−2r} are held to before any
+     *                    exponential is computed; null otherwise
+     * @throws IllegalArgumentException if κ is too large for different input tokens to stay apart, or δ needs more
+     *                                  digits than the budget (the estimate, and what to change)
      */
     static LemmaConstants derive(boolean theory, int d, int k, BigDecimal gammaMin, BigDecimal gammaMax,
                                  BigDecimal epsilon, BigDecimal c0, ReadGeometry geometry, BigDecimal[] p,
-                                 BigDecimal outputScale) {
+                                 BigDecimal outputScale, Budget exactBudget) {
         BigDecimal[] ln = lnAndThreshold(geometry.index().separation().n());
         BigDecimal lnN = ln[0];
         BigDecimal threshold = ln[1];
@@ -84,8 +88,25 @@ public record LemmaConstants(BigDecimal gammaMin, BigDecimal gammaMax, BigDecima
         Require.that(tokenBranch.signum() > 0, "outputScale (" + Format.number(kappa) + ") must be < ε/(2 b_max) = "
                 + Format.number(epsilon.divide(bMax.multiply(BigDecimal.valueOf(2)), MC40))
                 + " so that different input tokens stay apart");
-        BigDecimal setBranch = kappa.multiply(lnN.pow(2)).multiply(BigMath.exp(r.multiply(BigDecimal.valueOf(-2)), MC40))
-                .divide(c.multiply(qMax), DOWN40);
+        // δ's set branch κ (ln n)² e^{−2r}/(c q_max): its digits are known from r before any exponential
+        double log10Delta = Format.log10(kappa.multiply(lnN.pow(2)).divide(c.multiply(qMax), DOWN40))
+                - 2 * r.doubleValue() / Math.log(10);
+        String how = "δ ≈ e^{−2r}: 2r/ln 10 digits with r = " + Format.number(r) + (theory ? ", c = (K+1)⁴(2 ln n + 3)πd/"
+                + "(8γ_min ε) = " + Format.number(c) + " for K = " + k + " tokens, γ_min = " + Format.number(gammaMin)
+                + ", ε = " + Format.number(epsilon) + " (the smallest distance between two tokens)" : "");
+        String fix = theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or tokens further"
+                + " apart (ε divides c), or raise Budget.maxDigits"
+                : "use tokens further apart (the smallest score gap divides c)";
+        if (exactBudget != null) {
+            Budget.requireLog10((theory ? "THEORY" : "EMPIRICAL") + " contextual mapping (exact outputs)",
+                    Math.log10(Math.max(1, -log10Delta)), "digits", exactBudget.maxDigits(), "maxDigits", how, fix);
+        }
+        Require.that(-log10Delta < Integer.MAX_VALUE / 2.0, "δ (about 10^(" + Format.number(log10Delta)
+                + ")) must be above 10^(−10^9) to be written as a decimal (" + how + "); " + fix);
+        BigDecimal setBranch = r.multiply(BigDecimal.valueOf(2)).compareTo(BigMath.EXP_ARGUMENT_LIMIT) <= 0
+                ? kappa.multiply(lnN.pow(2)).multiply(BigMath.exp(r.multiply(BigDecimal.valueOf(-2)), MC40))
+                        .divide(c.multiply(qMax), DOWN40)
+                : BigDecimal.ONE.scaleByPowerOfTen((int) Math.floor(log10Delta)); // below the true value: δ stays a lower bound
         return new LemmaConstants(gammaMin, gammaMax, epsilon, lnN, threshold, c0, sqrtC, c, r, kappa, bMax, qMax,
                 gamma, tokenBranch.min(setBranch));
     }

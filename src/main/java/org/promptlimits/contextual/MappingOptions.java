@@ -85,9 +85,9 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
     }
 
     /** These options with the projection v fixed (normalized by the construction) instead of drawn from the seed. */
-    public MappingOptions withV(double... direction) {
-        Require.notNull("v", direction);
-        return new MappingOptions(constants, readPositions, u, outputScale, direction, seed, draws, arithmetic, budget,
+    public MappingOptions withV(double... v) {
+        Require.notNull("v", v);
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, draws, arithmetic, budget,
                 gammaMin, gammaMax, epsilon);
     }
 
@@ -96,13 +96,13 @@ public record MappingOptions(ContextualMapping.Constants constants, int[] readPo
         return v == null ? null : v.clone();
     }
 
-    public MappingOptions withU(double... direction) {
-        return new MappingOptions(constants, readPositions, direction, outputScale, v, seed, draws, arithmetic, budget,
+    public MappingOptions withU(double... u) {
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, draws, arithmetic, budget,
                 gammaMin, gammaMax, epsilon);
     }
 
-    public MappingOptions withOutputScale(BigDecimal kappa) {
-        return new MappingOptions(constants, readPositions, u, kappa, v, seed, draws, arithmetic, budget, gammaMin,
+    public MappingOptions withOutputScale(BigDecimal outputScale) {
+        return new MappingOptions(constants, readPositions, u, outputScale, v, seed, draws, arithmetic, budget, gammaMin,
                 gammaMax, epsilon);
     }
 

@@ -38,7 +38,7 @@ public final class Sequences {
         for (int i = 0; i < z.length; i++) {
             z[i] = Matrices.fromNd("sequences[" + i + "]", sequences.get(i));
         }
-        return ofMatrices(z);
+        return ofMatrices("sequences", z);
     }
 
     /**
@@ -47,13 +47,17 @@ public final class Sequences {
      * @throws IllegalArgumentException if there is no sequence, shapes differ or an entry is not finite
      */
     public static Sequences ofMatrices(double[][][] z) {
-        Require.notNull("sequences", z);
-        Require.that(z.length > 0, "sequences (empty) must hold at least one sequence");
+        return ofMatrices("z", z);
+    }
+
+    private static Sequences ofMatrices(String what, double[][][] z) {
+        Require.notNull(what, z);
+        Require.that(z.length > 0, what + " (empty) must hold at least one sequence");
         int d = -1;
         int n = -1;
         double[][][] copy = new double[z.length][][];
         for (int i = 0; i < z.length; i++) {
-            String name = "sequences[" + i + "]";
+            String name = what + "[" + i + "]";
             int cols = Require.rectangular(name, z[i]);
             Require.allFinite(name, z[i]);
             Require.that(cols > 0, name + " (0 columns) must hold at least one token");
@@ -62,7 +66,7 @@ public final class Sequences {
                 n = cols;
             }
             Require.that(z[i].length == d && cols == n, name + " is " + z[i].length + "×" + cols
-                    + " but sequences[0] is " + d + "×" + n + "; all sequences must have the same shape d×n");
+                    + " but " + what + "[0] is " + d + "×" + n + "; all sequences must have the same shape d×n");
             copy[i] = new double[d][n];
             for (int r = 0; r < d; r++) {
                 for (int k = 0; k < n; k++) {
@@ -79,10 +83,19 @@ public final class Sequences {
      */
     public static Sequences ofTokens(double[][][] tokens) {
         Require.notNull("tokens", tokens);
+        Require.that(tokens.length > 0, "tokens (empty) must hold at least one sequence");
         double[][][] z = new double[tokens.length][][];
+        int d0 = -1;
         for (int i = 0; i < tokens.length; i++) {
             String name = "tokens[" + i + "]";
             int d = Require.rectangular(name, tokens[i]);
+            Require.allFinite(name, tokens[i]);
+            if (i == 0) {
+                d0 = d;
+            }
+            Require.that(d == d0 && tokens[i].length == tokens[0].length, name + " holds " + tokens[i].length
+                    + " tokens of dimension " + d + " but tokens[0] holds " + tokens[0].length + " of dimension " + d0
+                    + "; all sequences must have the same shape");
             z[i] = new double[d][tokens[i].length];
             for (int k = 0; k < tokens[i].length; k++) {
                 for (int r = 0; r < d; r++) {
@@ -90,7 +103,7 @@ public final class Sequences {
                 }
             }
         }
-        return ofMatrices(z);
+        return ofMatrices("tokens (as d×n matrices)", z);
     }
 
     /**
@@ -103,6 +116,8 @@ public final class Sequences {
      */
     public static Sequences allArrangements(double[][] vocabulary, int n, int maxCount) {
         int d = Require.rectangular("vocabulary", vocabulary);
+        Require.allFinite("vocabulary", vocabulary);
+        Require.that(d > 0, "vocabulary tokens (dimension 0) must have at least one coordinate");
         int k = vocabulary.length;
         Require.inRange("n", n, 1, k);
         double count = 1;
@@ -113,9 +128,7 @@ public final class Sequences {
                 + (long) count + ", above maxCount = " + maxCount + "; lower n or K, or raise maxCount");
         List<double[][]> out = new ArrayList<>();
         arrange(vocabulary, n, new int[n], new boolean[k], 0, out);
-        double[][][] tokens = out.toArray(new double[0][][]);
-        Require.that(d > 0, "vocabulary tokens (dimension 0) must have at least one coordinate");
-        return ofTokens(tokens);
+        return ofTokens(out.toArray(new double[0][][]));
     }
 
     private static void arrange(double[][] voc, int n, int[] chosen, boolean[] used, int depth, List<double[][]> out) {

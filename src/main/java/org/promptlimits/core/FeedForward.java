@@ -56,10 +56,10 @@ public final class FeedForward implements Layer {
         this.b1 = vec(b1, "b1");
         this.w2 = deep(w2, "W2");
         this.b2 = vec(b2, "b2");
-        this.w1d = Matrices.toDouble(this.w1);
-        this.b1d = Matrices.toDouble(this.b1);
-        this.w2d = Matrices.toDouble(this.w2);
-        this.b2d = Matrices.toDouble(this.b2);
+        this.w1d = Matrices.toDouble("W1", this.w1);
+        this.b1d = Matrices.toDouble("b1", this.b1);
+        this.w2d = Matrices.toDouble("W2", this.w2);
+        this.b2d = Matrices.toDouble("b2", this.b2);
     }
 
     private static void requireRowLengths(BigDecimal[][] w1, int d) {
@@ -170,6 +170,10 @@ public final class FeedForward implements Layer {
      * @param out length d, distinct from z. Modified: FF(z).
      */
     public void applyToken(double[] z, double[] pre, double[] out) {
+        Require.minLength("z", z, d);
+        Require.minLength("pre", pre, w);
+        Require.minLength("out", out, d);
+        Require.that(out != z, "out must be distinct from z");
         for (int m = 0; m < w; m++) {
             double acc = b1d[m];
             double[] row = w1d[m];
@@ -189,6 +193,11 @@ public final class FeedForward implements Layer {
                 }
             }
             out[i] = acc;
+            if (!Double.isFinite(acc)) {
+                Require.allFinite("z", z);
+                Require.finiteResult("FF(z)[" + i + "]", acc, "z's entries are finite but too large for this layer's"
+                        + " weights (the sums overflow double); rescale z");
+            }
         }
     }
 
@@ -201,6 +210,10 @@ public final class FeedForward implements Layer {
      * @param gradIn  length d, distinct from gradOut. Modified.
      */
     public void backwardToken(double[] pre, double[] gradOut, double[] gradIn) {
+        Require.minLength("pre", pre, w);
+        Require.minLength("gradOut", gradOut, d);
+        Require.minLength("gradIn", gradIn, d);
+        Require.that(gradIn != gradOut, "gradIn must be distinct from gradOut");
         System.arraycopy(gradOut, 0, gradIn, 0, d);
         for (int m = 0; m < w; m++) {
             if (pre[m] > 0) {
@@ -212,6 +225,13 @@ public final class FeedForward implements Layer {
                 for (int i = 0; i < d; i++) {
                     gradIn[i] += row[i] * g;
                 }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            if (!Double.isFinite(gradIn[i])) {
+                Require.allFinite("gradOut", gradOut);
+                Require.finiteResult("∂ℓ/∂z[" + i + "]", gradIn[i], "gradOut's entries are finite but too large for"
+                        + " this layer's weights; rescale gradOut");
             }
         }
     }

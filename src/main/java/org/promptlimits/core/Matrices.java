@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -71,6 +72,22 @@ public final class Matrices {
         return x;
     }
 
+    private static void requireColumns(int[] columns, int n) {
+        Require.notNull("columns", columns);
+        for (int j = 0; j < columns.length; j++) {
+            Require.that(columns[j] >= 0 && columns[j] < n, "columns[" + j + "] (" + columns[j] + ") must be in [0, n)"
+                    + " = [0, " + n + "), n the number of columns of a");
+        }
+    }
+
+    /** m and its rows are non-null and hold no null entry (rows may differ in length). */
+    private static void requireEntries(String name, BigDecimal[][] m) {
+        Require.notNull(name, m);
+        for (int i = 0; i < m.length; i++) {
+            Require.noNullElements(name + "[" + i + "]", m[i]);
+        }
+    }
+
     /** m is non-empty, rectangular and has no null row or entry; returns its number of columns. */
     public static int requireMatrix(String name, BigDecimal[][] m) {
         Require.notNull(name, m);
@@ -88,18 +105,29 @@ public final class Matrices {
         return cols;
     }
 
-    /** A deep copy of a double matrix (rows may differ in length). */
+    /** A deep copy of a double matrix with finite entries (rows may differ in length). */
     public static double[][] copy(double[][] m) {
-        Require.notNull("m", m);
+        return copy("m", m);
+    }
+
+    /** {@link #copy(double[][])} with the matrix's name in messages ({@code x[1] (null) must not be null}). */
+    public static double[][] copy(String name, double[][] m) {
+        Require.allFinite(name, m);
         double[][] x = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
-            x[i] = Require.notNull("m[" + i + "]", m[i]).clone();
+            x[i] = m[i].clone();
         }
         return x;
     }
 
-    /** A deep copy (BigDecimal is immutable, so copying the rows suffices); no checks. */
+    /** A deep copy (BigDecimal is immutable, so copying the rows suffices); rows may differ in length. */
     public static BigDecimal[][] copy(BigDecimal[][] m) {
+        return copyRows("m", m);
+    }
+
+    /** {@link #copy(BigDecimal[][])} with the matrix's name in messages. */
+    public static BigDecimal[][] copyRows(String name, BigDecimal[][] m) {
+        requireEntries(name, m);
         BigDecimal[][] x = new BigDecimal[m.length][];
         for (int i = 0; i < m.length; i++) {
             x[i] = m[i].clone();
@@ -107,8 +135,9 @@ public final class Matrices {
         return x;
     }
 
-    /** The exact decimal value of every entry ({@code new BigDecimal(double)}, no rounding); no checks. */
+    /** The exact decimal value of every entry ({@code new BigDecimal(double)}, no rounding); entries finite. */
     public static BigDecimal[][] exact(double[][] m) {
+        Require.allFinite("m", m);
         BigDecimal[][] x = new BigDecimal[m.length][];
         for (int i = 0; i < m.length; i++) {
             x[i] = exact(m[i]);
@@ -116,8 +145,9 @@ public final class Matrices {
         return x;
     }
 
-    /** The exact decimal value of every entry of a vector. */
+    /** The exact decimal value of every entry of a vector; entries finite. */
     public static BigDecimal[] exact(double[] v) {
+        Require.allFinite("v", v);
         BigDecimal[] x = new BigDecimal[v.length];
         for (int i = 0; i < v.length; i++) {
             x[i] = new BigDecimal(v[i]);
@@ -125,17 +155,29 @@ public final class Matrices {
         return x;
     }
 
-    /** The nearest double of every entry of a vector. */
+    /** The nearest double of every entry of a vector (tiny values become 0). */
     public static double[] toDouble(BigDecimal[] v) {
+        return toDouble("v", v);
+    }
+
+    /** {@link #toDouble(BigDecimal[])} with the vector's name in messages. */
+    public static double[] toDouble(String name, BigDecimal[] v) {
+        Require.noNullElements(name, v);
         double[] x = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             x[i] = v[i].doubleValue();
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] (" + Format.number(v[i])
+                        + ") must be within the double range (|x| < 1.8e308)");
+            }
         }
         return x;
     }
 
     /** Every entry rounded to {@code mc}. */
     public static BigDecimal[][] round(BigDecimal[][] m, MathContext mc) {
+        requireEntries("m", m);
+        Require.precision("mc", mc);
         BigDecimal[][] x = new BigDecimal[m.length][];
         for (int i = 0; i < m.length; i++) {
             x[i] = new BigDecimal[m[i].length];
@@ -148,6 +190,13 @@ public final class Matrices {
 
     /** Largest entrywise absolute difference {@code max |a_ij − b_ij|}, computed exactly. */
     public static BigDecimal maxAbsDifference(BigDecimal[][] a, BigDecimal[][] b) {
+        requireEntries("a", a);
+        requireEntries("b", b);
+        Require.that(a.length == b.length, "b has " + b.length + " rows but a has " + a.length);
+        for (int i = 0; i < a.length; i++) {
+            Require.that(a[i].length == b[i].length, "b[" + i + "] has " + b[i].length + " entries but a[" + i
+                    + "] has " + a[i].length);
+        }
         BigDecimal m = BigDecimal.ZERO;
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[i].length; j++) {
@@ -159,6 +208,25 @@ public final class Matrices {
 
     /** The product {@code c_ij = Σ_k a_ik b_kj} in double, summed in index order (a is p×q, b is q×r). */
     public static double[][] multiply(double[][] a, double[][] b) {
+        int q = Require.rectangular("a", a);
+        int r = Require.rectangular("b", b);
+        Require.that(b.length == q, "b has " + b.length + " rows but a has " + q + " columns");
+        Budget.DEFAULT.requireArray("product a·b (" + a.length + "×" + r + " doubles)", Double.BYTES,
+                "multiply smaller matrices", a.length, r);
+        double[][] c = product(a, b);
+        for (int i = 0; i < c.length; i++) {
+            if (!allFinite(c[i])) {
+                Require.allFinite("a", a);
+                Require.allFinite("b", b);
+                Require.finiteResult("(a·b)[" + i + "]", c[i], "entries of a and b are finite but their products"
+                        + " overflow double; rescale them");
+            }
+        }
+        return c;
+    }
+
+    /** a·b without checks, for callers that checked the shapes and check the final result themselves. */
+    static double[][] product(double[][] a, double[][] b) {
         double[][] c = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b[0].length; j++) {
@@ -172,11 +240,29 @@ public final class Matrices {
         return c;
     }
 
-    /** The product {@code out_i = Σ_j w_ij t_j} of a matrix and a vector, into {@code out}. out is modified. */
+    private static boolean allFinite(double[] x) {
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The product {@code out_i = Σ_j w_ij t_j} of a matrix and a vector, into {@code out}: the operations tier
+     * (hot loops), so only shapes are checked (O(rows)); entries are the caller's to keep finite. out is modified.
+     */
     public static void multiply(double[][] w, double[] t, double[] out) {
+        Require.notNull("w", w);
+        Require.notNull("t", t);
+        Require.notNull("out", out);
+        Require.that(out.length >= w.length, "out has " + out.length + " entries but w has " + w.length + " rows");
         for (int a = 0; a < w.length; a++) {
             double acc = 0;
             double[] row = w[a];
+            Require.that(row != null && row.length >= t.length, "w[" + a + "] has "
+                    + (row == null ? "null" : row.length + " entries") + " but t has " + t.length);
             for (int j = 0; j < t.length; j++) {
                 acc += row[j] * t[j];
             }
@@ -186,6 +272,8 @@ public final class Matrices {
 
     /** The transpose of a double matrix. */
     public static double[][] transpose(double[][] a) {
+        Require.rectangular("a", a);
+        Require.allFinite("a", a);
         double[][] t = new double[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {
@@ -197,6 +285,8 @@ public final class Matrices {
 
     /** The columns {@code columns} of a double matrix, in that order. */
     public static double[][] columns(double[][] a, int[] columns) {
+        int n = Require.rectangular("a", a);
+        requireColumns(columns, n);
         double[][] c = new double[a.length][columns.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < columns.length; j++) {
@@ -243,12 +333,7 @@ public final class Matrices {
 
     /** The columns {@code columns} of a, in that order. */
     public static BigDecimal[][] columns(BigDecimal[][] a, int[] columns) {
-        int n = requireMatrix("a", a);
-        Require.notNull("columns", columns);
-        for (int j = 0; j < columns.length; j++) {
-            Require.that(columns[j] >= 0 && columns[j] < n, "columns[" + j + "] (" + columns[j] + ") must be in [0, "
-                    + n + ")");
-        }
+        requireColumns(columns, requireMatrix("a", a));
         BigDecimal[][] c = new BigDecimal[a.length][columns.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < columns.length; j++) {

@@ -38,7 +38,7 @@ public final class PositionalEncoding {
      * @return a new array
      */
     public static double[][] add(double[][] z) {
-        double[][] c = Matrices.copy(z);
+        double[][] c = Matrices.copy("z", z);
         for (double[] row : c) {
             for (int k = 0; k < row.length; k++) {
                 row[k] += k + 1;
@@ -49,7 +49,7 @@ public final class PositionalEncoding {
 
     /** {@code Z + E}, exactly (the entries of E are integers). z is not modified. */
     public static BigDecimal[][] add(BigDecimal[][] z) {
-        BigDecimal[][] c = Matrices.copy(z);
+        BigDecimal[][] c = Matrices.copyRows("z", z);
         for (BigDecimal[] row : c) {
             for (int k = 0; k < row.length; k++) {
                 row[k] = row[k].add(BigDecimal.valueOf(k + 1L));

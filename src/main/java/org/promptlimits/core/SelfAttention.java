@@ -2,6 +2,7 @@ package org.promptlimits.core;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.PrecisionPlan;
 
@@ -195,13 +196,19 @@ public final class SelfAttention {
         Require.that(out.length == d && Require.rectangular("out", out) == cols.length, "out is " + out.length + "×"
                 + (out.length == 0 ? 0 : out[0].length) + " but must be d×|columns| = " + d + "×" + cols.length);
         // the head's keys, queries and values with tokens as rows, then the one attention kernel per query
-        double[] keys = tokenRows(Matrices.multiply(dK, z));
-        double[] queries = tokenRows(Matrices.multiply(dQ, Matrices.columns(z, cols)));
-        double[] values = tokenRows(Matrices.multiply(dV, z));
+        Budget.DEFAULT.requireArray("keys, queries and values (3·s·n doubles)", Double.BYTES, "lower n",
+                3, s, n);
+        double[] keys = tokenRows(Matrices.product(dK, z));
+        double[] queries = tokenRows(Matrices.product(dQ, Matrices.columns(z, cols)));
+        double[] values = tokenRows(Matrices.product(dV, z));
         double[] scores = new double[n];
         double[] head = new double[s];
         for (int l = 0; l < cols.length; l++) {
-            AttentionRows.row(l, n, s, s, queries, keys, values, 1.0, scores, head, 0);
+            try {
+                AttentionRows.row(l, n, s, s, queries, keys, values, 1.0, scores, head, 0);
+            } catch (IllegalArgumentException overflow) { // Z and the weights are finite: the products overflowed
+                throw new IllegalArgumentException("SA(Z) column " + cols[l] + " is not finite; " + OVERFLOW, overflow);
+            }
             for (int r = 0; r < d; r++) {
                 out[r][l] = z[r][cols[l]];
                 for (int i = 0; i < s; i++) {
@@ -291,8 +298,8 @@ public final class SelfAttention {
             return all;
         }
         Require.that(columns.length > 0, "columns (empty) must name at least one query column");
-        for (int c : columns) {
-            Require.inRange("column", c, 0, n - 1);
+        for (int i = 0; i < columns.length; i++) {
+            Require.inRange("columns[" + i + "]", columns[i], 0, n - 1);
         }
         return columns.clone();
     }

@@ -1,5 +1,6 @@
 package org.promptlimits.core;
 
+import org.promptlimits.check.Require;
 import org.promptlimits.precision.BigMath;
 
 import java.math.BigDecimal;
@@ -37,9 +38,20 @@ public final class Softmax {
      * @return the sum {@code Σ_k w_k ≥ 1}, added in index order
      */
     public static double weights(double[] a, int from, int n, double[] w) {
+        Require.positive("n", n);
+        Require.that(from >= 0, "from (" + from + ") must be >= 0");
+        Require.notNull("a", a);
+        Require.that(a.length >= (long) from + n, "a (length " + a.length + ") must hold from + n = " + from + " + "
+                + n + " scores");
+        Require.minLength("w", w, n);
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, a[from + k]);
+        }
+        if (!Double.isFinite(max)) { // NaN, +∞, or every score −∞: name the first bad one
+            for (int k = 0; k < n; k++) {
+                Require.finite("a[" + (from + k) + "]", a[from + k]);
+            }
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
@@ -61,6 +73,8 @@ public final class Softmax {
 
     /** Divides {@code w[0 .. n−1]} by {@code sum}. w is modified. */
     public static void normalize(double[] w, int n, double sum) {
+        Require.minLength("w", w, n);
+        Require.positive("sum", sum);
         for (int k = 0; k < n; k++) {
             w[k] /= sum;
         }
@@ -72,6 +86,8 @@ public final class Softmax {
      * @param a scores, length ≥ 1, finite. Not modified.
      */
     public static double[] of(double[] a) {
+        Require.notNull("a", a);
+        Require.that(a.length >= 1, "a (length 0) must have at least one score");
         double[] w = new double[a.length];
         softmax(a, a.length, w);
         return w;
@@ -86,6 +102,9 @@ public final class Softmax {
      * @param mc working precision (see {@link org.promptlimits.precision.PrecisionPlan})
      */
     public static BigDecimal[] weights(BigDecimal[] a, MathContext mc) {
+        Require.noNullElements("a", a);
+        Require.that(a.length >= 1, "a (length 0) must have at least one score");
+        Require.precision("mc", mc);
         BigDecimal max = a[0];
         for (BigDecimal x : a) {
             max = max.max(x);
@@ -107,6 +126,8 @@ public final class Softmax {
      * @param x terms. Not modified.
      */
     public static BigDecimal sum(BigDecimal[] x, MathContext mc) {
+        Require.noNullElements("x", x);
+        Require.precision("mc", mc);
         BigDecimal[] s = x.clone();
         Arrays.sort(s, (p, q) -> p.abs().compareTo(q.abs()));
         BigDecimal sum = BigDecimal.ZERO;

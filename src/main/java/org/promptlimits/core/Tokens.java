@@ -122,7 +122,8 @@ public final class Tokens {
     /** Column {@code j} (0-based) as a vector of length d. */
     public static BigDecimal[] column(BigDecimal[][] z, int j) {
         for (Object[] row : rows("z", z)) {
-            Require.that(j >= 0 && j < row.length, "j (" + j + ") must be in [0, " + row.length + ")");
+            Require.that(j >= 0 && j < row.length, "j (" + j + ") must be in [0, n) = [0, " + row.length
+                    + "), n the number of columns of z");
         }
         BigDecimal[] c = new BigDecimal[z.length];
         for (int i = 0; i < z.length; i++) {
@@ -199,7 +200,7 @@ public final class Tokens {
         for (Object row : z) {
             int n = Array.getLength(row);
             Require.that(0 <= from && from <= to && to <= n, "from (" + from + ") and to (" + to
-                    + ") must satisfy 0 <= from <= to <= n = " + n);
+                    + ") must satisfy 0 <= from <= to <= n = " + n + ", the number of columns of z");
         }
     }
 }

@@ -83,16 +83,14 @@ public final class FrozenTransformer {
         shape("wk", wk, s, d);
         shape("wv", wv, s, d);
         shape("wo", wo, d, s);
-        Require.notNull("before", before);
-        Require.notNull("after", after);
-        List<FeedForward> all = new ArrayList<>(before);
-        all.addAll(after);
+        List<FeedForward> all = new ArrayList<>(Require.noNullElements("before", before));
+        all.addAll(Require.noNullElements("after", after));
         for (int i = 0; i < all.size(); i++) {
             FeedForward f = Require.notNull("layer " + i, all.get(i));
             Require.that(f.dimension() == d, "feed-forward layer " + i + " has d = " + f.dimension() + " but W_Q has d = " + d);
         }
-        return new FrozenTransformer(Matrices.copy(wq), Matrices.copy(wk), Matrices.copy(wv), Matrices.copy(wo),
-                before, after);
+        return new FrozenTransformer(Matrices.copy("wq", wq), Matrices.copy("wk", wk), Matrices.copy("wv", wv),
+                Matrices.copy("wo", wo), before, after);
     }
 
     private static void shape(String name, double[][] a, int rows, int cols) {
@@ -224,7 +222,13 @@ public final class FrozenTransformer {
     public double[][] forward(double[][] prompt, double[][] x) {
         columns("prompt", prompt, true);
         columns("x", x, false);
-        double[][] result = core.apply(PositionalEncoding.add(Tokens.concat(prompt, x)));
+        double[][] result;
+        try {
+            result = core.apply(PositionalEncoding.add(Tokens.concat(prompt, x)));
+        } catch (IllegalArgumentException overflow) { // the inputs are checked finite: what is left is overflow
+            throw new IllegalArgumentException("τ([P, X] + E) overflowed double: the entries of prompt or x are too"
+                    + " large for the frozen weights; rescale prompt and x (" + overflow.getMessage() + ")", overflow);
+        }
         for (int j = 0; j < d; j++) {
             Require.finiteResult("τ([P, X] + E)[" + j + "]", result[j],
                     "the entries of prompt or x are too large for the frozen weights (scores overflow double); rescale them");

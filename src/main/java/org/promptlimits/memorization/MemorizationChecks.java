@@ -35,7 +35,7 @@ public final class MemorizationChecks {
         Require.notNull("data", data);
         Require.notNull("options", options);
         Require.notNull("learned", learned);
-        Require.notNull("sweep", sweep);
+        Require.noNullElements("sweep", sweep);
         double[][] probe = PromptTuner.tune(model, data, 3, options.withMaxSteps(5)).prompt();
         int lp = learned.promptLength();
         int slack = sweep.stream().filter(PromptSearch.Result::found)

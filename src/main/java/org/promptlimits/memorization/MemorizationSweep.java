@@ -58,11 +58,13 @@ public record MemorizationSweep(PromptTuner.Options options, int maxLength, int 
 
     @Override
     public long seed(Setting s) {
+        Require.notNull("s", s);
         return rootSeed + 1000L * s.d() + 100L * s.length() + s.size();
     }
 
     @Override
     public PromptSearch.Result run(Setting s, long seed) {
+        Require.notNull("s", s);
         FrozenTransformer model = FrozenTransformer.random(s.d(), s.d(), 0, 1, FF_WIDTH, rootSeed + s.d());
         Dataset data = Dataset.random(s.size(), s.d(), s.length(), seed);
         PromptTuner.Options o = new PromptTuner.Options(options.learningRate(), options.maxSteps(), s.epsilon(),
@@ -79,6 +81,7 @@ public record MemorizationSweep(PromptTuner.Options options, int maxLength, int 
 
     @Override
     public Object[] row(PromptSearch.Result r) {
+        Require.notNull("r", r);
         int steps = r.attempts().stream().mapToInt(PromptSearch.Attempt::steps).sum();
         return new Object[] {r.smallestFound(), r.found(), r.maxLength(), r.attempts().size(), steps,
                 r.best().maxError(), r.bound().minimumLength().longValueExact()};

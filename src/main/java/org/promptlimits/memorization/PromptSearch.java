@@ -2,8 +2,10 @@ package org.promptlimits.memorization;
 
 import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
+import org.promptlimits.sweep.SweepFailure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +60,7 @@ public final class PromptSearch {
                          List<Attempt> attempts, PromptLengthBound bound, PromptTuner.Result best) {
 
         public Result {
-            attempts = List.copyOf(attempts);
+            attempts = Require.noNullElements("attempts", attempts);
         }
 
         /** Whether some Lp ≤ maxLength memorized the dataset. */
@@ -89,6 +91,8 @@ public final class PromptSearch {
         Require.positive("maxLength", maxLength);
         Require.positive("restarts", restarts);
         Require.that(data.d() == model.d(), "data has d = " + data.d() + " but the model has d = " + model.d());
+        Budget.DEFAULT.requireArray("the longest prompt tried with its gradient and Adam moments"
+                + " (4·d·maxLength doubles)", Double.BYTES, "lower maxLength", 4, model.d(), maxLength);
         List<Attempt> attempts = new ArrayList<>();
         PromptTuner.Result[] best = new PromptTuner.Result[1];
         int failed = 0;
@@ -136,10 +140,32 @@ public final class PromptSearch {
         Require.that(lengths.length > 0, "lengths (0 values) must hold at least one L");
         Require.that(epsilons.length > 0, "epsilons (0 values) must hold at least one ε");
         Require.that(sizes.length > 0, "sizes (0 values) must hold at least one N");
+        for (int i = 0; i < dims.length; i++) {
+            Require.positive("dims[" + i + "]", dims[i]);
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            Require.positive("lengths[" + i + "]", lengths[i]);
+        }
+        for (int i = 0; i < epsilons.length; i++) {
+            Require.positive("epsilons[" + i + "]", epsilons[i]);
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            Require.positive("sizes[" + i + "]", sizes[i]);
+        }
+        Require.positive("maxLength", maxLength);
+        Require.positive("restarts", restarts);
         Map<String, List<?>> values = Map.of("d", boxed(dims), "length", boxed(lengths),
                 "epsilon", Arrays.stream(epsilons).boxed().toList(), "size", boxed(sizes));
         Grid<MemorizationSweep.Setting> grid = Grid.product(MemorizationSweep.Setting.class, values);
-        return LocalExecutor.allCores().results(new MemorizationSweep(options, maxLength, restarts, seed), grid);
+        try {
+            return LocalExecutor.allCores().results(new MemorizationSweep(options, maxLength, restarts, seed), grid);
+        } catch (SweepFailure failure) {
+            if (failure.getCause() instanceof IllegalArgumentException refused) { // a setting the budget refuses
+                throw new IllegalArgumentException("a setting of dims, lengths, epsilons and sizes is refused ("
+                        + failure.getMessage() + ")", refused);
+            }
+            throw failure;
+        }
     }
 
     private static List<Integer> boxed(int[] values) {
@@ -148,8 +174,12 @@ public final class PromptSearch {
 
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
                                      int restarts, List<Attempt> attempts, PromptTuner.Result[] best) {
+        long start = System.nanoTime();
         for (int r = 0; r < restarts; r++) {
             Interrupts.check();
+            if (r == 1) {
+                Budget.DEFAULT.requireRepetitions("prompt search at Lp = " + lp, restarts, start, "restarts");
+            }
             long seed = options.seed() + r;
             PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));

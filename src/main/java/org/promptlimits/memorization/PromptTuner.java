@@ -5,6 +5,7 @@ import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
+import org.promptlimits.precision.Budget;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -81,9 +82,9 @@ public final class PromptTuner {
                          boolean memorized, double epsilon) {
 
         public Result {
-            prompt = Matrices.copy(prompt);
-            lossHistory = lossHistory.clone();
-            maxErrorHistory = maxErrorHistory.clone();
+            prompt = Matrices.copy("prompt", prompt);
+            lossHistory = Require.notNull("lossHistory", lossHistory).clone();
+            maxErrorHistory = Require.notNull("maxErrorHistory", maxErrorHistory).clone();
         }
 
         @Override
@@ -132,6 +133,8 @@ public final class PromptTuner {
         Require.notNull("model", model);
         Require.positive("promptLength", promptLength);
         Require.notNull("options", options);
+        Budget.DEFAULT.requireArray("prompt with its gradient and Adam moments (4·d·promptLength doubles)",
+                Double.BYTES, "lower promptLength", 4, model.d(), promptLength);
         RandomGenerator rng = new SplittableRandom(options.seed());
         double[][] p = new double[model.d()][promptLength];
         for (double[] row : p) {
@@ -177,6 +180,11 @@ public final class PromptTuner {
             double[] le = objective.evaluate(p, last ? null : g);
             losses[step] = le[0];
             errors[step] = le[1];
+            if (!Double.isFinite(le[0]) && step == 0) {
+                throw new IllegalArgumentException("loss at the initial prompt (" + le[0] + ") must be finite; the"
+                        + " initial prompt's entries (initialPrompt, or the options' initScale) are too large for the"
+                        + " model; rescale them");
+            }
             if (!Double.isFinite(le[0])) {
                 throw new IllegalStateException("loss became " + le[0] + " at step " + step
                         + "; lower learningRate (" + o.learningRate() + ")");
@@ -213,7 +221,8 @@ public final class PromptTuner {
                 "prompt has " + prompt.length + " rows but d = " + model.d());
         int lp = Require.rectangular("prompt", prompt);
         Require.allFinite("prompt", prompt);
-        return new MemorizationLoss(model, data, lp).evaluate(prompt, null);
+        return Require.finiteResult("loss and error", new MemorizationLoss(model, data, lp).evaluate(prompt, null),
+                "prompt's entries are finite but too large for the model (the loss overflows double); rescale prompt");
     }
 
     /**
@@ -298,6 +307,10 @@ public final class PromptTuner {
         evaluate(model, data, prompt);
         double[][] g = new double[prompt.length][prompt[0].length];
         new MemorizationLoss(model, data, prompt[0].length).evaluate(prompt, g);
+        for (int r = 0; r < g.length; r++) {
+            Require.finiteResult("∂ℓ/∂P[" + r + "]", g[r], "prompt's entries are finite but too large for the model"
+                    + " (the gradient overflows double); rescale prompt");
+        }
         return g;
     }
 }

@@ -39,9 +39,10 @@ public final class EfficiencyChecks {
     public static double rankAlongThreshold(double c, int log2n, double deltaF) {
         Require.positive("c", c);
         Require.inRange("log2n", log2n, 1, 30);
-        Require.positive("deltaF", deltaF);
+        Require.inOpen("deltaF", deltaF, 0, 1);
         int d = (log2n + 1) / 2;
         double b = c * PhaseTransition.sqrtLnN(1 << log2n);
+        Require.that(b * b < Double.MAX_VALUE, "c (" + c + ") must keep the score bound R = (c√(ln n))² finite");
         return MonomialFeatures.rank(d, Taylor.degree(b * b, PolynomialAttention.targetEpsilon(b, deltaF))).doubleValue();
     }
 
@@ -55,8 +56,8 @@ public final class EfficiencyChecks {
      * @param deltaF the δF of the sweep
      */
     public static CheckTable phaseTransition(List<PhaseTransition.Point> points, double deltaF) {
-        Require.notNull("points", points);
-        Require.positive("deltaF", deltaF);
+        Require.noNullElements("points", points);
+        Require.inOpen("deltaF", deltaF, 0, 1);
         double worst = points.stream().filter(PhaseTransition.Point::feasible)
                 .mapToDouble(PhaseTransition.Point::maxError).max().orElseThrow(() -> new IllegalArgumentException(
                         "points (" + points.size() + ") must include a feasible point"));

@@ -52,6 +52,7 @@ public record PhaseSweep(double deltaF, double beta, Budget budget, Timer timer,
 
     @Override
     public PhaseTransition.Point run(Setting s, long seed) {
+        Require.notNull("s", s);
         return PhaseTransition.point(s.n(), s.d(), s.bound(), deltaF, beta, timer, seed, budget);
     }
 
@@ -64,6 +65,7 @@ public record PhaseSweep(double deltaF, double beta, Budget budget, Timer timer,
 
     @Override
     public Object[] row(PhaseTransition.Point p) {
+        Require.notNull("p", p);
         return new Object[] {p.scoreBound(), p.degree(), p.rank().toString(), p.feasible(), p.maxError(), p.deltaF(),
                 p.exactSeconds(), p.polySeconds()};
     }

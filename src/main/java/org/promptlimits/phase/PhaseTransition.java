@@ -90,6 +90,20 @@ public final class PhaseTransition {
                                     long seed, Budget budget) {
         Require.notNull("ns", ns);          // d, deltaF, beta, timer and budget: checked by PhaseSweep and its Setting
         Require.notNull("bounds", bounds);
+        // the arrays element by element, naming them (a grid point's own check would name its field)
+        Require.that(ns.length > 0, "ns (0 values) must hold at least one n");
+        Require.that(bounds.length > 0, "bounds (0 values) must hold at least one B");
+        for (int i = 0; i < ns.length; i++) {
+            Require.that(ns[i] >= 2, "ns[" + i + "] (" + ns[i] + ") must be >= 2");
+            Budget.DEFAULT.requireArray("APTI instance at ns[" + i + "] (Q, K, V: 3·n·d doubles)", Double.BYTES,
+                    "lower ns[" + i + "] or d", 3, ns[i], d);
+        }
+        Require.positive("beta", beta);
+        for (int i = 0; i < bounds.length; i++) {
+            Require.positive("bounds[" + i + "]", bounds[i]);
+            Require.that(Double.isFinite(beta * d * bounds[i] * bounds[i]), "beta·d·bounds[" + i + "]² ("
+                    + beta + "·" + d + "·" + bounds[i] + "²) must be finite: it is the score bound R; lower beta or B");
+        }
         Map<String, List<?>> values = Map.of("d", List.of(d), "n", Arrays.stream(ns).boxed().toList(),
                 "bound", Arrays.stream(bounds).boxed().toList());
         Grid<PhaseSweep.Setting> grid = Grid.product(PhaseSweep.Setting.class, values);

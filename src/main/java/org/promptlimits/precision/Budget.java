@@ -168,6 +168,34 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         return items;
     }
 
+    /**
+     * For a loop of {@code count} units whose cost is known only by running one: called after the first unit
+     * (started at {@code startNanos}, from {@link System#nanoTime()}), refuses the rest when count × the first
+     * unit's time is above {@link #maxSeconds()} (the first unit includes warm-up, so the estimate errs high):
+     * {@code what needs about 3.4e6 seconds (samples = 2147483647 × 1.6 ms measured for the first), above
+     * Budget.maxSeconds = 60; lower samples or raise the budget}.
+     *
+     * @param countName the caller's parameter that sets count
+     */
+    public void requireRepetitions(String what, long count, long startNanos, String countName) {
+        requireRepetitions(what, count, 1, startNanos, countName, "lower " + countName + " or raise the budget");
+    }
+
+    /**
+     * {@link #requireRepetitions(String, long, long, String)} after {@code done} ≥ 1 units, with the caller's
+     * advice: {@code what needs about 900 seconds (count × 45 ms, measured over the first 8), above ...; fix}.
+     */
+    public void requireRepetitions(String what, long count, long done, long startNanos, String countName, String fix) {
+        double each = Math.max(0, (System.nanoTime() - startNanos) * 1e-9) / Math.max(1, done);
+        double total = count * each;
+        if (!(total <= maxSeconds)) {
+            throw new IllegalArgumentException(what + " needs about " + Format.number(total) + " seconds ("
+                    + countName + " = " + count + " × " + Format.seconds(each) + " measured for the first"
+                    + (done > 1 ? " " + done : "") + "), above Budget.maxSeconds = " + Format.number(maxSeconds)
+                    + "; " + fix);
+        }
+    }
+
     /** {@link #require} against {@link #maxSeconds()}. */
     public void requireSeconds(String what, BigDecimal seconds, String howEstimated, String fix) {
         require(what, seconds, "seconds", BigDecimal.valueOf(maxSeconds), "maxSeconds", howEstimated, fix);

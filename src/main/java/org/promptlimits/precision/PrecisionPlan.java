@@ -64,6 +64,7 @@ public record PrecisionPlan(int digits, String rule) {
     public static PrecisionPlan forResolution(double log10Resolution, double magnitude, String why) {
         Require.finite("log10Resolution", log10Resolution);
         Require.nonNegative("magnitude", magnitude);
+        Require.notNull("why", why);
         return of(Math.max(0, -log10Resolution), magnitude, why);
     }
 

@@ -6,6 +6,7 @@ import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
@@ -49,10 +50,15 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
         Require.notNull("f", f);
         Require.notNull("g", g);
         Require.that(samples >= 2, "samples (" + samples + ") must be >= 2");
+        Budget.DEFAULT.requireArray("one sample X (d×L doubles)", Double.BYTES, "lower d or L", d, L);
         RandomGenerator rnd = new SplittableRandom(seed);
         double sum = 0;
         double sumSq = 0;
+        long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
+            if (s == 1) {
+                Budget.DEFAULT.requireRepetitions("Monte Carlo d_p", samples, start, "samples");
+            }
             double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);
             double[][] fx = f.apply(Matrices.copy(x));
             double[][] gx = g.apply(Matrices.copy(x));
@@ -71,6 +77,7 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
 
     /** The check "upper end of the 95% interval for d_p ≤ ε". */
     public Check atMost(String id, String claim, String spec, double epsilon) {
+        Require.finite("epsilon", epsilon);
         return Check.of(id, claim, spec, new BigDecimal(upper), Relation.AT_MOST, new BigDecimal(epsilon), method());
     }
 

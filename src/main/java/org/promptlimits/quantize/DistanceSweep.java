@@ -64,6 +64,7 @@ public record DistanceSweep(double p, int samples, long rootSeed)
 
     @Override
     public Outcome run(Setting s, long seed) {
+        Require.notNull("s", s);
         Seq2Seq f = Targets.catalogue(s.d(), s.length(), p).get(TARGETS.indexOf(s.target()));
         QuantizedFunction q = QuantizedFunction.forEpsilon(f, s.epsilon());
         DistanceEstimate e = DistanceEstimate.of(s.d(), s.length(), p, f.asOperator(), q::apply, samples, seed);
@@ -79,6 +80,7 @@ public record DistanceSweep(double p, int samples, long rootSeed)
 
     @Override
     public Object[] row(Outcome o) {
+        Require.notNull("o", o);
         DistanceEstimate e = o.estimate();
         return new Object[] {e.estimate(), e.lower(), e.upper(), e.upper() <= o.epsilon(), o.inputSteps(),
                 o.outputSteps(), e.samples()};

@@ -31,7 +31,7 @@ public final class Grid {
     private Grid(int d, int length, int k) {
         this.d = Require.positive("d", d);
         this.length = Require.positive("L", length);
-        this.k = Require.positive("1/delta", k);
+        this.k = Require.positive("k = 1/delta", k);
         Require.that((long) d * length <= Integer.MAX_VALUE, "d·L (" + d + "·" + length + ") must be below 2^31");
     }
 
@@ -84,6 +84,7 @@ public final class Grid {
 
     /** δ = 1/k rounded to {@code mc} (exact when k has only the prime factors 2 and 5). */
     public BigDecimal delta(MathContext mc) {
+        Require.precision("mc", mc);
         return BigDecimal.ONE.divide(BigDecimal.valueOf(k), mc);
     }
 
@@ -217,6 +218,7 @@ public final class Grid {
 
     /** Grid point {@code index} with entries j/k rounded to {@code mc}. */
     public BigDecimal[][] point(long index, MathContext mc) {
+        Require.precision("mc", mc);
         int[][] lv = levels(index);
         BigDecimal[][] g = new BigDecimal[d][length];
         for (int i = 0; i < d; i++) {
@@ -229,12 +231,14 @@ public final class Grid {
 
     /** The level value j/k rounded to {@code mc}. */
     public BigDecimal level(int j, MathContext mc) {
+        Require.precision("mc", mc);
         Require.inRange("j", j, 0, k - 1);
         return BigDecimal.valueOf(j).divide(BigDecimal.valueOf(k), mc);
     }
 
     /** Grid token {@code code} ∈ 0..k^d−1 (one column, digit i is coordinate i) with entries rounded to mc. */
     public BigDecimal[] token(long code, MathContext mc) {
+        Require.precision("mc", mc);
         Require.that(code >= 0 && BigInteger.valueOf(code).compareTo(tokenCount()) < 0,
                 "code (" + code + ") must be in [0, k^d) = [0, " + tokenCount() + ")");
         BigDecimal[] t = new BigDecimal[d];

@@ -4,8 +4,8 @@ import org.promptlimits.check.Check;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
-import org.promptlimits.precision.Budget;
 import org.promptlimits.core.Tokens;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
@@ -37,8 +37,8 @@ public final class LipschitzSpotCheck {
      */
     public record Result(double declared, double maxRatio, double[][] x, double[][] xPrime, int pairs, long seed) {
         public Result {
-            x = Matrices.copy(x);
-            xPrime = Matrices.copy(xPrime);
+            x = Matrices.copy("x", x);
+            xPrime = Matrices.copy("xPrime", xPrime);
         }
 
         @Override

@@ -35,8 +35,10 @@ public final class QuantizationChecks {
         Require.notNull("ks", ks);
         Require.that(ks.length >= 1, "ks (length 0) must hold at least one input step");
         List<Check> sweep = new ArrayList<>();
+        for (int i = 0; i < ks.length; i++) {
+            Require.positive("ks[" + i + "]", ks[i]);
+        }
         for (int k : ks) {
-            Require.positive("k", k);
             sweep.add(QuantizedFunction.of(f, 1.0 / k, deltaY).supErrorCheck("sup δ=1/" + k, samples, k));
         }
         String outputStep = Math.rint(1 / deltaY) == 1 / deltaY ? "1/" + (long) (1 / deltaY) : Double.toString(deltaY);

@@ -62,11 +62,17 @@ public final class QuantizedFunction {
 
     /** {@code ⌈2 L_f (dL)^{1/p} / ε⌉}, the number of input steps per unit for accuracy ε. */
     public static int inputSteps(Seq2Seq f, double epsilon) {
+        Require.notNull("f", f);
+        Require.positive("epsilon", epsilon);
         return ceilSteps(2 * f.lipschitz() * Math.pow((double) f.d() * f.length(), 1 / f.p()) / epsilon);
     }
 
     /** {@code ⌈2 (dL)^{1/p} / ε⌉}, the number of output steps per unit for accuracy ε. */
     public static int outputSteps(int d, int L, double p, double epsilon) {
+        Require.positive("d", d);
+        Require.positive("L", L);
+        Require.that(p >= 1 && p < Double.POSITIVE_INFINITY, "p (" + p + ") must be finite and >= 1");
+        Require.positive("epsilon", epsilon);
         return ceilSteps(2 * Math.pow((double) d * L, 1 / p) / epsilon);
     }
 
@@ -156,7 +162,11 @@ public final class QuantizedFunction {
         RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
         double corner = grid.delta() * (1 - 1e-9);
+        long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
+            if (s == 1) {
+                Budget.DEFAULT.requireRepetitions("sup error check", samples, start, "samples");
+            }
             double[][] x = LipschitzSpotCheck.uniform(rnd, grid.d(), grid.length());
             if (s % 2 == 1) {
                 x = grid.cellPoint(x);
@@ -176,6 +186,8 @@ public final class QuantizedFunction {
 
     /** log10 of {@code |F̄| ≤ (1/δ_y + 1)^{dL δ^{−dL}}}, the number of quantized functions on this grid. */
     public static double log10FamilySize(Grid grid, int outputSteps) {
+        Require.notNull("grid", grid);
+        Require.positive("outputSteps", outputSteps);
         return grid.d() * grid.length() * Math.pow(10, grid.log10Size()) * Math.log10(outputSteps + 1.0);
     }
 
@@ -185,6 +197,7 @@ public final class QuantizedFunction {
      * @throws IllegalArgumentException if the count has more digits than the budget allows
      */
     public static BigInteger familySize(Grid grid, int outputSteps, Budget budget) {
+        Require.notNull("budget", budget);
         double digits = log10FamilySize(grid, outputSteps) + 1;
         budget.requireDigits("|F̄|", new BigDecimal(Math.ceil(digits)), "dL·δ^{-dL}·log10(1/δ_y + 1)",
                 "it is reported as a log10 (log10FamilySize); increase delta or deltaY to get the exact count");

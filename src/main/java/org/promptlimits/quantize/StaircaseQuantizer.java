@@ -5,6 +5,7 @@ import org.promptlimits.check.Format;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import java.util.stream.DoubleStream;
 
 /**
  * The staircase quantizer {@code q(t) = t_0 + δ Σ_j [ReLU((t − t_j)/η + 1) − ReLU((t − t_j)/η)]} on
@@ -41,16 +41,15 @@ public final class StaircaseQuantizer {
 
     private StaircaseQuantizer(int d, int k, int lo, int hi, BigDecimal eta, MathContext mc) {
         this.d = Require.positive("d", d);
-        this.k = Require.positive("1/delta", k);
+        this.k = Require.positive("k = 1/delta", k);
         Require.that(hi > lo, "hi (" + hi + ") must be > lo (" + lo + ")");
         this.lo = lo;
         this.hi = hi;
         Require.positive("eta", eta);
         Require.that(eta.compareTo(BigDecimal.ONE.divide(BigDecimal.valueOf(k), MathContext.DECIMAL64)) < 0,
-                "eta (" + eta + ") must be < delta (1/" + k + ")");
+                "eta (" + eta + ") must be < delta = 1/k = 1/" + k);
         this.eta = eta;
-        this.mc = Require.notNull("mc", mc);
-        Require.that(mc.getPrecision() > 0, "mc (" + mc + ") must have a finite precision");
+        this.mc = Require.precision("mc", mc);
     }
 
     /**
@@ -66,6 +65,7 @@ public final class StaircaseQuantizer {
      * @throws IllegalArgumentException on a bad parameter or a precision too small for η
      */
     public static StaircaseQuantizer of(int d, int k, int lo, int hi, BigDecimal eta, MathContext mc) {
+        Require.precision("mc", mc);
         StaircaseQuantizer q = new StaircaseQuantizer(d, k, lo, hi, eta, mc);
         double need = Math.log10(Math.max(Math.abs(hi), Math.abs(lo)) + 1.0) - log10(eta) + 1;
         Require.that(mc.getPrecision() > need, "mc precision (" + mc.getPrecision() + ") must exceed log10((|hi|+1)/eta) + 1 = "
@@ -192,6 +192,7 @@ public final class StaircaseQuantizer {
 
     /** The reference value {@code lo + ⌊(t − lo)/δ⌋δ}, clamped to [lo, hi − δ]. */
     public double reference(double t) {
+        Require.finite("t", t);
         double j = Math.floor((t - lo) * k);
         j = Math.max(0, Math.min(j, (hi - lo) * (double) k - 1));
         return lo + j / k;
@@ -199,6 +200,7 @@ public final class StaircaseQuantizer {
 
     /** The reference value in exact arithmetic (δ rounded to {@code mc}); t is taken exactly. */
     public BigDecimal reference(BigDecimal t) {
+        Require.notNull("t", t);
         BigDecimal j = t.subtract(BigDecimal.valueOf(lo)).multiply(BigDecimal.valueOf(k)).setScale(0, RoundingMode.FLOOR);
         long jj = Math.max(0, Math.min(j.longValue(), (long) (hi - lo) * k - 1));
         return BigDecimal.valueOf(lo).add(BigDecimal.valueOf(jj).divide(BigDecimal.valueOf(k), mc), mc);
@@ -265,13 +267,26 @@ public final class StaircaseQuantizer {
 
     /** The points among {@code samples} uniform draws t in [lo, hi) (seeded) that fall outside every slab. */
     private double[] pointsOutsideSlabs(int samples, long seed) {
+        Budget.DEFAULT.requireArray("sample points (samples doubles)", Double.BYTES, "lower samples", samples);
         RandomGenerator rnd = new SplittableRandom(seed);
-        return DoubleStream.generate(() -> lo + (hi - lo) * rnd.nextDouble()).limit(samples)
-                .filter(t -> !inSlab(t)).toArray();
+        double[] points = new double[samples];
+        int used = 0;
+        long start = System.nanoTime();
+        for (int s = 0; s < samples; s++) {
+            if (s == 1) {
+                Budget.DEFAULT.requireRepetitions("staircase exactness check", samples, start, "samples");
+            }
+            double t = lo + (hi - lo) * rnd.nextDouble();
+            if (!inSlab(t)) {
+                points[used++] = t;
+            }
+        }
+        return Arrays.copyOf(points, used);
     }
 
     /** The layer evaluated in double on a row of points t (d = 1 view, for plots). */
     public double[] applyTo(double[] ts) {
+        Require.allFinite("ts", ts);
         FeedForward layer = layer();
         double[] out = new double[ts.length];
         for (int j = 0; j < ts.length; j++) {

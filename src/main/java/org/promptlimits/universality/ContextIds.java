@@ -4,6 +4,7 @@ import org.promptlimits.core.FeedForward;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.PositionalEncoding;
 import org.promptlimits.core.Tokens;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.quantize.Grid;
 import org.promptlimits.quantize.GridTable;
 
@@ -40,6 +41,9 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
      * @param v unit direction, length d. Not modified.
      * @param h column, length d. Not modified.
      */
+    /** Sequences timed before the rest of {@link #compute} is estimated. */
+    private static final int MEASURED = 2;
+
     static BigDecimal project(BigDecimal[] v, BigDecimal[] h, MathContext work) {
         BigDecimal id = BigDecimal.ZERO;
         for (int r = 0; r < v.length; r++) {
@@ -54,14 +58,22 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
      * @throws IllegalStateException if two IDs coincide at the working precision (less 20 guard digits)
      */
     static ContextIds compute(Grid grid, List<GridTable> tables, PromptCode code, ContextStage stage, FeedForward first,
-                              MathContext work) {
+                              MathContext work, Budget budget) {
         List<Knot> ks = new ArrayList<>();
         long size = grid.size().longValueExact();
         int lp = code.length();
         BigDecimal[] v = stage.direction();
+        long count = size * tables.size();
+        long done = 0;
+        long start = System.nanoTime();
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
+                if (done++ == MEASURED) { // the exact pass over every sequence: estimated from the first ones
+                    budget.requireRepetitions("Theorem 2.4 context IDs at " + work.getPrecision() + " digits", count,
+                            MEASURED, start, "m·δ^{−dL} sequences", "raise epsilon (or delta), use fewer targets,"
+                                    + " or raise Budget.maxSeconds");
+                }
                 BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, Matrices.exact(grid.point(g))));
                 BigDecimal[][] y = stage.layer().apply(first.apply(z, work), work);
                 double[][] out = tables.get(i).output(g);

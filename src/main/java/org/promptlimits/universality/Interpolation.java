@@ -1,5 +1,6 @@
 package org.promptlimits.universality;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
 
@@ -37,8 +38,9 @@ public final class Interpolation {
      * @throws IllegalArgumentException if the knots are not strictly increasing (two coincide) or shapes differ
      */
     public static FeedForward wide(BigDecimal[] v, BigDecimal[] knots, BigDecimal[][] values, MathContext mc) {
-        int d = v.length;
+        int d = requireDirection(v);
         int m = requireKnots(knots, values, d);
+        Require.precision("mc", mc);
         BigDecimal[][] slopes = new BigDecimal[m][d]; // slopes[j] on (z_j, z_{j+1}); slopes[m-1] = 0 beyond
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < d; i++) {
@@ -69,9 +71,13 @@ public final class Interpolation {
      */
     public static List<FeedForward> deep(BigDecimal[] v, BigDecimal[] knots, BigDecimal[][] values,
                                          BigDecimal halfWidth, MathContext mc) {
-        int d = v.length;
+        int d = requireDirection(v);
         int m = requireKnots(knots, values, d);
         Require.positive("halfWidth", halfWidth);
+        Require.that(halfWidth.compareTo(BigDecimal.ONE.scaleByPowerOfTen(-300)) > 0, "halfWidth ("
+                + Format.number(halfWidth) + ") must be above 1e-300: the bump slopes 1/halfWidth must stay within"
+                + " the double range");
+        Require.precision("mc", mc);
         BigDecimal four = halfWidth.multiply(BigDecimal.valueOf(4));
         for (int j = 0; j + 1 < m; j++) {
             if (knots[j + 1].subtract(knots[j]).compareTo(four) <= 0) {
@@ -105,9 +111,25 @@ public final class Interpolation {
         return layers;
     }
 
+    /** v is non-null, has no null entry and its entries are within the double range (layers keep doubles). */
+    private static int requireDirection(BigDecimal[] v) {
+        inDoubleRange("v", Require.noNullElements("v", v));
+        return v.length;
+    }
+
+    private static void inDoubleRange(String name, BigDecimal[] x) {
+        for (int i = 0; i < x.length; i++) {
+            Require.that(Double.isFinite(x[i].doubleValue()), name + "[" + i + "] (" + Format.number(x[i])
+                    + ") must be within the double range (|x| < 1.8e308)");
+        }
+    }
+
     private static int requireKnots(BigDecimal[] knots, BigDecimal[][] values, int d) {
-        Require.notNull("knots", knots);
-        Require.notNull("values", values);
+        Require.noNullElements("knots", knots);
+        Require.noNullElements("values", values);
+        for (int j = 0; j < values.length; j++) {
+            inDoubleRange("values[" + j + "]", Require.noNullElements("values[" + j + "]", values[j]));
+        }
         Require.positive("M (number of knots)", knots.length);
         Require.that(values.length == knots.length, "values has " + values.length + " rows but there are "
                 + knots.length + " knots");

@@ -38,6 +38,7 @@ public final class PromptCode {
 
     /** {@code Lp = max(1, ⌈log m / log k^d⌉)}: the fewest grid-token columns that spell m different indices. */
     public static int lengthFor(Grid grid, int m) {
+        Require.notNull("grid", grid);
         Require.positive("m", m);
         BigInteger base = grid.tokenCount();
         Require.that(base.compareTo(BigInteger.ONE) > 0, "k^d (" + base + ") must be >= 2 to code prompts; decrease delta");
@@ -55,7 +56,7 @@ public final class PromptCode {
      * Reference (theory §8.4): d = 1, L = 2, ε = 1/2, p = 1, L_f = 1 gives k = 8, 1/δ_y = 8 and Lp = 136.
      */
     public static long fullFamilyLength(int d, int L, int k, int outputSteps) {
-        Require.that(k >= 2, "1/delta (" + k + ") must be >= 2");
+        Require.that(k >= 2, "k = 1/delta (" + k + ") must be >= 2");
         double v = (double) L * Math.pow(k, (double) d * L) * Math.log(outputSteps + 1.0) / Math.log(k);
         return (long) Math.ceil(v - 1e-9 * v);
     }
@@ -89,6 +90,7 @@ public final class PromptCode {
 
     /** The prompt P_i, d×Lp, its entries grid levels rounded to {@code mc}. */
     public BigDecimal[][] prompt(int i, MathContext mc) {
+        Require.precision("mc", mc);
         long[] digits = digits(i);
         BigDecimal[][] p = new BigDecimal[grid.d()][length];
         for (int j = 0; j < length; j++) {

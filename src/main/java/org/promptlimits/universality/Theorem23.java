@@ -138,6 +138,8 @@ public final class Theorem23 {
     /** Monte-Carlo d_p(τ_{P_i}, f_i) for the deep transformer. */
     public DistanceEstimate distance(int i, int samples, long seed) {
         Require.that(!wide.targets().isEmpty(), "distance needs targets: this construction was built from tables");
+        Require.that(i >= 0 && i < wide.targets().size(), "i (" + i + ") must be in [0, " + wide.targets().size()
+                + "), the index of a target");
         Seq2Seq f = wide.targets().get(i);
         Grid g = wide.grid();
         return DistanceEstimate.of(g.d(), g.length(), f.p(), f.asOperator(), x -> output(i, x), samples, seed);

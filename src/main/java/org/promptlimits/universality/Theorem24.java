@@ -340,6 +340,7 @@ public final class Theorem24 {
     /** U2: Monte-Carlo {@code d_p(τ_{P_i}, f_i) ≤ ε} for target i (only for {@link #forTargets} builds). */
     public DistanceEstimate distance(int i, int samples, long seed) {
         Require.that(!targets.isEmpty(), "distance needs targets: this construction was built from tables");
+        requireTarget(i);
         Seq2Seq f = targets.get(i);
         return DistanceEstimate.of(grid.d(), grid.length(), f.p(), f.asOperator(), x -> output(i, x), samples, seed);
     }

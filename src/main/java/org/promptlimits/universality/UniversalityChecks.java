@@ -4,6 +4,7 @@ import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.core.Tokens;
 
 import java.util.SplittableRandom;
@@ -35,7 +36,11 @@ public final class UniversalityChecks {
         int length = wide.grid().length();
         RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
+        long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
+            if (s == 1) {
+                Budget.DEFAULT.requireRepetitions("wide/deep agreement", samples, start, "samples");
+            }
             double[][] x = new double[d][length];
             for (double[] row : x) {
                 for (int l = 0; l < length; l++) {

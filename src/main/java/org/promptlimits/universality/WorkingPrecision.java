@@ -9,6 +9,7 @@ import org.promptlimits.quantize.GridTable;
 import org.promptlimits.quantize.StaircaseQuantizer;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -37,9 +38,15 @@ record WorkingPrecision(PrecisionPlan plan, FeedForward ff1, ContextIds ids) {
         PrecisionPlan plan = require(budget, PrecisionPlan.fixed(p,
                 "2cγ_max²/ln 10 + 10 with c = " + Format.number(stage.temperature())));
         WorkingPrecision result = null;
+        // every sequence [P_i, G] + E passes SA exactly: n² exponentials at this precision each
+        long exps = grid.size().multiply(BigInteger.valueOf((long) tables.size() * n * n))
+                .min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
         for (int round = 0; round < ROUNDS; round++) {
+            plan.requireWithin(budget, "Theorem 2.4 context IDs (m·δ^{−dL} = " + grid.size().multiply(
+                    BigInteger.valueOf(tables.size())) + " sequences of n = " + n + " tokens)", exps,
+                    "raise epsilon (or delta), use fewer targets, or raise Budget.maxSeconds");
             FeedForward first = StaircaseQuantizer.of(grid.d(), grid.steps(), 1, n + 1, eta, plan.mathContext()).layer();
-            ContextIds ids = ContextIds.compute(grid, tables, code, stage, first, plan.mathContext());
+            ContextIds ids = ContextIds.compute(grid, tables, code, stage, first, plan.mathContext(), budget);
             result = new WorkingPrecision(plan, first, ids);
             int needed = (int) Math.ceil(Format.log10(ids.maxSlope().max(BigDecimal.ONE)) + Math.log10(gammaMax))
                     + outputDigits + 5;

@@ -3,6 +3,7 @@ package org.promptlimits.verify;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Require;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class Report {
     public record Outcome(Result result, List<CheckTable> tables, Throwable error, double seconds, double cpuSeconds) {
 
         public Outcome {
-            tables = List.copyOf(tables);
+            tables = Require.noNullElements("tables", tables);
         }
 
         /** Rows of kind check that hold (construction facts are not counted as checks). */

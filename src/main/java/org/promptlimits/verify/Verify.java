@@ -1,6 +1,7 @@
 package org.promptlimits.verify;
 
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Require;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,6 +55,10 @@ public final class Verify {
      * @return the exit status: 0 all hold, 1 some check failed, 2 usage error
      */
     public static int run(String[] args, List<Result> available, PrintStream out, PrintStream err) {
+        Require.noNullElements("args", args);
+        Require.noNullElements("available", available);
+        Require.notNull("out", out);
+        Require.notNull("err", err);
         Options options;
         try {
             options = parse(args, available);

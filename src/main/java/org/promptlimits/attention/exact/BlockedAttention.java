@@ -204,9 +204,9 @@ public final class BlockedAttention implements Attention {
     private static void requireFiniteOutput(int len, IntToDoubleFunction out) {
         for (int i = 0; i < len; i++) {
             if (!Double.isFinite(out.applyAsDouble(i))) {
-                throw new IllegalArgumentException("scores (beta * <q, k>) must stay within the floating-point "
-                        + "range; output entry " + i + " is " + out.applyAsDouble(i)
-                        + "; scale the inputs down or use float64");
+                throw new IllegalArgumentException("scores (beta * <q, k>) and the values v must stay within the"
+                        + " floating-point range; output entry " + i + " is " + out.applyAsDouble(i)
+                        + "; scale q, k or v down, or use float64");
             }
         }
     }

@@ -7,6 +7,7 @@ import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
 import org.promptlimits.attention.exact.ReferenceAttention;
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
@@ -33,14 +34,26 @@ public final class PolynomialAttention implements Attention {
     /** Rows per streamed block. */
     public static final int BLOCK = 128;
 
+    /**
+     * Scores beyond this make P_g(−R) cancel in double whatever the degree: its terms reach e^R while the sum is
+     * near e^{−R}, so the relative rounding error e^{2R}·2^{−53} reaches 1 at R ≈ 18.
+     */
+    public static final double CANCELLATION_SCORE = 0.5 * Math.log(1 / Math.ulp(1.0));
+
     private final MonomialFeatures features;
     private final PolyKernel kernel;
     private final int threads;
+    /** The score bound R the degree was chosen for (forError: βdB²), or +∞ when not chosen for a bound. */
+    private final double scoreBound;
+    /** B of forError (the entry bound R came from), or NaN. */
+    private final double bound;
 
-    private PolynomialAttention(MonomialFeatures features, int threads) {
+    private PolynomialAttention(MonomialFeatures features, int threads, double scoreBound, double bound) {
         this.features = features;
         this.kernel = PolyKernel.INSTANCE;
         this.threads = threads;
+        this.scoreBound = scoreBound;
+        this.bound = bound;
     }
 
     /**
@@ -52,7 +65,7 @@ public final class PolynomialAttention implements Attention {
      */
     public PolynomialAttention withThreads(int threads) {
         Require.positive("threads", threads);
-        return new PolynomialAttention(features, threads);
+        return new PolynomialAttention(features, threads, scoreBound, bound);
     }
 
     public int threads() {
@@ -73,8 +86,14 @@ public final class PolynomialAttention implements Attention {
         Require.positive("beta", beta);
         Require.positive("d", d);
         double r = beta * d * bound * bound;
+        Require.that(Double.isFinite(r), "R = βdB² (" + r + " for B = " + bound + ", beta = " + beta + ", d = " + d
+                + ") must be finite; lower B or beta");
+        Require.that(r < CANCELLATION_SCORE, "R = βdB² (" + Format.number(r) + " for B = " + bound + ", beta = " + beta
+                + ", d = " + d + ") must be below " + Format.number(CANCELLATION_SCORE) + ": beyond, P_g(−R) sums terms"
+                + " up to e^R to a value near e^{−R} and double arithmetic cancels whatever the degree; lower B or"
+                + " beta, or use exact attention (BlockedAttention)");
         int g = Taylor.degree(r, targetEpsilon(bound, deltaF));
-        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1);
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1, r, bound);
     }
 
     /** {@link #forError(double, double, double, int, Budget)} with {@link Budget#DEFAULT}. */
@@ -92,8 +111,12 @@ public final class PolynomialAttention implements Attention {
         Require.notNull("p", p);
         double r = instanceScoreBound(p.n(), p.d(), p.q(), p.k(), p.beta());
         double eps = p.deltaF() / (2 * p.valueMax() + p.deltaF());
+        Require.that(r < CANCELLATION_SCORE, "the instance's score bound R' = β·max‖q_i‖·max‖k_j‖ ("
+                + Format.number(r) + ") must be below " + Format.number(CANCELLATION_SCORE) + ": beyond, P_g(−R') sums"
+                + " terms up to e^R' to a value near e^{−R'} and double arithmetic cancels whatever the degree;"
+                + " lower B or beta, or use exact attention (BlockedAttention)");
         int g = Taylor.degree(r, eps);
-        return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1);
+        return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1, r, Double.NaN);
     }
 
     /**
@@ -148,7 +171,18 @@ public final class PolynomialAttention implements Attention {
 
     /** R' = β·max_i‖q_i‖·max_j‖k_j‖ for n×d row-major q and k: a bound on every |β⟨q_i, k_j⟩|. */
     public static double instanceScoreBound(int n, int d, double[] q, double[] k, double beta) {
-        return beta * Math.sqrt(maxRowNormSquared(q, n, d)) * Math.sqrt(maxRowNormSquared(k, k.length / d, d));
+        Require.positive("n", n);
+        Require.positive("d", d);
+        Require.positive("beta", beta);
+        Require.notNull("q", q);
+        Require.that(q.length >= (long) n * d, "q (length " + q.length + ") must hold n·d = " + n + "·" + d
+                + " entries");
+        Require.notNull("k", k);
+        Require.that(k.length % d == 0 && k.length > 0, "k (length " + k.length + ") must hold whole rows of d = " + d);
+        Require.allFinite("q", q);
+        Require.allFinite("k", k);
+        return Require.finiteResult("R'", beta * Math.sqrt(maxRowNormSquared(q, n, d)) * Math.sqrt(maxRowNormSquared(k, k.length / d, d)),
+                "the entries of q and k, or beta, are finite but too large (the norms overflow double); rescale q and k");
     }
 
     private static double maxRowNormSquared(double[] x, int rows, int d) {
@@ -167,7 +201,8 @@ public final class PolynomialAttention implements Attention {
 
     /** The polynomial method of a fixed degree g (its certificate states what g guarantees). */
     public static PolynomialAttention ofDegree(int d, int g, double beta, Budget budget) {
-        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1);
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1, Double.POSITIVE_INFINITY,
+                Double.NaN);
     }
 
     /** {@link #ofDegree(int, int, double, Budget)} with {@link Budget#DEFAULT}. */
@@ -177,7 +212,10 @@ public final class PolynomialAttention implements Attention {
 
     /** ε = δF/(2B + δF): the Taylor accuracy that makes 2εB/(1 − ε) = δF. */
     public static double targetEpsilon(double bound, double deltaF) {
-        return deltaF / (2 * bound + deltaF);
+        Require.positive("B", bound);
+        Require.inOpen("deltaF", deltaF, 0, 1);
+        // below 1 exactly; in double it rounds to 1 when B/δF is below 1e-16: keep it in (0, 1)
+        return Math.min(deltaF / (2 * bound + deltaF), Math.nextDown(1.0));
     }
 
     public MonomialFeatures features() {
@@ -207,8 +245,8 @@ public final class PolynomialAttention implements Attention {
      * out = D̃^{−1} Ã V with Ã_ij = P_g(β⟨q_i, k_j⟩). β and d must be those the features were built with.
      *
      * @throws IllegalArgumentException on shape mismatch, a different β or d, non-finite input, or a
-     *                                  non-positive denominator (possible only when g is too small for the
-     *                                  scores: raise g)
+     *                                  non-positive denominator (g too small for the scores), inputs beyond the
+     *                                  bound B the degree was chosen for, or scores beyond {@link #CANCELLATION_SCORE}
      */
     @Override
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
@@ -218,6 +256,17 @@ public final class PolynomialAttention implements Attention {
         Require.allFinite("q", q);
         Require.allFinite("k", k);
         Require.allFinite("v", v);
+        double instance = instanceScoreBound(n, d, q, k, beta);
+        if (instance > scoreBound * (1 + 1e-12)) {
+            throw new IllegalArgumentException("q and k reach scores up to R' = β·max‖q_i‖·max‖k_j‖ = "
+                    + Format.number(instance) + ", above R = βdB² = " + Format.number(scoreBound) + " (B = "
+                    + Format.number(bound) + ") that degree g = " + degree() + " was chosen for, so its error bound"
+                    + " does not hold; keep the entries of q and k within [−B, B] (Apti.rescaledToBound), or choose"
+                    + " the degree for these inputs (forError with a larger B, or forProblem)");
+        }
+        if (!(instance < CANCELLATION_SCORE)) {
+            throw new IllegalArgumentException(cancellation(instance));
+        }
         int r = features.rank();
         int cols = dv + 1;
         double[] weights = features.weights();
@@ -248,14 +297,23 @@ public final class PolynomialAttention implements Attention {
                 double den = acc[dv * BLOCK + i];
                 if (!(den > 0) || !Double.isFinite(den)) {
                     throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
-                            + ") must be positive and finite; degree g = " + degree()
-                            + " is too small for these scores: raise g or use forError");
+                            + ") must be positive and finite; degree g = " + degree() + " is too small for scores up"
+                            + " to R' = " + Format.number(instance) + ": build it with forProblem (or forError for the"
+                            + " inputs' bound B) to choose g");
                 }
                 for (int c = 0; c < dv; c++) {
                     out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
                 }
             }
         });
+    }
+
+    /** The refusal of scores so large that P_g cancels in double whatever the degree. */
+    private static String cancellation(double instance) {
+        return "the scores of q and k reach R' = β·max‖q_i‖·max‖k_j‖ = " + Format.number(instance) + " (must be below "
+                + Format.number(CANCELLATION_SCORE) + "): P_g(−R') sums terms up to e^R' to a value near e^{−R'}, so"
+                + " double arithmetic cancels whatever the degree (raising g does not help); lower beta or rescale q"
+                + " and k, or use exact attention (BlockedAttention)";
     }
 
     /** What {@link #overBlocks} runs per block: worker w, first row, rows b, features ft, the worker's scratch. */
@@ -307,6 +365,12 @@ public final class PolynomialAttention implements Attention {
 
     /** The certificate of an output this method produced for p (see {@link Certificate}). */
     public Certificate certify(Apti p, double[] out, int sampleRows, long seed) {
+        Require.notNull("p", p);
+        Require.positive("sampleRows", sampleRows);
+        Require.notNull("out", out);
+        Require.that(out.length == (long) p.n() * p.d(), "out has " + out.length + " entries but p is n×d = "
+                + p.n() + "×" + p.d());
+        Require.allFinite("out", out);
         int n = p.n();
         int s = Math.min(sampleRows, n);
         int[] rows = sample(n, s, seed);
@@ -347,7 +411,7 @@ public final class PolynomialAttention implements Attention {
     /** An output (n×d row-major) with its certificate. */
     public record Certified(int n, int d, double[] output, Certificate certificate) {
         public Certified {
-            output = output.clone();
+            output = Require.notNull("output", output).clone();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.promptlimits.attention.fast;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
 /**
@@ -38,8 +39,16 @@ public final class Taylor {
         if (scoreBound == 0) {
             return 0;
         }
-        double log = (g + 1.0) * Math.log(scoreBound) + scoreBound - logFactorial(g + 1L);
+        double log = logRelativeError(g, scoreBound);
+        Require.that(log < Math.log(Double.MAX_VALUE), "the bound R^{g+1}e^R/(g+1)! for g = " + g + ", R = "
+                + scoreBound + " (10^" + Format.number(log / Math.log(10)) + ") must be within the double range;"
+                + " lower R");
         return Math.exp(log);
+    }
+
+    private static double logRelativeError(int g, double scoreBound) {
+        return scoreBound == 0 ? Double.NEGATIVE_INFINITY
+                : (g + 1.0) * Math.log(scoreBound) + scoreBound - logFactorial(g + 1L);
     }
 
     /**
@@ -52,7 +61,7 @@ public final class Taylor {
         Require.nonNegative("R", scoreBound);
         Require.inOpen("epsilon", epsilon, 0, 1);
         for (int g = 0; g <= MAX_DEGREE; g++) {
-            if (relativeError(g, scoreBound) <= epsilon) {
+            if (Math.exp(logRelativeError(g, scoreBound)) <= epsilon) { // +∞ beyond the double range: not yet
                 return g;
             }
         }
