@@ -88,6 +88,8 @@ final class SweepValues {
         SANE.put(Theorem24.class, () -> Theorem24.forTargets(List.of(Targets.shift(1, 2, 2)), 0.5));
         SANE.put(org.promptlimits.memorization.MemorizingConstruction.class, () -> org.promptlimits.memorization
                 .MemorizingConstruction.forLabelings(1, 2, 0.5, 0.5, 2, 1, Theorem24.Options.defaults()));
+        // a timer that times (Timer.skip() leaves times NaN by design: "not timed")
+        SANE.put(org.promptlimits.sweep.Timer.class, () -> org.promptlimits.sweep.WallClock.fastest(1));
         SANE.put(MathContext.class, () -> new MathContext(40));
         SANE.put(org.nd4j.linalg.api.ndarray.INDArray.class, () -> Nd4j.create(new double[][] {{0.1, 0.2}, {0.3, 0.4}}));
         SANE.put(UnaryOperator.class, () -> (UnaryOperator<double[][]>) x -> x);
@@ -111,7 +113,7 @@ final class SweepValues {
     private static final Map<String, Integer> SANE_INTS = Map.ofEntries(
             Map.entry("maxCount", 100), Map.entry("samples", 8), Map.entry("pairs", 8), Map.entry("sampleRows", 2),
             Map.entry("maxSteps", 5), Map.entry("steps", 5), Map.entry("reps", 1), Map.entry("threads", 1),
-            Map.entry("outputDigits", 12), Map.entry("digits", 30), Map.entry("permutations", 3),
+            Map.entry("outputDigits", 12), Map.entry("digits", 12), Map.entry("permutations", 3),
             Map.entry("rank", 1), Map.entry("maxLength", 2), Map.entry("restarts", 1), Map.entry("window", 1),
             Map.entry("i", 0), Map.entry("j", 0), Map.entry("k", 2), Map.entry("lo", 1), Map.entry("hi", 3),
             Map.entry("maxDigits", 1000), Map.entry("draws", 2), Map.entry("nMax", 16), Map.entry("bits", 2),
@@ -160,7 +162,7 @@ final class SweepValues {
             return new float[] {0.1f, 0.2f, 0.3f, 0.4f};
         }
         if (raw == int[].class) {
-            return name.equals("ns") ? new int[] {8, 16} : new int[] {0, 1};
+            return name.equals("ns") ? new int[] {8, 16} : new int[] {1};
         }
         if (raw == long[].class) {
             return new long[] {0, 1};

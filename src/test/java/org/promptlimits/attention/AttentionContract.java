@@ -125,7 +125,7 @@ public abstract class AttentionContract {
         Attention a = implementation(4, 0.25);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> a.attend(3, 3, 4, 4, new double[12], new double[11], new double[12], 0.25, new double[12]));
-        assertTrue(e.getMessage().startsWith("k has 11 entries but must be 3x4"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("k has 11 entries but must have m·d = 3·4 = 12"), e.getMessage());
     }
 
     @Test

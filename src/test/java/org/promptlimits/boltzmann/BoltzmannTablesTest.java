@@ -37,7 +37,7 @@ class BoltzmannTablesTest {
         assertTrue(ragged.getMessage().contains("tokens[1]"), ragged.getMessage());
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannChecks.softmaxAttention(new double[][] {{1, 2}}, new double[] {-1}));
-        assertTrue(negative.getMessage().contains("beta (-1.0)"), negative.getMessage());
+        assertTrue(negative.getMessage().contains("betas[0] (-1.0) must be >= 0"), negative.getMessage());
     }
 
     @Test

@@ -32,7 +32,7 @@ class ContextualBadInputTest {
     @Test
     void sequencesOfDifferentShapes() {
         assertMessage(() -> Sequences.ofTokens(new double[][][] {{{1, 0}, {0, 1}}, {{1, 0}, {0, 1}, {1, 1}}}),
-                "sequences[1] is 2×3 but sequences[0] is 2×2", "same shape");
+                "tokens[1] holds 3 tokens of dimension 2 but tokens[0] holds 2 of dimension 2", "same shape");
         assertMessage(() -> Sequences.of(List.of(Nd4j.create(new double[][] {{1, 2}}), Nd4j.create(new double[][] {{1}, {2}}))),
                 "sequences[1] is 2×1 but sequences[0] is 1×2");
     }
@@ -82,7 +82,7 @@ class ContextualBadInputTest {
     @Test
     void emptyInput() {
         assertMessage(() -> Sequences.of(List.of()), "sequences (empty) must hold at least one sequence");
-        assertMessage(() -> Sequences.ofMatrices(new double[0][][]), "sequences (empty)");
+        assertMessage(() -> Sequences.ofMatrices(new double[0][][]), "z (empty)");
         assertMessage(() -> Sequences.ofTokens(new double[][][] {{}}), "tokens[0] (0 rows) must have at least one row");
         ContextualMapping m = ContextualMapping.construct(Sequences.allArrangements(VOC, 2, 100),
                 MappingOptions.empirical().withArithmetic(ContextualMapping.Arithmetic.DOUBLE));

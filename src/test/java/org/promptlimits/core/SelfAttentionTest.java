@@ -134,6 +134,6 @@ class SelfAttentionTest {
         assertTrue(inf.getMessage().contains("Z[0][1] (Infinity) must be finite"), inf.getMessage());
         IllegalArgumentException col = assertThrows(IllegalArgumentException.class,
                 () -> sa.apply(Nd4j.create(new double[][] {{1, 2}}), 5));
-        assertTrue(col.getMessage().contains("column (5) must be in [0, 1]"), col.getMessage());
+        assertTrue(col.getMessage().contains("columns[0] (5) must be in [0, 1]"), col.getMessage());
     }
 }
