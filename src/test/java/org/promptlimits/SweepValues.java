@@ -96,6 +96,8 @@ final class SweepValues {
         SANE.put(java.util.function.Function.class, () -> (java.util.function.Function<Object, Object>) x -> x);
         SANE.put(Runnable.class, () -> (Runnable) () -> { });
         SANE.put(String.class, () -> "x");
+        // files the sweep may write or read live under target/, never in the working tree
+        SANE.put(java.nio.file.Path.class, () -> java.nio.file.Path.of("target", "bad-input-sweep-files", "x.csv"));
         SANE.put(Object.class, () -> "x");
     }
 

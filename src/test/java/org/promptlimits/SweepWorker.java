@@ -184,7 +184,9 @@ public final class SweepWorker {
         }
         String message = t.getMessage();
         String name = c.param() < 0 ? null : c.member().getParameters()[c.param()].getName();
+        // an input/output failure (a file that is not there) is reported with the file's name: documented too
         boolean documented = t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                || t instanceof java.io.UncheckedIOException
                 || (t instanceof NullPointerException && fromRequireNonNull(t));
         if (!documented) {
             return "FAIL " + t.getClass().getName() + ": " + message + " at " + where(t);

@@ -255,7 +255,7 @@ public final class PromptTuner {
     public static Check gradientCheck(FrozenTransformer model, Dataset data, double[][] prompt,
                                                              double h) {
         Require.positive("h", h);
-        double[][] p = Matrices.copy(prompt);
+        double[][] p = Matrices.copy("prompt", prompt);
         double[] diff = centralDifference(gradient(model, data, prompt), p, h, q -> referenceLoss(model, data, q));
         double worst = diff[0];
         double scale = diff[1];

@@ -81,7 +81,7 @@ public final class EfficiencyChecks {
      * @param points a phase-transition sweep with at least one feasible point
      */
     public static MeasurementTable phaseTransitionTimes(List<PhaseTransition.Point> points) {
-        Require.notNull("points", points);
+        Require.noNullElements("points", points);
         Require.that(points.stream().anyMatch(PhaseTransition.Point::feasible),
                 "points (" + points.size() + ") must include a feasible point");
         int largest = points.stream().mapToInt(PhaseTransition.Point::n).max().orElseThrow();
