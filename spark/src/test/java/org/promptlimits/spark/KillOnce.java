@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The memorization sweep, except that the first attempt at one point kills the JVM it runs in (an executor that
- * dies mid-sweep). The marker file records that the kill happened; the retry then computes the point normally.
- * Never run it on the local executor: it would kill the caller.
+ * The memorization sweep, except that the first attempt at one point writes the process id of the JVM it runs in
+ * to a marker file and then either kills that JVM at once ({@code pauseSeconds} = 0: an executor that dies
+ * mid-sweep) or waits up to {@code pauseSeconds}, so that a test can kill that JVM's worker meanwhile. A retry
+ * finds the marker and computes the point normally. Never run it on the local executor: it would kill the caller.
  */
-record KillOnce(MemorizationSweep inner, MemorizationSweep.Setting victim, String marker)
+record KillOnce(MemorizationSweep inner, MemorizationSweep.Setting victim, String marker, int pauseSeconds)
         implements Sweep<MemorizationSweep.Setting, PromptSearch.Result> {
 
     @Override
@@ -38,12 +39,19 @@ record KillOnce(MemorizationSweep inner, MemorizationSweep.Setting victim, Strin
     public PromptSearch.Result run(MemorizationSweep.Setting point, long seed) {
         if (point.equals(victim)) {
             try {
-                Files.createFile(Path.of(marker));
-                Runtime.getRuntime().halt(137);
-            } catch (java.nio.file.FileAlreadyExistsException second) {
-                // the retry: compute normally
+                Path tmp = Path.of(marker + ".tmp");
+                Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
+                Files.move(tmp, Path.of(marker)); // fails if the marker exists: this is the retry
+                if (pauseSeconds == 0) {
+                    Runtime.getRuntime().halt(137);
+                }
+                Thread.sleep(pauseSeconds * 1000L);
+            } catch (java.nio.file.FileAlreadyExistsException retry) {
+                // compute normally
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         return inner.run(point, seed);

@@ -67,7 +67,7 @@ class StandaloneClusterIT {
     void sweepOnTheClusterEqualsTheLocalExecutorsAndSurvivesAnExecutorThatDies() throws IOException {
         MemorizationSweep.Setting victim = Sweeps.memorizationGrid().point(5);
         Path marker = dir.resolve("killed-once");
-        KillOnce killer = new KillOnce(Sweeps.MEMORIZATION, victim, marker.toString());
+        KillOnce killer = new KillOnce(Sweeps.MEMORIZATION, victim, marker.toString(), 0);
         try (SparkExecutor spark = start()) {
             Table plain = spark.run(Sweeps.MEMORIZATION, Sweeps.memorizationGrid(),
                     dir.resolve("plain.parquet").toString(), false);
@@ -147,7 +147,7 @@ class StandaloneClusterIT {
     void aWorkerThatDiesMidSweepLeavesTheTableCompleteAndIdentical() throws Exception {
         MemorizationSweep.Setting victim = Sweeps.memorizationGrid().point(2);
         Path marker = dir.resolve("paused-once");
-        PauseOnce paused = new PauseOnce(Sweeps.MEMORIZATION, victim, marker.toString(), 120);
+        KillOnce paused = new KillOnce(Sweeps.MEMORIZATION, victim, marker.toString(), 120);
         try (SparkExecutor spark = start()) {
             java.util.concurrent.CompletableFuture<Table> result = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> spark.run(paused, Sweeps.memorizationGrid(), dir.resolve("worker-died.parquet").toString(),
