@@ -59,12 +59,18 @@ public final class BoltzmannChecks {
         // the inputs themselves must survive rounding: carry at least their own digits
         int inputDigits = Arrays.stream(x).mapToInt(BigDecimal::precision).max().orElseThrow();
         MathContext mc = BigMath.digits(Math.max(plan.digits(), inputDigits + PrecisionPlan.GUARD));
-        BigDecimal b = Boltzmann.of(x, mc);
-        BigDecimal outside = b.subtract(max).max(min.subtract(b)).max(BigDecimal.ZERO);
-        return Check.of("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
-                outside, Relation.AT_MOST, BigDecimal.ZERO,
-                "boltz(a) = " + Format.number(b) + " in [" + Format.number(min) + ", " + Format.number(max)
-                        + "], n = " + a.length + ", BigDecimal at " + mc.getPrecision() + " digits");
+        // max a − boltz(a) = Σ (max a − a_k) σ_k and boltz(a) − min a = Σ (a_k − min a) σ_k enclosed term by term (no
+        // cancellation, so their lower ends resolve margins far below boltz(a)'s own digits); the distance outside
+        // [min a, max a] is enclosed by their negative parts, and the row holds only if the far end is 0
+        Interval below = weightedGaps(x, max, mc);
+        Interval above = weightedGaps(x, min, mc);
+        BigDecimal outsideHigh = below.lo().negate().max(above.lo().negate()).max(BigDecimal.ZERO);
+        BigDecimal outsideLow = below.hi().negate().max(above.hi().negate()).max(BigDecimal.ZERO);
+        Interval b = enclosure(x, mc);
+        return Check.certified("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
+                outsideLow, outsideHigh, Relation.AT_MOST, BigDecimal.ZERO,
+                "boltz(a) in " + b + ", inside [" + Format.number(min) + ", " + Format.number(max)
+                        + "], n = " + a.length + ", interval arithmetic at " + mc.getPrecision() + " digits");
     }
 
     /**
@@ -176,11 +182,15 @@ public final class BoltzmannChecks {
 
     /** Enclosure of max a − boltz(a) = Σ (max a − a_k) σ_k(a): no cancellation, every term ≥ 0. */
     static Interval gapToMaxEnclosure(BigDecimal[] a, MathContext mc) {
-        BigDecimal max = Arrays.stream(a).max(BigDecimal::compareTo).orElseThrow();
+        return weightedGaps(a, Arrays.stream(a).max(BigDecimal::compareTo).orElseThrow(), mc);
+    }
+
+    /** Enclosure of Σ |ref − a_k| σ_k(a) for ref = max a or min a: |ref − boltz(a)|, every term ≥ 0. */
+    private static Interval weightedGaps(BigDecimal[] a, BigDecimal ref, MathContext mc) {
         Interval[] sigma = Interval.softmax(points(a), mc);
         Interval sum = Interval.point(BigDecimal.ZERO);
         for (int k = 0; k < a.length; k++) {
-            BigDecimal gap = max.subtract(a[k]);
+            BigDecimal gap = ref.subtract(a[k]).abs();
             if (gap.signum() != 0) {
                 sum = sum.add(sigma[k].multiply(gap, mc), mc);
             }

@@ -5,7 +5,9 @@ import org.promptlimits.check.Format;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.FeedForward;
+import org.promptlimits.core.IntervalForward;
 import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -226,21 +228,26 @@ public final class StaircaseQuantizer {
         FeedForward layer = layer();
         double[] points = pointsOutsideSlabs(samples, seed);
         int used = points.length;
-        BigDecimal worst = BigDecimal.ZERO;
+        // the stored weights evaluated in interval arithmetic 10 digits beyond P, so that the enclosure's width
+        // (rounding amplified by the slopes 1/η) stays below the allowance 10^{−(P−10)} it is compared with
+        MathContext wide = new MathContext(mc.getPrecision() + 10);
+        Interval worst = Interval.point(BigDecimal.ZERO);
         for (double t : points) {
             BigDecimal[][] z = new BigDecimal[d][1];
+            BigDecimal[][] want = new BigDecimal[d][1];
             for (int i = 0; i < d; i++) {
                 z[i][0] = new BigDecimal(t);
+                want[i][0] = reference(z[i][0]);
             }
-            BigDecimal[][] out = layer.apply(z, mc);
-            for (int i = 0; i < d; i++) {
-                worst = worst.max(out[i][0].subtract(reference(new BigDecimal(t))).abs());
-            }
+            Interval[][] out = IntervalForward.feedForward(layer, IntervalForward.points(z), wide);
+            worst = worst.max(IntervalForward.maxAbsDifference(out, want, wide));
         }
-        return Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
-                "theory §4 [C]", worst, Relation.AT_MOST, BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
+        return Check.certified(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
+                "theory §4.3 [C]", worst.lo(), worst.hi(), Relation.AT_MOST,
+                BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
                 used + " uniform t in [" + lo + ", " + hi + ") outside slabs, seed " + seed + ", P = " + mc.getPrecision()
-                        + ", η = " + eta.toPlainString());
+                        + ", stored weights in interval arithmetic at " + wide.getPrecision() + " digits, η = "
+                        + eta.toPlainString());
     }
 
     /** As {@link #exactnessCheck} in double arithmetic, against the bound 10^{−6} (rounding of t/η). */
