@@ -42,10 +42,12 @@ final class StandaloneCluster implements AutoCloseable {
             c.launch(sparkHome, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                     "--port", "" + c.port, "--webui-port", "" + freePort());
             c.await("master", "Starting Spark master", timeout);
-            for (int w = 0; w < workers; w++) {
+            for (int w = 0; w < workers; w++) { // the workers start side by side
                 c.launch(sparkHome, "worker" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                         "--port", "" + freePort(), "--webui-port", "" + freePort(), "--cores", "" + cores,
                         "--memory", "2g", "--work-dir", c.workDir.toString(), c.url());
+            }
+            for (int w = 0; w < workers; w++) {
                 c.await("worker" + w, "Successfully registered with master", timeout);
             }
             return c;
@@ -122,9 +124,10 @@ final class StandaloneCluster implements AutoCloseable {
         processes.add(pb.start());
     }
 
+    /** Waits until process {@code name} (launched in this order: master, worker0, worker1, …) logs {@code line}. */
     private void await(String name, String line, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Process p = processes.get(processes.size() - 1);
+        Process p = processes.get(name.equals("master") ? 0 : 1 + Integer.parseInt(name.substring("worker".length())));
         while (!log(name).contains(line)) {
             if (!p.isAlive()) {
                 throw new IllegalStateException(name + " exited (" + p.exitValue() + "):\n" + log(name));
