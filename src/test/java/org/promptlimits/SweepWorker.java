@@ -241,6 +241,20 @@ public final class SweepWorker {
         return st.length == 0 ? "?" : st[0].toString();
     }
 
+    /** Whether a record has a boolean component {@code feasible} that is false. */
+    private static boolean infeasible(Object record) {
+        for (RecordComponent rc : record.getClass().getRecordComponents()) {
+            if (rc.getName().equals("feasible") && rc.getType() == boolean.class) {
+                try {
+                    return !(Boolean) rc.getAccessor().invoke(record);
+                } catch (ReflectiveOperationException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The path of the first non-finite double or float reachable from {@code o}, or null. */
     static String nonFinite(Object o, String path, int depth, IdentityHashMap<Object, Boolean> seen) {
         if (o == null || depth > 5) {
@@ -308,6 +322,9 @@ public final class SweepWorker {
                     Object value = rc.getAccessor().invoke(o);
                     if (rc.getName().startsWith("log10") && value instanceof Double v && v == Double.NEGATIVE_INFINITY) {
                         continue; // the log10 of an exact 0 (e.g. a bound that is 0) is −∞ by definition
+                    }
+                    if (value instanceof Double v && v == Double.POSITIVE_INFINITY && infeasible(o)) {
+                        continue; // a record marked feasible = false reports +∞ for what did not run (documented)
                     }
                     String r = nonFinite(value, path + "." + rc.getName(), depth + 1, seen);
                     if (r != null) {

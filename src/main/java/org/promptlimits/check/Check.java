@@ -78,6 +78,7 @@ public record Check(String id, String claim, String spec, BigDecimal measured,
 
         /** An exact bound b = [b, b] with the measured value in [low, high]. */
         public static Enclosure of(BigDecimal measuredLow, BigDecimal measuredHigh, BigDecimal exactBound) {
+            Require.notNull("exactBound", exactBound);
             return new Enclosure(measuredLow, measuredHigh, exactBound, exactBound);
         }
 

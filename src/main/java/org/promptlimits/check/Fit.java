@@ -44,6 +44,9 @@ public record Fit(double slope, double intercept, double low, double high, int p
         }
         double se = Math.sqrt(sse / (n - 2) / sxx);
         double t = tQuantile975(n - 2);
+        Require.that(Double.isFinite(slope) && Double.isFinite(intercept) && Double.isFinite(t * se), "the fit of y"
+                + " against x (slope " + slope + ", half-width " + t * se + ") must be finite: the values of x and y"
+                + " are finite but their squares overflow double; rescale them");
         return new Fit(slope, intercept, slope - t * se, slope + t * se, n);
     }
 
@@ -53,6 +56,7 @@ public record Fit(double slope, double intercept, double low, double high, int p
     }
 
     private static double[] log(String name, double[] v) {
+        Require.allFinite(name, v);
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             Require.that(v[i] > 0, name + "[" + i + "] (" + v[i] + ") must be > 0 for a log-log fit");

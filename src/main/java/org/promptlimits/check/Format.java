@@ -112,6 +112,9 @@ public final class Format {
     /** Samples as {@code median (min–max, k runs)} with {@link #seconds(double)}, e.g. {@code 12.3 ms (11.9 ms–14 ms, 5 runs)}. */
     public static String timing(double[] samples) {
         Require.that(samples != null && samples.length > 0, "samples must hold at least one time");
+        for (int i = 0; i < samples.length; i++) {
+            Require.nonNegative("samples[" + i + "]", samples[i]);
+        }
         double[] s = samples.clone();
         Arrays.sort(s);
         return seconds(median(s)) + " (" + seconds(s[0]) + "–" + seconds(s[s.length - 1]) + ", " + s.length

@@ -89,6 +89,8 @@ public final class IntervalForward {
 
     /** FF(Z) = Z + W_2 ReLU(W_1 Z + b_1) + b_2 on interval tokens, each entry accumulated exactly, rounded outward once. */
     public static Interval[][] feedForward(FeedForward ff, Interval[][] z, MathContext mc) {
+        Require.notNull("ff", ff);
+        requireEntries("z", z);
         BigDecimal[][] w1 = ff.w1();
         BigDecimal[] b1 = ff.b1();
         BigDecimal[][] w2 = ff.w2();
@@ -127,6 +129,8 @@ public final class IntervalForward {
      * @param cols query columns in [0, n). Not modified.
      */
     public static Interval[][] attention(SelfAttention sa, Interval[][] z, MathContext mc, int... cols) {
+        Require.notNull("sa", sa);
+        requireEntries("z", z);
         BigDecimal[][] wO = sa.wOExact(), wV = sa.wVExact(), wK = sa.wKExact(), wQ = sa.wQExact();
         int d = sa.d(), s = sa.headSize();
         Require.that(z.length == d, "Z has " + z.length + " rows but d = " + d + " (tokens are columns)");
@@ -200,8 +204,18 @@ public final class IntervalForward {
         return Interval.around(lo, mc).hull(Interval.around(hi, mc));
     }
 
+    /** z, its rows and entries are non-null, and z has at least one row. */
+    private static void requireEntries(String name, Interval[][] z) {
+        Require.noNullElements(name, z);
+        Require.that(z.length > 0, name + " (0 rows) must have at least one row");
+        for (int i = 0; i < z.length; i++) {
+            Require.noNullElements(name + "[" + i + "]", z[i]);
+        }
+    }
+
     /** Point intervals of an exact matrix. */
     public static Interval[][] points(BigDecimal[][] z) {
+        Matrices.requireMatrix("z", z);
         Interval[][] out = new Interval[z.length][z[0].length];
         for (int i = 0; i < z.length; i++) {
             for (int j = 0; j < z[i].length; j++) {
@@ -221,6 +235,14 @@ public final class IntervalForward {
 
     /** max over entries of |enclosure − want|, as an interval: [largest lower distance, largest upper distance]. */
     public static Interval maxAbsDifference(Interval[][] got, BigDecimal[][] want, MathContext mc) {
+        requireEntries("got", got);
+        Require.notNull("want", want);
+        Require.that(want.length == got.length, "want has " + want.length + " rows but got has " + got.length);
+        for (int i = 0; i < got.length; i++) {
+            Require.noNullElements("want[" + i + "]", want[i]);
+            Require.that(want[i].length == got[i].length, "want[" + i + "] has " + want[i].length
+                    + " entries but got[" + i + "] has " + got[i].length);
+        }
         Interval worst = Interval.point(BigDecimal.ZERO);
         for (int i = 0; i < got.length; i++) {
             for (int j = 0; j < got[i].length; j++) {

@@ -96,11 +96,13 @@ public final class Interval {
 
     /** Whether lo ≤ x ≤ hi. */
     public boolean contains(BigDecimal x) {
+        Require.notNull("x", x);
         return lo.compareTo(x) <= 0 && x.compareTo(hi) <= 0;
     }
 
     /** Whether every value of this interval is below every value of {@code other} (hi &lt; other.lo). */
     public boolean certainlyBelow(Interval other) {
+        Require.notNull("other", other);
         return hi.compareTo(other.lo) < 0;
     }
 
@@ -124,11 +126,13 @@ public final class Interval {
 
     /** [a + c, b + d]. */
     public Interval add(Interval o, MathContext mc) {
+        Require.notNull("o", o);
         return new Interval(lo.add(o.lo, down(mc)), hi.add(o.hi, up(mc)));
     }
 
     /** [a − d, b − c]. */
     public Interval subtract(Interval o, MathContext mc) {
+        Require.notNull("o", o);
         return new Interval(lo.subtract(o.hi, down(mc)), hi.subtract(o.lo, up(mc)));
     }
 
@@ -139,6 +143,7 @@ public final class Interval {
 
     /** The hull of the four exact end products, rounded outward. */
     public Interval multiply(Interval o, MathContext mc) {
+        Require.notNull("o", o);
         BigDecimal p1 = lo.multiply(o.lo), p2 = lo.multiply(o.hi), p3 = hi.multiply(o.lo), p4 = hi.multiply(o.hi);
         BigDecimal min = p1.min(p2).min(p3.min(p4)), max = p1.max(p2).max(p3.max(p4));
         return new Interval(min.round(down(mc)), max.round(up(mc)));
@@ -146,6 +151,7 @@ public final class Interval {
 
     /** This interval times an exact number. */
     public Interval multiply(BigDecimal c, MathContext mc) {
+        Require.notNull("c", c);
         return multiply(point(c), mc);
     }
 
@@ -162,6 +168,7 @@ public final class Interval {
      * @throws IllegalArgumentException if the divisor contains 0
      */
     public Interval divide(Interval o, MathContext mc) {
+        Require.notNull("o", o);
         if (o.containsZero()) {
             throw new IllegalArgumentException("divisor [" + Format.number(o.lo) + ", " + Format.number(o.hi)
                 + "] must not contain 0");
@@ -188,11 +195,13 @@ public final class Interval {
 
     /** {max(x, y)}: [max(a, c), max(b, d)]. */
     public Interval max(Interval o) {
+        Require.notNull("o", o);
         return new Interval(lo.max(o.lo), hi.max(o.hi));
     }
 
     /** {min(x, y)}: [min(a, c), min(b, d)]. */
     public Interval min(Interval o) {
+        Require.notNull("o", o);
         return new Interval(lo.min(o.lo), hi.min(o.hi));
     }
 
@@ -203,6 +212,7 @@ public final class Interval {
 
     /** The smallest interval holding both. */
     public Interval hull(Interval o) {
+        Require.notNull("o", o);
         return new Interval(lo.min(o.lo), hi.max(o.hi));
     }
 
@@ -361,6 +371,7 @@ public final class Interval {
 
     /** Σ x_i, rounded outward. */
     public static Interval sum(Interval[] xs, MathContext mc) {
+        Require.noNullElements("xs", xs);
         Interval s = point(BigDecimal.ZERO);
         for (Interval x : xs) {
             s = s.add(x, mc);

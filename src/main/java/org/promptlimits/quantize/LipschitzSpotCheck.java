@@ -78,9 +78,14 @@ public final class LipschitzSpotCheck {
      * @param seed  random seed
      */
     static void requireCells(int d, int L, int pairs) {
+        requireCells(d, L, pairs, "lower pairs, d or L");
+    }
+
+    /** {@link #requireCells(int, int, int)} with the caller's advice (a target's own spot check: "lower d or L"). */
+    static void requireCells(int d, int L, int pairs, String fix) {
         Budget.DEFAULT.requireCells("Lipschitz spot check", BigDecimal.valueOf(4L * pairs)
                         .multiply(BigDecimal.valueOf((long) d * L)),
-                "4 arrays of d×L per pair: 4·" + pairs + "·" + d + "·" + L, "lower pairs, d or L");
+                "4 arrays of d×L per pair: 4·" + pairs + "·" + d + "·" + L, fix);
     }
 
     public static Result search(Seq2Seq f, int pairs, long seed) {

@@ -68,7 +68,7 @@ public final class Seq2Seq {
         Require.positive("L", L);
         Require.finite("p", p);
         Require.that(p >= 1, "p (" + p + ") must be >= 1");
-        LipschitzSpotCheck.requireCells(d, L, DEFAULT_SPOT_CHECK_PAIRS);
+        LipschitzSpotCheck.requireCells(d, L, DEFAULT_SPOT_CHECK_PAIRS, "lower d or L");
     }
 
     public String name() {
