@@ -87,7 +87,7 @@ final class SweepValues {
         SANE.put(FeedForward.class, SANE.get(Layer.class));
         SANE.put(Theorem24.class, () -> Theorem24.forTargets(List.of(Targets.shift(1, 2, 2)), 0.5));
         SANE.put(org.promptlimits.memorization.MemorizingConstruction.class, () -> org.promptlimits.memorization
-                .MemorizingConstruction.forLabelings(1, 2, 0.5, 0.5, 2, 1, Theorem24.Options.defaults()));
+                .MemorizingConstruction.forLabelings(1, 2, 0.5, 0.25, 2, 1, Theorem24.Options.defaults()));
         // a timer that times (Timer.skip() leaves times NaN by design: "not timed")
         SANE.put(org.promptlimits.sweep.Timer.class, () -> org.promptlimits.sweep.WallClock.fastest(1));
         SANE.put(MathContext.class, () -> new MathContext(40));
@@ -198,6 +198,9 @@ final class SweepValues {
             Object a = Array.newInstance(raw.getComponentType(), 1);
             Array.set(a, 0, sane(raw.getComponentType(), name, depth + 1));
             return a;
+        }
+        if (raw == String.class && name.equals("target")) {
+            return "shift"; // a target of the catalogue (Targets.catalogue), as sweep settings name them
         }
         Supplier<Object> s = SANE.get(raw);
         if (s != null) {
