@@ -155,7 +155,7 @@ public final class Theorem23 {
         int lp = wide.promptCode().length();
         int n = lp + g.length();
         List<Check> cs = new ArrayList<>();
-        cs.add(Theorem24Checks.roundedGridCheck(wide, "D1", transformer, "deep τ", mc));
+        cs.add(wide.gridCheck("D1", transformer, "deep τ", mc));
         for (int i = 0; i < wide.targets().size(); i++) {
             cs.add(distance(i, samples, seed + i).atMost("D2." + i, "d_p(τ_{P_" + i + "}, "
                     + wide.targets().get(i).name() + ") ≤ ε, deep τ", "theory §5.1 [P]", wide.epsilon()));

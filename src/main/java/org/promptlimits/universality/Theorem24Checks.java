@@ -22,9 +22,8 @@ final class Theorem24Checks {
 
     /**
      * max over grid inputs G and targets i of |τ_{P_i}(G) − f̄_i(G)| for {@code model}, re-run in BigDecimal at
-     * {@code work} (rounding to nearest, as the construction computed): not certified. Used where the interval
-     * evaluation of {@link GridEnclosure} does not apply: a layer without an interval evaluation, or Theorem 2.3's
-     * 77-layer network, whose naive interval enclosure widens layer after layer (dependency) far past the bound.
+     * {@code work} (rounding to nearest, as the construction computed): not certified. Used only for a transformer
+     * with a layer that has no interval evaluation (a caller's own Layer); {@link GridEnclosure} does the rest.
      */
     static Check roundedGridCheck(Theorem24 t, String id, Transformer model, String what, MathContext work) {
         Grid grid = t.grid();
