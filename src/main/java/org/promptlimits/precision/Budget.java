@@ -169,6 +169,12 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
     }
 
     /**
+     * Units of a loop timed before {@link #requireRepetitions(String, long, long, long, String, String)} estimates
+     * the rest: enough that one cold first unit (class loading, compilation) does not dominate the average.
+     */
+    public static final int WARM_UNITS = 16;
+
+    /**
      * For a loop of {@code count} units whose cost is known only by running one: called after the first unit
      * (started at {@code startNanos}, from {@link System#nanoTime()}), refuses the rest when count × the first
      * unit's time is above {@link #maxSeconds()} (the first unit includes warm-up, so the estimate errs high):

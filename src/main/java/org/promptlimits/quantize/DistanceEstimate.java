@@ -56,8 +56,9 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
         double sumSq = 0;
         long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
-            if (s == 1) {
-                Budget.DEFAULT.requireRepetitions("Monte Carlo d_p", samples, start, "samples");
+            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
+                Budget.DEFAULT.requireRepetitions("Monte Carlo d_p", samples, s, start, "samples",
+                        "lower samples or raise the budget");
             }
             double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);
             double[][] fx = f.apply(Matrices.copy(x));

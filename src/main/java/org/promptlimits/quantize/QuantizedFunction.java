@@ -164,8 +164,9 @@ public final class QuantizedFunction {
         double corner = grid.delta() * (1 - 1e-9);
         long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
-            if (s == 1) {
-                Budget.DEFAULT.requireRepetitions("sup error check", samples, start, "samples");
+            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
+                Budget.DEFAULT.requireRepetitions("sup error check", samples, s, start, "samples",
+                        "lower samples or raise the budget");
             }
             double[][] x = LipschitzSpotCheck.uniform(rnd, grid.d(), grid.length());
             if (s % 2 == 1) {

@@ -280,8 +280,9 @@ public final class StaircaseQuantizer {
         int used = 0;
         long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
-            if (s == 1) {
-                Budget.DEFAULT.requireRepetitions("staircase exactness check", samples, start, "samples");
+            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
+                Budget.DEFAULT.requireRepetitions("staircase exactness check", samples, s, start, "samples",
+                        "lower samples or raise the budget");
             }
             double t = lo + (hi - lo) * rnd.nextDouble();
             if (!inSlab(t)) {

@@ -38,8 +38,9 @@ public final class UniversalityChecks {
         double worst = 0;
         long start = System.nanoTime();
         for (int s = 0; s < samples; s++) {
-            if (s == 1) {
-                Budget.DEFAULT.requireRepetitions("wide/deep agreement", samples, start, "samples");
+            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
+                Budget.DEFAULT.requireRepetitions("wide/deep agreement", samples, s, start, "samples",
+                        "lower samples or raise the budget");
             }
             double[][] x = new double[d][length];
             for (double[] row : x) {
