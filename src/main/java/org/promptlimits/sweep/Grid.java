@@ -40,11 +40,8 @@ public final class Grid<P extends Record> implements Serializable {
      */
     @SuppressWarnings("unchecked")
     public static <P extends Record> Grid<P> of(List<P> points) {
-        Require.notNull("points", points);
+        Require.noNullElements("points", points);
         Require.that(!points.isEmpty(), "grid (0 points) must hold at least one point");
-        for (int i = 0; i < points.size(); i++) {
-            Require.that(points.get(i) != null, "grid point " + i + " is null");
-        }
         Class<P> type = (Class<P>) points.get(0).getClass();
         columnsOf(type);
         Map<P, Integer> seen = new HashMap<>();

@@ -1,5 +1,7 @@
 package org.promptlimits.sweep;
 
+import org.promptlimits.check.Require;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +17,7 @@ public final class Seeds {
 
     /** The seed of {@code point} under {@code root}. */
     public static long derive(long root, Record point) {
+        Require.notNull("point", point);
         long h = mix(root ^ 0x9E3779B97F4A7C15L);
         for (Object v : Grid.valuesOf(point)) {
             h = mix(h ^ bits(v));

@@ -31,6 +31,10 @@ public final class SweepChecks {
      * @param reversed  the local executor on the reversed grid
      */
     public static CheckTable executors(Table reference, Table spark, Table oneThread, Table reversed) {
+        Require.notNull("reference", reference);
+        Require.notNull("spark", spark);
+        Require.notNull("oneThread", oneThread);
+        Require.notNull("reversed", reversed);
         return CheckTable.of("Sweeps: the same table however the sweep runs",
                 sameTable("R1", "points whose row differs: Spark (read back from Parquet) against the local executor",
                         reference, spark),

@@ -56,6 +56,8 @@ public final class SweepTable {
 
     /** Evaluates point {@code i} and returns its full row (see {@link #schema}). */
     public static <P extends Record, R> Object[] evaluate(Sweep<P, R> sweep, Grid<P> grid, int i) {
+        Require.notNull("sweep", sweep);
+        Require.notNull("grid", grid);
         return row(sweep, grid, i, sweep.seed(grid.point(i)), result(sweep, grid, i));
     }
 
@@ -71,6 +73,8 @@ public final class SweepTable {
 
     /** The full row of point {@code i} with its result, each value checked against its column. */
     public static <P extends Record, R> Object[] row(Sweep<P, R> sweep, Grid<P> grid, int i, long seed, R result) {
+        Require.notNull("sweep", sweep);
+        Require.notNull("grid", grid);
         Object[] params = grid.values(i);
         Object[] values = sweep.row(result);
         List<Column> cols = sweep.columns();
@@ -92,8 +96,8 @@ public final class SweepTable {
      * @throws IllegalArgumentException if a row does not fit the schema or two rows have the same point
      */
     public static Table table(String title, List<Column> schema, List<Object[]> rows) {
-        Require.notNull("schema", schema);
-        Require.notNull("rows", rows);
+        Require.noNullElements("schema", schema);
+        Require.noNullElements("rows", rows);
         Require.that(!schema.isEmpty() && schema.get(0).name().equals(POINT),
                 "schema must start with the column '" + POINT + "'");
         List<Object[]> sorted = new ArrayList<>(rows);
@@ -135,6 +139,8 @@ public final class SweepTable {
     public static void writeCsv(Table table, Path file) {
         Require.notNull("table", table);
         Require.notNull("file", file);
+        Path dir = file.toAbsolutePath().getParent();
+        Require.that(dir != null && Files.isDirectory(dir), "file (" + file + ") must be in an existing directory");
         table.write().csv(file.toFile());
     }
 
@@ -146,7 +152,7 @@ public final class SweepTable {
      */
     public static Table readCsv(String title, List<Column> schema, Path file) {
         Require.notNull("title", title);
-        Require.notNull("schema", schema);
+        Require.noNullElements("schema", schema);
         Require.notNull("file", file);
         List<String> names = schema.stream().map(Column::name).toList();
         String header;
