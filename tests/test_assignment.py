@@ -2,11 +2,15 @@
 answer by a stub, runs with the Java kernel up to its checks, and its checks fail until answered."""
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT, record
+from test_notebooks import JOBS
 import assignment
 import run_notebooks
 
@@ -48,14 +52,31 @@ def test_an_answer_keeps_its_declarations():
     assert cell.source == "double x = Double.NaN;\n    // YOUR CODE HERE\nSystem.out.println(x);"
 
 
-@pytest.mark.parametrize("path", GRADED, ids=[p.name for p in GRADED])
-def test_student_version_runs_and_its_checks_fail_until_answered(path, java_kernel):
+def run_student_version(path):
+    """Writes the student version of a solutions notebook, executes it (errors allowed) and saves it."""
     target = assignment.write(number(path), OUT)
     nb = nbformat.read(target, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name=run_notebooks.KERNEL, startup_timeout=120,
                             allow_errors=True, resources={"metadata": {"path": str(OUT)}})
     client.execute()
     nbformat.write(nb, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def student_runs(request, java_kernel):
+    """The selected student versions queued at once on the notebook suite's workers (one kernel JVM each)."""
+    selected = [item.callspec.params["path"] for item in request.session.items
+                if getattr(item, "originalname", "") == "test_student_version_runs_and_its_checks_fail_until_answered"]
+    pool = ProcessPoolExecutor(max_workers=JOBS, mp_context=multiprocessing.get_context("spawn"))
+    yield {p: pool.submit(run_student_version, p) for p in selected}
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.mark.parametrize("path", GRADED, ids=[p.name for p in GRADED])
+def test_student_version_runs_and_its_checks_fail_until_answered(path, student_runs):
+    target = student_runs[path].result()
+    nb = nbformat.read(target, as_version=4)
     checks = 0
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
