@@ -202,6 +202,35 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         }
     }
 
+    /**
+     * The time guard of a loop of {@code count} units whose cost is known only by running some: call
+     * {@link Repetitions#before(long)} before each unit; after {@link #WARM_UNITS} units it refuses the rest
+     * when their measured average × count is above {@link #maxSeconds()} ({@link #requireRepetitions}, with the
+     * advice to lower {@code countName} or raise the budget).
+     */
+    public Repetitions repetitions(String what, long count, String countName) {
+        return new Repetitions(this, what, count, countName, System.nanoTime());
+    }
+
+    /** See {@link #repetitions}. */
+    public record Repetitions(Budget budget, String what, long count, String countName, long startNanos) {
+
+        public Repetitions {
+            Require.notNull("budget", budget);
+            Require.notNull("what", what);
+            Require.nonNegative("count", count);
+            Require.notNull("countName", countName);
+        }
+
+        /** Before unit {@code s} (counted from 0): the check runs once, after the first WARM_UNITS units. */
+        public void before(long s) {
+            if (s == WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
+                budget.requireRepetitions(what, count, s, startNanos, countName,
+                        "lower " + countName + " or raise the budget");
+            }
+        }
+    }
+
     /** {@link #require} against {@link #maxSeconds()}. */
     public void requireSeconds(String what, BigDecimal seconds, String howEstimated, String fix) {
         require(what, seconds, "seconds", BigDecimal.valueOf(maxSeconds), "maxSeconds", howEstimated, fix);

@@ -54,12 +54,9 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
         RandomGenerator rnd = new SplittableRandom(seed);
         double sum = 0;
         double sumSq = 0;
-        long start = System.nanoTime();
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("Monte Carlo d_p", samples, "samples");
         for (int s = 0; s < samples; s++) {
-            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
-                Budget.DEFAULT.requireRepetitions("Monte Carlo d_p", samples, s, start, "samples",
-                        "lower samples or raise the budget");
-            }
+            guard.before(s);
             double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);
             double[][] fx = f.apply(Matrices.copy(x));
             double[][] gx = g.apply(Matrices.copy(x));

@@ -162,12 +162,9 @@ public final class QuantizedFunction {
         RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
         double corner = grid.delta() * (1 - 1e-9);
-        long start = System.nanoTime();
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("sup error check", samples, "samples");
         for (int s = 0; s < samples; s++) {
-            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
-                Budget.DEFAULT.requireRepetitions("sup error check", samples, s, start, "samples",
-                        "lower samples or raise the budget");
-            }
+            guard.before(s);
             double[][] x = LipschitzSpotCheck.uniform(rnd, grid.d(), grid.length());
             if (s % 2 == 1) {
                 x = grid.cellPoint(x);

@@ -278,12 +278,9 @@ public final class StaircaseQuantizer {
         RandomGenerator rnd = new SplittableRandom(seed);
         double[] points = new double[samples];
         int used = 0;
-        long start = System.nanoTime();
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("staircase exactness check", samples, "samples");
         for (int s = 0; s < samples; s++) {
-            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
-                Budget.DEFAULT.requireRepetitions("staircase exactness check", samples, s, start, "samples",
-                        "lower samples or raise the budget");
-            }
+            guard.before(s);
             double t = lo + (hi - lo) * rnd.nextDouble();
             if (!inSlab(t)) {
                 points[used++] = t;

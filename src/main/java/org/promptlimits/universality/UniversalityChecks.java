@@ -36,12 +36,9 @@ public final class UniversalityChecks {
         int length = wide.grid().length();
         RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
-        long start = System.nanoTime();
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("wide/deep agreement", samples, "samples");
         for (int s = 0; s < samples; s++) {
-            if (s == Budget.WARM_UNITS) { // the time of the first units, warm-up included, gives the estimate
-                Budget.DEFAULT.requireRepetitions("wide/deep agreement", samples, s, start, "samples",
-                        "lower samples or raise the budget");
-            }
+            guard.before(s);
             double[][] x = new double[d][length];
             for (double[] row : x) {
                 for (int l = 0; l < length; l++) {
