@@ -158,16 +158,4 @@ final class MappingEvaluation {
         }
         return out;
     }
-
-    /** Every column of a d×k matrix, as one array of length d per column. */
-    static BigDecimal[][] readColumns(BigDecimal[][] m) {
-        int cols = m[0].length;
-        BigDecimal[][] out = new BigDecimal[cols][m.length];
-        for (int j = 0; j < cols; j++) {
-            for (int row = 0; row < m.length; row++) {
-                out[j][row] = m[row][j];
-            }
-        }
-        return out;
-    }
 }

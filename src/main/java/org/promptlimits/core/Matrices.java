@@ -301,8 +301,56 @@ public final class Matrices {
         requireMatrix("a", a);
         requireMatrix("b", b);
         Require.precision("mc", mc);
+        Require.that(a[0].length == b.length, "a has " + a[0].length + " columns but b has " + b.length + " rows");
+        return product(a, b, mc);
+    }
+
+    /**
+     * The product a·b in exact decimal arithmetic: no entry is rounded (a is p×q, b is q×r). The digits of an entry
+     * are estimated before any work as (largest integer digits of a + of b) + (largest scale of a + of b) + the
+     * digits of q, and refused above {@link Budget#maxDigits()}.
+     *
+     * @throws IllegalArgumentException if the shapes do not match or the estimate is above the budget
+     */
+    public static BigDecimal[][] multiplyExact(BigDecimal[][] a, BigDecimal[][] b, Budget budget) {
+        requireMatrix("a", a);
+        requireMatrix("b", b);
+        Require.notNull("budget", budget);
         int q = b.length;
         Require.that(a[0].length == q, "a has " + a[0].length + " columns but b has " + q + " rows");
+        long digits = (long) integerDigits(a) + integerDigits(b) + Math.max(0, largestScale(a))
+                + Math.max(0, largestScale(b)) + String.valueOf(q).length();
+        budget.requireDigits("exact product a·b (" + a.length + "×" + q + " by " + q + "×" + b[0].length + ")",
+                BigDecimal.valueOf(digits), "integer digits plus scales of both factors plus digits of " + q,
+                "round the entries to fewer digits");
+        return product(a, b, MathContext.UNLIMITED);
+    }
+
+    /** The largest number of digits left of the decimal point over the entries (at least 1). */
+    private static int integerDigits(BigDecimal[][] m) {
+        int top = 1;
+        for (BigDecimal[] row : m) {
+            for (BigDecimal x : row) {
+                top = Math.max(top, x.precision() - x.scale());
+            }
+        }
+        return top;
+    }
+
+    /** The largest scale (digits right of the decimal point) over the entries. */
+    private static int largestScale(BigDecimal[][] m) {
+        int scale = Integer.MIN_VALUE;
+        for (BigDecimal[] row : m) {
+            for (BigDecimal x : row) {
+                scale = Math.max(scale, x.scale());
+            }
+        }
+        return scale;
+    }
+
+    /** c_ij = Σ_k a_ik b_kj, each product and partial sum rounded to mc (exact when mc is unlimited). */
+    private static BigDecimal[][] product(BigDecimal[][] a, BigDecimal[][] b, MathContext mc) {
+        int q = b.length;
         int r = b[0].length;
         BigDecimal[][] c = new BigDecimal[a.length][r];
         for (int i = 0; i < a.length; i++) {

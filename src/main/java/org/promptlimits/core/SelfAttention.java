@@ -127,6 +127,22 @@ public final class SelfAttention {
         return Matrices.toNd(dQ);
     }
 
+    /**
+     * W_KᵀW_Q (d×d) in exact decimal arithmetic, no rounding: the score of key z_k for query z_l is
+     * z_kᵀ(W_KᵀW_Q)z_l. With {@link #valueMatrix} it fixes the layer: SA(Z)_l = z_l + Σ_k softmax_k(scores) W_OW_V z_k,
+     * so two layers with equal score and value matrices give identical outputs on every input.
+     *
+     * @throws IllegalArgumentException if the exact entries need more digits than {@code budget} allows
+     */
+    public BigDecimal[][] scoreMatrix(Budget budget) {
+        return Matrices.multiplyExact(Matrices.transpose(wK), wQ, budget);
+    }
+
+    /** W_OW_V (d×d) in exact decimal arithmetic, no rounding; see {@link #scoreMatrix}. */
+    public BigDecimal[][] valueMatrix(Budget budget) {
+        return Matrices.multiplyExact(wO, wV, budget);
+    }
+
     /** The exact ranks of W_O, W_V, W_K, W_Q, in that order (fraction-free elimination, no rounding). */
     public int[] ranks() {
         return new int[] {Matrices.rank(wO), Matrices.rank(wV), Matrices.rank(wK), Matrices.rank(wQ)};

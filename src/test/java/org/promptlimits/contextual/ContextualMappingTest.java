@@ -234,8 +234,44 @@ class ContextualMappingTest {
                 MappingOptions.empirical().withArithmetic(ContextualMapping.Arithmetic.DOUBLE));
         CheckTable table = m.anyRankChecks(1, 2, 3).assertAllHold();
         assertEquals(6, table.checks().size());
+        for (Check c : table.checks()) {
+            assertTrue(c.certified(), c.id() + " must be decided exactly");
+        }
+        assertEquals(0, table.checks().get(5).measured().signum());
         assertEquals(5, m.layer(3).headSize());
         assertEquals(7, m.layer(3, 7).headSize());
+    }
+
+    @Test
+    void anyRankOutputsRowFailsWhenOneLiftedWeightChangesInItsLastDigit() {
+        ContextualMapping m = reference();
+        SelfAttention lifted = m.layer(2);
+        assertTrue(MappingChecks.sameOutputs("o", lifted, m.layer(), Budget.DEFAULT).holds());
+        // W_K[0][0] = √c v_0 plus one unit in its last digit: W_KᵀW_Q changes by that unit times W_Q[0][·]
+        BigDecimal[][] wK = lifted.wKExact();
+        BigDecimal changed = wK[0][0].add(wK[0][0].ulp());
+        wK[0][0] = changed;
+        SelfAttention perturbed = SelfAttention.ofExact(lifted.wOExact(), lifted.wVExact(), wK, lifted.wQExact());
+        Check row = MappingChecks.sameOutputs("o", perturbed, m.layer(), Budget.DEFAULT);
+        assertTrue(row.certified());
+        assertTrue(!row.holds(), row.toString());
+        BigDecimal expected = wK[0][0].ulp().multiply(lifted.wQExact()[0][0].abs())
+                .max(wK[0][0].ulp().multiply(lifted.wQExact()[0][1].abs()));
+        assertEquals(0, row.measured().compareTo(expected), row.measured() + " vs " + expected);
+        // a changed value weight (W_O's extra column would meet a non-zero W_V row) fails too
+        BigDecimal[][] wO = lifted.wOExact();
+        wO[0][1] = wO[0][1].add(new BigDecimal("1e-30"));
+        SelfAttention valueChanged = SelfAttention.ofExact(wO, lifted.wVExact(), lifted.wKExact(), lifted.wQExact());
+        assertTrue(!MappingChecks.sameOutputs("o", valueChanged, m.layer(), Budget.DEFAULT).holds());
+    }
+
+    @Test
+    void anyRankChecksRefuseWeightsWithTooManyDigitsForTheBudget() {
+        ContextualMapping m = reference();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MappingChecks.sameOutputs(
+                "o", m.layer(2), m.layer(), Budget.DEFAULT.withMaxDigits(10)));
+        assertTrue(e.getMessage().contains("exact product a·b"), e.getMessage());
+        assertTrue(e.getMessage().contains("Budget.maxDigits = 10"), e.getMessage());
     }
 
     @Test
