@@ -176,20 +176,10 @@ public final class MonomialFeatures {
     }
 
     /**
-     * Raw monomials of rows [i0, i0+b) feature-major: dst[a*stride + i] = x_{i0+i}^α for i &lt; b.
+     * Raw monomials of rows [i0, i0+b) feature-major: dst[a*stride + i] = x_{i0+i}^α for i &lt; b, by {@code kernel}.
      * xt holds the block transposed: xt[t*stride + i] = x[i0+i][t].
      */
-    void monomialsTransposed(double[] xt, int b, int stride, double[] dst) {
-        for (int i = 0; i < b; i++) {
-            dst[i] = 1;
-        }
-        for (int a = 1; a < r; a++) {
-            int po = parent[a] * stride;
-            int xo = variable[a] * stride;
-            int o = a * stride;
-            for (int i = 0; i < b; i++) {
-                dst[o + i] = dst[po + i] * xt[xo + i];
-            }
-        }
+    void monomialsTransposed(PolyKernel kernel, double[] xt, int b, int stride, double[] dst) {
+        kernel.monomials(r, parent, variable, b, stride, xt, dst);
     }
 }

@@ -17,6 +17,12 @@ interface PolyKernel {
      */
     void project(int r, int cols, int b, int stride, double[] ut, double[] s, double[] acc);
 
+    /**
+     * The raw monomials of a block, feature-major: dst[i] = 1 and dst[a·stride + i] = dst[parent[a]·stride + i] ·
+     * xt[variable[a]·stride + i] for 1 ≤ a &lt; r, i &lt; b (parents come before their children).
+     */
+    void monomials(int r, int[] parent, int[] variable, int b, int stride, double[] xt, double[] dst);
+
     /** A short name: "scalar" or "vector(f64xL)". */
     String name();
 

@@ -337,7 +337,7 @@ public final class PolynomialAttention implements Attention {
                 int start = blk * BLOCK;
                 int b = Math.min(BLOCK, rows - start);
                 transpose(x, start, b, d, xt);
-                features.monomialsTransposed(xt, b, BLOCK, ft);
+                features.monomialsTransposed(kernel, xt, b, BLOCK, ft);
                 body.run(w, start, b, ft, scratch);
             }
         });

@@ -16,6 +16,19 @@ final class ScalarPoly implements PolyKernel {
     }
 
     @Override
+    public void monomials(int r, int[] parent, int[] variable, int b, int stride, double[] xt, double[] dst) {
+        Arrays.fill(dst, 0, b, 1.0);
+        for (int a = 1; a < r; a++) {
+            int po = parent[a] * stride;
+            int xo = variable[a] * stride;
+            int o = a * stride;
+            for (int i = 0; i < b; i++) {
+                dst[o + i] = dst[po + i] * xt[xo + i];
+            }
+        }
+    }
+
+    @Override
     public void accumulate(int r, int cols, int b, int stride, double[] wt, double[] vt, double[] s) {
         for (int a = 0; a < r; a++) {
             int wo = a * stride;

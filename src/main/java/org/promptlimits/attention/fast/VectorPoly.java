@@ -4,6 +4,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * {@link PolyKernel} with the JDK Vector API, vectorized along the rows of the block and register-tiled
  * over four output columns (4 accumulators, one load of the features per four multiply-adds). Loaded by
@@ -20,6 +22,24 @@ final class VectorPoly implements PolyKernel {
     @Override
     public String name() {
         return "vector(f64x" + L + ")";
+    }
+
+    @Override
+    public void monomials(int r, int[] parent, int[] variable, int b, int stride, double[] xt, double[] dst) {
+        int bv = b - b % L;
+        Arrays.fill(dst, 0, b, 1.0);
+        for (int a = 1; a < r; a++) {
+            int po = parent[a] * stride;
+            int xo = variable[a] * stride;
+            int o = a * stride;
+            int i = 0;
+            for (; i < bv; i += L) {
+                DoubleVector.fromArray(S, dst, po + i).mul(DoubleVector.fromArray(S, xt, xo + i)).intoArray(dst, o + i);
+            }
+            for (; i < b; i++) {
+                dst[o + i] = dst[po + i] * xt[xo + i];
+            }
+        }
     }
 
     @Override
@@ -68,34 +88,47 @@ final class VectorPoly implements PolyKernel {
         }
     }
 
+    /** Features per chunk of {@link #project}: CHUNK rows of ut (CHUNK·stride doubles) stay in L1 across the columns. */
+    private static final int CHUNK = 16;
+
     @Override
     public void project(int r, int cols, int b, int stride, double[] ut, double[] s, double[] acc) {
         int bv = b - b % L;
-        for (int i = 0; i < bv; i += L) {
+        Arrays.fill(acc, 0, cols * stride, 0);
+        // features in chunks of CHUNK, so that the chunk of ut is read from L1 by every column group (one pass
+        // over ut per block, not one per column group: ut is r·stride doubles, far beyond L2 for large r)
+        for (int a0 = 0; a0 < r; a0 += CHUNK) {
+            int a1 = Math.min(r, a0 + CHUNK);
             int c = 0;
             for (; c + 4 <= cols; c += 4) {
                 int s0 = c * r, s1 = s0 + r, s2 = s1 + r, s3 = s2 + r;
-                DoubleVector x0 = DoubleVector.zero(S), x1 = DoubleVector.zero(S);
-                DoubleVector x2 = DoubleVector.zero(S), x3 = DoubleVector.zero(S);
-                for (int a = 0, uo = i; a < r; a++, uo += stride) {
-                    DoubleVector u = DoubleVector.fromArray(S, ut, uo);
-                    x0 = u.fma(DoubleVector.broadcast(S, s[s0 + a]), x0);
-                    x1 = u.fma(DoubleVector.broadcast(S, s[s1 + a]), x1);
-                    x2 = u.fma(DoubleVector.broadcast(S, s[s2 + a]), x2);
-                    x3 = u.fma(DoubleVector.broadcast(S, s[s3 + a]), x3);
+                int o0 = c * stride, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride;
+                for (int i = 0; i < bv; i += L) {
+                    DoubleVector x0 = DoubleVector.fromArray(S, acc, o0 + i), x1 = DoubleVector.fromArray(S, acc, o1 + i);
+                    DoubleVector x2 = DoubleVector.fromArray(S, acc, o2 + i), x3 = DoubleVector.fromArray(S, acc, o3 + i);
+                    for (int a = a0, uo = a0 * stride + i; a < a1; a++, uo += stride) {
+                        DoubleVector u = DoubleVector.fromArray(S, ut, uo);
+                        x0 = u.fma(DoubleVector.broadcast(S, s[s0 + a]), x0);
+                        x1 = u.fma(DoubleVector.broadcast(S, s[s1 + a]), x1);
+                        x2 = u.fma(DoubleVector.broadcast(S, s[s2 + a]), x2);
+                        x3 = u.fma(DoubleVector.broadcast(S, s[s3 + a]), x3);
+                    }
+                    x0.intoArray(acc, o0 + i);
+                    x1.intoArray(acc, o1 + i);
+                    x2.intoArray(acc, o2 + i);
+                    x3.intoArray(acc, o3 + i);
                 }
-                x0.intoArray(acc, c * stride + i);
-                x1.intoArray(acc, (c + 1) * stride + i);
-                x2.intoArray(acc, (c + 2) * stride + i);
-                x3.intoArray(acc, (c + 3) * stride + i);
             }
             for (; c < cols; c++) {
                 int so = c * r;
-                DoubleVector x = DoubleVector.zero(S);
-                for (int a = 0, uo = i; a < r; a++, uo += stride) {
-                    x = DoubleVector.fromArray(S, ut, uo).fma(DoubleVector.broadcast(S, s[so + a]), x);
+                int oo = c * stride;
+                for (int i = 0; i < bv; i += L) {
+                    DoubleVector x = DoubleVector.fromArray(S, acc, oo + i);
+                    for (int a = a0, uo = a0 * stride + i; a < a1; a++, uo += stride) {
+                        x = DoubleVector.fromArray(S, ut, uo).fma(DoubleVector.broadcast(S, s[so + a]), x);
+                    }
+                    x.intoArray(acc, oo + i);
                 }
-                x.intoArray(acc, c * stride + i);
             }
         }
         for (int i = bv; i < b; i++) {

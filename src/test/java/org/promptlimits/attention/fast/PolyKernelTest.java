@@ -1,6 +1,7 @@
 package org.promptlimits.attention.fast;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
 
 import java.util.Random;
 
@@ -42,6 +43,35 @@ class PolyKernelTest {
             for (int c = 0; c < cols; c++) {
                 for (int i = 0; i < b; i++) {
                     assertEquals(a1[c * stride + i], a2[c * stride + i], 1e-11, "project r=" + r + " cols=" + cols + " b=" + b);
+                }
+            }
+        }
+    }
+
+    @Test
+    void blockMonomialsOfBothKernelsMatchTheRowByRowProducts() {
+        Random rnd = new Random(0xfe);
+        int stride = 128;
+        for (int[] shape : new int[][] {{8, 6, 128}, {3, 4, 77}, {5, 2, 5}, {1, 0, 1}, {16, 2, 100}}) {
+            int d = shape[0], g = shape[1], b = shape[2];
+            MonomialFeatures f = MonomialFeatures.of(d, g, 0.5, Budget.DEFAULT);
+            int r = f.rank();
+            double[] x = uniform(rnd, b * d);
+            double[] xt = new double[d * stride];
+            for (int i = 0; i < b; i++) {
+                for (int t = 0; t < d; t++) {
+                    xt[t * stride + i] = x[i * d + t];
+                }
+            }
+            double[] row = new double[r];
+            for (PolyKernel kernel : new PolyKernel[] {ScalarPoly.INSTANCE, PolyKernel.INSTANCE}) {
+                double[] dst = new double[r * stride];
+                f.monomialsTransposed(kernel, xt, b, stride, dst);
+                for (int i = 0; i < b; i++) {
+                    f.monomials(x, i * d, row, 0);
+                    for (int a = 0; a < r; a++) {
+                        assertEquals(row[a], dst[a * stride + i], 0, kernel.name() + " d=" + d + " g=" + g + " row " + i + " monomial " + a);
+                    }
                 }
             }
         }
