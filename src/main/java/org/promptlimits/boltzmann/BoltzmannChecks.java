@@ -102,8 +102,9 @@ public final class BoltzmannChecks {
 
     /**
      * B2: ∂boltz/∂a_k = σ_k(a)(1 + a_k − boltz(a)). Measured: the largest difference between this closed form
-     * and the central difference (boltz(a + h e_k) − boltz(a − h e_k)) / 2h with h = 10^-20, both in BigDecimal.
-     * Bound: 10^-30 (2 + max a − min a)^3, far above the difference quotient's error h^2 |∂^3 boltz| / 6.
+     * and the central difference (boltz(a + h e_k) − boltz(a − h e_k)) / 2h with h = 10^-20, both enclosed in
+     * interval arithmetic, so the row is certified: its upper end decides. Bound: 10^-30 (2 + max a − min a)^3, far
+     * above the difference quotient's error h^2 |∂^3 boltz| / 6.
      *
      * @param a scores, length ≥ 1, finite, with max a − min a ≤ 10^4. Not modified.
      */
@@ -117,20 +118,23 @@ public final class BoltzmannChecks {
         MathContext mc = PrecisionPlan.fixed(digits, "80 + log10(2 + max|a|) + (max a − min a)/ln 10: the "
                 + "difference quotient at h = 1e-20 keeps 60 digits").mathContext();
         BigDecimal h = BigDecimal.ONE.movePointLeft(20);
-        BigDecimal[] g = Boltzmann.gradient(x, mc);
-        BigDecimal worst = BigDecimal.ZERO;
+        BigDecimal inverseTwoH = new BigDecimal("5E+19"); // 1/(2h), exact
+        Interval[] sigma = Interval.softmax(points(x), mc);
+        Interval boltz = enclosure(x, mc);
+        Interval worst = Interval.point(BigDecimal.ZERO);
         for (int k = 0; k < a.length; k++) {
             BigDecimal[] up = x.clone();
             BigDecimal[] down = x.clone();
             up[k] = x[k].add(h);
             down[k] = x[k].subtract(h);
-            BigDecimal fd = Boltzmann.of(up, mc).subtract(Boltzmann.of(down, mc), mc).divide(h.add(h), mc);
-            worst = worst.max(fd.subtract(g[k], mc).abs());
+            Interval difference = enclosure(up, mc).subtract(enclosure(down, mc), mc).multiply(inverseTwoH, mc);
+            Interval closed = sigma[k].multiply(Interval.point(BigDecimal.ONE.add(x[k])).subtract(boltz, mc), mc);
+            worst = worst.max(difference.subtract(closed, mc).abs());
         }
         BigDecimal bound = BigDecimal.valueOf(2 + spread).pow(3).movePointLeft(30);
-        return Check.of("B2", "∂boltz/∂a_k = σ_k(1 + a_k − boltz(a)): largest |closed form − central difference|",
-                SPEC, worst.round(LOG), Relation.AT_MOST, bound,
-                "h = 1e-20, n = " + a.length + ", BigDecimal at " + digits + " digits");
+        return Check.certified("B2", "∂boltz/∂a_k = σ_k(1 + a_k − boltz(a)): largest |closed form − central difference|",
+                SPEC, worst.lo(), worst.hi(), Relation.AT_MOST, bound,
+                "h = 1e-20, n = " + a.length + ", interval arithmetic at " + digits + " digits");
     }
 
     /**

@@ -172,6 +172,9 @@ class BoltzmannPropertiesTest {
     @Property(tries = 200)
     void exactB2CheckHolds(@ForAll("moderateScores") double[] a, @ForAll @IntRange(min = 0, max = 0) int unused) {
         Check b2 = BoltzmannChecks.b2(a);
+        assertTrue(b2.certified(), b2.toString());
         assertTrue(b2.holds(), b2.toString());
+        // the enclosure is far narrower than the bound it is decided against
+        assertTrue(b2.enclosure().width().compareTo(b2.bound().movePointLeft(10)) < 0, b2.toString());
     }
 }
