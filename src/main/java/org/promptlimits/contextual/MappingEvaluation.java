@@ -56,11 +56,6 @@ final class MappingEvaluation {
         return arithmetic == Arithmetic.EXACT ? "interval arithmetic at " + digits + " digits" : "double";
     }
 
-    /** The working precision of an exact evaluation. */
-    MathContext mathContext() {
-        return new PrecisionPlan(digits, "evaluation").mathContext();
-    }
-
     static MappingEvaluation of(ContextualMapping m) {
         MappingOptions options = m.options();
         long exps = (long) m.sequences().size() * m.sequences().n() * m.geometry().read().length;

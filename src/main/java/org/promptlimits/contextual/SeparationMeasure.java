@@ -2,10 +2,8 @@ package org.promptlimits.contextual;
 
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
-import org.promptlimits.contextual.ContextualMapping.Arithmetic;
 import org.promptlimits.contextual.ContextualMapping.Separation;
 import org.promptlimits.core.Vectors;
-import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.Interval;
 
@@ -54,11 +52,9 @@ final class SeparationMeasure {
                 groups.computeIfAbsent(ids[i][read[j]], t -> new HashMap<>()).putIfAbsent(setOf[i], new int[] {i, j});
             }
         }
-        BigDecimal sameSq = null;
         double sameDouble = Double.POSITIVE_INFINITY;
         Interval sameEnclosure = null;
         long pairs = 0;
-        MathContext mc = e.arithmetic == Arithmetic.EXACT ? e.mathContext() : null;
         for (Map<Integer, int[]> group : groups.values()) {
             List<int[]> reps = new ArrayList<>(group.values());
             for (int a = 0; a < reps.size(); a++) {
@@ -68,9 +64,6 @@ final class SeparationMeasure {
                     int[] y = reps.get(b);
                     if (e.enclosed != null) {
                         sameEnclosure = smaller(sameEnclosure, distance(e.enclosed[x[0]][x[1]], e.enclosed[y[0]][y[1]]));
-                    } else if (mc != null) {
-                        BigDecimal sq = Vectors.squaredDistance(e.exact[x[0]][x[1]], e.exact[y[0]][y[1]], mc);
-                        sameSq = sameSq == null ? sq : sameSq.min(sq);
                     } else {
                         sameDouble = Math.min(sameDouble, Vectors.distance(e.doubles[x[0]][x[1]], e.doubles[y[0]][y[1]]));
                     }
@@ -105,8 +98,7 @@ final class SeparationMeasure {
             diff = differentEnclosure == null ? null : differentEnclosure.lo();
             enclosure = sameEnclosure == null ? differentEnclosure : smaller(sameEnclosure, differentEnclosure);
         } else {
-            same = mc != null ? (sameSq == null ? null : BigMath.sqrt(sameSq, LemmaConstants.MC40))
-                    : (sameDouble == Double.POSITIVE_INFINITY ? null : new BigDecimal(sameDouble));
+            same = sameDouble == Double.POSITIVE_INFINITY ? null : new BigDecimal(sameDouble);
             diff = different == Double.POSITIVE_INFINITY ? null : new BigDecimal(different);
         }
         Require.that(same != null || diff != null, "sequences (" + size + ") must give at least one qualifying pair of"
