@@ -18,6 +18,7 @@ class UniversalityChecksTest {
         Theorem24 wide = Theorem24.forTargets(targets, 0.75, ContextualStages.empirical(1L), Theorem24.Options.defaults());
         CheckTable same = UniversalityChecks.wideDeepAgreement(wide, Theorem23.from(wide), 30, 5L);
         assertEquals("W=D", same.checks().get(0).id());
+        assertTrue(same.checks().get(0).certified(), same.toString());
         assertTrue(same.allHold(), same.toString());
 
         Theorem24 swapped = Theorem24.forTargets(List.of(targets.get(1), targets.get(0)), 0.75,
