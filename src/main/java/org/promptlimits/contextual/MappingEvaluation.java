@@ -8,6 +8,7 @@ import org.promptlimits.contextual.ContextualMapping.Separation;
 import org.promptlimits.core.IntervalForward;
 import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Vectors;
+import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.PrecisionPlan;
 
@@ -130,7 +131,7 @@ final class MappingEvaluation {
                 for (int row = 0; row < d; row++) {
                     o[row] = out[row][j];
                     mid[row] = o[row].mid().round(mc);
-                    od[row] = mid[row].doubleValue();
+                    od[row] = BigMath.toDouble(mid[row]);
                     sq = sq.add(o[row].square(MC50), MC50);
                 }
                 enclosed[i][j] = o;

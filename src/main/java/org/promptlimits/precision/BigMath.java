@@ -54,7 +54,7 @@ public final class BigMath {
             return BigDecimal.ONE.round(mc);
         }
         // e^x = 2^q · e^t with q = round(x / ln 2) and |t| ≤ ln2/2 (plus rounding), t in binary fixed point
-        long q = Math.round(approximate(x) / 0.6931471805599453);
+        long q = Math.round(toDouble(x) / 0.6931471805599453);
         int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
         int qBits = 64 - Long.numberOfLeadingZeros(Math.abs(q));
         BigInteger xFixed = x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits)))
@@ -107,15 +107,15 @@ public final class BigMath {
         BigInteger acc = BigInteger.ZERO;
         for (int j = blocks - 1; j >= 0; j--) {
             Interrupts.check();
-            // P_j = Σ_{i<m} y^i · (jm)!/(jm+i)!, then acc = P_j + y^m · acc / ((jm+1)···(jm+m))
-            BigInteger block = powers[0];
-            BigInteger denominator = BigInteger.ONE;
-            for (int i = 1; i < m; i++) {
-                denominator = denominator.multiply(BigInteger.valueOf((long) j * m + i));
-                block = block.add(powers[i].divide(denominator));
+            // acc = P_j + y^m · acc · (jm)!/(jm+m)! with P_j = Σ_{i<m} y^i · (jm)!/(jm+i)!, times D = (jm+1)···(jm+m):
+            // D · P_j = Σ_{i<m} y^i · (jm+i+1)···(jm+m) takes small-integer products only, and one division by D
+            BigInteger block = BigInteger.ZERO;
+            BigInteger coefficient = BigInteger.ONE;
+            for (int i = m - 1; i >= 0; i--) {
+                coefficient = coefficient.multiply(BigInteger.valueOf((long) j * m + i + 1));
+                block = block.add(powers[i].multiply(coefficient));
             }
-            denominator = denominator.multiply(BigInteger.valueOf((long) j * m + m));
-            acc = block.add(powers[m].multiply(acc).shiftRight(g).divide(denominator));
+            acc = block.add(powers[m].multiply(acc).shiftRight(g)).divide(coefficient);
         }
         BigInteger sum = acc;
         for (int i = 0; i < k; i++) {
@@ -193,7 +193,7 @@ public final class BigMath {
     /** ln m for m in [1, 10] by Halley's iteration y ← y + 2(m − e^y)/(m + e^y), tripling the precision each step. */
     private static BigDecimal logNear(BigDecimal m, MathContext mc) {
         int target = mc.getPrecision() + 5;
-        BigDecimal y = new BigDecimal(Math.log(approximate(m)));
+        BigDecimal y = new BigDecimal(Math.log(toDouble(m)));
         int have = 14;
         BigDecimal two = BigDecimal.valueOf(2);
         while (true) {
@@ -252,15 +252,24 @@ public final class BigMath {
         return sum;
     }
 
-    private static final MathContext APPROXIMATE = new MathContext(17, RoundingMode.HALF_EVEN);
+    private static final MathContext TRUNCATE_40 = new MathContext(40, RoundingMode.DOWN);
 
     /**
-     * x as a double, cheaply: {@link BigDecimal#doubleValue()} of a number with thousands of digits formats
-     * and parses all of them on JDK 17 (most of exp's time at 1,000 digits); rounding to 17 digits first
-     * costs one short division and changes the result by at most one unit in the last place.
+     * x rounded to the nearest double, the same value as {@link BigDecimal#doubleValue()}, but without its cost for
+     * long numbers (on JDK 17 it formats and parses every digit: most of the time of an exponential at 1,000
+     * digits). x is cut to 40 digits, y ≤ |x| &lt; y + u (u a unit in y's last place); when y and y + u round to
+     * the same double, so does every number between them, x included (rounding is monotone). Else, once in
+     * about 10^23 numbers, the exact conversion is taken.
      */
-    private static double approximate(BigDecimal x) {
-        return x.precision() <= 17 ? x.doubleValue() : x.round(APPROXIMATE).doubleValue();
+    public static double toDouble(BigDecimal x) {
+        Require.notNull("x", x);
+        if (x.precision() <= 40) {
+            return x.doubleValue();
+        }
+        BigDecimal y = x.round(TRUNCATE_40);
+        double low = y.doubleValue();
+        double high = y.add(y.ulp().multiply(BigDecimal.valueOf(y.signum()))).doubleValue();
+        return low == high ? low : x.doubleValue();
     }
 
     /** A {@link MathContext} with {@code digits} significant digits, rounding half-even. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,5 +109,26 @@ class BigMathTest {
         assertTrue(unlimited.getMessage().contains("mc precision (0) must be >= 1"), unlimited.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BigMath.exp(null, mc));
         assertThrows(IllegalArgumentException.class, () -> BigMath.exact(Double.NaN));
+    }
+
+    @Test
+    void toDoubleEqualsDoubleValueIncludingNumbersNextToAMidpointBetweenDoubles() {
+        Random rnd = new Random(7);
+        MathContext mc = new MathContext(1200);
+        for (int i = 0; i < 2000; i++) {
+            // long numbers of every sign and size: a random double times a random 1,200-digit factor near 1
+            BigDecimal factor = BigDecimal.ONE.add(BigDecimal.valueOf(rnd.nextDouble()).divide(BigDecimal.valueOf(3 + i), mc));
+            BigDecimal x = new BigDecimal((rnd.nextDouble() - 0.5) * Math.pow(10, rnd.nextInt(600) - 300)).multiply(factor, mc);
+            assertEquals(x.doubleValue(), BigMath.toDouble(x), x.round(new MathContext(30)).toString());
+        }
+        // the midpoint between 1 and the next double, and numbers 10^-1000 either side of it: the 40-digit cut cannot
+        // decide these, the exact conversion must
+        BigDecimal mid = new BigDecimal(1.0).add(new BigDecimal(Math.ulp(1.0)).divide(BigDecimal.valueOf(2)));
+        BigDecimal tiny = BigDecimal.ONE.movePointLeft(1000);
+        for (BigDecimal x : new BigDecimal[] {mid, mid.add(tiny), mid.subtract(tiny), mid.negate().subtract(tiny)}) {
+            assertEquals(x.doubleValue(), BigMath.toDouble(x), x.round(new MathContext(30)).toString());
+        }
+        assertEquals(1.0 + Math.ulp(1.0), BigMath.toDouble(mid.add(tiny)));
+        assertEquals(1.0, BigMath.toDouble(mid.subtract(tiny)));
     }
 }
