@@ -22,8 +22,8 @@ import java.math.RoundingMode;
  *       both products computed without rounding) and stepped by one unit in the last place until they hold.</li>
  *   <li>exp: {@link BigMath#exp} at w digits has relative error below 10^{1−w} (its fixed-point evaluation
  *       carries 40 guard bits beyond w digits, and the result is rounded once). The enclosure uses the radius
- *       10^{4−w}·|r|, a thousand times that bound, then rounds outward to p digits. e^x is increasing, so
- *       exp([a, b]) = [exp↓(a), exp↑(b)].</li>
+ *       10^{e+5−w} ≥ 10^{4−w}·|r| (e the decimal exponent of r), at least a thousand times that bound, then rounds
+ *       outward to p digits. e^x is increasing, so exp([a, b]) = [exp↓(a), exp↑(b)].</li>
  *   <li>log: {@link BigMath#log} at w digits has absolute error below 10^{−w}·max(1, |ln x|); the enclosure
  *       uses 10^{3−w}·max(1, |r| + 1). ln is increasing on (0, ∞).</li>
  *   <li>softmax: with e_j ⊇ e^{a_j − m} (m an exact shift), σ_k = 1 / (1 + S_k / e_k) where S_k = Σ_{j≠k} e_j.
@@ -73,7 +73,7 @@ public final class Interval {
     /** x rounded outward to p digits: the smallest p-digit interval holding x. */
     public static Interval around(BigDecimal x, MathContext mc) {
         Require.notNull("x", x);
-        return new Interval(x.round(down(mc)), x.round(up(mc)));
+        return new Interval(floor(x, mc), ceiling(x, mc));
     }
 
     public BigDecimal lo() {
@@ -124,16 +124,31 @@ public final class Interval {
         return new MathContext(BigMath.precision(mc), RoundingMode.CEILING);
     }
 
+    /** x rounded down to mc's digits (as x.round(down(mc)), without BigDecimal's recomputed powers of ten). */
+    private static BigDecimal floor(BigDecimal x, MathContext mc) {
+        return BigMath.roundDirected(x, BigMath.precision(mc), RoundingMode.FLOOR);
+    }
+
+    /** x rounded up to mc's digits. */
+    private static BigDecimal ceiling(BigDecimal x, MathContext mc) {
+        return BigMath.roundDirected(x, BigMath.precision(mc), RoundingMode.CEILING);
+    }
+
+    /** a + b rounded to mc's digits in the direction {@code mode} (FLOOR or CEILING). */
+    private static BigDecimal sum(BigDecimal a, BigDecimal b, MathContext mc, RoundingMode mode) {
+        return BigMath.addDirected(a, b, BigMath.precision(mc), mode);
+    }
+
     /** [a + c, b + d]. */
     public Interval add(Interval o, MathContext mc) {
         Require.notNull("o", o);
-        return new Interval(lo.add(o.lo, down(mc)), hi.add(o.hi, up(mc)));
+        return new Interval(sum(lo, o.lo, mc, RoundingMode.FLOOR), sum(hi, o.hi, mc, RoundingMode.CEILING));
     }
 
     /** [a − d, b − c]. */
     public Interval subtract(Interval o, MathContext mc) {
         Require.notNull("o", o);
-        return new Interval(lo.subtract(o.hi, down(mc)), hi.subtract(o.lo, up(mc)));
+        return new Interval(sum(lo, o.hi.negate(), mc, RoundingMode.FLOOR), sum(hi, o.lo.negate(), mc, RoundingMode.CEILING));
     }
 
     /** [−b, −a], exact. */
@@ -146,7 +161,7 @@ public final class Interval {
         Require.notNull("o", o);
         BigDecimal p1 = lo.multiply(o.lo), p2 = lo.multiply(o.hi), p3 = hi.multiply(o.lo), p4 = hi.multiply(o.hi);
         BigDecimal min = p1.min(p2).min(p3.min(p4)), max = p1.max(p2).max(p3.max(p4));
-        return new Interval(min.round(down(mc)), max.round(up(mc)));
+        return new Interval(floor(min, mc), ceiling(max, mc));
     }
 
     /** This interval times an exact number. */
@@ -159,7 +174,7 @@ public final class Interval {
     public Interval square(MathContext mc) {
         BigDecimal a = lo.multiply(lo), b = hi.multiply(hi);
         BigDecimal min = containsZero() ? BigDecimal.ZERO : a.min(b);
-        return new Interval(min.round(down(mc)), a.max(b).round(up(mc)));
+        return new Interval(floor(min, mc), ceiling(a.max(b), mc));
     }
 
     /**
@@ -269,7 +284,7 @@ public final class Interval {
         BigDecimal w = hi.subtract(lo);
         if (w.compareTo(BigDecimal.ONE.movePointLeft(BigMath.precision(mc) / 2 + 2)) <= 0) {
             BigDecimal factor = BigDecimal.ONE.add(w).add(w.multiply(w));
-            return new Interval(atLo[0], atLo[1].multiply(factor).round(up(mc)));
+            return new Interval(atLo[0], ceiling(atLo[1].multiply(factor), mc));
         }
         return new Interval(atLo[0], expEnds(hi, mc)[1]);
     }
@@ -284,12 +299,14 @@ public final class Interval {
         }
         if (x.abs().compareTo(BigDecimal.ONE.movePointLeft(BigMath.precision(mc) / 2 + 2)) <= 0) {
             BigDecimal onePlusX = BigDecimal.ONE.add(x);
-            return new BigDecimal[] {onePlusX.round(down(mc)), onePlusX.add(x.multiply(x)).round(up(mc))};
+            return new BigDecimal[] {floor(onePlusX, mc), ceiling(onePlusX.add(x.multiply(x)), mc)};
         }
         int w = BigMath.precision(mc) + GUARD;
         BigDecimal r = BigMath.exp(x, new MathContext(w, RoundingMode.HALF_EVEN));
-        BigDecimal radius = r.multiply(BigDecimal.ONE.movePointLeft(w - 4));
-        return new BigDecimal[] {r.subtract(radius).round(down(mc)), r.add(radius).round(up(mc))};
+        // one digit at 10^{e+5−w} (e = r's decimal exponent, so |r| < 10^{e+1}): at least 10^{4−w}·|r|, and r ± radius
+        // keeps r's w digits, so rounding it to p digits drops only the guard digits
+        BigDecimal radius = BigDecimal.ONE.scaleByPowerOfTen(Format.exponent10(r) + 5 - w);
+        return new BigDecimal[] {sum(r, radius.negate(), mc, RoundingMode.FLOOR), sum(r, radius, mc, RoundingMode.CEILING)};
     }
 
     /**
@@ -311,7 +328,7 @@ public final class Interval {
         int w = BigMath.precision(mc) + GUARD;
         BigDecimal r = BigMath.log(x, new MathContext(w, RoundingMode.HALF_EVEN));
         BigDecimal radius = r.abs().add(BigDecimal.ONE).movePointLeft(w - 3);
-        return new BigDecimal[] {r.subtract(radius).round(down(mc)), r.add(radius).round(up(mc))};
+        return new BigDecimal[] {sum(r, radius.negate(), mc, RoundingMode.FLOOR), sum(r, radius, mc, RoundingMode.CEILING)};
     }
 
     /**

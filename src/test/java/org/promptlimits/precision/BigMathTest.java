@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -130,5 +131,30 @@ class BigMathTest {
         }
         assertEquals(1.0 + Math.ulp(1.0), BigMath.toDouble(mid.add(tiny)));
         assertEquals(1.0, BigMath.toDouble(mid.subtract(tiny)));
+    }
+
+    @Test
+    void directedRoundingAndSumsEqualBigDecimalsOwnInValueAndScale() {
+        Random rnd = new Random(11);
+        for (int i = 0; i < 1000; i++) {
+            int length = 1 + rnd.nextInt(i % 10 == 0 ? 5000 : 1300);
+            StringBuilder digits = new StringBuilder(rnd.nextBoolean() ? "-" : "");
+            // runs of 9s make carries (999…9 rounded up is 10^k)
+            boolean nines = rnd.nextInt(8) == 0;
+            for (int k = 0; k < length; k++) {
+                digits.append(nines ? '9' : (char) ('0' + rnd.nextInt(10)));
+            }
+            BigDecimal x = new BigDecimal(new BigInteger(digits.toString()), rnd.nextInt(4000) - 2000);
+            BigDecimal y = new BigDecimal(BigInteger.valueOf(rnd.nextLong()), rnd.nextInt(9000) - 4500);
+            int p = 1 + rnd.nextInt(1200);
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+                MathContext mc = new MathContext(p, mode);
+                BigDecimal want = x.round(mc);
+                BigDecimal got = BigMath.roundDirected(x, p, mode);
+                assertEquals(want, got, "round " + mode + " to " + p + " digits of a " + length + "-digit number");
+                assertEquals(x.add(y, mc), BigMath.addDirected(x, y, p, mode), "sum " + mode + " to " + p + " digits");
+                assertEquals(y.add(x, mc), BigMath.addDirected(y, x, p, mode), "sum " + mode + " to " + p + " digits");
+            }
+        }
     }
 }
