@@ -5,6 +5,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -135,5 +136,41 @@ class SelfAttentionTest {
         IllegalArgumentException col = assertThrows(IllegalArgumentException.class,
                 () -> sa.apply(Nd4j.create(new double[][] {{1, 2}}), 5));
         assertTrue(col.getMessage().contains("columns[0] (5) must be in [0, 1]"), col.getMessage());
+    }
+
+    @Test
+    void scoreAndValueMatricesAreExactAndDecideTheOutputs() {
+        // double weights are taken exactly: 0.1 is 0.1000000000000000055511151231257827…, so the exact products
+        // differ from the rounded 0.03 in the 18th digit, and a 17-digit rounding would hide that
+        SelfAttention layer = SelfAttention.of(new double[][] {{0.5}, {2}}, new double[][] {{0.25, -1}},
+                new double[][] {{0.1, 0.2}}, new double[][] {{0.3, 0.7}});
+        BigDecimal[][] scores = layer.scoreMatrix(Budget.DEFAULT);
+        assertEquals(0, scores[0][0].compareTo(new BigDecimal(0.1).multiply(new BigDecimal(0.3))));
+        assertEquals(0, scores[1][1].compareTo(new BigDecimal(0.2).multiply(new BigDecimal(0.7))));
+        assertTrue(scores[0][0].compareTo(new BigDecimal("0.03")) != 0);
+        BigDecimal[][] values = layer.valueMatrix(Budget.DEFAULT);
+        assertEquals(0, values[1][1].compareTo(BigDecimal.valueOf(-2)));
+        assertEquals(0, values[0][0].compareTo(new BigDecimal("0.125")));
+        // the outputs depend on the weights only through these products: a head of size 2 with an extra key row
+        // met by a zero query row, and an extra value row met by a zero column of W_O, gives the same outputs
+        SelfAttention wider = SelfAttention.of(new double[][] {{0.5, 0}, {2, 0}}, new double[][] {{0.25, -1}, {1, 1}},
+                new double[][] {{0.1, 0.2}, {3, -4}}, new double[][] {{0.3, 0.7}, {0, 0}});
+        assertEquals(0, Matrices.maxAbsDifference(wider.scoreMatrix(Budget.DEFAULT), scores)
+                .signum());
+        assertEquals(0, Matrices.maxAbsDifference(wider.valueMatrix(Budget.DEFAULT), values)
+                .signum());
+        double[][] z = {{0.3, -1.2, 0.8}, {1.1, 0.4, -0.6}};
+        MathContext mc = new MathContext(60);
+        BigDecimal[][] a = layer.apply(Matrices.exact(z), mc);
+        BigDecimal[][] b = wider.apply(Matrices.exact(z), mc);
+        assertTrue(Matrices.maxAbsDifference(a, b).compareTo(new BigDecimal("1e-55")) < 0);
+    }
+
+    @Test
+    void exactProductsBeyondTheDigitBudgetAreRefusedBeforeAnyWork() {
+        BigDecimal[][] huge = {{new BigDecimal("1e-30000").add(BigDecimal.ONE)}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Matrices.multiplyExact(huge, huge, Budget.DEFAULT));
+        assertTrue(e.getMessage().contains("above Budget.maxDigits"), e.getMessage());
     }
 }
