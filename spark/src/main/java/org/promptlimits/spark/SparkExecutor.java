@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -155,26 +156,46 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
     /**
      * Tasks per sweep: {@value #TASKS_PER_CORE} per core of the master (Spark's default parallelism), at most one
      * per point. Fewer, larger tasks than points save Spark's per-task cost; several per core keep the cores
-     * busy when points differ in cost, and task j takes the points j, j + tasks, … so that expensive corners of
-     * the grid spread over tasks.
+     * busy when points differ in cost, and the points are dealt to the tasks in a serpentine ({@link #points})
+     * so that expensive corners of the grid spread over tasks.
      */
     int tasks(int points) {
         return Math.max(1, Math.min(points, TASKS_PER_CORE * session.sparkContext().defaultParallelism()));
     }
 
-    /** The Spark job in {@code tasks} tasks, task j evaluating the points j, j + tasks, j + 2 tasks, … */
+    /** The Spark job in {@code tasks} tasks, task j evaluating the points {@link #points}(j, tasks, n). */
     <P extends Record, R> List<Object[]> compute(Sweep<P, R> sweep, Grid<P> grid, int tasks) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
         List<Integer> starts = IntStream.range(0, tasks).boxed().toList();
         int n = grid.size();
         jsc.setJobDescription("sweep " + sweep.name() + ", " + n + " points in " + tasks + " tasks");
         return jsc.parallelize(starts, tasks).flatMap(j -> {
-            List<Object[]> rows = new ArrayList<>();
-            for (int i = j; i < n; i += tasks) {
+            int[] points = points(j, tasks, n);
+            List<Object[]> rows = new ArrayList<>(points.length);
+            for (int i : points) {
                 rows.add(SweepTable.evaluate(sweep, grid, i));
             }
             return rows.iterator();
         }).collect();
+    }
+
+    /**
+     * The points of task {@code j} of {@code tasks}: the grid is dealt in rounds of {@code tasks} points, forwards
+     * in even rounds and backwards in odd ones (task j takes j, 2 tasks − 1 − j, 2 tasks + j, …). Where cost grows
+     * along the grid order (a product grid's last axis is often a size), each task gets one point from each
+     * stretch of cost and the tasks come out about equal, which a plain stride (j, j + tasks, …) does not give:
+     * there the last task takes the most expensive point of every round.
+     */
+    static int[] points(int j, int tasks, int n) {
+        int[] out = new int[n / tasks + 1];
+        int count = 0;
+        for (int round = 0; round * tasks < n; round++) {
+            int i = round * tasks + (round % 2 == 0 ? j : tasks - 1 - j);
+            if (i < n) {
+                out[count++] = i;
+            }
+        }
+        return Arrays.copyOf(out, count);
     }
 
     private boolean exists(String out) {

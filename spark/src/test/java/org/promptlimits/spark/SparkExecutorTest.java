@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,5 +111,32 @@ class SparkExecutorTest {
         assertEquals(8, spark.tasks(32));
         assertEquals(3, spark.tasks(3));
         assertEquals(1, spark.tasks(1));
+    }
+
+    @Test
+    void everyPointGoesToExactlyOneTask() {
+        for (int n : new int[] {1, 7, 32, 33, 100}) {
+            for (int tasks = 1; tasks <= Math.min(n, 12); tasks++) {
+                int[] seen = new int[n];
+                for (int j = 0; j < tasks; j++) {
+                    for (int i : SparkExecutor.points(j, tasks, n)) {
+                        seen[i]++;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, seen[i], "point " + i + " of " + n + " in " + tasks + " tasks");
+                }
+            }
+        }
+    }
+
+    @Test
+    void pointsAreDealtInASerpentineSoThatGrowingCostsEvenOut() {
+        assertArrayEquals(new int[] {0, 7, 8, 15}, SparkExecutor.points(0, 4, 16));
+        assertArrayEquals(new int[] {3, 4, 11, 12}, SparkExecutor.points(3, 4, 16));
+        // points whose cost is their index: over two full rounds every task carries the same cost
+        for (int j = 0; j < 8; j++) {
+            assertEquals(2 * 8 - 1, IntStream.of(SparkExecutor.points(j, 8, 16)).sum(), "task " + j);
+        }
     }
 }
