@@ -13,7 +13,9 @@ import java.util.concurrent.Future;
  * Work of the attention kernels split over threads: tasks [0, tasks) in {@code workers} contiguous shares, share
  * w = [⌊tasks·w/workers⌋, ⌊tasks·(w+1)/workers⌋) on its own daemon thread and share 0 on the calling thread.
  * The split depends only on (tasks, workers), so a kernel that adds per-share partial results in share order
- * gives the same bits on every run with the same thread count.
+ * gives the same bits on every run with the same thread count. The daemon threads are kept between calls (an idle
+ * one ends after a minute), so a call pays no thread start-up: that mattered for attention calls of a few
+ * milliseconds.
  */
 public final class Parallel {
 
@@ -24,6 +26,13 @@ public final class Parallel {
 
     /** The most threads one call starts (a thread per share: far more than cores only costs memory). */
     public static final int MAX_WORKERS = 1024;
+
+    /** Daemon threads shared by all calls; a thread idle for a minute ends. */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "promptlimits-worker");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Parallel() {
     }
@@ -43,22 +52,19 @@ public final class Parallel {
             share.run(0, 0, tasks);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers - 1, task -> {
-            Thread t = new Thread(task, "promptlimits-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<?>> futures = new ArrayList<>();
+        boolean done = false;
         try {
-            List<Future<?>> futures = new ArrayList<>();
             for (int w = 1; w < workers; w++) {
                 int id = w;
-                futures.add(pool.submit(() -> share.run(id, (int) ((long) tasks * id / workers),
+                futures.add(POOL.submit(() -> share.run(id, (int) ((long) tasks * id / workers),
                         (int) ((long) tasks * (id + 1) / workers))));
             }
             share.run(0, 0, (int) ((long) tasks / workers));
             for (Future<?> f : futures) {
                 f.get();
             }
+            done = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + " interrupted", e);
@@ -68,7 +74,11 @@ public final class Parallel {
             }
             throw new IllegalStateException(name + " worker failed: " + e.getCause(), e.getCause());
         } finally {
-            pool.shutdownNow();
+            if (!done) {
+                for (Future<?> f : futures) {      // the others stop at their next interrupt check
+                    f.cancel(true);
+                }
+            }
         }
     }
 }
