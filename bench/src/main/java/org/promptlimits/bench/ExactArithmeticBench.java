@@ -19,12 +19,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Exact arithmetic: Lemma 2.2's THEORY construction and its checks for notebook 02's case (d = 2, n = 2,
  * K = 3, all 6 ordered pairs; thousands of digits). The same evaluation in mpmath at the same precision is
- * timed by {@code bench/mpmath_lemma22.py} in the same run of {@code scripts/bench}.
+ * timed by {@code bench/mpmath_lemma22.py} in the same run of {@code scripts/bench}. Ten warm-up seconds: after
+ * 60 calls the JVM's other threads (compilation, GC) still used as much CPU as the benchmark thread (process CPU 33 ms per call
+ * against 15 ms on the calling thread), after 600 they were idle (15 against 12).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class ExactArithmeticBench {
