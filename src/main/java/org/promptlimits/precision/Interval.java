@@ -26,9 +26,10 @@ import java.math.RoundingMode;
  *       outward to p digits. e^x is increasing, so exp([a, b]) = [exp↓(a), exp↑(b)].</li>
  *   <li>log: {@link BigMath#log} at w digits has absolute error below 10^{−w}·max(1, |ln x|); the enclosure
  *       uses 10^{3−w}·max(1, |r| + 1). ln is increasing on (0, ∞).</li>
- *   <li>softmax: with e_j ⊇ e^{a_j − m} (m an exact shift), σ_k = 1 / (1 + S_k / e_k) where S_k = Σ_{j≠k} e_j.
- *       σ_k is increasing in e_k and decreasing in S_k, which share no term, so interval evaluation of this
- *       form loses nothing to dependency (dividing e_k by a sum that contains e_k would).</li>
+ *   <li>softmax: with e_j ⊇ e^{a_j − m} (m an exact shift), σ_k = e_k / (e_k + S_k) where S_k = Σ_{j≠k} e_j.
+ *       σ_k is increasing in e_k and decreasing in S_k, which share no term, so its ends are taken at the ends of
+ *       e_k and S_k (lower: e_k's lower end over e_k's lower plus S_k's upper end) and lose nothing to dependency
+ *       (interval division of e_k by an interval sum that contains e_k would).</li>
  * </ul>
  * The exp and log bounds rest on BigMath's documented accuracy, which its reference tests check against
  * mpmath at 1,200 digits; {@code IntervalTest} checks every operation here against mpmath's interval
@@ -333,8 +334,8 @@ public final class Interval {
 
     /**
      * The softmax σ_k = e^{a_k} / Σ_j e^{a_j} of scores known as intervals, each σ_k enclosed as
-     * 1 / (1 + Σ_{j≠k} e^{a_j − m} / e^{a_k − m}) with n exponentials in all (monotone in every term, so the far
-     * ends combine without dependency).
+     * e_k / (e_k + Σ_{j≠k} e_j), e_j = e^{a_j − m}, with n exponentials in all (monotone in e_k and in the sum of the
+     * others, so the far ends combine without dependency; two divisions per score).
      *
      * @param a scores, length ≥ 1. Not modified.
      * @return one enclosure per score
@@ -358,7 +359,7 @@ public final class Interval {
         MathContext wide = new MathContext(p + scale + 3);
         MathContext work = new MathContext(p + 3);
         // e_j = e^{a_j − m} with m the largest upper end (an exact point, so the e_j share no uncertainty);
-        // σ_k = 1 / (1 + S_k / e_k) with S_k = Σ_{j≠k} e_j from prefix and suffix sums: n exponentials
+        // σ_k = e_k / (e_k + S_k) with S_k = Σ_{j≠k} e_j from prefix and suffix sums: n exponentials, two divisions each
         BigDecimal m = a[0].hi;
         for (Interval x : a) {
             m = m.max(x.hi);
@@ -377,11 +378,14 @@ public final class Interval {
             prefix[j + 1] = prefix[j].add(e[j], work);
             suffix[n - 1 - j] = suffix[n - j].add(e[n - 1 - j], work);
         }
-        Interval one = point(BigDecimal.ONE);
         Interval[] out = new Interval[n];
         for (int k = 0; k < n; k++) {
             Interval others = prefix[k].add(suffix[k + 1], work);
-            out[k] = one.divide(one.add(others.divide(e[k], work), work), mc);
+            // σ_k = e_k / (e_k + S_k) is increasing in e_k > 0 and decreasing in S_k ≥ 0: the lower end from
+            // (lo of e_k, hi of S_k) over a denominator rounded up, the upper end from (hi, lo) over one rounded down
+            BigDecimal below = e[k].lo.divide(sum(e[k].lo, others.hi, work, RoundingMode.CEILING), down(mc));
+            BigDecimal above = e[k].hi.divide(sum(e[k].hi, others.lo, work, RoundingMode.FLOOR), up(mc));
+            out[k] = new Interval(below, above);
         }
         return out;
     }

@@ -8,8 +8,6 @@ import org.promptlimits.contextual.ContextualMapping;
 import org.promptlimits.contextual.Sequences;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code scripts/bench} prints beside the JMH times: the JVM and the kernels it picked, the degree,
@@ -52,11 +50,9 @@ public final class Report {
         System.out.println();
     }
 
-    /** The digits of the exact evaluation of notebook 02's THEORY case, read from its check table. */
+    /** The digits of the exact evaluation of notebook 02's THEORY case: its precision plan. */
     static int lemma22Digits() {
         Sequences s = Sequences.allArrangements(ExactArithmeticBench.VOCABULARY, 2, 100);
-        String table = ContextualMapping.construct(s, ContextualMapping.Constants.THEORY).checks().toString();
-        Matcher m = Pattern.compile("BigDecimal at (\\d+) digits").matcher(table);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        return ContextualMapping.construct(s, ContextualMapping.Constants.THEORY).plan().digits();
     }
 }
