@@ -261,16 +261,23 @@ public final class BigMath {
      * digits). x is cut to 40 digits, y ≤ |x| &lt; y + u (u a unit in y's last place); when y and y + u round to
      * the same double, so does every number between them, x included (rounding is monotone). Else, once in
      * about 10^23 numbers, the exact conversion is taken.
+     *
+     * @throws IllegalArgumentException if |x| is beyond double's range (it would round to ±∞)
      */
     public static double toDouble(BigDecimal x) {
         Require.notNull("x", x);
+        double d;
         if (x.precision() <= 40) {
-            return x.doubleValue();
+            d = x.doubleValue();
+        } else {
+            BigDecimal y = x.round(TRUNCATE_40);
+            double low = y.doubleValue();
+            double high = y.add(y.ulp().multiply(BigDecimal.valueOf(y.signum()))).doubleValue();
+            d = low == high ? low : x.doubleValue();
         }
-        BigDecimal y = x.round(TRUNCATE_40);
-        double low = y.doubleValue();
-        double high = y.add(y.ulp().multiply(BigDecimal.valueOf(y.signum()))).doubleValue();
-        return low == high ? low : x.doubleValue();
+        Require.that(Double.isFinite(d), "x (" + Format.number(x) + ") must be within double's range (|x| < 1.8e308)"
+                + " to be converted to a double; keep it as a BigDecimal");
+        return d;
     }
 
     /** Powers of ten 10^k for k below this are kept once computed (at most about 3.5 MB in all). */

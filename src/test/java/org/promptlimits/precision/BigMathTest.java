@@ -131,6 +131,9 @@ class BigMathTest {
         }
         assertEquals(1.0 + Math.ulp(1.0), BigMath.toDouble(mid.add(tiny)));
         assertEquals(1.0, BigMath.toDouble(mid.subtract(tiny)));
+        IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
+                () -> BigMath.toDouble(new BigDecimal("-1e400")));
+        assertTrue(beyond.getMessage().contains("within double's range"), beyond.getMessage());
     }
 
     @Test
