@@ -49,15 +49,17 @@ class SparkExecutorTest {
         Table onSpark = spark.run(Sweeps.MEMORIZATION, Sweeps.memorizationGrid(), out, false);
         assertEquals(Optional.empty(), SweepTable.firstDifference(local, onSpark));
         assertEquals(8, onSpark.rowCount());
+        Table withoutOutput = spark.run(Sweeps.MEMORIZATION, Sweeps.memorizationGrid());
+        assertEquals(Optional.empty(), SweepTable.firstDifference(local, withoutOutput));
         try (Stream<Path> files = Files.list(Path.of(out))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")), "Parquet part files");
         }
     }
 
     @Test
-    void phaseErrorSweepEqualsTheLocalExecutorsWithoutTimingColumns() {
+    void phaseErrorSweepEqualsTheLocalExecutorsWithoutTimingColumns(@TempDir Path dir) {
         Table local = new LocalExecutor(1).run(Sweeps.PHASE, Sweeps.phaseGrid());
-        Table onSpark = spark.run(Sweeps.PHASE, Sweeps.phaseGrid());
+        Table onSpark = spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), dir.resolve("phase.parquet").toString(), false);
         assertTrue(onSpark.columnNames().contains("exact_seconds"));
         Table a = SweepTable.withoutTiming(local, Sweeps.PHASE);
         Table b = SweepTable.withoutTiming(onSpark, Sweeps.PHASE);
