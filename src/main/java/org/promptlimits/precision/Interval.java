@@ -374,7 +374,7 @@ public final class Interval {
         Interval[] suffix = new Interval[n + 1];
         prefix[0] = zero;
         suffix[n] = zero;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j + 1 < n; j++) {     // S_k uses prefix[0 .. n−1] and suffix[1 .. n]: the full sums are not needed
             prefix[j + 1] = prefix[j].add(e[j], work);
             suffix[n - 1 - j] = suffix[n - j].add(e[n - 1 - j], work);
         }
