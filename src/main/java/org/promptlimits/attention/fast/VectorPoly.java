@@ -1,7 +1,6 @@
 package org.promptlimits.attention.fast;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -42,6 +41,18 @@ final class VectorPoly implements PolyKernel {
         }
     }
 
+    /**
+     * The lanes of x added in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, so it may differ
+     * between the interpreted and the compiled code and a call's bits could change once the JIT compiler has run.
+     */
+    private static double sum(DoubleVector x) {
+        double y = x.lane(0);
+        for (int l = 1; l < L; l++) {
+            y += x.lane(l);
+        }
+        return y;
+    }
+
     @Override
     public void accumulate(int r, int cols, int b, int stride, double[] wt, double[] vt, double[] s) {
         int bv = b - b % L;
@@ -59,8 +70,8 @@ final class VectorPoly implements PolyKernel {
                     x2 = w.fma(DoubleVector.fromArray(S, vt, v2 + i), x2);
                     x3 = w.fma(DoubleVector.fromArray(S, vt, v3 + i), x3);
                 }
-                double y0 = x0.reduceLanes(VectorOperators.ADD), y1 = x1.reduceLanes(VectorOperators.ADD);
-                double y2 = x2.reduceLanes(VectorOperators.ADD), y3 = x3.reduceLanes(VectorOperators.ADD);
+                double y0 = sum(x0), y1 = sum(x1);
+                double y2 = sum(x2), y3 = sum(x3);
                 for (int i = bv; i < b; i++) {
                     double w = wt[wo + i];
                     y0 += w * vt[v0 + i];
@@ -79,7 +90,7 @@ final class VectorPoly implements PolyKernel {
                 for (int i = 0; i < bv; i += L) {
                     x = DoubleVector.fromArray(S, wt, wo + i).fma(DoubleVector.fromArray(S, vt, vo + i), x);
                 }
-                double y = x.reduceLanes(VectorOperators.ADD);
+                double y = sum(x);
                 for (int i = bv; i < b; i++) {
                     y += wt[wo + i] * vt[vo + i];
                 }
