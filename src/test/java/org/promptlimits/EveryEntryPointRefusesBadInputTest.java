@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EveryEntryPointRefusesBadInputTest {
 
     static final int WORKERS = Integer.getInteger("promptlimits.sweep.workers", 2);
-    static final long CALL_LIMIT_MILLIS = Long.getLong("promptlimits.sweep.callMillis", 20_000);
+    static final long CALL_LIMIT_MILLIS = Long.getLong("promptlimits.sweep.callMillis", 60_000);
     static final String HEAP = System.getProperty("promptlimits.sweep.heap", "256m");
     /** Verdicts other than OK as they arrive, for watching a long run: {@code -Dpromptlimits.sweep.log=FILE}. */
     static final java.io.PrintStream LOG = openLog(System.getProperty("promptlimits.sweep.log"));
