@@ -2,14 +2,11 @@ package org.promptlimits.spark;
 
 import org.promptlimits.memorization.MemorizationSweep;
 import org.promptlimits.memorization.PromptSearch;
-import org.promptlimits.sweep.Column;
-import org.promptlimits.sweep.Sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The memorization sweep, except that the first attempt at one point writes the process id of the JVM it runs in
@@ -18,22 +15,7 @@ import java.util.List;
  * finds the marker and computes the point normally. Never run it on the local executor: it would kill the caller.
  */
 record KillOnce(MemorizationSweep inner, MemorizationSweep.Setting victim, String marker, int pauseSeconds)
-        implements Sweep<MemorizationSweep.Setting, PromptSearch.Result> {
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public long rootSeed() {
-        return inner.rootSeed();
-    }
-
-    @Override
-    public long seed(MemorizationSweep.Setting point) {
-        return inner.seed(point);
-    }
+        implements ForwardingSweep<MemorizationSweep.Setting, PromptSearch.Result> {
 
     @Override
     public PromptSearch.Result run(MemorizationSweep.Setting point, long seed) {
@@ -55,15 +37,5 @@ record KillOnce(MemorizationSweep inner, MemorizationSweep.Setting victim, Strin
             }
         }
         return inner.run(point, seed);
-    }
-
-    @Override
-    public List<Column> columns() {
-        return inner.columns();
-    }
-
-    @Override
-    public Object[] row(PromptSearch.Result result) {
-        return inner.row(result);
     }
 }

@@ -2,7 +2,6 @@ package org.promptlimits.spark;
 
 import org.promptlimits.memorization.MemorizationSweep;
 import org.promptlimits.memorization.PromptSearch;
-import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.Sweep;
@@ -102,22 +101,7 @@ public final class Overhead {
     }
 
     /** A sweep that adds the CPU time its points take on their threads to {@link #POINT_NANOS}. */
-    record Metered<P extends Record, R>(Sweep<P, R> inner) implements Sweep<P, R> {
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public long rootSeed() {
-            return inner.rootSeed();
-        }
-
-        @Override
-        public long seed(P point) {
-            return inner.seed(point);
-        }
-
+    record Metered<P extends Record, R>(Sweep<P, R> inner) implements ForwardingSweep<P, R> {
         @Override
         public R run(P point, long seed) {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -127,16 +111,6 @@ public final class Overhead {
             } finally {
                 POINT_NANOS.addAndGet(mx.getCurrentThreadCpuTime() - t0);
             }
-        }
-
-        @Override
-        public List<Column> columns() {
-            return inner.columns();
-        }
-
-        @Override
-        public Object[] row(R result) {
-            return inner.row(result);
         }
     }
 
