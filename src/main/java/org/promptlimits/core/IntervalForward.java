@@ -107,7 +107,7 @@ public final class IntervalForward {
         boolean[] active = new boolean[w];
         for (int col = 0; col < n; col++) {
             for (int m = 0; m < w; m++) {
-                Interval pre = dot(b1[m], w1[m], z, col, mc);
+                Interval pre = dot(b1[m], b1[m], w1[m], z, col, mc);
                 active[m] = pre.lo().signum() >= 0;
                 h[m] = pre.relu();
             }
@@ -138,19 +138,7 @@ public final class IntervalForward {
                         hi = hi.add(a.multiply(h[m].lo()));
                     }
                 }
-                lo = lo.add(constant);
-                hi = hi.add(constant);
-                for (int k = 0; k < d; k++) {
-                    BigDecimal c = coef[k];
-                    if (c.signum() > 0) {
-                        lo = lo.add(c.multiply(z[k][col].lo()));
-                        hi = hi.add(c.multiply(z[k][col].hi()));
-                    } else if (c.signum() < 0) {
-                        lo = lo.add(c.multiply(z[k][col].hi()));
-                        hi = hi.add(c.multiply(z[k][col].lo()));
-                    }
-                }
-                out[i][col] = Interval.around(lo, mc).hull(Interval.around(hi, mc));
+                out[i][col] = dot(lo.add(constant), hi.add(constant), coef, z, col, mc);
             }
         }
         return out;
@@ -218,12 +206,11 @@ public final class IntervalForward {
 
     /** Σ_i row_i z[i][col], accumulated exactly and rounded outward once. */
     private static Interval dot(BigDecimal[] row, Interval[][] z, int col, MathContext mc) {
-        return dot(BigDecimal.ZERO, row, z, col, mc);
+        return dot(BigDecimal.ZERO, BigDecimal.ZERO, row, z, col, mc);
     }
 
-    /** start + Σ_i row_i z[i][col], accumulated exactly and rounded outward once. */
-    private static Interval dot(BigDecimal start, BigDecimal[] row, Interval[][] z, int col, MathContext mc) {
-        BigDecimal lo = start, hi = start;
+    /** [lo, hi] + Σ_i row_i z[i][col], accumulated exactly and rounded outward once. */
+    private static Interval dot(BigDecimal lo, BigDecimal hi, BigDecimal[] row, Interval[][] z, int col, MathContext mc) {
         for (int i = 0; i < row.length; i++) {
             BigDecimal a = row[i];
             if (a.signum() > 0) {
