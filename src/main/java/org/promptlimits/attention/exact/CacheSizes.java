@@ -1,5 +1,7 @@
 package org.promptlimits.attention.exact;
 
+import org.promptlimits.check.Require;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +15,22 @@ import java.nio.file.Path;
  * @param l2       level-2 cache, bytes
  * @param detected whether both sizes were read from the operating system
  */
-record CacheSizes(long l1d, long l2, boolean detected) {
+public record CacheSizes(long l1d, long l2, boolean detected) {
 
     static final CacheSizes THIS_MACHINE = read(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+
+    /**
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public CacheSizes {
+        Require.that(l1d > 0, "l1d (" + l1d + ") must be a positive number of bytes");
+        Require.that(l2 > 0, "l2 (" + l2 + ") must be a positive number of bytes");
+    }
+
+    /** The sizes of this machine's caches (read once). */
+    public static CacheSizes thisMachine() {
+        return THIS_MACHINE;
+    }
 
     static CacheSizes read(Path dir) {
         long l1 = -1;

@@ -12,8 +12,10 @@ import java.math.BigInteger;
  * φ(x)_α = √(β^{|α|}/α!) x^α, so that φ(q)·φ(k) = P_g(β⟨q, k⟩) exactly (multinomial theorem), with
  * rank r = C(g+d, d). theory §7 [L].
  *
- * <p>Monomials are listed by degree; each one other than 1 is its parent times one variable x_v, with v
- * at least the parent's last variable, so a whole feature vector costs r − 1 multiplications. The
+ * <p>Monomials are listed by degree and, within a degree, by their last (highest) variable v: the monomials of
+ * degree t whose last variable is v are x_v times those of degree t − 1 whose last variable is at most v, and these
+ * form a prefix of degree t − 1's list. So a whole feature vector is g·d segments, each one contiguous run of the
+ * previous degree times one variable (r − 1 multiplications, vectorisable along the features). The
  * coefficients are split as φ(q)·φ(k) = Σ_α w_α q^α k^α with w_α = β^{|α|}/α!; {@link #weights()} gives w.
  */
 public final class MonomialFeatures {
@@ -26,6 +28,11 @@ public final class MonomialFeatures {
     private final int[] variable;
     private final int[] degree;
     private final double[] weight;
+    /** Segment s: monomials [dst, dst + length) = x_variable · monomials [src, src + length). */
+    private final int[] segmentDst;
+    private final int[] segmentSrc;
+    private final int[] segmentLength;
+    private final int[] segmentVariable;
 
     private MonomialFeatures(int d, int g, double beta, int r) {
         this.d = d;
@@ -41,18 +48,31 @@ public final class MonomialFeatures {
         weight[0] = 1;
         parent[0] = -1;
         variable[0] = -1;
-        last[0] = 0;
+        last[0] = -1;
+        int[] dst = new int[g * d];
+        int[] src = new int[g * d];
+        int[] len = new int[g * d];
+        int[] var = new int[g * d];
         int count = 1;
         int levelStart = 0;
         int levelEnd = 1;
         for (int t = 1; t <= g; t++) {
-            for (int p = levelStart; p < levelEnd; p++) {
-                for (int v = (p == 0 ? 0 : last[p]); v < d; v++) {
+            int prefixEnd = levelStart;   // the previous degree is sorted by last variable: last ≤ v is a prefix
+            for (int v = 0; v < d; v++) {
+                while (prefixEnd < levelEnd && last[prefixEnd] <= v) {
+                    prefixEnd++;
+                }
+                int seg = (t - 1) * d + v;
+                dst[seg] = count;
+                src[seg] = levelStart;
+                len[seg] = prefixEnd - levelStart;
+                var[seg] = v;
+                for (int p = levelStart; p < prefixEnd; p++) {
                     parent[count] = p;
                     variable[count] = v;
                     degree[count] = t;
                     last[count] = v;
-                    lastPower[count] = (p != 0 && last[p] == v) ? lastPower[p] + 1 : 1;
+                    lastPower[count] = last[p] == v ? lastPower[p] + 1 : 1;
                     // w_α = β^{|α|}/α!: multiplying by x_v raises α_v to lastPower, dividing α! by it
                     weight[count] = weight[p] * beta / lastPower[count];
                     count++;
@@ -61,6 +81,10 @@ public final class MonomialFeatures {
             levelStart = levelEnd;
             levelEnd = count;
         }
+        segmentDst = dst;
+        segmentSrc = src;
+        segmentLength = len;
+        segmentVariable = var;
         if (count != r) {
             throw new IllegalStateException("listed " + count + " monomials but C(g+d, d) = " + r);
         }
@@ -176,10 +200,10 @@ public final class MonomialFeatures {
     }
 
     /**
-     * Raw monomials of rows [i0, i0+b) feature-major: dst[a*stride + i] = x_{i0+i}^α for i &lt; b, by {@code kernel}.
-     * xt holds the block transposed: xt[t*stride + i] = x[i0+i][t].
+     * Raw monomials of b rows, row-major: dst[i·stride + a] = x_{i0+i}^α for i &lt; b, a &lt; r, by {@code kernel}
+     * (x row-major n × d; entries of dst beyond r in a row are left as they are).
      */
-    void monomialsTransposed(PolyKernel kernel, double[] xt, int b, int stride, double[] dst) {
-        kernel.monomials(r, parent, variable, b, stride, xt, dst);
+    void monomialsOfRows(PolyKernel kernel, double[] x, int i0, int b, double[] dst, int stride) {
+        kernel.monomials(segmentDst, segmentSrc, segmentLength, segmentVariable, x, i0 * d, d, b, dst, stride);
     }
 }

@@ -1,27 +1,43 @@
 package org.promptlimits.attention.fast;
 
 /**
- * The two products of the polynomial method on one block of rows, feature-major (EJML-style ops tier):
- * S += W_blockᵀ [V 1]_block and U_block S. {@link ScalarPoly} is the fallback; {@link #INSTANCE} is the
- * Vector API version when the module {@code jdk.incubator.vector} is in the boot layer.
+ * The inner loops of the polynomial method on one block of b rows, row-major with the features as the inner
+ * index (f[i·stride + a], a &lt; stride; stride a multiple of {@link #PAD}, features beyond the rank are zero):
+ * the monomials of the rows, S += Fᵀ [V 1] and F S. {@link ScalarPoly} is the fallback and the statement of
+ * what they compute; {@link #INSTANCE} is the Vector API version when the module {@code jdk.incubator.vector} is
+ * in the boot layer.
  */
 interface PolyKernel {
 
-    /**
-     * s[c·r + a] += Σ_{i<b} wt[a·stride + i] · vt[c·stride + i] for a &lt; r, c &lt; cols.
-     */
-    void accumulate(int r, int cols, int b, int stride, double[] wt, double[] vt, double[] s);
+    /** Row strides are multiples of this (3 vectors of up to 8 doubles). */
+    int PAD = 24;
 
     /**
-     * acc[c·stride + i] = Σ_{a<r} ut[a·stride + i] · s[c·r + a] for i &lt; b, c &lt; cols.
+     * The row stride for rank r: a multiple of {@link #PAD} with at least 7 spare doubles after the rank (a
+     * kernel may write whole vectors of up to 8 lanes past a row's last monomial before clearing them).
      */
-    void project(int r, int cols, int b, int stride, double[] ut, double[] s, double[] acc);
+    static int stride(int r) {
+        return (r + 7 + PAD - 1) / PAD * PAD;
+    }
 
     /**
-     * The raw monomials of a block, feature-major: dst[i] = 1 and dst[a·stride + i] = dst[parent[a]·stride + i] ·
-     * xt[variable[a]·stride + i] for 1 ≤ a &lt; r, i &lt; b (parents come before their children).
+     * The raw monomials of b rows: for i &lt; b, dst[i·stride] = 1 and, segment by segment in order,
+     * dst[i·stride + dst_s + k] = dst[i·stride + src_s + k] · x[xOff + i·d + var_s] for k &lt; len_s.
      */
-    void monomials(int r, int[] parent, int[] variable, int b, int stride, double[] xt, double[] dst);
+    void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
+                   double[] dst, int stride);
+
+    /**
+     * s[c·stride + a] += Σ_{i&lt;b} f[i·stride + a] · v[i·cols + c] for a &lt; stride, c &lt; cols (the block's sum
+     * formed on its own, from zero, then added).
+     */
+    void accumulate(int stride, int cols, int b, double[] f, double[] v, double[] s);
+
+    /**
+     * out[i·cols + c] = Σ_{a&lt;stride} f[i·stride + a] · s[c·stride + a] for i &lt; b, c &lt; cols; scratch holds at
+     * least b·cols·8 doubles.
+     */
+    void project(int stride, int cols, int b, double[] f, double[] s, double[] out, double[] scratch);
 
     /** A short name: "scalar" or "vector(f64xL)". */
     String name();

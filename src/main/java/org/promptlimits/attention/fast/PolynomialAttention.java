@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
+import org.promptlimits.attention.exact.CacheSizes;
 import org.promptlimits.attention.exact.ReferenceAttention;
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Interrupts;
@@ -22,8 +23,10 @@ import java.util.random.RandomGenerator;
  * features of degree g ({@link MonomialFeatures}), which replaces exp(β⟨q, k⟩) by P_g(β⟨q, k⟩).
  * O(n·r·d) time and O((128 + d)·r) working memory, never an n×n matrix. theory §7 [L], Theorem 3.2 [P].
  *
- * <p>Keys are streamed in blocks of {@value #BLOCK} rows into S = W^T [V 1], an r × (dv+1) matrix with
- * the weights w_α folded in; queries are streamed in blocks whose monomials are multiplied by S. Both
+ * <p>Keys are streamed in blocks of a few rows (as many as fit this machine's per-core L2 cache with their features,
+ * at most {@value #BLOCK}) into S = W^T [V 1], an r × (dv+1) matrix with the weights w_α folded in; queries are
+ * streamed in blocks whose monomials are multiplied by S. A block's features are written by its monomials and read
+ * back by the product while they are still in L2, so two threads do not share the L3 cache's bandwidth for them. Both
  * products run on the Vector API when the module {@code jdk.incubator.vector} is present, else on plain loops. With
  * g chosen by {@link #forError} for (B, δF, β, d), ‖out − exact‖_max ≤ 2ε‖V‖_max/(1−ε) ≤ δF
  * ({@link Certificate}); {@link #forProblem} chooses g from the instance's own score bound. Optionally
@@ -31,7 +34,7 @@ import java.util.random.RandomGenerator;
  */
 public final class PolynomialAttention implements Attention {
 
-    /** Rows per streamed block. */
+    /** The most rows per streamed block. */
     public static final int BLOCK = 128;
 
     /**
@@ -269,15 +272,19 @@ public final class PolynomialAttention implements Attention {
         }
         int r = features.rank();
         int cols = dv + 1;
+        int stride = PolyKernel.stride(r);
+        int rows = rowsPerBlock(stride);
         double[] weights = features.weights();
         PolyKernel kernel = this.kernel;
-        int workers = Math.max(1, Math.min(threads, (m + BLOCK - 1) / BLOCK));
+        int workers = Math.max(1, Math.min(threads, (m + rows - 1) / rows));
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
-        double[][] partial = new double[workers][cols * r];
-        overBlocks(k, m, d, workers, cols, (w, j0, b, ft, vt) -> {     // vt: [V 1] of the block, column-major
-            transpose(v, j0, b, dv, vt);
-            Arrays.fill(vt, dv * BLOCK, dv * BLOCK + b, 1.0);
-            kernel.accumulate(r, cols, b, BLOCK, ft, vt, partial[w]);
+        double[][] partial = new double[workers][cols * stride];
+        overBlocks(k, m, rows, stride, cols, workers, (w, j0, b, ft, vb) -> {
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(v, (j0 + i) * dv, vb, i * cols, dv);
+                vb[i * cols + dv] = 1;
+            }
+            kernel.accumulate(stride, cols, b, ft, vb, partial[w]);
         });
         double[] s = partial[0];
         for (int w = 1; w < workers; w++) {
@@ -287,14 +294,15 @@ public final class PolynomialAttention implements Attention {
         }
         for (int c = 0; c < cols; c++) {
             for (int a = 0; a < r; a++) {
-                s[c * r + a] *= weights[a];
+                s[c * stride + a] *= weights[a];
             }
         }
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
-        overBlocks(q, n, d, threads, cols, (w, i0, b, ft, acc) -> {
-            kernel.project(r, cols, b, BLOCK, ft, s, acc);
+        double[][] lanes = new double[threads][rows * cols * 8];
+        overBlocks(q, n, rows, stride, cols, threads, (w, i0, b, ft, acc) -> {
+            kernel.project(stride, cols, b, ft, s, acc, lanes[w]);
             for (int i = 0; i < b; i++) {
-                double den = acc[dv * BLOCK + i];
+                double den = acc[i * cols + dv];
                 if (!(den > 0) || !Double.isFinite(den)) {
                     throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
                             + ") must be positive and finite; degree g = " + degree() + " is too small for scores up"
@@ -302,10 +310,21 @@ public final class PolynomialAttention implements Attention {
                             + " inputs' bound B) to choose g");
                 }
                 for (int c = 0; c < dv; c++) {
-                    out[(i0 + i) * dv + c] = acc[c * BLOCK + i] / den;
+                    out[(i0 + i) * dv + c] = acc[i * cols + c] / den;
                 }
             }
         });
+    }
+
+    /**
+     * Rows per block: as many as fill this machine's per-core L2 cache with their features (rows × stride doubles),
+     * so that the features, written by the monomials, are read back from L2; a multiple of 3 (the row tile of the
+     * query product), at least 12 (fewer rows make the key product reload its tile of S too often) and at most
+     * {@value #BLOCK}.
+     */
+    static int rowsPerBlock(int stride) {
+        long rows = CacheSizes.thisMachine().l2() / (8L * stride) / 3 * 3;
+        return (int) Math.max(12, Math.min(BLOCK / 3 * 3, rows));
     }
 
     /** The refusal of scores so large that P_g cancels in double whatever the degree. */
@@ -322,34 +341,23 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * The monomial features of x's rows (rows × d), BLOCK rows at a time over at most {@code threads} workers,
-     * handed to {@code body} feature-major (ft[a·BLOCK + i]) with a scratch array of cols·BLOCK per worker.
+     * The monomial features of x's rows (rows × d), {@code block} rows at a time over at most {@code threads}
+     * workers, handed to {@code body} row-major (ft[i·stride + a], zero beyond the rank) with a scratch array of
+     * block·cols doubles per worker.
      */
-    private void overBlocks(double[] x, int rows, int d, int threads, int cols, Block body) {
-        int r = features.rank();
-        int blocks = (rows + BLOCK - 1) / BLOCK;
+    private void overBlocks(double[] x, int n, int block, int stride, int cols, int threads, Block body) {
+        int blocks = (n + block - 1) / block;
         Parallel.shares(Math.max(1, Math.min(threads, blocks)), blocks, "polynomial", (w, from, to) -> {
-            double[] xt = new double[d * BLOCK];
-            double[] ft = new double[r * BLOCK];
-            double[] scratch = new double[cols * BLOCK];
+            double[] ft = new double[block * stride];
+            double[] scratch = new double[block * cols];
             for (int blk = from; blk < to; blk++) {
                 Interrupts.check();
-                int start = blk * BLOCK;
-                int b = Math.min(BLOCK, rows - start);
-                transpose(x, start, b, d, xt);
-                features.monomialsTransposed(kernel, xt, b, BLOCK, ft);
+                int start = blk * block;
+                int b = Math.min(block, n - start);
+                features.monomialsOfRows(kernel, x, start, b, ft, stride);
                 body.run(w, start, b, ft, scratch);
             }
         });
-    }
-
-    /** xt[t·BLOCK + i] = x[(i0 + i)·w + t] for i &lt; b, t &lt; w. */
-    private static void transpose(double[] x, int i0, int b, int w, double[] xt) {
-        for (int i = 0; i < b; i++) {
-            for (int t = 0; t < w; t++) {
-                xt[t * BLOCK + i] = x[(i0 + i) * w + t];
-            }
-        }
     }
 
     /**

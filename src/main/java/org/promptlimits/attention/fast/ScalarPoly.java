@@ -1,7 +1,5 @@
 package org.promptlimits.attention.fast;
 
-import java.util.Arrays;
-
 /** {@link PolyKernel} in plain Java loops: the fallback without the Vector API, and the statement of what it computes. */
 final class ScalarPoly implements PolyKernel {
 
@@ -16,51 +14,45 @@ final class ScalarPoly implements PolyKernel {
     }
 
     @Override
-    public void monomials(int r, int[] parent, int[] variable, int b, int stride, double[] xt, double[] dst) {
-        Arrays.fill(dst, 0, b, 1.0);
-        for (int a = 1; a < r; a++) {
-            int po = parent[a] * stride;
-            int xo = variable[a] * stride;
-            int o = a * stride;
-            for (int i = 0; i < b; i++) {
-                dst[o + i] = dst[po + i] * xt[xo + i];
+    public void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
+                          double[] dst, int stride) {
+        for (int i = 0; i < b; i++) {
+            int o = i * stride;
+            int xo = xOff + i * d;
+            dst[o] = 1;
+            for (int seg = 0; seg < segDst.length; seg++) {
+                double xv = x[xo + segVar[seg]];
+                int to = o + segDst[seg];
+                int from = o + segSrc[seg];
+                for (int k = 0; k < segLen[seg]; k++) {
+                    dst[to + k] = dst[from + k] * xv;
+                }
             }
         }
     }
 
     @Override
-    public void accumulate(int r, int cols, int b, int stride, double[] wt, double[] vt, double[] s) {
-        for (int a = 0; a < r; a++) {
-            int wo = a * stride;
-            for (int c = 0; c < cols; c++) {
-                int vo = c * stride;
-                double x0 = 0, x1 = 0, x2 = 0, x3 = 0;
-                int i = 0;
-                for (; i + 4 <= b; i += 4) {
-                    x0 += wt[wo + i] * vt[vo + i];
-                    x1 += wt[wo + i + 1] * vt[vo + i + 1];
-                    x2 += wt[wo + i + 2] * vt[vo + i + 2];
-                    x3 += wt[wo + i + 3] * vt[vo + i + 3];
-                }
-                for (; i < b; i++) {
-                    x0 += wt[wo + i] * vt[vo + i];
-                }
-                s[c * r + a] += (x0 + x1) + (x2 + x3);
-            }
-        }
-    }
-
-    @Override
-    public void project(int r, int cols, int b, int stride, double[] ut, double[] s, double[] acc) {
-        Arrays.fill(acc, 0, cols * stride, 0);
-        for (int a = 0; a < r; a++) {
-            int uo = a * stride;
-            for (int c = 0; c < cols; c++) {
-                double x = s[c * r + a];
-                int ao = c * stride;
+    public void accumulate(int stride, int cols, int b, double[] f, double[] v, double[] s) {
+        for (int c = 0; c < cols; c++) {
+            for (int a = 0; a < stride; a++) {
+                double x = 0;
                 for (int i = 0; i < b; i++) {
-                    acc[ao + i] += x * ut[uo + i];
+                    x += f[i * stride + a] * v[i * cols + c];
                 }
+                s[c * stride + a] += x;
+            }
+        }
+    }
+
+    @Override
+    public void project(int stride, int cols, int b, double[] f, double[] s, double[] out, double[] scratch) {
+        for (int i = 0; i < b; i++) {
+            for (int c = 0; c < cols; c++) {
+                double x = 0;
+                for (int a = 0; a < stride; a++) {
+                    x += f[i * stride + a] * s[c * stride + a];
+                }
+                out[i * cols + c] = x;
             }
         }
     }

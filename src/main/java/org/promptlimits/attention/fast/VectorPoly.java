@@ -6,16 +6,22 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.Arrays;
 
 /**
- * {@link PolyKernel} with the JDK Vector API, vectorized along the rows of the block and register-tiled
- * over four output columns (4 accumulators, one load of the features per four multiply-adds). Loaded by
- * reflection only when the module is present.
+ * {@link PolyKernel} with the JDK Vector API, vectorised along the features (the inner index of a row), so that
+ * no product needs a sum across lanes per block: the key product keeps a 3-vector × 3-column tile of S in
+ * registers over the block's rows, the query product a 3-row × 3-column tile of lane-wise partial sums over chunks
+ * of features that stay in L1. Loaded by reflection only when the module is present.
  */
 final class VectorPoly implements PolyKernel {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Features per chunk of {@link #project}: a chunk of 3 rows and of 3 columns of S stays in L1. */
+    private static final int CHUNK = 128;
 
     VectorPoly() {
+        if (PAD % (3 * L) != 0 || CHUNK % L != 0) {
+            throw new IllegalStateException("vector length " + L + " does not divide the padding " + PAD);
+        }
     }
 
     @Override
@@ -23,133 +29,182 @@ final class VectorPoly implements PolyKernel {
         return "vector(f64x" + L + ")";
     }
 
+    /**
+     * Each segment is written in whole vectors: the lanes past its end hold garbage until the next segment (or the
+     * next degree) overwrites them, and the garbage after the last monomial is cleared; rows need L − 1 spare
+     * doubles after the rank, which {@link PolyKernel#stride} leaves.
+     */
     @Override
-    public void monomials(int r, int[] parent, int[] variable, int b, int stride, double[] xt, double[] dst) {
-        int bv = b - b % L;
-        Arrays.fill(dst, 0, b, 1.0);
-        for (int a = 1; a < r; a++) {
-            int po = parent[a] * stride;
-            int xo = variable[a] * stride;
-            int o = a * stride;
-            int i = 0;
-            for (; i < bv; i += L) {
-                DoubleVector.fromArray(S, dst, po + i).mul(DoubleVector.fromArray(S, xt, xo + i)).intoArray(dst, o + i);
+    public void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
+                          double[] dst, int stride) {
+        int segments = segDst.length;
+        int end = segments == 0 ? 1 : segDst[segments - 1] + segLen[segments - 1];
+        for (int i = 0; i < b; i++) {
+            int o = i * stride;
+            int xo = xOff + i * d;
+            dst[o] = 1;
+            for (int seg = 0; seg < segments; seg++) {
+                DoubleVector bx = DoubleVector.broadcast(S, x[xo + segVar[seg]]);
+                int to = o + segDst[seg];
+                int from = o + segSrc[seg];
+                int len = segLen[seg];
+                for (int k = 0; k < len; k += L) {
+                    DoubleVector.fromArray(S, dst, from + k).mul(bx).intoArray(dst, to + k);
+                }
             }
-            for (; i < b; i++) {
-                dst[o + i] = dst[po + i] * xt[xo + i];
+            Arrays.fill(dst, o + end, o + Math.min(stride, end + L), 0);
+        }
+    }
+
+    @Override
+    public void accumulate(int stride, int cols, int b, double[] f, double[] v, double[] s) {
+        for (int a = 0; a < stride; a += 3 * L) {
+            int c = 0;
+            for (; c + 3 <= cols; c += 3) {
+                accumulate3x3(stride, cols, b, f, v, s, a, c);
+            }
+            for (; c < cols; c++) {
+                accumulate3x1(stride, cols, b, f, v, s, a, c);
             }
         }
+    }
+
+    private static void accumulate3x3(int stride, int cols, int b, double[] f, double[] v, double[] s, int a, int c) {
+        DoubleVector x00 = DoubleVector.zero(S), x10 = DoubleVector.zero(S), x20 = DoubleVector.zero(S);
+        DoubleVector x01 = DoubleVector.zero(S), x11 = DoubleVector.zero(S), x21 = DoubleVector.zero(S);
+        DoubleVector x02 = DoubleVector.zero(S), x12 = DoubleVector.zero(S), x22 = DoubleVector.zero(S);
+        for (int i = 0, fo = a, vo = c; i < b; i++, fo += stride, vo += cols) {
+            DoubleVector f0 = DoubleVector.fromArray(S, f, fo);
+            DoubleVector f1 = DoubleVector.fromArray(S, f, fo + L);
+            DoubleVector f2 = DoubleVector.fromArray(S, f, fo + 2 * L);
+            DoubleVector v0 = DoubleVector.broadcast(S, v[vo]);
+            x00 = f0.fma(v0, x00);
+            x10 = f1.fma(v0, x10);
+            x20 = f2.fma(v0, x20);
+            DoubleVector v1 = DoubleVector.broadcast(S, v[vo + 1]);
+            x01 = f0.fma(v1, x01);
+            x11 = f1.fma(v1, x11);
+            x21 = f2.fma(v1, x21);
+            DoubleVector v2 = DoubleVector.broadcast(S, v[vo + 2]);
+            x02 = f0.fma(v2, x02);
+            x12 = f1.fma(v2, x12);
+            x22 = f2.fma(v2, x22);
+        }
+        int s0 = c * stride + a, s1 = s0 + stride, s2 = s1 + stride;
+        DoubleVector.fromArray(S, s, s0).add(x00).intoArray(s, s0);
+        DoubleVector.fromArray(S, s, s0 + L).add(x10).intoArray(s, s0 + L);
+        DoubleVector.fromArray(S, s, s0 + 2 * L).add(x20).intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, s, s1).add(x01).intoArray(s, s1);
+        DoubleVector.fromArray(S, s, s1 + L).add(x11).intoArray(s, s1 + L);
+        DoubleVector.fromArray(S, s, s1 + 2 * L).add(x21).intoArray(s, s1 + 2 * L);
+        DoubleVector.fromArray(S, s, s2).add(x02).intoArray(s, s2);
+        DoubleVector.fromArray(S, s, s2 + L).add(x12).intoArray(s, s2 + L);
+        DoubleVector.fromArray(S, s, s2 + 2 * L).add(x22).intoArray(s, s2 + 2 * L);
+    }
+
+    private static void accumulate3x1(int stride, int cols, int b, double[] f, double[] v, double[] s, int a, int c) {
+        DoubleVector x0 = DoubleVector.zero(S), x1 = DoubleVector.zero(S), x2 = DoubleVector.zero(S);
+        for (int i = 0, fo = a, vo = c; i < b; i++, fo += stride, vo += cols) {
+            DoubleVector v0 = DoubleVector.broadcast(S, v[vo]);
+            x0 = DoubleVector.fromArray(S, f, fo).fma(v0, x0);
+            x1 = DoubleVector.fromArray(S, f, fo + L).fma(v0, x1);
+            x2 = DoubleVector.fromArray(S, f, fo + 2 * L).fma(v0, x2);
+        }
+        int s0 = c * stride + a;
+        DoubleVector.fromArray(S, s, s0).add(x0).intoArray(s, s0);
+        DoubleVector.fromArray(S, s, s0 + L).add(x1).intoArray(s, s0 + L);
+        DoubleVector.fromArray(S, s, s0 + 2 * L).add(x2).intoArray(s, s0 + 2 * L);
     }
 
     /**
      * The lanes of x added in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, so it may differ
      * between the interpreted and the compiled code and a call's bits could change once the JIT compiler has run.
      */
-    private static double sum(DoubleVector x) {
-        double y = x.lane(0);
+    private static double sum(double[] lanes, int o) {
+        double y = lanes[o];
         for (int l = 1; l < L; l++) {
-            y += x.lane(l);
+            y += lanes[o + l];
         }
         return y;
     }
 
     @Override
-    public void accumulate(int r, int cols, int b, int stride, double[] wt, double[] vt, double[] s) {
-        int bv = b - b % L;
-        for (int a = 0; a < r; a++) {
-            int wo = a * stride;
-            int c = 0;
-            for (; c + 4 <= cols; c += 4) {
-                int v0 = c * stride, v1 = v0 + stride, v2 = v1 + stride, v3 = v2 + stride;
-                DoubleVector x0 = DoubleVector.zero(S), x1 = DoubleVector.zero(S);
-                DoubleVector x2 = DoubleVector.zero(S), x3 = DoubleVector.zero(S);
-                for (int i = 0; i < bv; i += L) {
-                    DoubleVector w = DoubleVector.fromArray(S, wt, wo + i);
-                    x0 = w.fma(DoubleVector.fromArray(S, vt, v0 + i), x0);
-                    x1 = w.fma(DoubleVector.fromArray(S, vt, v1 + i), x1);
-                    x2 = w.fma(DoubleVector.fromArray(S, vt, v2 + i), x2);
-                    x3 = w.fma(DoubleVector.fromArray(S, vt, v3 + i), x3);
+    public void project(int stride, int cols, int b, double[] f, double[] s, double[] out, double[] scratch) {
+        // scratch[(i·cols + c)·L + l]: lane l's partial sum of row i, column c over the chunks so far
+        Arrays.fill(scratch, 0, b * cols * L, 0);
+        for (int a0 = 0; a0 < stride; a0 += CHUNK) {
+            int a1 = Math.min(stride, a0 + CHUNK);
+            int i = 0;
+            for (; i + 3 <= b; i += 3) {
+                int c = 0;
+                for (; c + 3 <= cols; c += 3) {
+                    project3x3(stride, cols, f, s, scratch, a0, a1, i, c);
                 }
-                double y0 = sum(x0), y1 = sum(x1);
-                double y2 = sum(x2), y3 = sum(x3);
-                for (int i = bv; i < b; i++) {
-                    double w = wt[wo + i];
-                    y0 += w * vt[v0 + i];
-                    y1 += w * vt[v1 + i];
-                    y2 += w * vt[v2 + i];
-                    y3 += w * vt[v3 + i];
+                for (; c < cols; c++) {
+                    for (int ii = i; ii < i + 3; ii++) {
+                        project1x1(stride, cols, f, s, scratch, a0, a1, ii, c);
+                    }
                 }
-                s[c * r + a] += y0;
-                s[(c + 1) * r + a] += y1;
-                s[(c + 2) * r + a] += y2;
-                s[(c + 3) * r + a] += y3;
             }
-            for (; c < cols; c++) {
-                int vo = c * stride;
-                DoubleVector x = DoubleVector.zero(S);
-                for (int i = 0; i < bv; i += L) {
-                    x = DoubleVector.fromArray(S, wt, wo + i).fma(DoubleVector.fromArray(S, vt, vo + i), x);
+            for (; i < b; i++) {
+                for (int c = 0; c < cols; c++) {
+                    project1x1(stride, cols, f, s, scratch, a0, a1, i, c);
                 }
-                double y = sum(x);
-                for (int i = bv; i < b; i++) {
-                    y += wt[wo + i] * vt[vo + i];
-                }
-                s[c * r + a] += y;
             }
+        }
+        for (int e = 0; e < b * cols; e++) {
+            out[e] = sum(scratch, e * L);
         }
     }
 
-    /** Features per chunk of {@link #project}: CHUNK rows of ut (CHUNK·stride doubles) stay in L1 across the columns. */
-    private static final int CHUNK = 16;
+    private static void project3x3(int stride, int cols, double[] f, double[] s, double[] p, int a0, int a1, int i,
+                                   int c) {
+        int p0 = (i * cols + c) * L, p1 = p0 + cols * L, p2 = p1 + cols * L;
+        DoubleVector x00 = DoubleVector.fromArray(S, p, p0), x01 = DoubleVector.fromArray(S, p, p0 + L);
+        DoubleVector x02 = DoubleVector.fromArray(S, p, p0 + 2 * L);
+        DoubleVector x10 = DoubleVector.fromArray(S, p, p1), x11 = DoubleVector.fromArray(S, p, p1 + L);
+        DoubleVector x12 = DoubleVector.fromArray(S, p, p1 + 2 * L);
+        DoubleVector x20 = DoubleVector.fromArray(S, p, p2), x21 = DoubleVector.fromArray(S, p, p2 + L);
+        DoubleVector x22 = DoubleVector.fromArray(S, p, p2 + 2 * L);
+        int f0 = i * stride, f1 = f0 + stride, f2 = f1 + stride;
+        int s0 = c * stride, s1 = s0 + stride, s2 = s1 + stride;
+        for (int a = a0; a < a1; a += L) {
+            DoubleVector u0 = DoubleVector.fromArray(S, f, f0 + a);
+            DoubleVector u1 = DoubleVector.fromArray(S, f, f1 + a);
+            DoubleVector u2 = DoubleVector.fromArray(S, f, f2 + a);
+            DoubleVector w0 = DoubleVector.fromArray(S, s, s0 + a);
+            x00 = u0.fma(w0, x00);
+            x10 = u1.fma(w0, x10);
+            x20 = u2.fma(w0, x20);
+            DoubleVector w1 = DoubleVector.fromArray(S, s, s1 + a);
+            x01 = u0.fma(w1, x01);
+            x11 = u1.fma(w1, x11);
+            x21 = u2.fma(w1, x21);
+            DoubleVector w2 = DoubleVector.fromArray(S, s, s2 + a);
+            x02 = u0.fma(w2, x02);
+            x12 = u1.fma(w2, x12);
+            x22 = u2.fma(w2, x22);
+        }
+        x00.intoArray(p, p0);
+        x01.intoArray(p, p0 + L);
+        x02.intoArray(p, p0 + 2 * L);
+        x10.intoArray(p, p1);
+        x11.intoArray(p, p1 + L);
+        x12.intoArray(p, p1 + 2 * L);
+        x20.intoArray(p, p2);
+        x21.intoArray(p, p2 + L);
+        x22.intoArray(p, p2 + 2 * L);
+    }
 
-    @Override
-    public void project(int r, int cols, int b, int stride, double[] ut, double[] s, double[] acc) {
-        int bv = b - b % L;
-        Arrays.fill(acc, 0, cols * stride, 0);
-        // features in chunks of CHUNK, so that the chunk of ut is read from L1 by every column group (one pass
-        // over ut per block, not one per column group: ut is r·stride doubles, far beyond L2 for large r)
-        for (int a0 = 0; a0 < r; a0 += CHUNK) {
-            int a1 = Math.min(r, a0 + CHUNK);
-            int c = 0;
-            for (; c + 4 <= cols; c += 4) {
-                int s0 = c * r, s1 = s0 + r, s2 = s1 + r, s3 = s2 + r;
-                int o0 = c * stride, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride;
-                for (int i = 0; i < bv; i += L) {
-                    DoubleVector x0 = DoubleVector.fromArray(S, acc, o0 + i), x1 = DoubleVector.fromArray(S, acc, o1 + i);
-                    DoubleVector x2 = DoubleVector.fromArray(S, acc, o2 + i), x3 = DoubleVector.fromArray(S, acc, o3 + i);
-                    for (int a = a0, uo = a0 * stride + i; a < a1; a++, uo += stride) {
-                        DoubleVector u = DoubleVector.fromArray(S, ut, uo);
-                        x0 = u.fma(DoubleVector.broadcast(S, s[s0 + a]), x0);
-                        x1 = u.fma(DoubleVector.broadcast(S, s[s1 + a]), x1);
-                        x2 = u.fma(DoubleVector.broadcast(S, s[s2 + a]), x2);
-                        x3 = u.fma(DoubleVector.broadcast(S, s[s3 + a]), x3);
-                    }
-                    x0.intoArray(acc, o0 + i);
-                    x1.intoArray(acc, o1 + i);
-                    x2.intoArray(acc, o2 + i);
-                    x3.intoArray(acc, o3 + i);
-                }
-            }
-            for (; c < cols; c++) {
-                int so = c * r;
-                int oo = c * stride;
-                for (int i = 0; i < bv; i += L) {
-                    DoubleVector x = DoubleVector.fromArray(S, acc, oo + i);
-                    for (int a = a0, uo = a0 * stride + i; a < a1; a++, uo += stride) {
-                        x = DoubleVector.fromArray(S, ut, uo).fma(DoubleVector.broadcast(S, s[so + a]), x);
-                    }
-                    x.intoArray(acc, oo + i);
-                }
-            }
+    private static void project1x1(int stride, int cols, double[] f, double[] s, double[] p, int a0, int a1, int i,
+                                   int c) {
+        int po = (i * cols + c) * L;
+        DoubleVector x = DoubleVector.fromArray(S, p, po);
+        int fo = i * stride;
+        int so = c * stride;
+        for (int a = a0; a < a1; a += L) {
+            x = DoubleVector.fromArray(S, f, fo + a).fma(DoubleVector.fromArray(S, s, so + a), x);
         }
-        for (int i = bv; i < b; i++) {
-            for (int c = 0; c < cols; c++) {
-                double x = 0;
-                for (int a = 0; a < r; a++) {
-                    x += ut[a * stride + i] * s[c * r + a];
-                }
-                acc[c * stride + i] = x;
-            }
-        }
+        x.intoArray(p, po);
     }
 }

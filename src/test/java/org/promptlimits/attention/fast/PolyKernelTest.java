@@ -24,26 +24,26 @@ class PolyKernelTest {
         PolyKernel fast = PolyKernel.INSTANCE;
         assertTrue(fast.name().startsWith("vector") || fast == ScalarPoly.INSTANCE);
         Random rnd = new Random(0xff);
-        int stride = 128;
-        for (int[] shape : new int[][] {{165, 9, 128}, {35, 5, 77}, {7, 3, 5}, {1, 1, 1}, {330, 17, 100}}) {
-            int r = shape[0], cols = shape[1], b = shape[2];
-            double[] wt = uniform(rnd, r * stride);
-            double[] vt = uniform(rnd, cols * stride);
-            double[] s1 = uniform(rnd, cols * r);
+        // {stride, cols, rows}: column counts off the 3-column tile, row counts off the 3-row tile, strides
+        // shorter and longer than one chunk of the query product
+        for (int[] shape : new int[][] {{168, 9, 9}, {48, 5, 7}, {24, 3, 5}, {24, 1, 1}, {336, 17, 10}, {3024, 9, 12}}) {
+            int stride = shape[0], cols = shape[1], b = shape[2];
+            double[] f = uniform(rnd, b * stride);
+            double[] v = uniform(rnd, b * cols);
+            double[] s1 = uniform(rnd, cols * stride);
             double[] s2 = s1.clone();
-            ScalarPoly.INSTANCE.accumulate(r, cols, b, stride, wt, vt, s1);
-            fast.accumulate(r, cols, b, stride, wt, vt, s2);
+            ScalarPoly.INSTANCE.accumulate(stride, cols, b, f, v, s1);
+            fast.accumulate(stride, cols, b, f, v, s2);
             for (int i = 0; i < s1.length; i++) {
-                assertEquals(s1[i], s2[i], 1e-12, "accumulate r=" + r + " cols=" + cols + " b=" + b);
+                assertEquals(s1[i], s2[i], 1e-12, "accumulate stride=" + stride + " cols=" + cols + " b=" + b);
             }
-            double[] a1 = new double[cols * stride];
-            double[] a2 = new double[cols * stride];
-            ScalarPoly.INSTANCE.project(r, cols, b, stride, wt, s1, a1);
-            fast.project(r, cols, b, stride, wt, s1, a2);
-            for (int c = 0; c < cols; c++) {
-                for (int i = 0; i < b; i++) {
-                    assertEquals(a1[c * stride + i], a2[c * stride + i], 1e-11, "project r=" + r + " cols=" + cols + " b=" + b);
-                }
+            double[] o1 = new double[b * cols];
+            double[] o2 = new double[b * cols];
+            double[] scratch = new double[b * cols * 8];
+            ScalarPoly.INSTANCE.project(stride, cols, b, f, s1, o1, scratch);
+            fast.project(stride, cols, b, f, s1, o2, scratch);
+            for (int i = 0; i < o1.length; i++) {
+                assertEquals(o1[i], o2[i], 1e-11, "project stride=" + stride + " cols=" + cols + " b=" + b);
             }
         }
     }
@@ -51,26 +51,24 @@ class PolyKernelTest {
     @Test
     void blockMonomialsOfBothKernelsMatchTheRowByRowProducts() {
         Random rnd = new Random(0xfe);
-        int stride = 128;
-        for (int[] shape : new int[][] {{8, 6, 128}, {3, 4, 77}, {5, 2, 5}, {1, 0, 1}, {16, 2, 100}}) {
+        for (int[] shape : new int[][] {{8, 6, 9}, {3, 4, 7}, {5, 2, 5}, {1, 0, 1}, {16, 2, 10}, {1, 9, 3}}) {
             int d = shape[0], g = shape[1], b = shape[2];
             MonomialFeatures f = MonomialFeatures.of(d, g, 0.5, Budget.DEFAULT);
             int r = f.rank();
-            double[] x = uniform(rnd, b * d);
-            double[] xt = new double[d * stride];
-            for (int i = 0; i < b; i++) {
-                for (int t = 0; t < d; t++) {
-                    xt[t * stride + i] = x[i * d + t];
-                }
-            }
+            int stride = PolyKernel.stride(r);
+            int i0 = 2;
+            double[] x = uniform(rnd, (i0 + b) * d);
             double[] row = new double[r];
             for (PolyKernel kernel : new PolyKernel[] {ScalarPoly.INSTANCE, PolyKernel.INSTANCE}) {
-                double[] dst = new double[r * stride];
-                f.monomialsTransposed(kernel, xt, b, stride, dst);
+                double[] dst = new double[b * stride];
+                f.monomialsOfRows(kernel, x, i0, b, dst, stride);
                 for (int i = 0; i < b; i++) {
-                    f.monomials(x, i * d, row, 0);
+                    f.monomials(x, (i0 + i) * d, row, 0);
                     for (int a = 0; a < r; a++) {
-                        assertEquals(row[a], dst[a * stride + i], 0, kernel.name() + " d=" + d + " g=" + g + " row " + i + " monomial " + a);
+                        assertEquals(row[a], dst[i * stride + a], 0, kernel.name() + " d=" + d + " g=" + g + " row " + i + " monomial " + a);
+                    }
+                    for (int a = r; a < stride; a++) {
+                        assertEquals(0, dst[i * stride + a], 0, "padding stays zero");
                     }
                 }
             }
