@@ -54,22 +54,31 @@ apt_install() {
 }
 
 # .venv with the pinned packages of one requirements file (which may include others with -r); installs
-# only when that file or environment/requirements.txt changed since it was last installed.
+# only when that file or environment/requirements.txt changed since it was last installed. Installing a file
+# also stamps the files it includes (scripts/test's install serves scripts/lab's, which the browser test runs).
 ensure_venv() {
     local req="$1"
     if [ ! -x "$VENV/bin/python" ]; then
         say "creating $VENV"
         python3 -m venv "$VENV" || die "could not create $VENV with 'python3 -m venv'"
     fi
-    local stamp="$VENV/.installed-$(basename "$req").sha256" want
-    want=$(cat "$req" "$ROOT/environment/requirements.txt" | sha256sum | cut -d' ' -f1)
+    local stamp want
+    stamp=$(venv_stamp "$req")
+    want=$(requirements_sum "$req")
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         say "installing Python packages into .venv from ${req#$ROOT/}"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --retries "${PIP_RETRIES:-5}" -r "$req" \
             || die "pip install failed (see above). Offline? Set PIP_INDEX_URL to a reachable package index."
         echo "$want" > "$stamp"
+        local included
+        for included in $(sed -n 's/^-r[[:space:]]*//p' "$req"); do
+            included="$(dirname "$req")/$included"
+            [ -f "$included" ] && requirements_sum "$included" > "$(venv_stamp "$included")"
+        done
     fi
 }
+venv_stamp() { printf '%s' "$VENV/.installed-$(basename "$1").sha256"; }
+requirements_sum() { cat "$1" "$ROOT/environment/requirements.txt" | sha256sum | cut -d' ' -f1; }
 
 # Builds target/promptlimits.jar and collects the runtime class path in target/kernel-lib; skipped when
 # no source file or the pom changed since the last build.
