@@ -1,10 +1,14 @@
 """The notebook runner itself fails, naming notebook and cell, on each kind of broken notebook."""
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import nbformat
 import pytest
 
 import run_notebooks
+from test_notebooks import JOBS
 
 
 def notebook(tmp_path, name, *sources):
@@ -18,7 +22,7 @@ def notebook(tmp_path, name, *sources):
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory, java_kernel):
-    """Runs four broken notebooks once and returns their results by name."""
+    """Runs five broken notebooks once, JOBS at a time (one kernel JVM each), and returns their results by name."""
     tmp = tmp_path_factory.mktemp("broken")
     paths = [
         notebook(tmp, "throws.ipynb", "int x = 1;", 'throw new IllegalStateException("boom");'),
@@ -27,8 +31,12 @@ def broken(tmp_path_factory, java_kernel):
         notebook(tmp, "does-not-compile.ipynb", "int y = undefinedName + 1;"),
         notebook(tmp, "no-image.ipynb", "import org.promptlimits.notebook.*;",
                  'var chart = new org.knowm.xchart.XYChartBuilder().build();\nvar image = Plots.png(chart);'),
+        notebook(tmp, "assert.ipynb", "import org.promptlimits.check.*;",
+                 'CheckTable.of("t", Check.of("C7", "3 < 1", "none", 3, Relation.LESS_THAN, 1, "exact")).assertAllHold()'),
     ]
-    return {p.name: run_notebooks.execute(p, tmp / "out") for p in paths}
+    with ProcessPoolExecutor(max_workers=JOBS, mp_context=multiprocessing.get_context("spawn")) as pool:
+        runs = {p.name: pool.submit(run_notebooks.execute, p, tmp / "out") for p in paths}
+        return {name: run.result() for name, run in runs.items()}
 
 
 def test_error_output_fails_and_names_the_cell(broken):
@@ -56,10 +64,8 @@ def test_plot_cell_without_image_fails_and_names_the_cell(broken):
     assert r.problems == ["cell 1 (execution_count 2): draws a plot with Plots.png but shows no image"], r.problems
 
 
-def test_assert_all_hold_names_the_failed_check(tmp_path, java_kernel):
-    path = notebook(tmp_path, "assert.ipynb", "import org.promptlimits.check.*;",
-                    'CheckTable.of("t", Check.of("C7", "3 < 1", "none", 3, Relation.LESS_THAN, 1, "exact")).assertAllHold()')
-    r = run_notebooks.execute(path, tmp_path / "out")
+def test_assert_all_hold_names_the_failed_check(broken):
+    r = broken["assert.ipynb"]
     assert not r.ok
     assert any("C7" in p and "1 of 1 rows failed" in p for p in r.problems), r.problems
 
