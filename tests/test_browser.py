@@ -211,8 +211,12 @@ def run_in_browser(browser, port: int, rel: str):
             yield 0.5
         seconds = time.perf_counter() - start
         stage("all cells ran")
+        saved = OUT / "notebooks" / rel
+        before = saved.stat().st_mtime_ns
         page.keyboard.press("Control+s")
-        yield 1.5
+        save_deadline = time.perf_counter() + 30   # the test reads the saved copy back; a missed save fails there
+        while saved.stat().st_mtime_ns == before and time.perf_counter() < save_deadline:
+            yield 0.1
         facts = page.evaluate(PAGE_FACTS)
         page.set_viewport_size({"width": 1400, "height": min(int(facts["height"]) + 200, 30_000)})
         yield 0.3
