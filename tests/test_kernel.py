@@ -37,15 +37,19 @@ class Kernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
 
-    def run(self, code: str, timeout: float = 120, interrupt_after: float | None = None) -> "Cell":
+    def run(self, code: str, timeout: float = 120, interrupt_after: float | list[float] | None = None) -> "Cell":
+        """interrupt_after: seconds after the request at which to send interrupt_request (one or several)."""
         cell = Cell(code)
+        stops = sorted([interrupt_after] if isinstance(interrupt_after, (int, float)) else interrupt_after or [])
         start = time.perf_counter()
         msg_id = self.kc.execute(code)
         while True:
             now = time.perf_counter()
-            if interrupt_after is not None and cell.interrupted_at is None and now - start >= interrupt_after:
+            while stops and now - start >= stops[0]:
                 self.kc.control_channel.send(self.kc.session.msg("interrupt_request"))
-                cell.interrupted_at = now
+                stops.pop(0)
+                if cell.interrupted_at is None:
+                    cell.interrupted_at = now
             if now - start > timeout:
                 raise AssertionError(f"cell did not finish in {timeout} s: {code!r}; so far {cell.types()}")
             try:
@@ -171,6 +175,36 @@ def test_interrupt_stops_the_cell_and_keeps_variables(jdk_kernel, case):
     assert after.result()["text/plain"] == "42"
     version = jdk_kernel.run("Runtime.version().feature()").result()["text/plain"]
     record("kernel interrupt", (f"JDK {version}", f"{case}:", f"{latency:.3f} s from interrupt_request to idle"))
+
+
+# cells a stop can meet while they start, wait, loop, print or end by themselves (the sleep most often: its
+# interrupt ends it at once, so on JDK 17 the Thread.stop that follows meets the cell's end); None: must stop
+STOPPED_AT_ANY_MOMENT = [("Thread.sleep(600_000);", True), ("while (true) { }", True),
+                         ("Thread.sleep(600_000);", True), ("Thread.sleep(20);", False),
+                         ("Thread.sleep(600_000);", True), ('for (int i = 0; i < 20_000; i++) System.out.println(i);', False),
+                         ("Thread.sleep(600_000);", True), ("keep * 2", False)]
+
+
+def test_stops_at_any_moment_never_reach_the_kernel_or_the_next_cell(jdk_kernel):
+    """Stop pressed once, twice or three times, as the request leaves or up to 60 ms later, on cells that
+    wait, loop, print or end by themselves, and on an idle kernel: each cell ends, and the next cell runs
+    untouched. (On JDK 17 a stop that landed after the cell's code had returned could break the kernel's own
+    cell thread, and every later cell waited forever; a Stop could also be lost, or reach the next cell.)"""
+    kc = jdk_kernel.kc
+    kc.control_channel.send(kc.session.msg("interrupt_request"))  # idle: nothing to stop
+    jdk17 = jdk_kernel.run("Runtime.version().feature()").result()["text/plain"] == "17"
+    for i in range(3 * len(STOPPED_AT_ANY_MOMENT) if jdk17 else len(STOPPED_AT_ANY_MOMENT)):
+        code, must_stop = STOPPED_AT_ANY_MOMENT[i % len(STOPPED_AT_ANY_MOMENT)]
+        first = (i * 7 % 13) * 0.005  # 0 to 60 ms after the request, in an order unrelated to the code's
+        stops = [first + k * 0.01 * (i % 3) for k in range(1 + i % 3)]
+        cell = jdk_kernel.run(code, interrupt_after=stops, timeout=20)
+        error = cell.error()
+        if must_stop:
+            assert error is not None and error["ename"] == "Interrupted", (i, code, stops, cell.messages)
+        else:
+            assert error is None or error["ename"] == "Interrupted", (i, code, stops, cell.messages)
+        after = jdk_kernel.run("keep + 1", timeout=20)
+        assert after.error() is None and after.result()["text/plain"] == "42", (i, code, stops, after.messages)
 
 
 def test_cells_run_on_one_thread_with_the_usual_imports(kernel):

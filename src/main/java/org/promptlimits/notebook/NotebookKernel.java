@@ -20,6 +20,7 @@ import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.KernelTimestamp;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
@@ -27,12 +28,17 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.promptlimits.check.Interrupts;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -45,17 +51,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The notebooks' Java kernel (kernelspec {@code java}): the Jupyter protocol of {@code jjava-jupyter}, JShell
  * as the evaluator, with JShell's standard in-process engine ({@link CellExecutionControl}).
  *
  * <ul>
- *   <li>Interrupt ({@code interrupt_request}) stops the running cell through {@link JShell#stop()}: snippet
- *   code always stops; library code stops where it checks {@link Interrupts#check()} (JDK 21+) or anywhere
- *   (JDK 17, whose engine stops the thread). The cell ends with an error saying it was interrupted; what was
- *   defined before survives.</li>
+ *   <li>Interrupt ({@code interrupt_request}) stops the running cell ({@link CellExecutionControl#stopCell(int)}):
+ *   snippet code always stops; library code stops where it checks {@link Interrupts#check()} (JDK 21+) or
+ *   anywhere (JDK 17, where the cell's thread is stopped). The cell ends with an error saying it was
+ *   interrupted; what was defined before survives, and the stop never reaches the next cell.</li>
  *   <li>Output streams while the cell runs, batched ({@link CellOutput}).</li>
  *   <li>A per-cell time limit in seconds comes from the environment variable {@value #TIMEOUT_ENV}
  *   (headless runs set it; unset means none).</li>
@@ -85,9 +90,18 @@ public final class NotebookKernel extends BaseKernel {
         t.setDaemon(true);
         return t;
     });
-    private final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
     private final AtomicInteger count = new AtomicInteger(1);
-    private volatile boolean running;
+    /** The cell that runs (numbered from 1), whether it runs, and the stop asked for it. */
+    private final Object cellLock = new Object();
+    private int cellNumber;
+    private boolean running;
+    private Stop stop = Stop.NONE;
+    /** When and by which client session the running cell was requested (null: the header did not say). */
+    private Instant requestedAt;
+    private String requestSession;
+    /** The last interrupt request that arrived while no cell ran: when and by which session it was sent. */
+    private Instant idleStopAt;
+    private String idleStopSession;
 
     private NotebookKernel(CellOutput output, long timeoutSeconds) {
         super("promptlimits-java", "1", new LanguageInfo.Builder("java")
@@ -131,6 +145,19 @@ public final class NotebookKernel extends BaseKernel {
 
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
+        int cell;
+        synchronized (cellLock) {
+            cell = ++cellNumber;
+            running = true;
+            stop = Stop.NONE;
+            requestedAt = sentAt(request);
+            requestSession = request.getHeader().getSessionId();
+            if (sentBefore(requestedAt, requestSession, idleStopAt, idleStopSession)) {
+                stop = Stop.INTERRUPT; // the interrupt overtook this request, which was sent before it
+            }
+            idleStopAt = null;
+            idleStopSession = null;
+        }
         commManager.setMessageContext(request);
         ExecuteRequest content = request.getContent();
         int n = content.isSilent() ? count.get() : count.getAndIncrement();
@@ -140,22 +167,20 @@ public final class NotebookKernel extends BaseKernel {
                 new PublishExecuteInput(content.getCode(), n)));
         Display.sink(data -> output.publish(new Message<>(env.getContext(), PublishDisplayData.MESSAGE_TYPE,
                 new PublishDisplayData(data))));
-        cellNumber.incrementAndGet();
-        stop.set(Stop.NONE);
-        CellExecutionControl.stopping(false);
         ScheduledFuture<?> limit = null;
         CellError error = null;
         Object result = null;
         boolean hasResult = false;
-        running = true;
+        Stop why;
         try {
             JShell jshell = jshell(); // the limit counts from here: the first cell may wait for JShell's start
+            CellExecutionControl.startCell(cell);
             if (timeoutSeconds > 0) {
-                limit = timer.schedule(() -> requestStop(Stop.TIMEOUT), timeoutSeconds, TimeUnit.SECONDS);
+                limit = timer.schedule(() -> requestStop(Stop.TIMEOUT, null, null), timeoutSeconds, TimeUnit.SECONDS);
             }
             SourceCodeAnalysis sca = jshell.sourceCodeAnalysis();
             String remaining = content.getCode();
-            while (stop.get() == Stop.NONE) {
+            while (stopAsked() == Stop.NONE) {
                 SourceCodeAnalysis.CompletionInfo info = sca.analyzeCompletion(remaining);
                 if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
                     break;
@@ -175,12 +200,14 @@ public final class NotebookKernel extends BaseKernel {
         } catch (RuntimeException e) {
             error = new CellError(e.getClass().getName(), String.valueOf(e.getMessage()), trace(e));
         } finally {
-            running = false;
+            synchronized (cellLock) {
+                running = false;
+                why = stop;
+            }
             if (limit != null) {
                 limit.cancel(false);
             }
         }
-        Stop why = stop.get();
         if (why != Stop.NONE) {
             error = why == Stop.TIMEOUT
                     ? new CellError("CellTimeout", "the cell ran longer than its " + timeoutSeconds + " s limit ("
@@ -238,7 +265,7 @@ public final class NotebookKernel extends BaseKernel {
             }
             JShellException thrown = e.exception();
             if (thrown != null) {
-                if (stop.get() != Stop.NONE) {
+                if (stopAsked() != Stop.NONE) {
                     throw new CellError("Interrupted", "stopped", List.of());
                 }
                 throw runtimeError(thrown);
@@ -329,36 +356,83 @@ public final class NotebookKernel extends BaseKernel {
         }
     }
 
-    /**
-     * Stops the running cell ({@link CellExecutionControl#stopCell()}, and {@link JShell#stop()} on JDK 21+).
-     * JShell's stop acts only while snippet code runs, and JDK 21+'s engine clears its stop flag when a
-     * snippet starts; so the stop is repeated every {@value #STOP_REPEAT_MILLIS}
-     * ms until the cell has ended, and snippets not yet started are refused.
-     */
-    private void requestStop(Stop why) {
-        if (running && stop.compareAndSet(Stop.NONE, why)) {
-            CellExecutionControl.stopping(true);
-            int cell = cellNumber.get();
-            timer.execute(() -> repeatStop(cell));
+    private Stop stopAsked() {
+        synchronized (cellLock) {
+            return stop;
         }
     }
 
+    /**
+     * Stops the running cell ({@link CellExecutionControl#stopCell(int)}). A stop acts only while snippet code
+     * runs (JDK 17's {@code Thread.stop} can be caught by the cell's code, an interrupt swallowed), so it is
+     * repeated every {@value #STOP_REPEAT_MILLIS} ms until the cell has ended; snippets not yet started are
+     * refused. Interrupt requests travel on their own socket and can overtake or trail the execute requests
+     * sent around them, so their client's clock decides when it is known (the same client session): an
+     * interrupt sent before the running cell was requested was meant for an earlier cell and is ignored; one
+     * that arrives while no cell runs stops the next cell if that was requested before it, and nothing else.
+     *
+     * @param sentAt when the request was sent, by the clock of client session {@code session} (null: unknown)
+     */
+    private void requestStop(Stop why, Instant sentAt, String session) {
+        int cell;
+        synchronized (cellLock) {
+            if (!running) {
+                if (why == Stop.INTERRUPT) {
+                    idleStopAt = sentAt;
+                    idleStopSession = session;
+                }
+                return;
+            }
+            if (stop != Stop.NONE || sentBefore(sentAt, session, requestedAt, requestSession)) {
+                return;
+            }
+            stop = why;
+            cell = cellNumber;
+        }
+        repeatStop(cell);
+    }
+
     private static final long STOP_REPEAT_MILLIS = 100;
-    private final AtomicInteger cellNumber = new AtomicInteger();
 
     /** Stops cell number {@code cell} until it has ended (never the cell after it). */
     private void repeatStop(int cell) {
-        if (running && cellNumber.get() == cell) {
-            if (CellExecutionControl.stopCell()) {
-                jshell().stop();
+        synchronized (cellLock) {
+            if (!running || cellNumber != cell) {
+                return;
             }
-            timer.schedule(() -> repeatStop(cell), STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        CellExecutionControl.stopCell(cell);
+        timer.schedule(() -> repeatStop(cell), STOP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether message a was sent before message b by the same client session (false when unknown). */
+    private static boolean sentBefore(Instant a, String sessionA, Instant b, String sessionB) {
+        return a != null && b != null && sessionA != null && sessionA.equals(sessionB) && a.isBefore(b);
+    }
+
+    /** The header's date, or null when it has none or one in an unknown form. */
+    private static Instant sentAt(Message<?> message) {
+        KernelTimestamp date = message.getHeader().getTimestamp();
+        if (date == null || date.getDateString() == null) {
+            return null;
+        }
+        try {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(date.getDateString(), Instant::from);
+        } catch (DateTimeException e) {
+            return null;
         }
     }
 
     @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> request) {
+        env.setBusyDeferIdle();
+        env.defer().reply(new InterruptReply());
+        requestStop(Stop.INTERRUPT, sentAt(request), request.getHeader().getSessionId());
+    }
+
+    @Override
     public void interrupt() {
-        requestStop(Stop.INTERRUPT);
+        requestStop(Stop.INTERRUPT, null, null);
     }
 
     @Override
