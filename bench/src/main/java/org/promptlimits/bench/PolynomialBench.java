@@ -31,7 +31,8 @@ public class PolynomialBench {
     /**
      * The APTI target of the issue: d = 8, n = 16384, B = 1, δF = 1e-3, β = 1/d. {@code rule}: "a-priori" is
      * {@link PolynomialAttention#forError} (g from R = βdB², the only rule before the instance bound),
-     * "instance" is {@link PolynomialAttention#forProblem} (g from the instance's R' = β·max‖q‖·max‖k‖).
+     * "instance" is {@link PolynomialAttention#forProblem} (g from the instance's R' = β·max‖q‖·max‖k‖),
+     * "instance-f32" the same in float32 where its rounding bound allows (else the setup fails with the refusal).
      */
     @State(Scope.Benchmark)
     public static class ForError {
@@ -41,7 +42,7 @@ public class PolynomialBench {
         public int d;
         @Param({"1e-3"})
         public double deltaF;
-        @Param({"a-priori", "instance"})
+        @Param({"a-priori", "instance", "instance-f32"})
         public String rule;
         @Param({"1", "2"})
         public int threads;
@@ -55,13 +56,29 @@ public class PolynomialBench {
         @Setup
         public void setUp() {
             Apti p = Apti.random(n, d, 1.0, deltaF, 1.0 / d, 42);
-            poly = (rule.equals("instance") ? PolynomialAttention.forProblem(p)
-                    : PolynomialAttention.forError(1.0, deltaF, 1.0 / d, d)).withThreads(threads);
+            poly = method(rule, p).withThreads(threads);
             q = p.q();
             k = p.k();
             v = p.v();
             out = new double[n * d];
             System.out.println(poly.name());
+        }
+    }
+
+    /** The degree rules of {@link ForError}. */
+    static final String[] RULES = {"a-priori", "instance", "instance-f32"};
+
+    /** The method a rule of {@link ForError} picks for p (one thread). */
+    static PolynomialAttention method(String rule, Apti p) {
+        switch (rule) {
+            case "a-priori":
+                return PolynomialAttention.forError(p.bound(), p.deltaF(), p.beta(), p.d());
+            case "instance":
+                return PolynomialAttention.forProblem(p);
+            case "instance-f32":
+                return PolynomialAttention.forProblem(p, PolynomialAttention.Precision.FLOAT32);
+            default:
+                throw new IllegalArgumentException("rule (" + rule + ") must be one of " + String.join(", ", RULES));
         }
     }
 

@@ -36,16 +36,15 @@ public final class Report {
         int d = 8;
         double deltaF = 1e-3;
         Apti p = Apti.random(n, d, 1.0, deltaF, 1.0 / d, 42);
-        System.out.println("| degree rule | g | r | R (a priori) | a-priori bound | R' (instance) | a-posteriori bound "
-                + "| measured error (1024 rows) | ≤ δF proven |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
-        for (String rule : new String[] {"a-priori", "instance"}) {
-            PolynomialAttention pa = rule.equals("instance") ? PolynomialAttention.forProblem(p)
-                    : PolynomialAttention.forError(1.0, deltaF, 1.0 / d, d);
+        System.out.println("| degree rule | precision | g | r | R (a priori) | a-priori bound | R' (instance) | a-posteriori bound "
+                + "| rounding ρ | measured error (1024 rows) | ≤ δF proven |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String rule : PolynomialBench.RULES) {
+            PolynomialAttention pa = PolynomialBench.method(rule, p);
             Certificate c = pa.certify(p, pa.attend(p), 1024, 42);
-            System.out.printf("| %s | %d | %d | %.3f | %.2e | %.3f | %.2e | %.2e | %s |%n", rule, pa.degree(),
-                    pa.rank(), c.scoreBound(), c.provenBound(), c.instanceScoreBound(), c.instanceBound(),
-                    c.measuredError(), c.meetsDeltaF() ? "yes" : "no");
+            System.out.printf("| %s | %s | %d | %d | %.3f | %.2e | %.3f | %.2e | %.2e | %.2e | %s |%n", rule,
+                    pa.precision(), pa.degree(), pa.rank(), c.scoreBound(), c.provenBound(), c.instanceScoreBound(),
+                    c.instanceBound(), c.roundingBound(), c.measuredError(), c.meetsDeltaF() ? "yes" : "no");
         }
         System.out.println();
     }

@@ -206,4 +206,18 @@ public final class MonomialFeatures {
     void monomialsOfRows(PolyKernel kernel, double[] x, int i0, int b, double[] dst, int stride) {
         kernel.monomials(segmentDst, segmentSrc, segmentLength, segmentVariable, x, i0 * d, d, b, dst, stride);
     }
+
+    /** {@link #monomialsOfRows} in float32 (x rounded to float, products in float). */
+    void monomialsOfRows(PolyKernel kernel, double[] x, int i0, int b, float[] dst, int stride) {
+        kernel.monomials(segmentDst, segmentSrc, segmentLength, segmentVariable, x, i0 * d, d, b, dst, stride);
+    }
+
+    /** The largest weight w_α = β^{|α|}/α!. */
+    double maxWeight() {
+        double max = 0;
+        for (double w : weight) {
+            max = Math.max(max, w);
+        }
+        return max;
+    }
 }

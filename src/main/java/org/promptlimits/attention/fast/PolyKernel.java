@@ -9,15 +9,22 @@ package org.promptlimits.attention.fast;
  */
 interface PolyKernel {
 
-    /** Row strides are multiples of this (3 vectors of up to 8 doubles). */
-    int PAD = 24;
+    /** Row strides are multiples of this (3 vectors of up to 16 floats or 8 doubles). */
+    int PAD = 48;
 
     /**
-     * The row stride for rank r: a multiple of {@link #PAD} with at least 7 spare doubles after the rank (a
-     * kernel may write whole vectors of up to 8 lanes past a row's last monomial before clearing them).
+     * The most terms a float32 kernel sums in float before adding the sum into double: the rows of a block in the
+     * key product (at most {@link PolynomialAttention#BLOCK}) and the features of one run per lane in the query
+     * product (this).
+     */
+    int RUN = 32;
+
+    /**
+     * The row stride for rank r: a multiple of {@link #PAD} with at least 15 spare entries after the rank (a
+     * kernel may write whole vectors of up to 16 lanes past a row's last monomial before clearing them).
      */
     static int stride(int r) {
-        return (r + 7 + PAD - 1) / PAD * PAD;
+        return (r + 15 + PAD - 1) / PAD * PAD;
     }
 
     /**
@@ -38,6 +45,22 @@ interface PolyKernel {
      * least b·cols·8 doubles.
      */
     void project(int stride, int cols, int b, double[] f, double[] s, double[] out, double[] scratch);
+
+    /** {@link #monomials} in float32: x rounded to float, the products rounded to float. */
+    void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
+                   float[] dst, int stride);
+
+    /**
+     * {@link #accumulate} with float32 features and values: the block's sums formed in float (at most b terms), then
+     * added into s in double.
+     */
+    void accumulate(int stride, int cols, int b, float[] f, float[] v, double[] s);
+
+    /**
+     * {@link #project} with float32 features and S: runs of at most {@link #RUN} terms summed in float, the runs
+     * added in double; scratch holds at least b·cols·16 doubles.
+     */
+    void project(int stride, int cols, int b, float[] f, float[] s, double[] out, double[] scratch);
 
     /** A short name: "scalar" or "vector(f64xL)". */
     String name();

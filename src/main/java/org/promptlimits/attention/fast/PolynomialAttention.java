@@ -15,6 +15,7 @@ import org.promptlimits.precision.Budget;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -50,13 +51,28 @@ public final class PolynomialAttention implements Attention {
     private final double scoreBound;
     /** B of forError (the entry bound R came from), or NaN. */
     private final double bound;
+    private final Precision precision;
 
-    private PolynomialAttention(MonomialFeatures features, int threads, double scoreBound, double bound) {
+    /** The arithmetic of the features and the products (the sums that grow with n are in double either way). */
+    public enum Precision {
+        /** Everything in double. */
+        FLOAT64,
+        /**
+         * Features, values and S in float; sums of at most {@value #BLOCK} rows or {@value PolyKernel#RUN}
+         * features in float, added into double; only from {@link #forProblem(Apti, Precision)}, which takes it only
+         * when its rounding bound leaves room for δF.
+         */
+        FLOAT32
+    }
+
+    private PolynomialAttention(MonomialFeatures features, int threads, double scoreBound, double bound,
+                                Precision precision) {
         this.features = features;
         this.kernel = PolyKernel.INSTANCE;
         this.threads = threads;
         this.scoreBound = scoreBound;
         this.bound = bound;
+        this.precision = precision;
     }
 
     /**
@@ -68,7 +84,7 @@ public final class PolynomialAttention implements Attention {
      */
     public PolynomialAttention withThreads(int threads) {
         Require.positive("threads", threads);
-        return new PolynomialAttention(features, threads, scoreBound, bound);
+        return new PolynomialAttention(features, threads, scoreBound, bound, precision);
     }
 
     public int threads() {
@@ -96,7 +112,7 @@ public final class PolynomialAttention implements Attention {
                 + " up to e^R to a value near e^{−R} and double arithmetic cancels whatever the degree; lower B or"
                 + " beta, or use exact attention (BlockedAttention)");
         int g = Taylor.degree(r, targetEpsilon(bound, deltaF));
-        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1, r, bound);
+        return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1, r, bound, Precision.FLOAT64);
     }
 
     /** {@link #forError(double, double, double, int, Budget)} with {@link Budget#DEFAULT}. */
@@ -119,7 +135,59 @@ public final class PolynomialAttention implements Attention {
                 + " terms up to e^R' to a value near e^{−R'} and double arithmetic cancels whatever the degree;"
                 + " lower B or beta, or use exact attention (BlockedAttention)");
         int g = Taylor.degree(r, eps);
-        return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1, r, Double.NaN);
+        return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1, r, Double.NaN,
+                Precision.FLOAT64);
+    }
+
+    /**
+     * {@link #forProblem(Apti)} in the given precision. FLOAT64 is that method. FLOAT32 takes the smallest degree
+     * whose whole bound, truncation plus float32 rounding (theory §7.7), is at most δF:
+     * g = min{g : 2ε'‖V‖_max/(1 − ε') + ρ_32(g) ≤ δF}, and refuses when no degree reaches it (the rounding bound
+     * grows with g while the truncation falls, so it stops once the truncation is below a thousandth of the
+     * rounding).
+     *
+     * @throws IllegalArgumentException if precision is FLOAT32 and no degree meets δF in float32 (the message gives
+     *                                  the bounds and says to use FLOAT64), or for the reasons of forProblem
+     */
+    public static PolynomialAttention forProblem(Apti p, Precision precision) {
+        Require.notNull("p", p);
+        Require.notNull("precision", precision);
+        PolynomialAttention f64 = forProblem(p);
+        if (precision == Precision.FLOAT64) {
+            return f64;
+        }
+        Rounding.Inputs in = Rounding.Inputs.of(p, 1);
+        double best = Double.POSITIVE_INFINITY;
+        int bestG = -1;
+        for (int g = 0; g <= Taylor.MAX_DEGREE; g++) {
+            double eps = Taylor.relativeError(g, in.instanceScoreBound());
+            double truncation = eps < 1 ? 2 * eps * p.valueMax() / (1 - eps) : Double.POSITIVE_INFINITY;
+            if (truncation == Double.POSITIVE_INFINITY) {
+                continue;
+            }
+            double rounding = Rounding.bound(Precision.FLOAT32, g, in, eps, p.beta());
+            if (truncation + rounding < best) {
+                best = truncation + rounding;
+                bestG = g;
+            }
+            if (truncation + rounding <= p.deltaF()) {
+                return new PolynomialAttention(MonomialFeatures.of(p.d(), g, p.beta(), Budget.DEFAULT), 1,
+                        in.instanceScoreBound(), Double.NaN, Precision.FLOAT32);
+            }
+            if (truncation < 1e-3 * rounding || g > f64.degree() + 8) {
+                break;
+            }
+        }
+        throw new IllegalArgumentException("precision (FLOAT32) must meet deltaF = " + Format.number(p.deltaF())
+                + " with its rounding: the smallest proven bound, truncation plus float32 rounding, is "
+                + Format.number(best) + " (at g = " + bestG + ", R' = " + Format.number(in.instanceScoreBound())
+                + "; rule: 2ε'‖V‖/(1−ε') + ρ_32 ≤ δF, theory §7.7); raise deltaF, lower the scores, or use"
+                + " Precision.FLOAT64");
+    }
+
+    /** The arithmetic of this method's features and products. */
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -205,7 +273,7 @@ public final class PolynomialAttention implements Attention {
     /** The polynomial method of a fixed degree g (its certificate states what g guarantees). */
     public static PolynomialAttention ofDegree(int d, int g, double beta, Budget budget) {
         return new PolynomialAttention(MonomialFeatures.of(d, g, beta, budget), 1, Double.POSITIVE_INFINITY,
-                Double.NaN);
+                Double.NaN, Precision.FLOAT64);
     }
 
     /** {@link #ofDegree(int, int, double, Budget)} with {@link Budget#DEFAULT}. */
@@ -236,7 +304,8 @@ public final class PolynomialAttention implements Attention {
 
     @Override
     public String name() {
-        return "polynomial(g=" + degree() + ", r=" + rank() + (threads == 1 ? "" : ", " + threads + " threads") + ")";
+        return "polynomial(g=" + degree() + ", r=" + rank() + (precision == Precision.FLOAT32 ? ", float32" : "")
+                + (threads == 1 ? "" : ", " + threads + " threads") + ")";
     }
 
     /** The inner loops in use: "scalar" or "vector(f64xL)" (Vector API when the module is present). */
@@ -270,60 +339,133 @@ public final class PolynomialAttention implements Attention {
         if (!(instance < CANCELLATION_SCORE)) {
             throw new IllegalArgumentException(cancellation(instance));
         }
-        int r = features.rank();
         int cols = dv + 1;
-        int stride = PolyKernel.stride(r);
-        int rows = rowsPerBlock(stride);
-        double[] weights = features.weights();
+        int stride = PolyKernel.stride(features.rank());
+        if (precision == Precision.FLOAT32) {
+            Rounding.requireFloatRange(n, m, d, q, k, v, features);
+            attendFloat32(n, m, dv, cols, stride, q, k, v, out, instance);
+        } else {
+            attendFloat64(n, m, dv, cols, stride, q, k, v, out, instance);
+        }
+    }
+
+    private void attendFloat64(int n, int m, int dv, int cols, int stride, double[] q, double[] k, double[] v,
+                               double[] out, double instance) {
+        int rows = rowsPerBlock(stride, Double.BYTES);
         PolyKernel kernel = this.kernel;
-        int workers = Math.max(1, Math.min(threads, (m + rows - 1) / rows));
+        int workers = workers(m, rows);
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
         double[][] partial = new double[workers][cols * stride];
-        overBlocks(k, m, rows, stride, cols, workers, (w, j0, b, ft, vb) -> {
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(v, (j0 + i) * dv, vb, i * cols, dv);
-                vb[i * cols + dv] = 1;
-            }
-            kernel.accumulate(stride, cols, b, ft, vb, partial[w]);
+        overBlocks(m, rows, workers, w -> {
+            double[] ft = new double[rows * stride];
+            double[] vb = new double[rows * cols];
+            return (j0, b) -> {
+                features.monomialsOfRows(kernel, k, j0, b, ft, stride);
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(v, (j0 + i) * dv, vb, i * cols, dv);
+                    vb[i * cols + dv] = 1;
+                }
+                kernel.accumulate(stride, cols, b, ft, vb, partial[w]);
+            };
         });
+        double[] s = weighted(partial, cols, stride);
+        // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
+        overBlocks(n, rows, threads, w -> {
+            double[] ft = new double[rows * stride];
+            double[] acc = new double[rows * cols];
+            double[] lanes = new double[rows * cols * 16];
+            return (i0, b) -> {
+                features.monomialsOfRows(kernel, q, i0, b, ft, stride);
+                kernel.project(stride, cols, b, ft, s, acc, lanes);
+                divide(acc, i0, b, dv, out, instance);
+            };
+        });
+    }
+
+    /** {@link #attendFloat64} with float32 features, values and S (sums into double as the kernels say). */
+    private void attendFloat32(int n, int m, int dv, int cols, int stride, double[] q, double[] k, double[] v,
+                               double[] out, double instance) {
+        int rows = rowsPerBlock(stride, Float.BYTES);
+        PolyKernel kernel = this.kernel;
+        int workers = workers(m, rows);
+        double[][] partial = new double[workers][cols * stride];
+        overBlocks(m, rows, workers, w -> {
+            float[] ft = new float[rows * stride];
+            float[] vb = new float[rows * cols];
+            return (j0, b) -> {
+                features.monomialsOfRows(kernel, k, j0, b, ft, stride);
+                for (int i = 0; i < b; i++) {
+                    for (int c = 0; c < dv; c++) {
+                        vb[i * cols + c] = (float) v[(j0 + i) * dv + c];
+                    }
+                    vb[i * cols + dv] = 1;
+                }
+                kernel.accumulate(stride, cols, b, ft, vb, partial[w]);
+            };
+        });
+        double[] s = weighted(partial, cols, stride);
+        float[] s32 = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            s32[i] = (float) s[i];
+        }
+        overBlocks(n, rows, threads, w -> {
+            float[] ft = new float[rows * stride];
+            double[] acc = new double[rows * cols];
+            double[] lanes = new double[rows * cols * 16];
+            return (i0, b) -> {
+                features.monomialsOfRows(kernel, q, i0, b, ft, stride);
+                kernel.project(stride, cols, b, ft, s32, acc, lanes);
+                divide(acc, i0, b, dv, out, instance);
+            };
+        });
+    }
+
+    private int workers(int m, int rows) {
+        return Math.max(1, Math.min(threads, (m + rows - 1) / rows));
+    }
+
+    /** The workers' partial sums added in worker order, then multiplied by the weights w_α. */
+    private double[] weighted(double[][] partial, int cols, int stride) {
         double[] s = partial[0];
-        for (int w = 1; w < workers; w++) {
+        for (int w = 1; w < partial.length; w++) {
             for (int i = 0; i < s.length; i++) {
                 s[i] += partial[w][i];
             }
         }
+        double[] weights = features.weights();
         for (int c = 0; c < cols; c++) {
-            for (int a = 0; a < r; a++) {
+            for (int a = 0; a < weights.length; a++) {
                 s[c * stride + a] *= weights[a];
             }
         }
-        // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
-        double[][] lanes = new double[threads][rows * cols * 8];
-        overBlocks(q, n, rows, stride, cols, threads, (w, i0, b, ft, acc) -> {
-            kernel.project(stride, cols, b, ft, s, acc, lanes[w]);
-            for (int i = 0; i < b; i++) {
-                double den = acc[i * cols + dv];
-                if (!(den > 0) || !Double.isFinite(den)) {
-                    throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
-                            + ") must be positive and finite; degree g = " + degree() + " is too small for scores up"
-                            + " to R' = " + Format.number(instance) + ": build it with forProblem (or forError for the"
-                            + " inputs' bound B) to choose g");
-                }
-                for (int c = 0; c < dv; c++) {
-                    out[(i0 + i) * dv + c] = acc[i * cols + c] / den;
-                }
+        return s;
+    }
+
+    /** out rows i0 .. i0+b: numerators over the denominator (acc[i·cols + dv]), which must be positive. */
+    private void divide(double[] acc, int i0, int b, int dv, double[] out, double instance) {
+        int cols = dv + 1;
+        for (int i = 0; i < b; i++) {
+            double den = acc[i * cols + dv];
+            if (!(den > 0) || !Double.isFinite(den)) {
+                throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
+                        + ") must be positive and finite; degree g = " + degree() + " is too small for scores up"
+                        + " to R' = " + Format.number(instance) + ": build it with forProblem (or forError for the"
+                        + " inputs' bound B) to choose g");
             }
-        });
+            for (int c = 0; c < dv; c++) {
+                out[(i0 + i) * dv + c] = acc[i * cols + c] / den;
+            }
+        }
     }
 
     /**
-     * Rows per block: as many as fill this machine's per-core L2 cache with their features (rows × stride doubles),
-     * so that the features, written by the monomials, are read back from L2; a multiple of 3 (the row tile of the
-     * query product), at least 12 (fewer rows make the key product reload its tile of S too often) and at most
-     * {@value #BLOCK}.
+     * Rows per block: as many as fill this machine's per-core L2 cache with their features (rows × stride entries
+     * of {@code bytes} each), so that the features, written by the monomials, are read back from L2; a multiple of
+     * 3 (the row tile of the query product), at least 12 (fewer rows make the key product reload its tile of S too
+     * often) and at most {@value #BLOCK}.
      */
-    static int rowsPerBlock(int stride) {
-        long rows = CacheSizes.thisMachine().l2() / (8L * stride) / 3 * 3;
+    static int rowsPerBlock(int stride, int bytes) {
+        long rows = CacheSizes.thisMachine().l2() / ((long) bytes * stride) / 3 * 3;
         return (int) Math.max(12, Math.min(BLOCK / 3 * 3, rows));
     }
 
@@ -335,27 +477,23 @@ public final class PolynomialAttention implements Attention {
                 + " and k, or use exact attention (BlockedAttention)";
     }
 
-    /** What {@link #overBlocks} runs per block: worker w, first row, rows b, features ft, the worker's scratch. */
-    private interface Block {
-        void run(int w, int start, int b, double[] ft, double[] scratch);
+    /** A worker's loop body over one block: first row and rows in the block. */
+    private interface Rows {
+        void run(int start, int b);
     }
 
     /**
-     * The monomial features of x's rows (rows × d), {@code block} rows at a time over at most {@code threads}
-     * workers, handed to {@code body} row-major (ft[i·stride + a], zero beyond the rank) with a scratch array of
-     * block·cols doubles per worker.
+     * Blocks of {@code block} rows of n, in one contiguous share per worker (at most {@code threads}); each
+     * worker makes its body (and its scratch arrays) once with {@code perWorker}.
      */
-    private void overBlocks(double[] x, int n, int block, int stride, int cols, int threads, Block body) {
+    private static void overBlocks(int n, int block, int threads, IntFunction<Rows> perWorker) {
         int blocks = (n + block - 1) / block;
         Parallel.shares(Math.max(1, Math.min(threads, blocks)), blocks, "polynomial", (w, from, to) -> {
-            double[] ft = new double[block * stride];
-            double[] scratch = new double[block * cols];
+            Rows body = perWorker.apply(w);
             for (int blk = from; blk < to; blk++) {
                 Interrupts.check();
                 int start = blk * block;
-                int b = Math.min(block, n - start);
-                features.monomialsOfRows(kernel, x, start, b, ft, stride);
-                body.run(w, start, b, ft, scratch);
+                body.run(start, Math.min(block, n - start));
             }
         });
     }
@@ -391,9 +529,11 @@ public final class PolynomialAttention implements Attention {
         }
         double eps = Taylor.relativeError(degree(), p.scoreBound());
         double instance = instanceScoreBound(n, p.d(), p.q(), p.k(), p.beta());
-        return new Certificate(p.d(), degree(), rank(), p.scoreBound(), eps, instance,
-                Taylor.relativeError(degree(), instance), PolynomialAttention.targetEpsilon(p.bound(), p.deltaF()),
-                p.valueMax(), p.deltaF(), err, s, seed);
+        double instanceEps = Taylor.relativeError(degree(), instance);
+        double rounding = Rounding.bound(precision, degree(), Rounding.Inputs.of(p, threads), instanceEps, p.beta());
+        return new Certificate(p.d(), degree(), rank(), p.scoreBound(), eps, instance, instanceEps,
+                PolynomialAttention.targetEpsilon(p.bound(), p.deltaF()), p.valueMax(), p.deltaF(), err, s, seed,
+                precision, rounding);
     }
 
     private static int[] sample(int n, int s, long seed) {

@@ -48,6 +48,62 @@ class PolyKernelTest {
         }
     }
 
+    private static float[] toFloat(double[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) x[i];
+        }
+        return y;
+    }
+
+    @Test
+    void float32KernelsMatchTheScalarLoopsAndTheDoubleOnes() {
+        PolyKernel fast = PolyKernel.INSTANCE;
+        Random rnd = new Random(0xfd);
+        for (int[] shape : new int[][] {{192, 9, 42}, {48, 5, 7}, {48, 3, 5}, {48, 1, 1}, {336, 17, 10}, {3024, 9, 12}}) {
+            int stride = shape[0], cols = shape[1], b = shape[2];
+            float[] f = toFloat(uniform(rnd, b * stride));
+            float[] v = toFloat(uniform(rnd, b * cols));
+            double[] s0 = uniform(rnd, cols * stride);
+            double[] s1 = s0.clone();
+            double[] s2 = s0.clone();
+            double[] s3 = s0.clone();
+            ScalarPoly.INSTANCE.accumulate(stride, cols, b, f, v, s1);
+            fast.accumulate(stride, cols, b, f, v, s2);
+            double[] fd = new double[f.length];
+            double[] vd = new double[v.length];
+            for (int i = 0; i < f.length; i++) {
+                fd[i] = f[i];
+            }
+            for (int i = 0; i < v.length; i++) {
+                vd[i] = v[i];
+            }
+            ScalarPoly.INSTANCE.accumulate(stride, cols, b, fd, vd, s3);
+            double tol = (double) b * b * 0x1p-24;   // γ_b times the sum of b products below 1 in magnitude
+            for (int i = 0; i < s1.length; i++) {
+                assertEquals(s3[i], s1[i], tol, "scalar float32 accumulate");
+                assertEquals(s3[i], s2[i], tol, "vector float32 accumulate stride=" + stride + " cols=" + cols + " b=" + b);
+            }
+            float[] s32 = toFloat(s1);
+            double[] sd = new double[s32.length];
+            for (int i = 0; i < s32.length; i++) {
+                sd[i] = s32[i];
+            }
+            double[] o1 = new double[b * cols];
+            double[] o2 = new double[b * cols];
+            double[] o3 = new double[b * cols];
+            double[] scratch = new double[b * cols * 16];
+            ScalarPoly.INSTANCE.project(stride, cols, b, f, s32, o1, scratch);
+            fast.project(stride, cols, b, f, s32, o2, scratch);
+            ScalarPoly.INSTANCE.project(stride, cols, b, fd, sd, o3, scratch);
+            double ptol = 2 * PolyKernel.RUN * 0x1p-24 * stride * (1 + b);   // runs in float over terms up to b + 1
+            for (int i = 0; i < o1.length; i++) {
+                assertEquals(o3[i], o1[i], ptol, "scalar float32 project");
+                assertEquals(o3[i], o2[i], ptol, "vector float32 project stride=" + stride + " cols=" + cols + " b=" + b);
+            }
+        }
+    }
+
     @Test
     void blockMonomialsOfBothKernelsMatchTheRowByRowProducts() {
         Random rnd = new Random(0xfe);
@@ -60,6 +116,29 @@ class PolyKernelTest {
             double[] x = uniform(rnd, (i0 + b) * d);
             double[] row = new double[r];
             for (PolyKernel kernel : new PolyKernel[] {ScalarPoly.INSTANCE, PolyKernel.INSTANCE}) {
+                float[] dst32 = new float[b * stride];
+                f.monomialsOfRows(kernel, x, i0, b, dst32, stride);
+                float[] row32 = new float[r];
+                for (int i = 0; i < b; i++) {
+                    row32[0] = 1;
+                    for (int a = 1; a < r; a++) {
+                        int[] alpha = f.multiIndex(a);
+                        float m = 1;
+                        for (int t = 0; t < d; t++) {
+                            for (int e = 0; e < alpha[t]; e++) {
+                                m *= (float) x[(i0 + i) * d + t];
+                            }
+                        }
+                        row32[a] = m;
+                    }
+                    for (int a = 0; a < r; a++) {
+                        assertEquals(row32[a], dst32[i * stride + a], Math.abs(row32[a]) * 2 * g * 0x1p-24,
+                                kernel.name() + " float32 d=" + d + " g=" + g + " row " + i + " monomial " + a);
+                    }
+                    for (int a = r; a < stride; a++) {
+                        assertEquals(0, dst32[i * stride + a], 0, "float32 padding stays zero");
+                    }
+                }
                 double[] dst = new double[b * stride];
                 f.monomialsOfRows(kernel, x, i0, b, dst, stride);
                 for (int i = 0; i < b; i++) {

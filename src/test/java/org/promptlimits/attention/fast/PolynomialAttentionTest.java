@@ -90,6 +90,53 @@ class PolynomialAttentionTest {
         cert.checks().assertAllHold();
     }
 
+    /**
+     * float32 where its certificate allows: at δF = 1e-3 (d = 8, the issue's case on fewer rows) it is taken, its
+     * output is within the truncation plus float32 rounding bound of exact attention, and within both rounding
+     * bounds of the float64 output of the same polynomial (the rounding bound measured on its own).
+     */
+    @Test
+    void float32IsTakenWhenItsRoundingBoundLeavesRoomAndStaysWithinIt() {
+        Apti p = Apti.random(1500, 8, 1.0, 1e-3, 1.0 / 8, 11);
+        PolynomialAttention f32 = PolynomialAttention.forProblem(p, PolynomialAttention.Precision.FLOAT32);
+        PolynomialAttention f64 = PolynomialAttention.forProblem(p);
+        assertEquals(PolynomialAttention.Precision.FLOAT32, f32.precision());
+        assertTrue(f32.name().contains("float32"), f32.name());
+        assertTrue(f32.degree() >= f64.degree());
+        Certificate c32 = f32.attendCertified(p, 200, 4).certificate();
+        c32.checks().assertAllHold();
+        assertTrue(c32.meetsDeltaF());
+        assertTrue(c32.roundingBound() > 1e-7 && c32.roundingBound() < 1e-3, "rho32 " + c32.roundingBound());
+        PolynomialAttention same64 = PolynomialAttention.ofDegree(8, f32.degree(), 1.0 / 8);
+        double[] out32 = f32.attend(p);
+        double[] out64 = same64.attend(p);
+        double rho64 = same64.certify(p, out64, 1, 1).roundingBound();
+        assertTrue(rho64 < 1e-10, "rho64 " + rho64);
+        double gap = 0;
+        for (int i = 0; i < out32.length; i++) {
+            gap = Math.max(gap, Math.abs(out32[i] - out64[i]));
+        }
+        assertTrue(gap <= c32.roundingBound() + rho64, "float32 - float64 " + gap + " > " + c32.roundingBound());
+        assertTrue(gap > 1e-9, "float32 arithmetic leaves a trace: " + gap);
+        double[] two = f32.withThreads(2).attend(p);
+        assertTrue(java.util.Arrays.equals(two, f32.withThreads(2).attend(p)), "float32 deterministic for 2 threads");
+        for (int i = 0; i < two.length; i++) {
+            assertEquals(out32[i], two[i], 1e-6, "float32 threads entry " + i);
+        }
+    }
+
+    /** float32 is refused, with the bound and the rule, when its rounding alone is above δF. */
+    @Test
+    void float32IsRefusedWhenItsRoundingBoundExceedsDeltaF() {
+        Apti p = Apti.random(400, 8, 1.0, 1e-6, 1.0 / 8, 12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PolynomialAttention.forProblem(p, PolynomialAttention.Precision.FLOAT32));
+        assertTrue(e.getMessage().startsWith("precision (FLOAT32) must meet deltaF = ") && e.getMessage().contains("FLOAT64")
+                && e.getMessage().contains("theory §7.7"), e.getMessage());
+        assertEquals(PolynomialAttention.Precision.FLOAT64,
+                PolynomialAttention.forProblem(p, PolynomialAttention.Precision.FLOAT64).precision());
+    }
+
     /** Two and three threads give the single-threaded output up to the order of the partial sums. */
     @Test
     void threadsAgreeWithOneThread() {

@@ -1,0 +1,111 @@
+package org.promptlimits.bench;
+
+import org.promptlimits.attention.Apti;
+import org.promptlimits.attention.fast.PolynomialAttention;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One thread against two on the polynomial method's APTI target (d = 8, n = 16384, B = 1, δF = 1e-3, β = 1/d),
+ * as ratios inside one JVM: each round times {@code calls} calls on one thread and {@code calls} on two, in
+ * alternating order (1, 2 then 2, 1), by wall time and by the process's CPU time. The CPU ratio
+ * 2·CPU(1 thread)/CPU(2 threads) bounds the wall speed-up a quiet machine can show.
+ *
+ * <pre>java -cp ... org.promptlimits.bench.PolynomialThreads ROUNDS CALLS [OUT.json] [RULE...]</pre>
+ */
+public final class PolynomialThreads {
+
+    private PolynomialThreads() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        String json = args.length > 2 ? args[2] : null;
+        String[] rules = args.length > 3 ? Arrays.copyOfRange(args, 3, args.length) : new String[] {"instance", "instance-f32"};
+        int n = 16384;
+        int d = 8;
+        Apti p = Apti.random(n, d, 1.0, 1e-3, 1.0 / d, 42);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        StringBuilder out = new StringBuilder("[");
+        for (String rule : rules) {
+            PolynomialAttention one = PolynomialBench.method(rule, p);
+            PolynomialAttention[] m = {one, one.withThreads(2)};
+            double[] o = new double[n * d];
+            for (int w = 0; w < 8; w++) {
+                for (PolynomialAttention x : m) {
+                    x.attend(n, n, d, d, p.q(), p.k(), p.v(), p.beta(), o);
+                }
+            }
+            String loadBefore = load();
+            List<double[]> rows = new ArrayList<>();   // wall 1, cpu 1, wall 2, cpu 2 (ms per call)
+            for (int r = 0; r < rounds; r++) {
+                double[] row = new double[4];
+                for (int k = 0; k < 2; k++) {
+                    int t = (r % 2 == 0) ? k : 1 - k;
+                    long c0 = os.getProcessCpuTime();
+                    long w0 = System.nanoTime();
+                    for (int c = 0; c < calls; c++) {
+                        m[t].attend(n, n, d, d, p.q(), p.k(), p.v(), p.beta(), o);
+                    }
+                    row[2 * t] = (System.nanoTime() - w0) / 1e6 / calls;
+                    row[2 * t + 1] = (os.getProcessCpuTime() - c0) / 1e6 / calls;
+                }
+                rows.add(row);
+            }
+            String loadAfter = load();
+            double[] wall = rows.stream().mapToDouble(x -> x[0] / x[2]).toArray();
+            double[] cpu = rows.stream().mapToDouble(x -> 2 * x[1] / x[3]).toArray();
+            String line = String.format(Locale.ROOT, "%s (%s): two threads / one by wall %s, bound by CPU %s; one thread"
+                            + " %s ms wall, %s ms CPU; two threads %s ms wall, %s ms CPU in all; %d rounds of %d calls;"
+                            + " load %s -> %s", rule, one.name(), median(wall), median(cpu),
+                    median(column(rows, 0)), median(column(rows, 1)), median(column(rows, 2)), median(column(rows, 3)),
+                    rounds, calls, loadBefore, loadAfter);
+            System.out.println(line);
+            out.append(out.length() > 1 ? ",\n" : "\n").append(String.format(Locale.ROOT,
+                    "{\"rule\": \"%s\", \"method\": \"%s\", \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
+                            + " \"rounds_ms\": %s}", rule, one.name(), calls, loadBefore, loadAfter, rowsJson(rows)));
+        }
+        out.append("\n]\n");
+        if (json != null) {
+            Files.writeString(Path.of(json), out);
+        }
+    }
+
+    private static double[] column(List<double[]> rows, int c) {
+        return rows.stream().mapToDouble(x -> x[c]).toArray();
+    }
+
+    /** "median (min–max)". */
+    private static String median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        double med = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.3g (%.3g–%.3g)", med, s[0], s[s.length - 1]);
+    }
+
+    private static String rowsJson(List<double[]> rows) {
+        StringBuilder b = new StringBuilder("[");
+        for (double[] r : rows) {
+            b.append(b.length() > 1 ? ", " : "").append(String.format(Locale.ROOT,
+                    "{\"wall1\": %.3f, \"cpu1\": %.3f, \"wall2\": %.3f, \"cpu2\": %.3f}", r[0], r[1], r[2], r[3]));
+        }
+        return b.append("]").toString();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}
