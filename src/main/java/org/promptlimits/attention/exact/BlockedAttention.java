@@ -109,7 +109,8 @@ public final class BlockedAttention implements Attention {
         double[] qs = new double[n * d];
         Arrays.setAll(qs, i -> q[i] * beta);
         double[] kt = tiles.packKeys(k, m, d);
-        run(n, Double.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
+        double[] vp = tiles.packValues(v, m, dv);
+        run(n, Double.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, vp, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
     }
 
@@ -139,7 +140,8 @@ public final class BlockedAttention implements Attention {
             qs[i] = q[i] * b;
         }
         float[] kt = tiles.packKeys(k, m, d);
-        run(n, Float.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, out, plan));
+        float[] vp = tiles.packValues(v, m, dv);
+        run(n, Float.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, vp, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
     }
 

@@ -44,7 +44,7 @@ final class ScalarTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] out,
+    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] vp, float[] out,
                      TilePlan plan) {
         final int qtile = plan.queryTile();
         final int ktile = plan.keyTile();
@@ -107,8 +107,8 @@ final class ScalarTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] out,
-                     TilePlan plan) {
+    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] vp,
+                     double[] out, TilePlan plan) {
         final int ktile = plan.keyTile();
         double[] s = new double[ktile];
         double[] acc = new double[dv];

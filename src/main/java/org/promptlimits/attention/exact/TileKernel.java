@@ -34,11 +34,27 @@ interface TileKernel {
     /** Keys (m×d row-major) in this kernel's layout. Not modified. */
     double[] packKeys(double[] k, int m, int d);
 
-    /** float32 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major. */
-    void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] out,
+    /** Values (m×dv row-major) in this kernel's layout, for {@code vp} of {@link #rows}; v itself when it needs none. */
+    default float[] packValues(float[] v, int m, int dv) {
+        return v;
+    }
+
+    /** Values (m×dv row-major) in this kernel's layout, for {@code vp} of {@link #rows}; v itself when it needs none. */
+    default double[] packValues(double[] v, int m, int dv) {
+        return v;
+    }
+
+    /**
+     * float32 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major; vp the
+     * values as {@link #packValues(float[], int, int)} made them.
+     */
+    void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] vp, float[] out,
               TilePlan plan);
 
-    /** float64 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major. */
-    void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] out,
-              TilePlan plan);
+    /**
+     * float64 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major; vp the
+     * values as {@link #packValues(double[], int, int)} made them.
+     */
+    void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] vp,
+              double[] out, TilePlan plan);
 }

@@ -45,14 +45,24 @@ final class VectorTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] out,
-                     TilePlan plan) {
-        VectorTilesF32.rows(i0, i1, m, d, dv, q, kt, v, out, plan.queryTile(), plan.keyTile());
+    public float[] packValues(float[] v, int m, int dv) {
+        return VectorTilesF32.packValues(v, m, dv);
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] out,
+    public double[] packValues(double[] v, int m, int dv) {
+        return VectorTilesF64.packValues(v, m, dv);
+    }
+
+    @Override
+    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] vp, float[] out,
                      TilePlan plan) {
-        VectorTilesF64.rows(i0, i1, m, d, dv, q, kt, v, out, plan.queryTile(), plan.keyTile());
+        VectorTilesF32.rows(i0, i1, m, d, dv, q, kt, v, vp, out, plan.queryTile(), plan.keyTile());
+    }
+
+    @Override
+    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] vp,
+                     double[] out, TilePlan plan) {
+        VectorTilesF64.rows(i0, i1, m, d, dv, q, kt, v, vp, out, plan.queryTile(), plan.keyTile());
     }
 }
