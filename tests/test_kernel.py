@@ -193,7 +193,7 @@ def test_stops_at_any_moment_never_reach_the_kernel_or_the_next_cell(jdk_kernel)
     kc = jdk_kernel.kc
     kc.control_channel.send(kc.session.msg("interrupt_request"))  # idle: nothing to stop
     jdk17 = jdk_kernel.run("Runtime.version().feature()").result()["text/plain"] == "17"
-    for i in range(3 * len(STOPPED_AT_ANY_MOMENT) if jdk17 else len(STOPPED_AT_ANY_MOMENT)):
+    for i in range(2 * len(STOPPED_AT_ANY_MOMENT) if jdk17 else len(STOPPED_AT_ANY_MOMENT)):
         code, must_stop = STOPPED_AT_ANY_MOMENT[i % len(STOPPED_AT_ANY_MOMENT)]
         first = (i * 7 % 13) * 0.005  # 0 to 60 ms after the request, in an order unrelated to the code's
         stops = [first + k * 0.01 * (i % 3) for k in range(1 + i % 3)]
