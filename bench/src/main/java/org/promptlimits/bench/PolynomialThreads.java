@@ -18,7 +18,8 @@ import java.util.Locale;
  * alternating order (1, 2 then 2, 1), by wall time and by the process's CPU time. The CPU ratio
  * 2·CPU(1 thread)/CPU(2 threads) bounds the wall speed-up a quiet machine can show.
  *
- * <pre>java -cp ... org.promptlimits.bench.PolynomialThreads ROUNDS CALLS [OUT.json] [RULE...]</pre>
+ * <pre>java [-Drows=R] -cp ... org.promptlimits.bench.PolynomialThreads ROUNDS CALLS [OUT.json] [RULE...]</pre>
+ * ({@code -Drows} fixes the rows per block, {@link PolynomialAttention#withRowsPerBlock}; float32 rules take 2R).
  */
 public final class PolynomialThreads {
 
@@ -38,6 +39,11 @@ public final class PolynomialThreads {
         StringBuilder out = new StringBuilder("[");
         for (String rule : rules) {
             PolynomialAttention one = PolynomialBench.method(rule, p);
+            String rows = System.getProperty("rows");
+            if (rows != null) {
+                int r = Integer.parseInt(rows);
+                one = one.withRowsPerBlock(one.precision() == PolynomialAttention.Precision.FLOAT32 ? 2 * r : r);
+            }
             PolynomialAttention[] m = {one, one.withThreads(2)};
             double[] o = new double[n * d];
             for (int w = 0; w < 8; w++) {
@@ -64,15 +70,15 @@ public final class PolynomialThreads {
             String loadAfter = load();
             double[] wall = rows.stream().mapToDouble(x -> x[0] / x[2]).toArray();
             double[] cpu = rows.stream().mapToDouble(x -> 2 * x[1] / x[3]).toArray();
-            String line = String.format(Locale.ROOT, "%s (%s): two threads / one by wall %s, bound by CPU %s; one thread"
+            String line = String.format(Locale.ROOT, "%s (%s, %d rows per block): two threads / one by wall %s, bound by CPU %s; one thread"
                             + " %s ms wall, %s ms CPU; two threads %s ms wall, %s ms CPU in all; %d rounds of %d calls;"
-                            + " load %s -> %s", rule, one.name(), median(wall), median(cpu),
+                            + " load %s -> %s", rule, one.name(), one.rowsPerBlock(), median(wall), median(cpu),
                     median(column(rows, 0)), median(column(rows, 1)), median(column(rows, 2)), median(column(rows, 3)),
                     rounds, calls, loadBefore, loadAfter);
             System.out.println(line);
             out.append(out.length() > 1 ? ",\n" : "\n").append(String.format(Locale.ROOT,
-                    "{\"rule\": \"%s\", \"method\": \"%s\", \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
-                            + " \"rounds_ms\": %s}", rule, one.name(), calls, loadBefore, loadAfter, rowsJson(rows)));
+                    "{\"rule\": \"%s\", \"method\": \"%s\", \"rows_per_block\": %d, \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
+                            + " \"rounds_ms\": %s}", rule, one.name(), one.rowsPerBlock(), calls, loadBefore, loadAfter, rowsJson(rows)));
         }
         out.append("\n]\n");
         if (json != null) {

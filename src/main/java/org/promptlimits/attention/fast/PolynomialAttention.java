@@ -52,6 +52,8 @@ public final class PolynomialAttention implements Attention {
     /** B of forError (the entry bound R came from), or NaN. */
     private final double bound;
     private final Precision precision;
+    /** Rows per streamed block, or 0 for {@link #rowsPerBlock(int, int)}'s choice from the L2 cache. */
+    private final int rows;
 
     /** The arithmetic of the features and the products (the sums that grow with n are in double either way). */
     public enum Precision {
@@ -67,12 +69,18 @@ public final class PolynomialAttention implements Attention {
 
     private PolynomialAttention(MonomialFeatures features, int threads, double scoreBound, double bound,
                                 Precision precision) {
+        this(features, threads, scoreBound, bound, precision, 0);
+    }
+
+    private PolynomialAttention(MonomialFeatures features, int threads, double scoreBound, double bound,
+                                Precision precision, int rows) {
         this.features = features;
         this.kernel = PolyKernel.INSTANCE;
         this.threads = threads;
         this.scoreBound = scoreBound;
         this.bound = bound;
         this.precision = precision;
+        this.rows = rows;
     }
 
     /**
@@ -84,11 +92,28 @@ public final class PolynomialAttention implements Attention {
      */
     public PolynomialAttention withThreads(int threads) {
         Require.positive("threads", threads);
-        return new PolynomialAttention(features, threads, scoreBound, bound, precision);
+        return new PolynomialAttention(features, threads, scoreBound, bound, precision, rows);
     }
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * The same method streaming {@code rows} rows per block instead of as many as fill the per-core L2 cache with
+     * their features (a tuning parameter for benchmarks; the result changes only in the order of the sums).
+     *
+     * @throws IllegalArgumentException if rows is not in [1, {@value #BLOCK}]
+     */
+    public PolynomialAttention withRowsPerBlock(int rows) {
+        Require.inRange("rows", rows, 1, BLOCK);
+        return new PolynomialAttention(features, threads, scoreBound, bound, precision, rows);
+    }
+
+    /** Rows per streamed block: the one set by {@link #withRowsPerBlock}, else the choice from the L2 cache. */
+    public int rowsPerBlock() {
+        return rows > 0 ? rows : rowsPerBlock(PolyKernel.stride(rank()),
+                precision == Precision.FLOAT32 ? Float.BYTES : Double.BYTES);
     }
 
     /**
@@ -351,7 +376,7 @@ public final class PolynomialAttention implements Attention {
 
     private void attendFloat64(int n, int m, int dv, int cols, int stride, double[] q, double[] k, double[] v,
                                double[] out, double instance) {
-        int rows = rowsPerBlock(stride, Double.BYTES);
+        int rows = rowsPerBlock();
         PolyKernel kernel = this.kernel;
         int workers = workers(m, rows);
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
@@ -385,7 +410,7 @@ public final class PolynomialAttention implements Attention {
     /** {@link #attendFloat64} with float32 features, values and S (sums into double as the kernels say). */
     private void attendFloat32(int n, int m, int dv, int cols, int stride, double[] q, double[] k, double[] v,
                                double[] out, double instance) {
-        int rows = rowsPerBlock(stride, Float.BYTES);
+        int rows = rowsPerBlock();
         PolyKernel kernel = this.kernel;
         int workers = workers(m, rows);
         double[][] partial = new double[workers][cols * stride];

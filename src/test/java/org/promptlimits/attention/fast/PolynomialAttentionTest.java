@@ -125,6 +125,26 @@ class PolynomialAttentionTest {
         }
     }
 
+    /** Any rows per block (the remainder tiles of 1, 2 and 5 rows included) gives the output up to the order of sums. */
+    @Test
+    void rowsPerBlockChangesOnlyTheOrderOfTheSums() {
+        Apti p = Apti.random(700, 5, 1.0, 1e-3, 0.2, 13);
+        for (PolynomialAttention.Precision precision : PolynomialAttention.Precision.values()) {
+            PolynomialAttention base = PolynomialAttention.forProblem(p, precision);
+            double[] expected = base.attend(p);
+            double tol = precision == PolynomialAttention.Precision.FLOAT32 ? 1e-5 : 1e-13;
+            for (int rows : new int[] {1, 2, 5, 128}) {
+                PolynomialAttention other = base.withRowsPerBlock(rows).withThreads(2);
+                assertEquals(rows, other.rowsPerBlock());
+                double[] got = other.attend(p);
+                for (int i = 0; i < got.length; i++) {
+                    assertEquals(expected[i], got[i], tol, precision + " rows " + rows + " entry " + i);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.ofDegree(2, 2, 0.5).withRowsPerBlock(0));
+    }
+
     /** float32 is refused, with the bound and the rule, when its rounding alone is above δF. */
     @Test
     void float32IsRefusedWhenItsRoundingBoundExceedsDeltaF() {
