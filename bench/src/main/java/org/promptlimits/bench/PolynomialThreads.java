@@ -39,9 +39,9 @@ public final class PolynomialThreads {
         StringBuilder out = new StringBuilder("[");
         for (String rule : rules) {
             PolynomialAttention one = PolynomialBench.method(rule, p);
-            String rows = System.getProperty("rows");
-            if (rows != null) {
-                int r = Integer.parseInt(rows);
+            String forced = System.getProperty("rows");
+            if (forced != null) {
+                int r = Integer.parseInt(forced);
                 one = one.withRowsPerBlock(one.precision() == PolynomialAttention.Precision.FLOAT32 ? 2 * r : r);
             }
             PolynomialAttention[] m = {one, one.withThreads(2)};
