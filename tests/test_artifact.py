@@ -95,7 +95,10 @@ def scratch(tmp_path_factory) -> tuple[Path, Path]:
     """(settings.xml, local repository) with the artifact installed by `mvn install`."""
     tmp = tmp_path_factory.mktemp("artifact")
     s = settings(tmp)
-    mvn(["-s", str(s), "-q", "-DskipTests", "install"], ROOT)
+    # The scratch repository holds fresh copies of every dependency jar, which the compiler's incremental mode
+    # takes for changed dependencies: it would recompile the unchanged sources and rebuild target/promptlimits.jar
+    # (and so make the notebook kernel reinstall). The plain staleness check still recompiles any changed source.
+    mvn(["-s", str(s), "-q", "-DskipTests", "-Dmaven.compiler.useIncrementalCompilation=false", "install"], ROOT)
     return s, tmp / "repository"
 
 
