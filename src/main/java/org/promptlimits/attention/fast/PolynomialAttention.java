@@ -30,8 +30,10 @@ import java.util.random.RandomGenerator;
  * back by the product while they are still in L2, so two threads do not share the L3 cache's bandwidth for them. Both
  * products run on the Vector API when the module {@code jdk.incubator.vector} is present, else on plain loops. With
  * g chosen by {@link #forError} for (B, δF, β, d), ‖out − exact‖_max ≤ 2ε‖V‖_max/(1−ε) ≤ δF
- * ({@link Certificate}); {@link #forProblem} chooses g from the instance's own score bound. Optionally
- * multi-threaded ({@link #withThreads}).
+ * for the exact evaluation of the polynomial, and the certificate adds the rounding bound ρ of the computed one
+ * (theory §7.7; {@link Certificate}); {@link #forProblem} chooses g from the instance's own score bound, and
+ * {@link #forProblem(Apti, Precision)} with FLOAT32 computes features and products in float where truncation plus
+ * float32 rounding still meets δF (else it refuses). Optionally multi-threaded ({@link #withThreads}).
  */
 public final class PolynomialAttention implements Attention {
 
