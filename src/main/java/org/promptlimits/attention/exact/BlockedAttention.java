@@ -6,6 +6,7 @@ import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -189,18 +190,24 @@ public final class BlockedAttention implements Attention {
         void run(int i0, int i1, TilePlan plan);
     }
 
-    /** Runs body over query tiles of n rows, for numbers of {@code bytes} bytes, with this machine's plan. */
+    /**
+     * Runs body over query tiles of n rows, for numbers of {@code bytes} bytes, with this machine's plan. With
+     * several threads each worker takes the next tile not yet taken, so a worker slowed by other work on its
+     * core does fewer tiles instead of holding up the call; every tile's rows are computed the same way
+     * whichever worker takes it, so the output does not depend on the thread count.
+     */
     private void run(int n, int bytes, int d, int dv, Rows body) {
         TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes));
         int tile = plan.queryTile();
         int tasks = (n + tile - 1) / tile;
-        Parallel.shares(Math.max(1, Math.min(threads, tasks)), tasks, "attention",
-                (w, from, to) -> {
-                    for (int t = from; t < to; t++) {      // one tile of query rows at a time: stoppable
-                        Interrupts.check();
-                        body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
-                    }
-                });
+        int workers = Math.max(1, Math.min(threads, tasks));
+        AtomicInteger next = new AtomicInteger();
+        Parallel.shares(workers, workers, "attention", (w, from, to) -> {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                Interrupts.check();                     // one tile of query rows at a time: stoppable
+                body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
+            }
+        });
     }
 
     private static void requireFiniteOutput(int len, IntToDoubleFunction out) {
