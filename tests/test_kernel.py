@@ -189,7 +189,8 @@ def test_stops_at_any_moment_never_reach_the_kernel_or_the_next_cell(jdk_kernel)
     """Stop pressed once, twice or three times, as the request leaves or up to 60 ms later, on cells that
     wait, loop, print or end by themselves, and on an idle kernel: each cell ends, and the next cell runs
     untouched. (On JDK 17 a stop that landed after the cell's code had returned could break the kernel's own
-    cell thread, and every later cell waited forever; a Stop could also be lost, or reach the next cell.)"""
+    cell thread, and every later cell waited forever; a Stop could also be lost, or reach the next cell; a
+    stop inside println left the line in the stream's buffer, to come out with the next cell's output.)"""
     kc = jdk_kernel.kc
     kc.control_channel.send(kc.session.msg("interrupt_request"))  # idle: nothing to stop
     jdk17 = jdk_kernel.run("Runtime.version().feature()").result()["text/plain"] == "17"
@@ -203,8 +204,9 @@ def test_stops_at_any_moment_never_reach_the_kernel_or_the_next_cell(jdk_kernel)
             assert error is not None and error["ename"] == "Interrupted", (i, code, stops, cell.messages)
         else:
             assert error is None or error["ename"] == "Interrupted", (i, code, stops, cell.messages)
-        after = jdk_kernel.run("keep + 1", timeout=20)
+        after = jdk_kernel.run('System.out.println("next"); keep + 1', timeout=20)
         assert after.error() is None and after.result()["text/plain"] == "42", (i, code, stops, after.messages)
+        assert after.stdout() == "next\n", (i, code, stops, after.messages)  # nothing of the stopped cell's output
 
 
 def test_cells_run_on_one_thread_with_the_usual_imports(kernel):

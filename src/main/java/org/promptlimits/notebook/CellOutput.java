@@ -68,6 +68,10 @@ final class CellOutput {
 
     /** Sends what is pending and, when the cell's output hit the limit, a line saying how much was left out. */
     void endCell() {
+        // a print that a stop ended half-way (JDK 17) can leave text in the print stream's own buffer, which
+        // the stream writes out with its next print: an empty print writes it now, as this cell's output
+        out.print("");
+        err.print("");
         flush();
         long dropped;
         synchronized (bufferLock) {
