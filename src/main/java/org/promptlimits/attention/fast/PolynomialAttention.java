@@ -370,78 +370,141 @@ public final class PolynomialAttention implements Attention {
         int stride = PolyKernel.stride(features.rank());
         if (precision == Precision.FLOAT32) {
             Rounding.requireFloatRange(n, m, d, q, k, v, features);
-            attendFloat32(n, m, dv, cols, stride, q, k, v, out, instance);
+            attend(FLOAT32_TIER, n, m, dv, cols, stride, q, k, v, out, instance);
         } else {
-            attendFloat64(n, m, dv, cols, stride, q, k, v, out, instance);
+            attend(FLOAT64_TIER, n, m, dv, cols, stride, q, k, v, out, instance);
         }
     }
 
-    private void attendFloat64(int n, int m, int dv, int cols, int stride, double[] q, double[] k, double[] v,
-                               double[] out, double instance) {
+    /**
+     * The arrays of one arithmetic tier (F is double[] or float[]): features, values and S are held in F, the sums
+     * that grow with n in double, as the kernels of that tier say.
+     */
+    private interface Tier<F> {
+        F allocate(int length);
+
+        /** The monomial features of x's rows i0 .. i0+b into ft (row-major, stride). */
+        void monomials(MonomialFeatures features, PolyKernel kernel, double[] x, int i0, int b, F ft, int stride);
+
+        /** v's rows j0 .. j0+b into vb (cols = dv + 1 per row), each followed by a 1 (the denominator's column). */
+        void values(double[] v, int j0, int b, int dv, F vb);
+
+        void accumulate(PolyKernel kernel, int stride, int cols, int b, F ft, F vb, double[] s);
+
+        /** S (weighted, in double) as the query product reads it. */
+        F products(double[] s);
+
+        void project(PolyKernel kernel, int stride, int cols, int b, F ft, F s, double[] acc, double[] lanes);
+    }
+
+    private static final Tier<double[]> FLOAT64_TIER = new Tier<>() {
+        @Override
+        public double[] allocate(int length) {
+            return new double[length];
+        }
+
+        @Override
+        public void monomials(MonomialFeatures features, PolyKernel kernel, double[] x, int i0, int b, double[] ft,
+                              int stride) {
+            features.monomialsOfRows(kernel, x, i0, b, ft, stride);
+        }
+
+        @Override
+        public void values(double[] v, int j0, int b, int dv, double[] vb) {
+            int cols = dv + 1;
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(v, (j0 + i) * dv, vb, i * cols, dv);
+                vb[i * cols + dv] = 1;
+            }
+        }
+
+        @Override
+        public void accumulate(PolyKernel kernel, int stride, int cols, int b, double[] ft, double[] vb, double[] s) {
+            kernel.accumulate(stride, cols, b, ft, vb, s);
+        }
+
+        @Override
+        public double[] products(double[] s) {
+            return s;
+        }
+
+        @Override
+        public void project(PolyKernel kernel, int stride, int cols, int b, double[] ft, double[] s, double[] acc,
+                            double[] lanes) {
+            kernel.project(stride, cols, b, ft, s, acc, lanes);
+        }
+    };
+
+    private static final Tier<float[]> FLOAT32_TIER = new Tier<>() {
+        @Override
+        public float[] allocate(int length) {
+            return new float[length];
+        }
+
+        @Override
+        public void monomials(MonomialFeatures features, PolyKernel kernel, double[] x, int i0, int b, float[] ft,
+                              int stride) {
+            features.monomialsOfRows(kernel, x, i0, b, ft, stride);
+        }
+
+        @Override
+        public void values(double[] v, int j0, int b, int dv, float[] vb) {
+            int cols = dv + 1;
+            for (int i = 0; i < b; i++) {
+                for (int c = 0; c < dv; c++) {
+                    vb[i * cols + c] = (float) v[(j0 + i) * dv + c];
+                }
+                vb[i * cols + dv] = 1;
+            }
+        }
+
+        @Override
+        public void accumulate(PolyKernel kernel, int stride, int cols, int b, float[] ft, float[] vb, double[] s) {
+            kernel.accumulate(stride, cols, b, ft, vb, s);
+        }
+
+        @Override
+        public float[] products(double[] s) {
+            float[] s32 = new float[s.length];
+            for (int i = 0; i < s.length; i++) {
+                s32[i] = (float) s[i];
+            }
+            return s32;
+        }
+
+        @Override
+        public void project(PolyKernel kernel, int stride, int cols, int b, float[] ft, float[] s, double[] acc,
+                            double[] lanes) {
+            kernel.project(stride, cols, b, ft, s, acc, lanes);
+        }
+    };
+
+    /** The method in one tier: S and z over key blocks, then each query block's numerators over its denominator. */
+    private <F> void attend(Tier<F> tier, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
+                            double[] v, double[] out, double instance) {
         int rows = rowsPerBlock();
         PolyKernel kernel = this.kernel;
         int workers = workers(m, rows);
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
         double[][] partial = new double[workers][cols * stride];
         overBlocks(m, rows, workers, w -> {
-            double[] ft = new double[rows * stride];
-            double[] vb = new double[rows * cols];
+            F ft = tier.allocate(rows * stride);
+            F vb = tier.allocate(rows * cols);
             return (j0, b) -> {
-                features.monomialsOfRows(kernel, k, j0, b, ft, stride);
-                for (int i = 0; i < b; i++) {
-                    System.arraycopy(v, (j0 + i) * dv, vb, i * cols, dv);
-                    vb[i * cols + dv] = 1;
-                }
-                kernel.accumulate(stride, cols, b, ft, vb, partial[w]);
+                tier.monomials(features, kernel, k, j0, b, ft, stride);
+                tier.values(v, j0, b, dv, vb);
+                tier.accumulate(kernel, stride, cols, b, ft, vb, partial[w]);
             };
         });
-        double[] s = weighted(partial, cols, stride);
+        F s = tier.products(weighted(partial, cols, stride));
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
         overBlocks(n, rows, threads, w -> {
-            double[] ft = new double[rows * stride];
+            F ft = tier.allocate(rows * stride);
             double[] acc = new double[rows * cols];
             double[] lanes = new double[rows * cols * 16];
             return (i0, b) -> {
-                features.monomialsOfRows(kernel, q, i0, b, ft, stride);
-                kernel.project(stride, cols, b, ft, s, acc, lanes);
-                divide(acc, i0, b, dv, out, instance);
-            };
-        });
-    }
-
-    /** {@link #attendFloat64} with float32 features, values and S (sums into double as the kernels say). */
-    private void attendFloat32(int n, int m, int dv, int cols, int stride, double[] q, double[] k, double[] v,
-                               double[] out, double instance) {
-        int rows = rowsPerBlock();
-        PolyKernel kernel = this.kernel;
-        int workers = workers(m, rows);
-        double[][] partial = new double[workers][cols * stride];
-        overBlocks(m, rows, workers, w -> {
-            float[] ft = new float[rows * stride];
-            float[] vb = new float[rows * cols];
-            return (j0, b) -> {
-                features.monomialsOfRows(kernel, k, j0, b, ft, stride);
-                for (int i = 0; i < b; i++) {
-                    for (int c = 0; c < dv; c++) {
-                        vb[i * cols + c] = (float) v[(j0 + i) * dv + c];
-                    }
-                    vb[i * cols + dv] = 1;
-                }
-                kernel.accumulate(stride, cols, b, ft, vb, partial[w]);
-            };
-        });
-        double[] s = weighted(partial, cols, stride);
-        float[] s32 = new float[s.length];
-        for (int i = 0; i < s.length; i++) {
-            s32[i] = (float) s[i];
-        }
-        overBlocks(n, rows, threads, w -> {
-            float[] ft = new float[rows * stride];
-            double[] acc = new double[rows * cols];
-            double[] lanes = new double[rows * cols * 16];
-            return (i0, b) -> {
-                features.monomialsOfRows(kernel, q, i0, b, ft, stride);
-                kernel.project(stride, cols, b, ft, s32, acc, lanes);
+                tier.monomials(features, kernel, q, i0, b, ft, stride);
+                tier.project(kernel, stride, cols, b, ft, s, acc, lanes);
                 divide(acc, i0, b, dv, out, instance);
             };
         });

@@ -31,13 +31,7 @@ final class Rounding {
      */
     record Inputs(int n, int m, int d, double instanceScoreBound, double valueMax, double entryMax, int threads) {
         static Inputs of(Apti p, int threads) {
-            double max = 0;
-            for (double x : p.q()) {
-                max = Math.max(max, Math.abs(x));
-            }
-            for (double x : p.k()) {
-                max = Math.max(max, Math.abs(x));
-            }
+            double max = Math.max(maxAbs(p.q(), p.q().length), maxAbs(p.k(), p.k().length));
             return new Inputs(p.n(), p.n(), p.d(), PolynomialAttention.instanceScoreBound(p.n(), p.d(), p.q(), p.k(),
                     p.beta()), p.valueMax(), max, threads);
         }
@@ -93,21 +87,21 @@ final class Rounding {
      * are at most 128·m·W·Φ²·V₁, which must stay below 2^120.
      */
     static void requireFloatRange(int n, int m, int d, double[] q, double[] k, double[] v, MonomialFeatures f) {
-        double max = 0;
-        for (int i = 0; i < n * d; i++) {
-            max = Math.max(max, Math.abs(q[i]));
-        }
-        for (int i = 0; i < m * d; i++) {
-            max = Math.max(max, Math.abs(k[i]));
-        }
-        double vmax = 0;
-        for (double x : v) {
-            vmax = Math.max(vmax, Math.abs(x));
-        }
+        double max = Math.max(maxAbs(q, n * d), maxAbs(k, m * d));
+        double vmax = maxAbs(v, v.length);
         double phi = Math.pow(Math.max(1, max), f.degree());
         double top = 128.0 * m * Math.pow(Math.max(1, f.beta()), f.degree()) * phi * phi * Math.max(1, vmax);
         Require.that(top < 0x1p120, "float32 intermediate values (up to 128·m·max(1, β)^g·max(1, max|q|, |k|)^{2g}"
                 + "·max(1, ‖V‖_max) = " + Format.number(top) + ") must stay below 2^120 (float's range is 2^128);"
                 + " rescale q, k and v, or use Precision.FLOAT64");
+    }
+
+    /** max |a[i]| over the first {@code count} entries (0 when count is 0). */
+    private static double maxAbs(double[] a, int count) {
+        double max = 0;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, Math.abs(a[i]));
+        }
+        return max;
     }
 }
