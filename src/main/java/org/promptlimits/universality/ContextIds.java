@@ -41,9 +41,6 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
      * @param v unit direction, length d. Not modified.
      * @param h column, length d. Not modified.
      */
-    /** Sequences timed before the rest of {@link #compute} is estimated. */
-    private static final int MEASURED = 2;
-
     static BigDecimal project(BigDecimal[] v, BigDecimal[] h, MathContext work) {
         BigDecimal id = BigDecimal.ZERO;
         for (int r = 0; r < v.length; r++) {
@@ -69,9 +66,11 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                if (done++ == MEASURED) { // the exact pass over every sequence: estimated from the first ones
+                // the exact pass over every sequence: estimated from the first ones, enough that the cold first
+                // sequences (class loading, compilation) do not decide it alone
+                if (done++ == Budget.WARM_UNITS) {
                     budget.requireRepetitions("Theorem 2.4 context IDs at " + work.getPrecision() + " digits", count,
-                            MEASURED, start, "m·δ^{−dL} sequences", "raise epsilon (or delta), use fewer targets,"
+                            Budget.WARM_UNITS, start, "m·δ^{−dL} sequences", "raise epsilon (or delta), use fewer targets,"
                                     + " or raise Budget.maxSeconds");
                 }
                 BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, Matrices.exact(grid.point(g))));
