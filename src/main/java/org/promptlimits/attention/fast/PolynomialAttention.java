@@ -15,14 +15,14 @@ import org.promptlimits.precision.Budget;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.function.IntFunction;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * Polynomial-method attention: out_i = (U (W^T V))_i / (U (W^T 1))_i with U = φ(Q), W = φ(K) the monomial
  * features of degree g ({@link MonomialFeatures}), which replaces exp(β⟨q, k⟩) by P_g(β⟨q, k⟩).
- * O(n·r·d) time and O((128 + d)·r) working memory, never an n×n matrix. theory §7 [L], Theorem 3.2 [P].
+ * O(n·r·d) time and O((128 + d)·r) working memory per thread, never an n×n matrix. theory §7 [L], Theorem 3.2 [P].
  *
  * <p>Keys are streamed in blocks of a few rows (as many as fit this machine's per-core L2 cache with their features,
  * at most {@value #BLOCK}) into S = W^T [V 1], an r × (dv+1) matrix with the weights w_α folded in; queries are
@@ -86,9 +86,9 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * The same method on {@code threads} threads: key blocks are split into one contiguous share per thread
-     * (partial sums S added in thread order, so a thread count always gives the same result), query blocks
-     * likewise.
+     * The same method on {@code threads} threads: key blocks are split into {@value #GROUPS_PER_THREAD} contiguous
+     * groups per thread, which the threads take in turn, each summed into its own partial S (the partials added in
+     * group order, so a thread count always gives the same result); query blocks are taken one at a time.
      *
      * @throws IllegalArgumentException if threads &lt; 1
      */
@@ -479,42 +479,76 @@ public final class PolynomialAttention implements Attention {
         }
     };
 
-    /** The method in one tier: S and z over key blocks, then each query block's numerators over its denominator. */
+    /**
+     * The method in one tier: S and z over key blocks, then each query block's numerators over its denominator.
+     * Threads take work from a counter, so a thread slowed by the machine does not hold the other up: query blocks
+     * one at a time (each writes only its own rows), key blocks in {@link #keyGroups} contiguous groups, each summed
+     * into its own partial S, the partials added in group order (so the bits depend only on the thread count).
+     */
     private <F> void attend(Tier<F> tier, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
                             double[] v, double[] out, double instance) {
         int rows = rowsPerBlock();
         PolyKernel kernel = this.kernel;
-        int workers = workers(m, rows);
-        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per worker; then the weights w_α
-        double[][] partial = new double[workers][cols * stride];
-        overBlocks(m, rows, workers, w -> {
+        int keyBlocks = (m + rows - 1) / rows;
+        int groups = keyGroups(keyBlocks);
+        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per group; then the weights w_α
+        double[][] partial = new double[groups][];
+        AtomicInteger nextGroup = new AtomicInteger();
+        int keyWorkers = Math.min(threads, groups);
+        Parallel.shares(keyWorkers, keyWorkers, "polynomial", (w, from, to) -> {
             F ft = tier.allocate(rows * stride);
             F vb = tier.allocate(rows * cols);
-            return (j0, b) -> {
-                tier.monomials(features, kernel, k, j0, b, ft, stride);
-                tier.values(v, j0, b, dv, vb);
-                tier.accumulate(kernel, stride, cols, b, ft, vb, partial[w]);
-            };
+            for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
+                double[] sum = new double[cols * stride];
+                int last = (int) ((long) keyBlocks * (g + 1) / groups);
+                for (int blk = (int) ((long) keyBlocks * g / groups); blk < last; blk++) {
+                    Interrupts.check();
+                    int j0 = blk * rows;
+                    int b = Math.min(rows, m - j0);
+                    tier.monomials(features, kernel, k, j0, b, ft, stride);
+                    tier.values(v, j0, b, dv, vb);
+                    tier.accumulate(kernel, stride, cols, b, ft, vb, sum);
+                }
+                partial[g] = sum;
+            }
         });
         F s = tier.products(weighted(partial, cols, stride));
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
-        overBlocks(n, rows, threads, w -> {
+        int queryBlocks = (n + rows - 1) / rows;
+        int queryWorkers = Math.max(1, Math.min(threads, queryBlocks));
+        AtomicInteger nextBlock = new AtomicInteger();
+        Parallel.shares(queryWorkers, queryWorkers, "polynomial", (w, from, to) -> {
             F ft = tier.allocate(rows * stride);
             double[] acc = new double[rows * cols];
             double[] lanes = new double[rows * cols * 16];
-            return (i0, b) -> {
+            for (int blk = nextBlock.getAndIncrement(); blk < queryBlocks; blk = nextBlock.getAndIncrement()) {
+                Interrupts.check();
+                int i0 = blk * rows;
+                int b = Math.min(rows, n - i0);
                 tier.monomials(features, kernel, q, i0, b, ft, stride);
                 tier.project(kernel, stride, cols, b, ft, s, acc, lanes);
                 divide(acc, i0, b, dv, out, instance);
-            };
+            }
         });
     }
 
-    private int workers(int m, int rows) {
-        return Math.max(1, Math.min(threads, (m + rows - 1) / rows));
+    /** Groups of key blocks per thread beyond one thread: finer groups balance the threads better, each costs a partial S. */
+    static final int GROUPS_PER_THREAD = 4;
+
+    /**
+     * The partial sums S of a call over {@code blocks} key blocks: 1 on one thread, else {@value #GROUPS_PER_THREAD}
+     * per thread (at most one per block).
+     */
+    private int keyGroups(int blocks) {
+        return threads == 1 ? 1 : Math.max(1, Math.min(blocks, GROUPS_PER_THREAD * threads));
     }
 
-    /** The workers' partial sums added in worker order, then multiplied by the weights w_α. */
+    /** The number of partial sums S that a call over m keys adds (the rounding bound counts one addition each). */
+    int partialSums(int m) {
+        return keyGroups((m + rowsPerBlock() - 1) / rowsPerBlock());
+    }
+
+    /** The groups' partial sums added in group order, then multiplied by the weights w_α. */
     private double[] weighted(double[][] partial, int cols, int stride) {
         double[] s = partial[0];
         for (int w = 1; w < partial.length; w++) {
@@ -567,27 +601,6 @@ public final class PolynomialAttention implements Attention {
                 + " and k, or use exact attention (BlockedAttention)";
     }
 
-    /** A worker's loop body over one block: first row and rows in the block. */
-    private interface Rows {
-        void run(int start, int b);
-    }
-
-    /**
-     * Blocks of {@code block} rows of n, in one contiguous share per worker (at most {@code threads}); each
-     * worker makes its body (and its scratch arrays) once with {@code perWorker}.
-     */
-    private static void overBlocks(int n, int block, int threads, IntFunction<Rows> perWorker) {
-        int blocks = (n + block - 1) / block;
-        Parallel.shares(Math.max(1, Math.min(threads, blocks)), blocks, "polynomial", (w, from, to) -> {
-            Rows body = perWorker.apply(w);
-            for (int blk = from; blk < to; blk++) {
-                Interrupts.check();
-                int start = blk * block;
-                body.run(start, Math.min(block, n - start));
-            }
-        });
-    }
-
     /**
      * The output for an APTI instance together with its certificate, whose measured error compares
      * {@code sampleRows} seeded random rows against {@link ReferenceAttention}.
@@ -620,7 +633,7 @@ public final class PolynomialAttention implements Attention {
         double eps = Taylor.relativeError(degree(), p.scoreBound());
         double instance = instanceScoreBound(n, p.d(), p.q(), p.k(), p.beta());
         double instanceEps = Taylor.relativeError(degree(), instance);
-        double rounding = Rounding.bound(precision, degree(), Rounding.Inputs.of(p, threads), instanceEps, p.beta());
+        double rounding = Rounding.bound(precision, degree(), Rounding.Inputs.of(p, partialSums(p.n())), instanceEps, p.beta());
         return new Certificate(p.d(), degree(), rank(), p.scoreBound(), eps, instance, instanceEps,
                 PolynomialAttention.targetEpsilon(p.bound(), p.deltaF()), p.valueMax(), p.deltaF(), err, s, seed,
                 precision, rounding);

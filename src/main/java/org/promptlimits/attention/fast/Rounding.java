@@ -27,13 +27,14 @@ final class Rounding {
 
     /**
      * What the bound depends on besides the degree: rows of queries and keys, R' = β·max‖q_i‖·max‖k_j‖, ‖V‖_max,
-     * the largest |entry| of q and k, and the thread count (one more partial sum each).
+     * the largest |entry| of q and k, and the number of partial sums S a call adds (one more addition each:
+     * {@link PolynomialAttention#partialSums}).
      */
-    record Inputs(int n, int m, int d, double instanceScoreBound, double valueMax, double entryMax, int threads) {
-        static Inputs of(Apti p, int threads) {
+    record Inputs(int n, int m, int d, double instanceScoreBound, double valueMax, double entryMax, int partials) {
+        static Inputs of(Apti p, int partials) {
             double max = Math.max(maxAbs(p.q(), p.q().length), maxAbs(p.k(), p.k().length));
             return new Inputs(p.n(), p.n(), p.d(), PolynomialAttention.instanceScoreBound(p.n(), p.d(), p.q(), p.k(),
-                    p.beta()), p.valueMax(), max, threads);
+                    p.beta()), p.valueMax(), max, partials);
         }
     }
 
@@ -48,9 +49,9 @@ final class Rounding {
         return precision == Precision.FLOAT32 ? 4.0 * g + 3 + PolynomialAttention.BLOCK + PolyKernel.RUN : 0;
     }
 
-    /** Roundings in double of one term: block sums into S (at most m), thread sums, weights, runs/lanes of the query product (at most r + 16), the float part's count in double for FLOAT64. */
+    /** Roundings in double of one term: block sums into S (at most m), the partial sums' addition, weights, runs/lanes of the query product (at most r + 16), the float part's count in double for FLOAT64. */
     static double doubleRoundings(Precision precision, int g, double r, Inputs in) {
-        double common = (double) in.m() + in.threads() + r + 24;
+        double common = (double) in.m() + in.partials() + r + 24;
         return precision == Precision.FLOAT32 ? common
                 : common + 4.0 * g + 3 + PolynomialAttention.BLOCK + PolyKernel.RUN;
     }
