@@ -279,7 +279,12 @@ public final class PolynomialAttention implements Attention {
         Require.that(k.length % d == 0 && k.length > 0, "k (length " + k.length + ") must hold whole rows of d = " + d);
         Require.allFinite("q", q);
         Require.allFinite("k", k);
-        return Require.finiteResult("R'", beta * Math.sqrt(maxRowNormSquared(q, n, d)) * Math.sqrt(maxRowNormSquared(k, k.length / d, d)),
+        return scoreBound(beta, maxRowNormSquared(q, n, d), maxRowNormSquared(k, k.length / d, d));
+    }
+
+    /** R' from the largest squared row norms of q and k. */
+    private static double scoreBound(double beta, double qq, double kk) {
+        return Require.finiteResult("R'", beta * Math.sqrt(qq) * Math.sqrt(kk),
                 "the entries of q and k, or beta, are finite but too large (the norms overflow double); rescale q and k");
     }
 
@@ -352,10 +357,20 @@ public final class PolynomialAttention implements Attention {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
         Require.that(d == features.dimension(), "d (" + d + ") must equal the feature dimension " + features.dimension());
         Require.that(beta == features.beta(), "beta (" + beta + ") must equal the features' beta " + features.beta());
-        Require.allFinite("q", q);
-        Require.allFinite("k", k);
-        Require.allFinite("v", v);
-        double instance = instanceScoreBound(n, d, q, k, beta);
+        double instance;
+        double qq = maxRowNormSquared(q, n, d);
+        double kk = maxRowNormSquared(k, m, d);
+        if (Double.isFinite(qq) && Double.isFinite(kk)) {
+            // every entry of q and k is finite (a NaN or infinite entry makes its row's sum NaN or infinite): one pass
+            // over each instead of a check and then the norms
+            Require.allFinite("v", v);
+            instance = scoreBound(beta, qq, kk);
+        } else {        // the checks in order, for their messages
+            Require.allFinite("q", q);
+            Require.allFinite("k", k);
+            Require.allFinite("v", v);
+            instance = instanceScoreBound(n, d, q, k, beta);
+        }
         if (instance > scoreBound * (1 + 1e-12)) {
             throw new IllegalArgumentException("q and k reach scores up to R' = β·max‖q_i‖·max‖k_j‖ = "
                     + Format.number(instance) + ", above R = βdB² = " + Format.number(scoreBound) + " (B = "
@@ -548,20 +563,27 @@ public final class PolynomialAttention implements Attention {
         return keyGroups((m + rowsPerBlock() - 1) / rowsPerBlock());
     }
 
-    /** The groups' partial sums added in group order, then multiplied by the weights w_α. */
+    /**
+     * The groups' partial sums added in group order, then multiplied by the weights w_α; the threads split S by
+     * columns (each entry's sums in the same order whatever the split).
+     */
     private double[] weighted(double[][] partial, int cols, int stride) {
         double[] s = partial[0];
-        for (int w = 1; w < partial.length; w++) {
-            for (int i = 0; i < s.length; i++) {
-                s[i] += partial[w][i];
-            }
-        }
         double[] weights = features.weights();
-        for (int c = 0; c < cols; c++) {
-            for (int a = 0; a < weights.length; a++) {
-                s[c * stride + a] *= weights[a];
+        int workers = Math.max(1, Math.min(threads, cols));
+        Parallel.shares(workers, cols, "polynomial", (w, from, to) -> {
+            for (int g = 1; g < partial.length; g++) {
+                double[] p = partial[g];
+                for (int i = from * stride; i < to * stride; i++) {
+                    s[i] += p[i];
+                }
             }
-        }
+            for (int c = from; c < to; c++) {
+                for (int a = 0; a < weights.length; a++) {
+                    s[c * stride + a] *= weights[a];
+                }
+            }
+        });
         return s;
     }
 
