@@ -201,14 +201,10 @@ public final class MonomialFeatures {
 
     /**
      * Raw monomials of b rows, row-major: dst[i·stride + a] = x_{i0+i}^α for i &lt; b, a &lt; r, by {@code kernel}
-     * (x row-major n × d; entries of dst beyond r in a row are left as they are).
+     * (x row-major n × d; entries of dst beyond r in a row are left as they are; in float32 x is rounded to float and
+     * the products are in float).
      */
-    void monomialsOfRows(PolyKernel kernel, double[] x, int i0, int b, double[] dst, int stride) {
-        kernel.monomials(segmentDst, segmentSrc, segmentLength, segmentVariable, x, i0 * d, d, b, dst, stride);
-    }
-
-    /** {@link #monomialsOfRows} in float32 (x rounded to float, products in float). */
-    void monomialsOfRows(PolyKernel kernel, double[] x, int i0, int b, float[] dst, int stride) {
+    <F> void monomialsOfRows(PolyKernel<F> kernel, double[] x, int i0, int b, F dst, int stride) {
         kernel.monomials(segmentDst, segmentSrc, segmentLength, segmentVariable, x, i0 * d, d, b, dst, stride);
     }
 

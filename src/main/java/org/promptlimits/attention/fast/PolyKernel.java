@@ -1,13 +1,14 @@
 package org.promptlimits.attention.fast;
 
 /**
- * The inner loops of the polynomial method on one block of b rows, row-major with the features as the inner
- * index (f[i·stride + a], a &lt; stride; stride a multiple of {@link #PAD}, features beyond the rank are zero):
- * the monomials of the rows, S += Fᵀ [V 1] and F S. {@link ScalarPoly} is the fallback and the statement of
- * what they compute; {@link #INSTANCE} is the Vector API version when the module {@code jdk.incubator.vector} is
- * in the boot layer.
+ * The inner loops of the polynomial method on one block of b rows in one arithmetic tier (F is double[] or float[]),
+ * row-major with the features as the inner index (f[i·stride + a], a &lt; stride; stride a multiple of {@link #PAD},
+ * features beyond the rank are zero): the monomials of the rows, S += Fᵀ [V 1] and F S. Each tier has a plain-loop
+ * version (ScalarPolyF64, ScalarPolyF32: the fallback and the statement of what they compute) and a Vector API one
+ * (VectorPolyF64, VectorPolyF32), all generated from src/main/templates; {@link #FLOAT64} and {@link #FLOAT32} are the
+ * Vector API ones when the module {@code jdk.incubator.vector} is in the boot layer.
  */
-interface PolyKernel {
+interface PolyKernel<F> {
 
     /** Row strides are multiples of this (3 vectors of up to 16 floats or 8 doubles). */
     int PAD = 48;
@@ -29,55 +30,44 @@ interface PolyKernel {
 
     /**
      * The raw monomials of b rows: for i &lt; b, dst[i·stride] = 1 and, segment by segment in order,
-     * dst[i·stride + dst_s + k] = dst[i·stride + src_s + k] · x[xOff + i·d + var_s] for k &lt; len_s.
+     * dst[i·stride + dst_s + k] = dst[i·stride + src_s + k] · x[xOff + i·d + var_s] for k &lt; len_s (in float32: x
+     * rounded to float, the products rounded to float).
      */
     void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
-                   double[] dst, int stride);
+                   F dst, int stride);
 
     /**
-     * s[c·stride + a] += Σ_{i&lt;b} f[i·stride + a] · v[i·cols + c] for a &lt; stride, c &lt; cols (the block's sum
-     * formed on its own, from zero, then added).
+     * s[c·stride + a] += Σ_{i&lt;b} f[i·stride + a] · v[i·cols + c] for a &lt; stride, c &lt; cols: the block's sums
+     * formed on their own in the tier's type (at most b terms), from zero, then added into s in double.
      */
-    void accumulate(int stride, int cols, int b, double[] f, double[] v, double[] s);
+    void accumulate(int stride, int cols, int b, F f, F v, double[] s);
 
     /**
-     * out[i·cols + c] = Σ_{a&lt;stride} f[i·stride + a] · s[c·stride + a] for i &lt; b, c &lt; cols; scratch holds at
-     * least b·cols·8 doubles.
+     * out[i·cols + c] = Σ_{a&lt;stride} f[i·stride + a] · s[c·stride + a] for i &lt; b, c &lt; cols; in float32, runs of
+     * at most {@link #RUN} terms summed in float, the runs added in double. scratch holds at least b·cols·16 doubles.
      */
-    void project(int stride, int cols, int b, double[] f, double[] s, double[] out, double[] scratch);
+    void project(int stride, int cols, int b, F f, F s, double[] out, double[] scratch);
 
-    /** {@link #monomials} in float32: x rounded to float, the products rounded to float. */
-    void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
-                   float[] dst, int stride);
-
-    /**
-     * {@link #accumulate} with float32 features and values: the block's sums formed in float (at most b terms), then
-     * added into s in double.
-     */
-    void accumulate(int stride, int cols, int b, float[] f, float[] v, double[] s);
-
-    /**
-     * {@link #project} with float32 features and S: runs of at most {@link #RUN} terms summed in float, the runs
-     * added in double; scratch holds at least b·cols·16 doubles.
-     */
-    void project(int stride, int cols, int b, float[] f, float[] s, double[] out, double[] scratch);
-
-    /** A short name: "scalar" or "vector(f64xL)". */
+    /** A short name: "scalar", "vector(f64xL)" or "vector(f32xL)". */
     String name();
 
-    /** The fastest kernel this JVM can run. */
-    PolyKernel INSTANCE = load();
+    /** The fastest float64 kernel this JVM can run. */
+    PolyKernel<double[]> FLOAT64 = load("org.promptlimits.attention.fast.VectorPolyF64", ScalarPolyF64.INSTANCE);
 
-    private static PolyKernel load() {
+    /** The fastest float32 kernel this JVM can run. */
+    PolyKernel<float[]> FLOAT32 = load("org.promptlimits.attention.fast.VectorPolyF32", ScalarPolyF32.INSTANCE);
+
+    /** The Vector API kernel {@code className} when the module is present (and not switched off), else the fallback. */
+    @SuppressWarnings("unchecked")
+    private static <F> PolyKernel<F> load(String className, PolyKernel<F> fallback) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 && !"false".equals(System.getProperty("promptlimits.vector"))) {
             try {
-                return (PolyKernel) Class.forName("org.promptlimits.attention.fast.VectorPoly")
-                        .getDeclaredConstructor().newInstance();
+                return (PolyKernel<F>) Class.forName(className).getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                return ScalarPoly.INSTANCE;
+                return fallback;
             }
         }
-        return ScalarPoly.INSTANCE;
+        return fallback;
     }
 }

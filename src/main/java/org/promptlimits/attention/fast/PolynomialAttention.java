@@ -47,7 +47,6 @@ public final class PolynomialAttention implements Attention {
     public static final double CANCELLATION_SCORE = 0.5 * Math.log(1 / Math.ulp(1.0));
 
     private final MonomialFeatures features;
-    private final PolyKernel kernel;
     private final int threads;
     /** The score bound R the degree was chosen for (forError: βdB²), or +∞ when not chosen for a bound. */
     private final double scoreBound;
@@ -77,7 +76,6 @@ public final class PolynomialAttention implements Attention {
     private PolynomialAttention(MonomialFeatures features, int threads, double scoreBound, double bound,
                                 Precision precision, int rows) {
         this.features = features;
-        this.kernel = PolyKernel.INSTANCE;
         this.threads = threads;
         this.scoreBound = scoreBound;
         this.bound = bound;
@@ -340,9 +338,12 @@ public final class PolynomialAttention implements Attention {
                 + (threads == 1 ? "" : ", " + threads + " threads") + ")";
     }
 
-    /** The inner loops in use: "scalar" or "vector(f64xL)" (Vector API when the module is present). */
+    /**
+     * The inner loops in use for this method's precision: "scalar", or "vector(f64xL)" / "vector(f32xL)" (Vector API
+     * when the module is present).
+     */
     public String backend() {
-        return kernel.name();
+        return (precision == Precision.FLOAT32 ? PolyKernel.FLOAT32 : PolyKernel.FLOAT64).name();
     }
 
     /**
@@ -392,36 +393,30 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * The arrays of one arithmetic tier (F is double[] or float[]): features, values and S are held in F, the sums
-     * that grow with n in double, as the kernels of that tier say.
+     * The arrays of one arithmetic tier (F is double[] or float[]) and its kernel: features, values and S are held in
+     * F, the sums that grow with n in double, as the kernels of that tier say.
      */
     private interface Tier<F> {
-        F allocate(int length);
+        PolyKernel<F> kernel();
 
-        /** The monomial features of x's rows i0 .. i0+b into ft (row-major, stride). */
-        void monomials(MonomialFeatures features, PolyKernel kernel, double[] x, int i0, int b, F ft, int stride);
+        F allocate(int length);
 
         /** v's rows j0 .. j0+b into vb (cols = dv + 1 per row), each followed by a 1 (the denominator's column). */
         void values(double[] v, int j0, int b, int dv, F vb);
 
-        void accumulate(PolyKernel kernel, int stride, int cols, int b, F ft, F vb, double[] s);
-
         /** S (weighted, in double) as the query product reads it. */
         F products(double[] s);
-
-        void project(PolyKernel kernel, int stride, int cols, int b, F ft, F s, double[] acc, double[] lanes);
     }
 
     private static final Tier<double[]> FLOAT64_TIER = new Tier<>() {
         @Override
-        public double[] allocate(int length) {
-            return new double[length];
+        public PolyKernel<double[]> kernel() {
+            return PolyKernel.FLOAT64;
         }
 
         @Override
-        public void monomials(MonomialFeatures features, PolyKernel kernel, double[] x, int i0, int b, double[] ft,
-                              int stride) {
-            features.monomialsOfRows(kernel, x, i0, b, ft, stride);
+        public double[] allocate(int length) {
+            return new double[length];
         }
 
         @Override
@@ -434,32 +429,20 @@ public final class PolynomialAttention implements Attention {
         }
 
         @Override
-        public void accumulate(PolyKernel kernel, int stride, int cols, int b, double[] ft, double[] vb, double[] s) {
-            kernel.accumulate(stride, cols, b, ft, vb, s);
-        }
-
-        @Override
         public double[] products(double[] s) {
             return s;
-        }
-
-        @Override
-        public void project(PolyKernel kernel, int stride, int cols, int b, double[] ft, double[] s, double[] acc,
-                            double[] lanes) {
-            kernel.project(stride, cols, b, ft, s, acc, lanes);
         }
     };
 
     private static final Tier<float[]> FLOAT32_TIER = new Tier<>() {
         @Override
-        public float[] allocate(int length) {
-            return new float[length];
+        public PolyKernel<float[]> kernel() {
+            return PolyKernel.FLOAT32;
         }
 
         @Override
-        public void monomials(MonomialFeatures features, PolyKernel kernel, double[] x, int i0, int b, float[] ft,
-                              int stride) {
-            features.monomialsOfRows(kernel, x, i0, b, ft, stride);
+        public float[] allocate(int length) {
+            return new float[length];
         }
 
         @Override
@@ -474,23 +457,12 @@ public final class PolynomialAttention implements Attention {
         }
 
         @Override
-        public void accumulate(PolyKernel kernel, int stride, int cols, int b, float[] ft, float[] vb, double[] s) {
-            kernel.accumulate(stride, cols, b, ft, vb, s);
-        }
-
-        @Override
         public float[] products(double[] s) {
             float[] s32 = new float[s.length];
             for (int i = 0; i < s.length; i++) {
                 s32[i] = (float) s[i];
             }
             return s32;
-        }
-
-        @Override
-        public void project(PolyKernel kernel, int stride, int cols, int b, float[] ft, float[] s, double[] acc,
-                            double[] lanes) {
-            kernel.project(stride, cols, b, ft, s, acc, lanes);
         }
     };
 
@@ -503,7 +475,7 @@ public final class PolynomialAttention implements Attention {
     private <F> void attend(Tier<F> tier, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
                             double[] v, double[] out, double instance) {
         int rows = rowsPerBlock();
-        PolyKernel kernel = this.kernel;
+        PolyKernel<F> kernel = tier.kernel();
         int keyBlocks = (m + rows - 1) / rows;
         int groups = keyGroups(keyBlocks);
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per group; then the weights w_α
@@ -520,9 +492,9 @@ public final class PolynomialAttention implements Attention {
                     Interrupts.check();
                     int j0 = blk * rows;
                     int b = Math.min(rows, m - j0);
-                    tier.monomials(features, kernel, k, j0, b, ft, stride);
+                    features.monomialsOfRows(kernel, k, j0, b, ft, stride);
                     tier.values(v, j0, b, dv, vb);
-                    tier.accumulate(kernel, stride, cols, b, ft, vb, sum);
+                    kernel.accumulate(stride, cols, b, ft, vb, sum);
                 }
                 partial[g] = sum;
             }
@@ -540,8 +512,8 @@ public final class PolynomialAttention implements Attention {
                 Interrupts.check();
                 int i0 = blk * rows;
                 int b = Math.min(rows, n - i0);
-                tier.monomials(features, kernel, q, i0, b, ft, stride);
-                tier.project(kernel, stride, cols, b, ft, s, acc, lanes);
+                features.monomialsOfRows(kernel, q, i0, b, ft, stride);
+                kernel.project(stride, cols, b, ft, s, acc, lanes);
                 divide(acc, i0, b, dv, out, instance);
             }
         });

@@ -21,8 +21,8 @@ class PolyKernelTest {
 
     @Test
     void vectorKernelMatchesScalarLoopsOnRaggedBlocks() {
-        PolyKernel fast = PolyKernel.INSTANCE;
-        assertTrue(fast.name().startsWith("vector") || fast == ScalarPoly.INSTANCE);
+        PolyKernel<double[]> fast = PolyKernel.FLOAT64;
+        assertTrue(fast.name().startsWith("vector") || fast == ScalarPolyF64.INSTANCE);
         Random rnd = new Random(0xff);
         // {stride, cols, rows}: column counts off the 3-column tile, row counts off the 3-row tile, strides
         // shorter and longer than one chunk of the query product
@@ -32,7 +32,7 @@ class PolyKernelTest {
             double[] v = uniform(rnd, b * cols);
             double[] s1 = uniform(rnd, cols * stride);
             double[] s2 = s1.clone();
-            ScalarPoly.INSTANCE.accumulate(stride, cols, b, f, v, s1);
+            ScalarPolyF64.INSTANCE.accumulate(stride, cols, b, f, v, s1);
             fast.accumulate(stride, cols, b, f, v, s2);
             for (int i = 0; i < s1.length; i++) {
                 assertEquals(s1[i], s2[i], 1e-12, "accumulate stride=" + stride + " cols=" + cols + " b=" + b);
@@ -40,7 +40,7 @@ class PolyKernelTest {
             double[] o1 = new double[b * cols];
             double[] o2 = new double[b * cols];
             double[] scratch = new double[b * cols * 8];
-            ScalarPoly.INSTANCE.project(stride, cols, b, f, s1, o1, scratch);
+            ScalarPolyF64.INSTANCE.project(stride, cols, b, f, s1, o1, scratch);
             fast.project(stride, cols, b, f, s1, o2, scratch);
             for (int i = 0; i < o1.length; i++) {
                 assertEquals(o1[i], o2[i], 1e-11, "project stride=" + stride + " cols=" + cols + " b=" + b);
@@ -58,7 +58,7 @@ class PolyKernelTest {
 
     @Test
     void float32KernelsMatchTheScalarLoopsAndTheDoubleOnes() {
-        PolyKernel fast = PolyKernel.INSTANCE;
+        PolyKernel<float[]> fast = PolyKernel.FLOAT32;
         Random rnd = new Random(0xfd);
         for (int[] shape : new int[][] {{192, 9, 42}, {48, 5, 7}, {48, 3, 5}, {48, 1, 1}, {336, 17, 10}, {3024, 9, 12}}) {
             int stride = shape[0], cols = shape[1], b = shape[2];
@@ -68,7 +68,7 @@ class PolyKernelTest {
             double[] s1 = s0.clone();
             double[] s2 = s0.clone();
             double[] s3 = s0.clone();
-            ScalarPoly.INSTANCE.accumulate(stride, cols, b, f, v, s1);
+            ScalarPolyF32.INSTANCE.accumulate(stride, cols, b, f, v, s1);
             fast.accumulate(stride, cols, b, f, v, s2);
             double[] fd = new double[f.length];
             double[] vd = new double[v.length];
@@ -78,7 +78,7 @@ class PolyKernelTest {
             for (int i = 0; i < v.length; i++) {
                 vd[i] = v[i];
             }
-            ScalarPoly.INSTANCE.accumulate(stride, cols, b, fd, vd, s3);
+            ScalarPolyF64.INSTANCE.accumulate(stride, cols, b, fd, vd, s3);
             double tol = (double) b * b * 0x1p-24;   // γ_b times the sum of b products below 1 in magnitude
             for (int i = 0; i < s1.length; i++) {
                 assertEquals(s3[i], s1[i], tol, "scalar float32 accumulate");
@@ -93,9 +93,9 @@ class PolyKernelTest {
             double[] o2 = new double[b * cols];
             double[] o3 = new double[b * cols];
             double[] scratch = new double[b * cols * 16];
-            ScalarPoly.INSTANCE.project(stride, cols, b, f, s32, o1, scratch);
+            ScalarPolyF32.INSTANCE.project(stride, cols, b, f, s32, o1, scratch);
             fast.project(stride, cols, b, f, s32, o2, scratch);
-            ScalarPoly.INSTANCE.project(stride, cols, b, fd, sd, o3, scratch);
+            ScalarPolyF64.INSTANCE.project(stride, cols, b, fd, sd, o3, scratch);
             double ptol = 2 * PolyKernel.RUN * 0x1p-24 * stride * (1 + b);   // runs in float over terms up to b + 1
             for (int i = 0; i < o1.length; i++) {
                 assertEquals(o3[i], o1[i], ptol, "scalar float32 project");
@@ -115,9 +115,11 @@ class PolyKernelTest {
             int i0 = 2;
             double[] x = uniform(rnd, (i0 + b) * d);
             double[] row = new double[r];
-            for (PolyKernel kernel : new PolyKernel[] {ScalarPoly.INSTANCE, PolyKernel.INSTANCE}) {
+            for (int k = 0; k < 2; k++) {
+                PolyKernel<float[]> kernel32 = k == 0 ? ScalarPolyF32.INSTANCE : PolyKernel.FLOAT32;
+                PolyKernel<double[]> kernel = k == 0 ? ScalarPolyF64.INSTANCE : PolyKernel.FLOAT64;
                 float[] dst32 = new float[b * stride];
-                f.monomialsOfRows(kernel, x, i0, b, dst32, stride);
+                f.monomialsOfRows(kernel32, x, i0, b, dst32, stride);
                 float[] row32 = new float[r];
                 for (int i = 0; i < b; i++) {
                     row32[0] = 1;
@@ -133,7 +135,7 @@ class PolyKernelTest {
                     }
                     for (int a = 0; a < r; a++) {
                         assertEquals(row32[a], dst32[i * stride + a], Math.abs(row32[a]) * 2 * g * 0x1p-24,
-                                kernel.name() + " float32 d=" + d + " g=" + g + " row " + i + " monomial " + a);
+                                kernel32.name() + " float32 d=" + d + " g=" + g + " row " + i + " monomial " + a);
                     }
                     for (int a = r; a < stride; a++) {
                         assertEquals(0, dst32[i * stride + a], 0, "float32 padding stays zero");
