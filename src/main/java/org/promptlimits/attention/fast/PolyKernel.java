@@ -5,8 +5,9 @@ package org.promptlimits.attention.fast;
  * row-major with the features as the inner index (f[i·stride + a], a &lt; stride; stride a multiple of {@link #PAD},
  * features beyond the rank are zero): the monomials of the rows, S += Fᵀ [V 1] and F S. Each tier has a plain-loop
  * version (ScalarPolyF64, ScalarPolyF32: the fallback and the statement of what they compute) and a Vector API one
- * (VectorPolyF64, VectorPolyF32), all generated from src/main/templates; {@link #FLOAT64} and {@link #FLOAT32} are the
- * Vector API ones when the module {@code jdk.incubator.vector} is in the boot layer.
+ * (VectorPolyF64, VectorPolyF32), which share the tier's arrays and conversions (PolyTierF64, PolyTierF32), all
+ * generated from src/main/templates; {@link #FLOAT64} and {@link #FLOAT32} are the Vector API ones when the module
+ * {@code jdk.incubator.vector} is in the boot layer.
  */
 interface PolyKernel<F> {
 
@@ -47,6 +48,18 @@ interface PolyKernel<F> {
      * at most {@link #RUN} terms summed in float, the runs added in double. scratch holds at least b·cols·16 doubles.
      */
     void project(int stride, int cols, int b, F f, F s, double[] out, double[] scratch);
+
+    /** A new array of the tier's type (features, values or S), zero-filled. */
+    F allocate(int length);
+
+    /**
+     * v's rows j0 .. j0+b (dv entries each) into vb in the tier's type, cols = dv + 1 per row, each row followed by a
+     * 1 (the denominator's column): the right-hand side [V 1] of {@link #accumulate}.
+     */
+    void values(double[] v, int j0, int b, int dv, F vb);
+
+    /** S (weighted, summed in double) in the tier's type, as {@link #project} reads it (a new array). */
+    F products(double[] s);
 
     /** A short name: "scalar", "vector(f64xL)" or "vector(f32xL)". */
     String name();

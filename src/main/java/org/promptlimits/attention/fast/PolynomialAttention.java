@@ -343,7 +343,12 @@ public final class PolynomialAttention implements Attention {
      * when the module is present).
      */
     public String backend() {
-        return (precision == Precision.FLOAT32 ? PolyKernel.FLOAT32 : PolyKernel.FLOAT64).name();
+        return kernel().name();
+    }
+
+    /** The kernel of this method's precision. */
+    private PolyKernel<?> kernel() {
+        return precision == Precision.FLOAT32 ? PolyKernel.FLOAT32 : PolyKernel.FLOAT64;
     }
 
     /**
@@ -386,96 +391,19 @@ public final class PolynomialAttention implements Attention {
         int stride = PolyKernel.stride(features.rank());
         if (precision == Precision.FLOAT32) {
             Rounding.requireFloatRange(n, m, d, q, k, v, features);
-            attend(FLOAT32_TIER, n, m, dv, cols, stride, q, k, v, out, instance);
-        } else {
-            attend(FLOAT64_TIER, n, m, dv, cols, stride, q, k, v, out, instance);
         }
+        attend(kernel(), n, m, dv, cols, stride, q, k, v, out, instance);
     }
 
     /**
-     * The arrays of one arithmetic tier (F is double[] or float[]) and its kernel: features, values and S are held in
-     * F, the sums that grow with n in double, as the kernels of that tier say.
-     */
-    private interface Tier<F> {
-        PolyKernel<F> kernel();
-
-        F allocate(int length);
-
-        /** v's rows j0 .. j0+b into vb (cols = dv + 1 per row), each followed by a 1 (the denominator's column). */
-        void values(double[] v, int j0, int b, int dv, F vb);
-
-        /** S (weighted, in double) as the query product reads it. */
-        F products(double[] s);
-    }
-
-    private static final Tier<double[]> FLOAT64_TIER = new Tier<>() {
-        @Override
-        public PolyKernel<double[]> kernel() {
-            return PolyKernel.FLOAT64;
-        }
-
-        @Override
-        public double[] allocate(int length) {
-            return new double[length];
-        }
-
-        @Override
-        public void values(double[] v, int j0, int b, int dv, double[] vb) {
-            int cols = dv + 1;
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(v, (j0 + i) * dv, vb, i * cols, dv);
-                vb[i * cols + dv] = 1;
-            }
-        }
-
-        @Override
-        public double[] products(double[] s) {
-            return s;
-        }
-    };
-
-    private static final Tier<float[]> FLOAT32_TIER = new Tier<>() {
-        @Override
-        public PolyKernel<float[]> kernel() {
-            return PolyKernel.FLOAT32;
-        }
-
-        @Override
-        public float[] allocate(int length) {
-            return new float[length];
-        }
-
-        @Override
-        public void values(double[] v, int j0, int b, int dv, float[] vb) {
-            int cols = dv + 1;
-            for (int i = 0; i < b; i++) {
-                for (int c = 0; c < dv; c++) {
-                    vb[i * cols + c] = (float) v[(j0 + i) * dv + c];
-                }
-                vb[i * cols + dv] = 1;
-            }
-        }
-
-        @Override
-        public float[] products(double[] s) {
-            float[] s32 = new float[s.length];
-            for (int i = 0; i < s.length; i++) {
-                s32[i] = (float) s[i];
-            }
-            return s32;
-        }
-    };
-
-    /**
-     * The method in one tier: S and z over key blocks, then each query block's numerators over its denominator.
+     * The method in the tier of {@code kernel}: S and z over key blocks, then each query block's numerators over its denominator.
      * Threads take work from a counter, so a thread slowed by the machine does not hold the other up: query blocks
      * one at a time (each writes only its own rows), key blocks in {@link #keyGroups} contiguous groups, each summed
      * into its own partial S, the partials added in group order (so the bits depend only on the thread count).
      */
-    private <F> void attend(Tier<F> tier, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
+    private <F> void attend(PolyKernel<F> kernel, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
                             double[] v, double[] out, double instance) {
         int rows = rowsPerBlock();
-        PolyKernel<F> kernel = tier.kernel();
         int keyBlocks = (m + rows - 1) / rows;
         int groups = keyGroups(keyBlocks);
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per group; then the weights w_α
@@ -483,8 +411,8 @@ public final class PolynomialAttention implements Attention {
         AtomicInteger nextGroup = new AtomicInteger();
         int keyWorkers = Math.min(threads, groups);
         Parallel.shares(keyWorkers, keyWorkers, "polynomial", (w, from, to) -> {
-            F ft = tier.allocate(rows * stride);
-            F vb = tier.allocate(rows * cols);
+            F ft = kernel.allocate(rows * stride);
+            F vb = kernel.allocate(rows * cols);
             for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
                 double[] sum = new double[cols * stride];
                 int last = (int) ((long) keyBlocks * (g + 1) / groups);
@@ -493,19 +421,19 @@ public final class PolynomialAttention implements Attention {
                     int j0 = blk * rows;
                     int b = Math.min(rows, m - j0);
                     features.monomialsOfRows(kernel, k, j0, b, ft, stride);
-                    tier.values(v, j0, b, dv, vb);
+                    kernel.values(v, j0, b, dv, vb);
                     kernel.accumulate(stride, cols, b, ft, vb, sum);
                 }
                 partial[g] = sum;
             }
         });
-        F s = tier.products(weighted(partial, cols, stride));
+        F s = kernel.products(weighted(partial, cols, stride));
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
         int queryBlocks = (n + rows - 1) / rows;
         int queryWorkers = Math.max(1, Math.min(threads, queryBlocks));
         AtomicInteger nextBlock = new AtomicInteger();
         Parallel.shares(queryWorkers, queryWorkers, "polynomial", (w, from, to) -> {
-            F ft = tier.allocate(rows * stride);
+            F ft = kernel.allocate(rows * stride);
             double[] acc = new double[rows * cols];
             double[] lanes = new double[rows * cols * 16];
             for (int blk = nextBlock.getAndIncrement(); blk < queryBlocks; blk = nextBlock.getAndIncrement()) {
