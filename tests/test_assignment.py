@@ -2,15 +2,11 @@
 answer by a stub, runs with the Java kernel up to its checks, and its checks fail until answered."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT, record
-from test_notebooks import JOBS
 import assignment
 import run_notebooks
 
@@ -64,13 +60,11 @@ def run_student_version(path):
 
 
 @pytest.fixture(scope="session")
-def student_runs(request, java_kernel):
+def student_runs(request, java_kernel, notebook_pool):
     """The selected student versions queued at once on the notebook suite's workers (one kernel JVM each)."""
     selected = [item.callspec.params["path"] for item in request.session.items
                 if getattr(item, "originalname", "") == "test_student_version_runs_and_its_checks_fail_until_answered"]
-    pool = ProcessPoolExecutor(max_workers=JOBS, mp_context=multiprocessing.get_context("spawn"))
-    yield {p: pool.submit(run_student_version, p) for p in selected}
-    pool.shutdown(wait=True, cancel_futures=True)
+    return {p: notebook_pool.submit(run_student_version, p) for p in selected}
 
 
 @pytest.mark.parametrize("path", GRADED, ids=[p.name for p in GRADED])

@@ -5,30 +5,20 @@ timeout; the executed copy is written to target/notebooks/ for inspection either
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-
 import pytest
 
 from conftest import ROOT, record
 import run_notebooks
 
 NOTEBOOKS = run_notebooks.discover([])
-# Notebooks run in parallel, one kernel JVM per worker process: a kernel runs its cells on one thread, so on
-# the project's 2-core machines two at a time take the wall time of the suite down by about a third.
-JOBS = int(os.environ.get("PROMPTLIMITS_NOTEBOOK_JOBS", min(2, os.cpu_count() or 1)))
 
 
 @pytest.fixture(scope="session")
-def headless_runs(request, java_kernel):
-    """Every selected notebook queued at once on JOBS workers; each test waits for its own notebook's result."""
+def headless_runs(request, java_kernel, notebook_pool):
+    """Every selected notebook queued at once on the JOBS workers; each test waits for its own notebook's result."""
     selected = [item.callspec.params["path"] for item in request.session.items
                 if getattr(item, "originalname", "") == "test_notebook_executes_without_errors"]
-    pool = ProcessPoolExecutor(max_workers=JOBS, mp_context=multiprocessing.get_context("spawn"))
-    runs = {p: pool.submit(run_notebooks.execute, p, ROOT / "target" / "notebooks") for p in selected}
-    yield runs
-    pool.shutdown(wait=True, cancel_futures=True)
+    return {p: notebook_pool.submit(run_notebooks.execute, p, ROOT / "target" / "notebooks") for p in selected}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])

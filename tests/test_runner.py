@@ -1,14 +1,10 @@
 """The notebook runner itself fails, naming notebook and cell, on each kind of broken notebook."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 import nbformat
 import pytest
 
 import run_notebooks
-from test_notebooks import JOBS
 
 
 def notebook(tmp_path, name, *sources):
@@ -21,8 +17,8 @@ def notebook(tmp_path, name, *sources):
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory, java_kernel):
-    """Runs five broken notebooks once, JOBS at a time (one kernel JVM each), and returns their results by name."""
+def broken(tmp_path_factory, java_kernel, notebook_pool):
+    """Runs five broken notebooks once on the notebook workers (one kernel JVM each); their results by name."""
     tmp = tmp_path_factory.mktemp("broken")
     paths = [
         notebook(tmp, "throws.ipynb", "int x = 1;", 'throw new IllegalStateException("boom");'),
@@ -34,9 +30,8 @@ def broken(tmp_path_factory, java_kernel):
         notebook(tmp, "assert.ipynb", "import org.promptlimits.check.*;",
                  'CheckTable.of("t", Check.of("C7", "3 < 1", "none", 3, Relation.LESS_THAN, 1, "exact")).assertAllHold()'),
     ]
-    with ProcessPoolExecutor(max_workers=JOBS, mp_context=multiprocessing.get_context("spawn")) as pool:
-        runs = {p.name: pool.submit(run_notebooks.execute, p, tmp / "out") for p in paths}
-        return {name: run.result() for name, run in runs.items()}
+    runs = {p.name: notebook_pool.submit(run_notebooks.execute, p, tmp / "out") for p in paths}
+    return {name: run.result() for name, run in runs.items()}
 
 
 def test_error_output_fails_and_names_the_cell(broken):
