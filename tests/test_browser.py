@@ -3,7 +3,9 @@
 JupyterLab is started with the README's first command (scripts/lab: same .venv, same kernel) on a copy
 of notebooks/ in target/browser/notebooks, so that the executed notebooks can be saved there, beside a
 full-page screenshot of each, without touching the sources. Notebooks run two at a time (as headless), each
-in a page of its own. For each notebook: open it, Run All Cells,
+in a page of its own: a page that has run one notebook opens the next with JupyterLab's own document manager
+(what File > Open does), after closing the previous tab and shutting its kernel down; when that fails, the
+notebook gets a fresh page. For each notebook: open it, Run All Cells,
 wait until every code cell has run and none is pending, save, screenshot, then assert that no output is an
 error (or stderr), that every check table on the page shows all checks holding, and that a notebook that
 draws a plot shows at least one rendered image. The server and its kernels are shut down whatever happens.
@@ -23,9 +25,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, record
+from conftest import JOBS, ROOT, record
 import run_notebooks
-from test_notebooks import JOBS
 
 CHROMIUM = os.environ.get("PROMPTLIMITS_CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "target" / "browser"
@@ -86,8 +87,9 @@ def lab(tmp_path_factory, java_kernel):
                PROMPTLIMITS_CELL_TIMEOUT=str(CELL_TIMEOUT_S), PROMPTLIMITS_NOTEBOOK_DIR=str(folder))
     log = open(OUT / "jupyterlab.log", "w")
     start = time.perf_counter()
+    # --LabApp.expose_app_in_browser: window.jupyterapp, through which a booted page opens the next notebook
     server = subprocess.Popen([str(ROOT / "scripts" / "lab"), "--port", str(port),
-                               f"--IdentityProvider.token={TOKEN}"],
+                               f"--IdentityProvider.token={TOKEN}", "--LabApp.expose_app_in_browser=True"],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                               preexec_fn=die_with_parent)
     try:
@@ -169,22 +171,78 @@ def wait_for_kernel(page, rel: str, timeout_s: float = 120):
         yield 0.5
 
 
-def run_in_browser(browser, port: int, rel: str):
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Opening a notebook in a booted page: fire-and-forget calls into JupyterLab (an awaited promise that never settles
+# would hang the test: every wait below is a poll with a deadline instead)
+CLOSE_ALL = """() => {
+  const app = window.jupyterapp;
+  if (!app) return false;
+  for (const w of [...app.shell.widgets('main')]) w.dispose();
+  return true;
+}"""
+OPEN = """(rel) => { window.jupyterapp.commands.execute('docmanager:open', {path: rel}); return true; }"""
+SHOWN = """(rel) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  return {path: w && w.context ? w.context.path : null, notebooks: document.querySelectorAll('.jp-Notebook').length,
+          cells: document.querySelectorAll('.jp-Notebook .jp-CodeCell').length};
+}"""
+
+
+def open_in_booted_page(page, rel: str, timeout_s: float = 30):
+    """Opens rel in a page where JupyterLab runs already, as the only tab; returns False (after saying why) when it
+    does not show within timeout_s, so that the caller takes a fresh page."""
+    deadline = time.perf_counter() + timeout_s
+    try:
+        page.set_viewport_size(VIEWPORT)
+        if not page.evaluate(CLOSE_ALL):
+            print(f"  {rel}: no JupyterLab app in the page to open it with", flush=True)
+            return False
+        while page.evaluate(SHOWN, rel)["notebooks"]:
+            if time.perf_counter() > deadline:
+                print(f"  {rel}: the previous notebook did not close", flush=True)
+                return False
+            yield 0.1
+        page.evaluate(OPEN, rel)
+        while True:
+            shown = page.evaluate(SHOWN, rel)
+            if shown["path"] == rel and shown["notebooks"] == 1 and shown["cells"]:
+                return True
+            if time.perf_counter() > deadline:
+                print(f"  {rel}: not shown {timeout_s:.0f} s after opening it in a booted page: {shown}", flush=True)
+                return False
+            yield 0.1
+    except Exception as e:  # noqa: BLE001 - a page that fails here is replaced by a fresh one
+        print(f"  {rel}: opening it in a booted page failed: {e}", flush=True)
+        return False
+
+
+def run_in_browser(browser, port: int, rel: str, booted: list):
     """One notebook in a page of its own: open, Run All, wait, save, screenshot. A generator that yields the
     seconds it wants to wait whenever it waits, so that several notebooks can run at once from one thread
-    (Playwright's synchronous API is bound to the thread that started it); returns the page's facts."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    (Playwright's synchronous API is bound to the thread that started it); returns the page's facts. Takes a
+    page from booted (pages whose notebook has finished) when there is one, and puts its page back there when
+    the notebook has passed through every step; any failure closes the page."""
+    page = booted.pop() if booted else None
     t0 = time.perf_counter()
     stage = lambda name: print(f"  [{time.perf_counter() - t0:6.1f} s] {rel}: {name}", flush=True)
+    done = False
     try:
-        # A workspace of its own, reset: otherwise JupyterLab reopens the tabs of the previous notebook.
-        workspace = "nb-" + "".join(ch if ch.isalnum() else "-" for ch in rel)
-        page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{workspace}/tree/{rel}?reset&token={TOKEN}")
-        deadline = time.perf_counter() + 60
-        while page.query_selector(".jp-Notebook .jp-CodeCell") is None:
-            if time.perf_counter() > deadline:
-                raise AssertionError(f"{rel}: no code cell shown 60 s after opening the page")
-            yield 0.25
+        if page is not None and not (yield from open_in_booted_page(page, rel)):
+            stage("opening in the booted page failed: a fresh page")
+            page.close()
+            page = None
+        if page is None:
+            page = browser.new_page(viewport=VIEWPORT)
+            # A workspace of its own, reset: otherwise JupyterLab reopens the tabs of the previous notebook.
+            workspace = "nb-" + "".join(ch if ch.isalnum() else "-" for ch in rel)
+            page.goto(f"http://127.0.0.1:{port}/lab/workspaces/{workspace}/tree/{rel}?reset&token={TOKEN}")
+            deadline = time.perf_counter() + 60
+            while page.query_selector(".jp-Notebook .jp-CodeCell") is None:
+                if time.perf_counter() > deadline:
+                    raise AssertionError(f"{rel}: no code cell shown 60 s after opening the page")
+                yield 0.25
+        stage("cells shown")
         yield from wait_for_kernel(page, rel)
         stage("kernel chosen")
         def run_all():
@@ -229,9 +287,18 @@ def run_in_browser(browser, port: int, rel: str):
         page.screenshot(path=str(shot), full_page=True)
         stage("saved and screenshot taken")
         facts.update(seconds=seconds, screenshot=shot, progress=s)
+        done = True
         return facts
     finally:
-        page.close()
+        if page is not None:
+            try:
+                reusable = done and page.evaluate(CLOSE_ALL)   # closes the notebook's tab
+            except Exception:  # noqa: BLE001 - a page that fails here is not reused
+                reusable = False
+            if reusable:
+                booted.append(page)   # its kernel is shut down just below
+            else:
+                page.close()
         shutdown_kernels(port, rel)
 
 
@@ -268,7 +335,13 @@ def browser_runs(request, lab, browser):
     selected = [item.callspec.params["path"] for item in request.session.items
                 if getattr(item, "originalname", "") == "test_notebook_runs_in_jupyterlab_in_a_browser"]
     start = time.perf_counter()
-    results = run_interleaved({p: run_in_browser(browser, port, run_notebooks.label(p)) for p in selected}, JOBS)
+    booted: list = []
+    try:
+        results = run_interleaved({p: run_in_browser(browser, port, run_notebooks.label(p), booted)
+                                   for p in selected}, JOBS)
+    finally:
+        for page in booted:
+            page.close()
     record("browser run", (f"{len(selected)} notebooks, {JOBS} at a time:", f"{time.perf_counter() - start:.1f} s"))
     return results
 
