@@ -5,7 +5,6 @@ import org.promptlimits.attention.Parallel;
 import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToDoubleFunction;
 
@@ -107,11 +106,9 @@ public final class BlockedAttention implements Attention {
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
         requireFinite(q, k, v, d, dv);
-        double[] qs = new double[n * d];
-        Arrays.setAll(qs, i -> q[i] * beta);
         double[] kt = tiles.packKeys(k, m, d);
         double[] vp = tiles.packValues(v, m, dv);
-        run(n, Double.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, vp, out, plan));
+        run(n, Double.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
     }
 
@@ -135,14 +132,9 @@ public final class BlockedAttention implements Attention {
             return;
         }
         requireFinite(q, k, v, d, dv);
-        float[] qs = new float[n * d];
-        float b = (float) beta;
-        for (int i = 0; i < qs.length; i++) {
-            qs[i] = q[i] * b;
-        }
         float[] kt = tiles.packKeys(k, m, d);
         float[] vp = tiles.packValues(v, m, dv);
-        run(n, Float.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, qs, kt, v, vp, out, plan));
+        run(n, Float.BYTES, d, dv, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
         requireFiniteOutput(out.length, i -> out[i]);
     }
 

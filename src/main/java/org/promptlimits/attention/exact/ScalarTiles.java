@@ -44,8 +44,9 @@ final class ScalarTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, float[] q, float[] kt, float[] v, float[] vp, float[] out,
-                     TilePlan plan) {
+    public void rows(int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt, float[] v, float[] vp,
+                     float[] out, TilePlan plan) {
+        final float b = (float) beta;
         final int qtile = plan.queryTile();
         final int ktile = plan.keyTile();
         float[] s = new float[qtile * ktile];
@@ -64,7 +65,7 @@ final class ScalarTiles implements TileKernel {
                     Arrays.fill(s, so, so + kl, 0f);
                     // scores s_j = Σ_t (β q_t) k_{j,t}, along contiguous keys
                     for (int t = 0; t < d; t++) {
-                        float a = q[(qt + r) * d + t];
+                        float a = q[(qt + r) * d + t] * b;
                         int ko = t * m + j0;
                         for (int jj = 0; jj < kl; jj++) {
                             s[so + jj] += a * kt[ko + jj];
@@ -107,8 +108,8 @@ final class ScalarTiles implements TileKernel {
     }
 
     @Override
-    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double[] kt, double[] v, double[] vp,
-                     double[] out, TilePlan plan) {
+    public void rows(int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt, double[] v,
+                     double[] vp, double[] out, TilePlan plan) {
         final int ktile = plan.keyTile();
         double[] s = new double[ktile];
         double[] acc = new double[dv];
@@ -120,7 +121,7 @@ final class ScalarTiles implements TileKernel {
                 int kl = Math.min(ktile, m - j0);
                 Arrays.fill(s, 0, kl, 0);
                 for (int t = 0; t < d; t++) {
-                    double a = q[i * d + t];
+                    double a = q[i * d + t] * beta;
                     int ko = t * m + j0;
                     for (int jj = 0; jj < kl; jj++) {
                         s[jj] += a * kt[ko + jj];

@@ -7,8 +7,8 @@ package org.promptlimits.attention.exact;
  * weights e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. Memory per
  * call: queryTile × (keyTile + dv) numbers, whatever n and m are.
  *
- * <p>Queries arrive already multiplied by β; keys arrive in the layout {@link #packKeys} made, so
- * that score updates run along contiguous keys.
+ * <p>Queries arrive as given, with β beside them (each kernel scales them as its scores need); keys arrive in the
+ * layout {@link #packKeys} made, so that score updates run along contiguous keys.
  */
 interface TileKernel {
 
@@ -45,16 +45,16 @@ interface TileKernel {
     }
 
     /**
-     * float32 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major; vp the
-     * values as {@link #packValues(float[], int, int)} made them.
+     * float32 rows [i0, i1) of the output softmax(β q ktᵀ) v. q n×d, kt packed keys, v m×dv, out n×dv, all
+     * row-major; vp the values as {@link #packValues(float[], int, int)} made them.
      */
-    void rows(int i0, int i1, int m, int d, int dv, float[] qScaled, float[] kt, float[] v, float[] vp, float[] out,
-              TilePlan plan);
+    void rows(int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt, float[] v, float[] vp,
+              float[] out, TilePlan plan);
 
     /**
-     * float64 rows [i0, i1) of the output. qScaled n×d, kt packed keys, v m×dv, out n×dv, all row-major; vp the
-     * values as {@link #packValues(double[], int, int)} made them.
+     * float64 rows [i0, i1) of the output softmax(β q ktᵀ) v. q n×d, kt packed keys, v m×dv, out n×dv, all
+     * row-major; vp the values as {@link #packValues(double[], int, int)} made them.
      */
-    void rows(int i0, int i1, int m, int d, int dv, double[] qScaled, double[] kt, double[] v, double[] vp,
+    void rows(int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt, double[] v, double[] vp,
               double[] out, TilePlan plan);
 }
