@@ -125,14 +125,19 @@ final class SweepValues {
     /** The sane value for a parameter. */
     static Object sane(Parameter p) {
         Executable owner = p.getDeclaringExecutable();
-        Integer small = SMALL_D.contains(owner.getDeclaringClass().getSimpleName() + "." + owner.getName())
-                && p.getName().equals("d") ? Integer.valueOf(1) : null;
+        Integer small = SMALL.getOrDefault(owner.getDeclaringClass().getSimpleName() + "." + owner.getName(), Map.of())
+                .get(p.getName());
         return small != null ? small : sane(p.getParameterizedType(), p.getName(), 0);
     }
 
-    /** Constructions exponential in d·L: their sane d is 1 (d = 2 takes seconds on a loaded machine). */
-    private static final Set<String> SMALL_D = Set.of("MemorizingConstruction.forLabelings",
-            "MemorizingConstruction.forAllLabelings");
+    /**
+     * Constructions exponential in d·L: their sane d is 1 (d = 2 takes seconds on a loaded machine); the full
+     * labeling family also has its sane L at 1 (|Λ|^(dL·δ^{−dL}) labelings: 2^8 = 256 at L = 2, 25 s in the
+     * sweep's worker; 2^2 = 4 at L = 1). Each bad value is still tried against these sane others.
+     */
+    private static final Map<String, Map<String, Integer>> SMALL = Map.of(
+            "MemorizingConstruction.forLabelings", Map.of("d", 1),
+            "MemorizingConstruction.forAllLabelings", Map.of("d", 1, "L", 1));
 
     static Object sane(Type type, String name, int depth) {
         Class<?> raw = raw(type);
