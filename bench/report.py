@@ -89,8 +89,8 @@ def exact_table(run):
 def other_tables(run):
     for path in sorted(glob.glob(os.path.join(run, "*.json"))):
         name = os.path.basename(path)
-        if name.startswith(("exact-", "torch-", "mpmath", "polynomial-threads")):
-            continue        # not JMH: the baselines' tables above; PolynomialThreads printed its own lines
+        if name.startswith(("exact-", "torch-", "mpmath", "polynomial-threads", "jdk-alternation")):
+            continue        # not JMH: the baselines' tables above; PolynomialThreads, JdkAlternation printed their own lines
         print(f"{name}: median of the JMH iterations (min–max)\n")
         print("| benchmark | parameters | time per op |")
         print("|---|---|---|")
