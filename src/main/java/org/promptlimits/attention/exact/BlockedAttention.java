@@ -183,20 +183,22 @@ public final class BlockedAttention implements Attention {
     }
 
     /**
-     * Runs body over query tiles of n rows, for numbers of {@code bytes} bytes, with this machine's plan. With
-     * several threads each worker takes the next tile not yet taken, so a worker slowed by other work on its
-     * core does fewer tiles instead of holding up the call; every tile's rows are computed the same way
-     * whichever worker takes it, so the output does not depend on the thread count.
+     * Runs body over query blocks of n rows, for numbers of {@code bytes} bytes, with this machine's plan (blocks
+     * made smaller when n is small, so that each thread gets two). With several threads each worker takes the next
+     * block not yet taken, so a worker slowed by other work on its core does fewer blocks instead of holding up
+     * the call; every tile's rows are computed the same way whichever worker and block take it, so the output
+     * does not depend on the thread count.
      */
     private void run(int n, int bytes, int d, int dv, Rows body) {
-        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes));
-        int tile = plan.queryTile();
+        TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes))
+                .withBlocksFor(n, 2 * threads);
+        int tile = plan.queryBlock();
         int tasks = (n + tile - 1) / tile;
         int workers = Math.max(1, Math.min(threads, tasks));
         AtomicInteger next = new AtomicInteger();
         Parallel.shares(workers, workers, "attention", (w, from, to) -> {
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                Interrupts.check();                     // one tile of query rows at a time: stoppable
+                Interrupts.check();                     // one block of query rows at a time: stoppable
                 body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
             }
         });

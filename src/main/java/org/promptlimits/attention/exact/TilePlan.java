@@ -7,24 +7,33 @@ import org.promptlimits.check.Require;
  * shapes, never tuned to one CPU: a query tile of {@value #QUERY_TILE} rows sweeps key tiles whose keys
  * and values, keyTile·(d + dv) numbers, fill at most a quarter of L2 (so they stay there, beside the score
  * tile, while the query tile passes over them), rounded down to a power of two and to a multiple of the
- * kernel's key group, between one group and {@value #MAX_KEY_TILE} keys.
+ * kernel's key group, between one group and {@value #MAX_KEY_TILE} keys. Query tiles are grouped in blocks
+ * whose packed queries and accumulators, queryBlock·(d + dv) numbers, fill at most another quarter of L2: every
+ * tile of a block passes over a key tile before the next key tile is read, so keys and values come from memory
+ * once per block (a power of two times the query tile, at most {@value #MAX_QUERY_BLOCK} rows).
  *
- * <p>The system property {@code promptlimits.attention.keyTile} overrides the key tile (rounded to the key
- * group) for measuring the choice.
+ * <p>The system properties {@code promptlimits.attention.keyTile} and {@code promptlimits.attention.queryBlock}
+ * override the key tile (rounded to the key group) and the query block (rounded to query tiles) for measuring
+ * the choice.
  *
- * @param queryTile query rows per tile
- * @param keyTile   keys per tile, a multiple of the kernel's key group
+ * @param queryTile  query rows per tile
+ * @param queryBlock query rows per block, a multiple of queryTile
+ * @param keyTile    keys per tile, a multiple of the kernel's key group
  */
-record TilePlan(int queryTile, int keyTile) {
+record TilePlan(int queryTile, int queryBlock, int keyTile) {
 
     /** Query rows per tile (a multiple of the micro-kernels' 4 rows). */
     static final int QUERY_TILE = 64;
     /** The largest key tile. */
     static final int MAX_KEY_TILE = 1024;
+    /** The largest query block. */
+    static final int MAX_QUERY_BLOCK = 1024;
 
     TilePlan {
         Require.positive("queryTile", queryTile);
         Require.positive("keyTile", keyTile);
+        Require.that(queryBlock >= queryTile && queryBlock % queryTile == 0,
+                "queryBlock (" + queryBlock + ") must be a positive multiple of queryTile (" + queryTile + ")");
     }
 
     /**
@@ -45,6 +54,31 @@ record TilePlan(int queryTile, int keyTile) {
             }
             kt = Math.max(keyGroup, kt / keyGroup * keyGroup);
         }
-        return new TilePlan(QUERY_TILE, kt);
+        Integer forcedBlock = Integer.getInteger("promptlimits.attention.queryBlock");
+        int qb;
+        if (forcedBlock != null && forcedBlock > 0) {
+            qb = Math.max(QUERY_TILE, forcedBlock / QUERY_TILE * QUERY_TILE);
+        } else {
+            long budget = caches.l2() / 4;
+            long perRow = (long) (d + dv) * bytes;
+            qb = QUERY_TILE;
+            while (qb < MAX_QUERY_BLOCK && 2L * qb * perRow <= budget) {
+                qb *= 2;
+            }
+        }
+        return new TilePlan(QUERY_TILE, qb, kt);
+    }
+
+    /**
+     * This plan with the query block halved (not below one tile) until n rows make at least {@code tasks} blocks:
+     * work for every thread. The output does not depend on the block, only on the tiles, which stay the same.
+     */
+    TilePlan withBlocksFor(int n, int tasks) {
+        int qb = queryBlock;
+        while (qb > queryTile && (n + qb - 1) / qb < tasks) {
+            qb /= 2;
+        }
+        qb = Math.max(queryTile, qb / queryTile * queryTile);
+        return new TilePlan(queryTile, qb, keyTile);
     }
 }

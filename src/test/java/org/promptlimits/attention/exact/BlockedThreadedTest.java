@@ -1,12 +1,52 @@
 package org.promptlimits.attention.exact;
 
+import org.junit.jupiter.api.Test;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.AttentionContract;
 
-/** Two worker threads over query tiles, automatic backend. */
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/** Two worker threads over query blocks, automatic backend. */
 class BlockedThreadedTest extends AttentionContract {
     @Override
     protected Attention implementation(int d, double beta) {
         return BlockedAttention.of(BlockedAttention.Backend.AUTO, 2);
+    }
+
+    /** Blocks shrink with the thread count, tiles do not: 1, 2 and 3 threads give the same bits. */
+    @Test
+    void outputBitsDoNotDependOnTheThreadCount() {
+        int n = 1000, m = 600, d = 16, dv = 24;
+        Random rnd = new Random(7);
+        double[] q = new double[n * d], k = new double[m * d], v = new double[m * dv];
+        float[] qf = new float[n * d], kf = new float[m * d], vf = new float[m * dv];
+        for (double[] a : new double[][] {q, k, v}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 2 * rnd.nextDouble() - 1;
+            }
+        }
+        for (int i = 0; i < q.length; i++) {
+            qf[i] = (float) q[i];
+        }
+        for (int i = 0; i < k.length; i++) {
+            kf[i] = (float) k[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            vf[i] = (float) v[i];
+        }
+        double[] one = new double[n * dv];
+        float[] oneF = new float[n * dv];
+        BlockedAttention.of(BlockedAttention.Backend.AUTO, 1).attend(n, m, d, dv, q, k, v, 0.25, one);
+        BlockedAttention.of(BlockedAttention.Backend.AUTO, 1).attend(n, m, d, dv, qf, kf, vf, 0.25, oneF);
+        for (int threads = 2; threads <= 3; threads++) {
+            double[] out = new double[n * dv];
+            float[] outF = new float[n * dv];
+            BlockedAttention.of(BlockedAttention.Backend.AUTO, threads).attend(n, m, d, dv, q, k, v, 0.25, out);
+            BlockedAttention.of(BlockedAttention.Backend.AUTO, threads).attend(n, m, d, dv, qf, kf, vf, 0.25, outF);
+            assertArrayEquals(one, out, threads + " threads, float64");
+            assertArrayEquals(oneF, outF, threads + " threads, float32");
+        }
     }
 }

@@ -55,6 +55,24 @@ class TilePlanTest {
     }
 
     @Test
+    void queryBlockFillsAnotherQuarterOfL2AndShrinksToGiveEveryThreadWork() {
+        CacheSizes half = new CacheSizes(32 << 10, 512 << 10, true);
+        CacheSizes two = new CacheSizes(48 << 10, 2 << 20, true);
+        // d = dv = 64: a row's packed query and accumulator are 512 bytes in float32, 1024 in float64
+        assertEquals(256, TilePlan.of(half, 4, 64, 64, 16).queryBlock());
+        assertEquals(128, TilePlan.of(half, 8, 64, 64, 8).queryBlock());
+        assertEquals(TilePlan.MAX_QUERY_BLOCK, TilePlan.of(two, 4, 64, 64, 32).queryBlock());
+        assertEquals(512, TilePlan.of(two, 8, 64, 64, 16).queryBlock());
+        assertEquals(TilePlan.QUERY_TILE, TilePlan.of(half, 8, 100_000, 100_000, 16).queryBlock());
+        TilePlan p = TilePlan.of(half, 4, 64, 64, 16);
+        assertEquals(256, p.withBlocksFor(1024, 4).queryBlock());
+        assertEquals(128, p.withBlocksFor(512, 4).queryBlock());
+        assertEquals(64, p.withBlocksFor(200, 4).queryBlock());
+        assertEquals(64, p.withBlocksFor(10, 4).queryBlock());
+        assertEquals(p.keyTile(), p.withBlocksFor(10, 4).keyTile());
+    }
+
+    @Test
     void manyKeyTilesAndTwoThreadsAgreeWithTheReference() {
         int n = 67, m = 1100, d = 16, dv = 40; // 5 key tiles of 256 at L2 = 512 KiB
         java.util.Random rnd = new java.util.Random(3);
