@@ -28,6 +28,26 @@ interface TileKernel {
         return false;
     }
 
+    /** Whether every entry of a is finite (a fast test; the caller finds the first bad entry when it is not). */
+    default boolean allFinite(float[] a) {
+        for (float x : a) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every entry of a is finite (a fast test; the caller finds the first bad entry when it is not). */
+    default boolean allFinite(double[] a) {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Keys (m×d row-major) in this kernel's layout. Not modified. */
     float[] packKeys(float[] k, int m, int d);
 

@@ -35,6 +35,16 @@ final class VectorTiles implements TileKernel {
     }
 
     @Override
+    public boolean allFinite(float[] a) {
+        return VectorTilesF32.allFinite(a);
+    }
+
+    @Override
+    public boolean allFinite(double[] a) {
+        return VectorTilesF64.allFinite(a);
+    }
+
+    @Override
     public float[] packKeys(float[] k, int m, int d) {
         return VectorTilesF32.packKeys(k, m, d);
     }
