@@ -41,32 +41,28 @@ record TilePlan(int queryTile, int queryBlock, int keyTile) {
      * key tiles in multiples of {@code keyGroup}.
      */
     static TilePlan of(CacheSizes caches, int bytes, int d, int dv, int keyGroup) {
-        Integer forced = Integer.getInteger("promptlimits.attention.keyTile");
-        int kt;
-        if (forced != null && forced > 0) {
-            kt = Math.max(keyGroup, forced / keyGroup * keyGroup);
-        } else {
-            long budget = caches.l2() / 4;
-            long perKey = (long) (d + dv) * bytes;
-            kt = MAX_KEY_TILE;
-            while (kt > keyGroup && (long) kt * perKey > budget) {
-                kt /= 2;
-            }
-            kt = Math.max(keyGroup, kt / keyGroup * keyGroup);
-        }
-        Integer forcedBlock = Integer.getInteger("promptlimits.attention.queryBlock");
-        int qb;
-        if (forcedBlock != null && forcedBlock > 0) {
-            qb = Math.max(QUERY_TILE, forcedBlock / QUERY_TILE * QUERY_TILE);
-        } else {
-            long budget = caches.l2() / 4;
-            long perRow = (long) (d + dv) * bytes;
-            qb = QUERY_TILE;
-            while (qb < MAX_QUERY_BLOCK && 2L * qb * perRow <= budget) {
-                qb *= 2;
-            }
-        }
+        long quarter = caches.l2() / 4;
+        long perKeyOrRow = (long) (d + dv) * bytes;       // a key and its value; a row's query and accumulator
+        int kt = largestFitting("promptlimits.attention.keyTile", keyGroup, MAX_KEY_TILE, perKeyOrRow, quarter);
+        int qb = largestFitting("promptlimits.attention.queryBlock", QUERY_TILE, MAX_QUERY_BLOCK, perKeyOrRow,
+                quarter);
         return new TilePlan(QUERY_TILE, qb, kt);
+    }
+
+    /**
+     * The largest unit·2^i (i ≥ 0) not above max whose items of perItem bytes fit in budget, and at least unit;
+     * or, when the system property is set, its value rounded down to a multiple of unit (at least unit).
+     */
+    private static int largestFitting(String property, int unit, int max, long perItem, long budget) {
+        Integer forced = Integer.getInteger(property);
+        if (forced != null && forced > 0) {
+            return Math.max(unit, forced / unit * unit);
+        }
+        int c = unit;
+        while (2L * c <= max && 2L * c * perItem <= budget) {
+            c *= 2;
+        }
+        return c;
     }
 
     /**
