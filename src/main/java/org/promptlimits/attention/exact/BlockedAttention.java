@@ -10,15 +10,15 @@ import java.util.function.IntToDoubleFunction;
 
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
- * tile with an online softmax, so no n×m matrix is ever stored (memory per thread: queryTile × (keyTile + dv)
- * numbers, the tile sizes chosen from this machine's cache sizes by {@link TilePlan}). theory §7 [P] (the exact
- * algorithm the polynomial method is compared with).
+ * tile with an online softmax, so no n×m matrix is ever stored (memory per thread: queryTile × keyTile scores
+ * plus queryBlock × (d + dv) packed queries and accumulators, the sizes chosen from this machine's cache sizes by
+ * {@link TilePlan}). theory §7 [P] (the exact algorithm the polynomial method is compared with).
  *
  * <p>Two backends give the same results up to rounding: plain Java loops, and the JDK Vector API
  * ({@code jdk.incubator.vector}). {@link Backend#AUTO} picks the vector backend when the module is in the
  * boot layer (JVM started with {@code --add-modules jdk.incubator.vector}) and the system property
  * {@code promptlimits.vector} is not {@code false}; otherwise the scalar one. float32 and float64 entry
- * points; the work is split over query tiles when {@code threads > 1}.
+ * points; the work is split over query blocks when {@code threads > 1}.
  *
  * <p>Cost: 4·n·m·d multiply-adds counted as flops for d = dv (2·n·m·d for Q K^T and 2·n·m·dv for the
  * product with V) plus n·m exponentials.

@@ -4,8 +4,9 @@ package org.promptlimits.attention.exact;
  * The inner loops of {@link BlockedAttention}: exact attention for query rows [i0, i1), fused and blocked
  * as in online-softmax ("flash") attention. For each tile of {@link TilePlan#queryTile()} query rows and each
  * tile of {@link TilePlan#keyTile()} keys: scores S = Q_tile K_tile^T, running max m and sum l per row,
- * weights e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. Memory per
- * call: queryTile × (keyTile + dv) numbers, whatever n and m are.
+ * weights e^{S − m}, and acc ← acc·e^{m_old − m_new} + e^{S − m} V_tile; finally out = acc / l. A kernel may
+ * take the query tiles of a {@link TilePlan#queryBlock()} together, each key tile passing all of them in turn.
+ * Memory per call: queryTile × keyTile + queryBlock × (d + dv) numbers, whatever n and m are.
  *
  * <p>Queries arrive as given, with β beside them (each kernel scales them as its scores need); keys arrive in the
  * layout {@link #packKeys} made, so that score updates run along contiguous keys.
