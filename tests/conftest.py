@@ -1,11 +1,13 @@
-"""Shared fixtures of the Python test suite: paths, the installed kernel, and the notebook time table."""
+"""Shared fixtures of the Python test suite: paths, the installed kernel, the notebook workers, the order of the
+test files, and the notebook time table."""
 from __future__ import annotations
 
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -48,6 +50,48 @@ def notebook_pool():
     pool = ProcessPoolExecutor(max_workers=JOBS, mp_context=multiprocessing.get_context("spawn"))
     yield pool
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+# The notebook runs (the notebooks headless, then the student versions) are queued on the workers when the
+# session starts; while the workers run them, this process runs the test files that mostly wait (on Maven, the
+# Binder install, kernel starts, stops and restarts, verify's JVM) and so leave a core idle; then the files that
+# read the notebook runs' results, then the browser test, which runs notebooks of its own.
+ORDER = ("test_policy", "test_artifact", "test_binder", "test_kernel", "test_verify", "test_notebooks", "test_site",
+         "test_assignment", "test_runner", "test_browser")
+BACKGROUND: dict[str, Callable] = {}
+
+
+def in_background(test: str):
+    """Registers fn(path) as the work of test function `test` (parametrized by path): for each selected case it is
+    queued on the notebook workers at session start, and the test reads it from background_runs[test][path]."""
+    def register(fn):
+        BACKGROUND[test] = fn
+        return fn
+    return register
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(ORDER)))   # stable: each file keeps its own order
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_runs(request, notebook_pool) -> dict[str, dict[Path, Future]]:
+    """The registered work of every selected test, queued in test order when the session starts (nothing when the
+    'java' kernel is missing: the tests then fail on their java_kernel fixture)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    runs: dict[str, dict[Path, Future]] = {name: {} for name in BACKGROUND}
+    work = [item for item in request.session.items if getattr(item, "originalname", "") in BACKGROUND]
+    try:
+        if work:
+            KernelSpecManager().get_kernel_spec("java")
+    except NoSuchKernel:
+        return runs
+    for item in work:
+        path = item.callspec.params["path"]
+        runs[item.originalname][path] = notebook_pool.submit(BACKGROUND[item.originalname], path)
+    return runs
 
 
 def pytest_terminal_summary(terminalreporter):

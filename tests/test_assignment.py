@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import ROOT, record
+from conftest import ROOT, in_background, record
 import assignment
 import run_notebooks
 
@@ -48,6 +48,7 @@ def test_an_answer_keeps_its_declarations():
     assert cell.source == "double x = Double.NaN;\n    // YOUR CODE HERE\nSystem.out.println(x);"
 
 
+@in_background("test_student_version_runs_and_its_checks_fail_until_answered")
 def run_student_version(path):
     """Writes the student version of a solutions notebook, executes it (errors allowed) and saves it."""
     target = assignment.write(number(path), OUT)
@@ -60,11 +61,9 @@ def run_student_version(path):
 
 
 @pytest.fixture(scope="session")
-def student_runs(request, java_kernel, notebook_pool):
-    """The selected student versions queued at once on the notebook suite's workers (one kernel JVM each)."""
-    selected = [item.callspec.params["path"] for item in request.session.items
-                if getattr(item, "originalname", "") == "test_student_version_runs_and_its_checks_fail_until_answered"]
-    return {p: notebook_pool.submit(run_student_version, p) for p in selected}
+def student_runs(java_kernel, background_runs):
+    """The selected student versions, queued on the notebook workers at session start (one kernel JVM each)."""
+    return background_runs["test_student_version_runs_and_its_checks_fail_until_answered"]
 
 
 @pytest.mark.parametrize("path", GRADED, ids=[p.name for p in GRADED])

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, record
+from conftest import ROOT, in_background, record
 import run_notebooks
 
 NOTEBOOKS = run_notebooks.discover([])
 
 
+@in_background("test_notebook_executes_without_errors")
+def execute(path):
+    return run_notebooks.execute(path, ROOT / "target" / "notebooks")
+
+
 @pytest.fixture(scope="session")
-def headless_runs(request, java_kernel, notebook_pool):
-    """Every selected notebook queued at once on the JOBS workers; each test waits for its own notebook's result."""
-    selected = [item.callspec.params["path"] for item in request.session.items
-                if getattr(item, "originalname", "") == "test_notebook_executes_without_errors"]
-    return {p: notebook_pool.submit(run_notebooks.execute, p, ROOT / "target" / "notebooks") for p in selected}
+def headless_runs(java_kernel, background_runs):
+    """Every selected notebook, queued on the notebook workers at session start; each test waits for its own."""
+    return background_runs["test_notebook_executes_without_errors"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[run_notebooks.label(p) for p in NOTEBOOKS])
