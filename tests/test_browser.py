@@ -328,12 +328,19 @@ def run_interleaved(runs: dict, jobs: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def browser_runs(request, lab, browser):
+def browser_runs(request, lab, browser, background_runs):
     """Every selected notebook run in the browser, JOBS at a time (as the headless run: a kernel runs its cells
-    on one thread, and part of each run is page overhead); each test reads its own notebook's result."""
+    on one thread, and part of each run is page overhead); each test reads its own notebook's result. The
+    notebooks the headless run timed in this session start longest first, so that the slots finish together."""
     port, _ = lab
     selected = [item.callspec.params["path"] for item in request.session.items
                 if getattr(item, "originalname", "") == "test_notebook_runs_in_jupyterlab_in_a_browser"]
+    headless = background_runs.get("test_notebook_executes_without_errors", {})
+
+    def headless_seconds(path) -> float:
+        run = headless.get(path)
+        return run.result().seconds if run is not None and run.done() and run.exception() is None else 0.0
+    selected.sort(key=headless_seconds, reverse=True)   # stable: untimed notebooks keep their order, at the end
     start = time.perf_counter()
     booted: list = []
     try:
