@@ -29,6 +29,26 @@ record TilePlan(int queryTile, int queryBlock, int keyTile) {
     /** The largest query block. */
     static final int MAX_QUERY_BLOCK = 1024;
 
+    /**
+     * Vector registers of the instruction set that vectors of {@code bits} bits on architecture {@code arch} (the
+     * {@code os.arch} property) imply: 32 on AArch64 and with 512-bit vectors (AVX-512 on x86), 16 otherwise (AVX2
+     * and SSE on x86).
+     */
+    static int vectorRegisters(int bits, String arch) {
+        return bits >= 512 || "aarch64".equals(arch) ? 32 : 16;
+    }
+
+    /**
+     * Query rows per block of the score micro-kernel with {@code registers} vector registers: 6 when its 12
+     * accumulators (6 rows × 2 key vectors), the 2 key vectors and 3 query broadcasts in flight fit, else 4 (8
+     * accumulators). With 16 registers a 6-row block needs 17, and a compiler that keeps 3 broadcasts live (JDK 25's
+     * C2 does) spills an accumulator to the stack in every step of the inner loop. Every score is the same sum in
+     * the same order whatever the block, so the choice changes speed, not bits.
+     */
+    static int scoreRows(int registers) {
+        return 6 * 2 + 2 + 3 <= registers ? 6 : 4;
+    }
+
     TilePlan {
         Require.positive("queryTile", queryTile);
         Require.positive("keyTile", keyTile);

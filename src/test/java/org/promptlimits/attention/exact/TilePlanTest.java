@@ -73,6 +73,19 @@ class TilePlanTest {
     }
 
     @Test
+    void scoreBlockRowsFollowTheVectorRegistersTheSpeciesImplies() {
+        // AVX-512 (512-bit species) and AArch64 have 32 vector registers, AVX2 and SSE 16
+        assertEquals(32, TilePlan.vectorRegisters(512, "amd64"));
+        assertEquals(16, TilePlan.vectorRegisters(256, "amd64"));
+        assertEquals(16, TilePlan.vectorRegisters(128, "amd64"));
+        assertEquals(32, TilePlan.vectorRegisters(128, "aarch64"));
+        // 6 rows need 12 accumulators + 2 key vectors + 3 broadcasts = 17 registers
+        assertEquals(6, TilePlan.scoreRows(32));
+        assertEquals(6, TilePlan.scoreRows(17));
+        assertEquals(4, TilePlan.scoreRows(16));
+    }
+
+    @Test
     void manyKeyTilesAndTwoThreadsAgreeWithTheReference() {
         int n = 67, m = 1100, d = 16, dv = 40; // 5 key tiles of 256 at L2 = 512 KiB
         java.util.Random rnd = new java.util.Random(3);
