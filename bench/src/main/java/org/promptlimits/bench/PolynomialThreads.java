@@ -20,8 +20,13 @@ import java.util.Locale;
  *
  * <pre>java [-Drows=R] -cp ... org.promptlimits.bench.PolynomialThreads ROUNDS CALLS [OUT.json] [RULE...]</pre>
  * ({@code -Drows} fixes the rows per block, {@link PolynomialAttention#withRowsPerBlock}; float32 rules take 2R).
+ * RULE is a rule of {@link PolynomialBench} or "fma": {@link CeilingBench}'s FMA loop, the ceiling of the second
+ * thread, timed the same way (default: fma, instance, instance-f32).
  */
 public final class PolynomialThreads {
+
+    /** Where the FMA loop's result goes, so that the compiler cannot drop the loop. */
+    static volatile double sink;
 
     private PolynomialThreads() {
     }
@@ -30,7 +35,8 @@ public final class PolynomialThreads {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         String json = args.length > 2 ? args[2] : null;
-        String[] rules = args.length > 3 ? Arrays.copyOfRange(args, 3, args.length) : new String[] {"instance", "instance-f32"};
+        String[] rules = args.length > 3 ? Arrays.copyOfRange(args, 3, args.length) : new String[] {"fma", "instance",
+                "instance-f32"};
         int n = 16384;
         int d = 8;
         Apti p = Apti.random(n, d, 1.0, 1e-3, 1.0 / d, 42);
@@ -38,17 +44,32 @@ public final class PolynomialThreads {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         StringBuilder out = new StringBuilder("[");
         for (String rule : rules) {
-            PolynomialAttention one = PolynomialBench.method(rule, p);
-            String forced = System.getProperty("rows");
-            if (forced != null) {
-                int r = Integer.parseInt(forced);
-                one = one.withRowsPerBlock(one.precision() == PolynomialAttention.Precision.FLOAT32 ? 2 * r : r);
+            Runnable[] m;
+            String name;
+            int rowsPerBlock;
+            if (rule.equals("fma")) {
+                m = new Runnable[] {() -> sink = CeilingBench.fma(1), () -> sink = CeilingBench.fma(2)};
+                name = "FMA loop, " + CeilingBench.ITERATIONS + " x 12 vector FMAs";
+                rowsPerBlock = 0;
+            } else {
+                PolynomialAttention chosen = PolynomialBench.method(rule, p);
+                String forced = System.getProperty("rows");
+                if (forced != null) {
+                    int r = Integer.parseInt(forced);
+                    boolean f32 = chosen.precision() == PolynomialAttention.Precision.FLOAT32;
+                    chosen = chosen.withRowsPerBlock(f32 ? 2 * r : r);
+                }
+                PolynomialAttention one = chosen;
+                PolynomialAttention two = one.withThreads(2);
+                double[] o = new double[n * d];
+                m = new Runnable[] {() -> one.attend(n, n, d, d, p.q(), p.k(), p.v(), p.beta(), o),
+                        () -> two.attend(n, n, d, d, p.q(), p.k(), p.v(), p.beta(), o)};
+                name = one.name() + ", " + one.backend() + ", " + one.rowsPerBlock() + " rows per block";
+                rowsPerBlock = one.rowsPerBlock();
             }
-            PolynomialAttention[] m = {one, one.withThreads(2)};
-            double[] o = new double[n * d];
             for (int w = 0; w < 8; w++) {
-                for (PolynomialAttention x : m) {
-                    x.attend(n, n, d, d, p.q(), p.k(), p.v(), p.beta(), o);
+                for (Runnable x : m) {
+                    x.run();
                 }
             }
             String loadBefore = load();
@@ -60,7 +81,7 @@ public final class PolynomialThreads {
                     long c0 = os.getProcessCpuTime();
                     long w0 = System.nanoTime();
                     for (int c = 0; c < calls; c++) {
-                        m[t].attend(n, n, d, d, p.q(), p.k(), p.v(), p.beta(), o);
+                        m[t].run();
                     }
                     row[2 * t] = (System.nanoTime() - w0) / 1e6 / calls;
                     row[2 * t + 1] = (os.getProcessCpuTime() - c0) / 1e6 / calls;
@@ -70,15 +91,15 @@ public final class PolynomialThreads {
             String loadAfter = load();
             double[] wall = rows.stream().mapToDouble(x -> x[0] / x[2]).toArray();
             double[] cpu = rows.stream().mapToDouble(x -> 2 * x[1] / x[3]).toArray();
-            String line = String.format(Locale.ROOT, "%s (%s, %d rows per block): two threads / one by wall %s, bound by CPU %s; one thread"
+            String line = String.format(Locale.ROOT, "%s (%s): two threads / one by wall %s, bound by CPU %s; one thread"
                             + " %s ms wall, %s ms CPU; two threads %s ms wall, %s ms CPU in all; %d rounds of %d calls;"
-                            + " load %s -> %s", rule, one.name(), one.rowsPerBlock(), median(wall), median(cpu),
+                            + " load %s -> %s", rule, name, median(wall), median(cpu),
                     median(column(rows, 0)), median(column(rows, 1)), median(column(rows, 2)), median(column(rows, 3)),
                     rounds, calls, loadBefore, loadAfter);
             System.out.println(line);
             out.append(out.length() > 1 ? ",\n" : "\n").append(String.format(Locale.ROOT,
                     "{\"rule\": \"%s\", \"method\": \"%s\", \"rows_per_block\": %d, \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
-                            + " \"rounds_ms\": %s}", rule, one.name(), one.rowsPerBlock(), calls, loadBefore, loadAfter, rowsJson(rows)));
+                            + " \"rounds_ms\": %s}", rule, name, rowsPerBlock, calls, loadBefore, loadAfter, rowsJson(rows)));
         }
         out.append("\n]\n");
         if (json != null) {
