@@ -58,7 +58,10 @@ interface PolyKernel<F> {
      */
     void values(double[] v, int j0, int b, int dv, F vb);
 
-    /** S (weighted, summed in double) in the tier's type, as {@link #project} reads it (a new array). */
+    /**
+     * S (weighted, summed in double) in the tier's type, as {@link #project} reads it: s itself in the double tier
+     * (the caller must not write s afterwards), else a new array.
+     */
     F products(double[] s);
 
     /** A short name: "scalar", "vector(f64xL)" or "vector(f32xL)". */
