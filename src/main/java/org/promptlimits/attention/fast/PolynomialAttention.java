@@ -84,8 +84,8 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * The same method on {@code threads} threads: key blocks are split into {@value #GROUPS_PER_THREAD} contiguous
-     * groups per thread, which the threads take in turn, each summed into its own partial S (the partials added in
+     * The same method on {@code threads} threads: key blocks are split into contiguous groups that shrink towards the
+     * end ({@link #keyGroups}), which the threads take in turn, each summed into its own partial S (the partials added in
      * group order, so a thread count always gives the same result); query blocks are taken one at a time.
      *
      * @throws IllegalArgumentException if threads &lt; 1
@@ -405,7 +405,8 @@ public final class PolynomialAttention implements Attention {
                             double[] v, double[] out, double instance) {
         int rows = rowsPerBlock();
         int keyBlocks = (m + rows - 1) / rows;
-        int groups = keyGroups(keyBlocks);
+        int[] groupStart = keyGroups(keyBlocks, threads);
+        int groups = groupStart.length - 1;
         // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per group; then the weights w_α
         double[][] partial = new double[groups][];
         AtomicInteger nextGroup = new AtomicInteger();
@@ -415,8 +416,7 @@ public final class PolynomialAttention implements Attention {
             F vb = kernel.allocate(rows * cols);
             for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
                 double[] sum = new double[cols * stride];
-                int last = (int) ((long) keyBlocks * (g + 1) / groups);
-                for (int blk = (int) ((long) keyBlocks * g / groups); blk < last; blk++) {
+                for (int blk = groupStart[g]; blk < groupStart[g + 1]; blk++) {
                     Interrupts.check();
                     int j0 = blk * rows;
                     int b = Math.min(rows, m - j0);
@@ -447,20 +447,38 @@ public final class PolynomialAttention implements Attention {
         });
     }
 
-    /** Groups of key blocks per thread beyond one thread: finer groups balance the threads better, each costs a partial S. */
-    static final int GROUPS_PER_THREAD = 4;
+    /**
+     * The smallest group of key blocks is 1/({@value #SMALLEST_GROUP}·threads) of them: smaller groups at the end let
+     * the threads finish closer together, each group costs a partial S (allocated, then added once).
+     */
+    static final int SMALLEST_GROUP = 32;
 
     /**
-     * The partial sums S of a call over {@code blocks} key blocks: 1 on one thread, else {@value #GROUPS_PER_THREAD}
-     * per thread (at most one per block).
+     * The groups of {@code blocks} key blocks on {@code threads} threads, group g = blocks [start[g], start[g+1]):
+     * one group on one thread; else each group 1/(2·threads) of the blocks not yet in a group, at least
+     * ⌈blocks/({@value #SMALLEST_GROUP}·threads)⌉, so the groups shrink towards the end and the thread that takes
+     * the last one waits for the other only as long as a small group takes (equal groups left up to one large group
+     * of idle time when one thread ran slower). Depends only on (blocks, threads), so the bits do too.
      */
-    private int keyGroups(int blocks) {
-        return threads == 1 ? 1 : Math.max(1, Math.min(blocks, GROUPS_PER_THREAD * threads));
+    static int[] keyGroups(int blocks, int threads) {
+        if (threads == 1 || blocks <= 1) {
+            return new int[] {0, blocks};
+        }
+        long parts = (long) SMALLEST_GROUP * threads;
+        long smallest = Math.max(1, (blocks + parts - 1) / parts);
+        int[] start = new int[blocks + 1];
+        int groups = 0;
+        for (int from = 0; from < blocks; ) {
+            long left = blocks - from;
+            from += (int) Math.min(left, Math.max(smallest, (left + 2L * threads - 1) / (2L * threads)));
+            start[++groups] = from;
+        }
+        return Arrays.copyOf(start, groups + 1);
     }
 
     /** The number of partial sums S that a call over m keys adds (the rounding bound counts one addition each). */
     int partialSums(int m) {
-        return keyGroups((m + rowsPerBlock() - 1) / rowsPerBlock());
+        return keyGroups((m + rowsPerBlock() - 1) / rowsPerBlock(), threads).length - 1;
     }
 
     /**

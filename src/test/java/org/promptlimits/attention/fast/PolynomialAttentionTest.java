@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,6 +170,31 @@ class PolynomialAttentionTest {
                 assertEquals(expected[i], got[i], 1e-14, "threads " + t + " entry " + i);
             }
             assertTrue(java.util.Arrays.equals(got, one.withThreads(t).attend(p)), "deterministic for " + t);
+        }
+    }
+
+    /** Key groups: one on one thread; else contiguous, every block once, shrinking down to the smallest group. */
+    @Test
+    void keyGroupsCoverEveryBlockOnceAndShrinkTowardsTheEnd() {
+        assertArrayEquals(new int[] {0, 391}, PolynomialAttention.keyGroups(391, 1));
+        // 2 threads: a quarter of the blocks left each time (98 = ⌈391/4⌉, 74 = ⌈293/4⌉, ...), at least ⌈391/64⌉ = 7
+        assertArrayEquals(new int[] {0, 98, 172, 227, 268, 299, 322, 340, 353, 363, 370, 377, 384, 391},
+                PolynomialAttention.keyGroups(391, 2));
+        for (int threads : new int[] {2, 3, 8}) {
+            for (int blocks : new int[] {1, 2, 5, 17, 391, 100_000}) {
+                int[] start = PolynomialAttention.keyGroups(blocks, threads);
+                int groups = start.length - 1;
+                assertEquals(0, start[0]);
+                assertEquals(blocks, start[groups]);
+                long parts = (long) PolynomialAttention.SMALLEST_GROUP * threads;
+                int smallest = (int) Math.max(1, (blocks + parts - 1) / parts);
+                assertTrue(groups <= parts + 1, groups + " groups for " + blocks + " blocks on " + threads);
+                for (int g = 0; g < groups; g++) {
+                    int size = start[g + 1] - start[g];
+                    assertTrue(size >= 1 && (g == groups - 1 || size >= smallest), "group " + g + " of " + blocks);
+                    assertTrue(g == 0 || size <= start[g] - start[g - 1], "groups shrink: " + g + " of " + blocks);
+                }
+            }
         }
     }
 
