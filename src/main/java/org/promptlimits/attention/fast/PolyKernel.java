@@ -44,8 +44,9 @@ interface PolyKernel<F> {
     void accumulate(int stride, int cols, int b, F f, F v, double[] s);
 
     /**
-     * out[i·cols + c] = Σ_{a&lt;stride} f[i·stride + a] · s[c·stride + a] for i &lt; b, c &lt; cols; in float32, runs of
-     * at most {@link #RUN} terms summed in float, the runs added in double. scratch holds at least b·cols·16 doubles.
+     * out[i·cols + c] = Σ_{a&lt;stride} f[i·stride + a] · S[c][a] for i &lt; b, c &lt; cols, with s = S as {@link #products}
+     * of this kernel laid it out; in float32, runs of at most {@link #RUN} terms summed in float, the runs added in
+     * double. scratch holds at least b·cols·16 doubles.
      */
     void project(int stride, int cols, int b, F f, F s, double[] out, double[] scratch);
 
@@ -59,10 +60,11 @@ interface PolyKernel<F> {
     void values(double[] v, int j0, int b, int dv, F vb);
 
     /**
-     * S (weighted, summed in double) in the tier's type, as {@link #project} reads it: s itself in the double tier
-     * (the caller must not write s afterwards), else a new array.
+     * S (weighted, summed in double; cols rows of stride entries) in the tier's type and in the layout that this
+     * kernel's {@link #project} reads: s itself in the plain double loops (the caller must not write s afterwards),
+     * else a new array.
      */
-    F products(double[] s);
+    F products(double[] s, int cols, int stride);
 
     /** A short name: "scalar", "vector(f64xL)" or "vector(f32xL)". */
     String name();

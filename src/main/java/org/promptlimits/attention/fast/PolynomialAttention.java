@@ -427,7 +427,7 @@ public final class PolynomialAttention implements Attention {
                 partial[g] = sum;
             }
         });
-        F s = kernel.products(weighted(partial, cols, stride));
+        F s = kernel.products(weighted(partial, cols, stride), cols, stride);
         // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
         int queryBlocks = (n + rows - 1) / rows;
         int queryWorkers = Math.max(1, Math.min(threads, queryBlocks));

@@ -40,8 +40,10 @@ class PolyKernelTest {
             double[] o1 = new double[b * cols];
             double[] o2 = new double[b * cols];
             double[] scratch = new double[b * cols * 8];
-            ScalarPolyF64.INSTANCE.project(stride, cols, b, f, s1, o1, scratch);
-            fast.project(stride, cols, b, f, s1, o2, scratch);
+            // each kernel reads S in the layout of its own products (the vector one interleaves column triples)
+            ScalarPolyF64 plain = ScalarPolyF64.INSTANCE;
+            plain.project(stride, cols, b, f, plain.products(s1, cols, stride), o1, scratch);
+            fast.project(stride, cols, b, f, fast.products(s1, cols, stride), o2, scratch);
             for (int i = 0; i < o1.length; i++) {
                 assertEquals(o1[i], o2[i], 1e-11, "project stride=" + stride + " cols=" + cols + " b=" + b);
             }
@@ -84,7 +86,7 @@ class PolyKernelTest {
                 assertEquals(s3[i], s1[i], tol, "scalar float32 accumulate");
                 assertEquals(s3[i], s2[i], tol, "vector float32 accumulate stride=" + stride + " cols=" + cols + " b=" + b);
             }
-            float[] s32 = toFloat(s1);
+            float[] s32 = ScalarPolyF32.INSTANCE.products(s1, cols, stride);
             double[] sd = new double[s32.length];
             for (int i = 0; i < s32.length; i++) {
                 sd[i] = s32[i];
@@ -94,7 +96,7 @@ class PolyKernelTest {
             double[] o3 = new double[b * cols];
             double[] scratch = new double[b * cols * 16];
             ScalarPolyF32.INSTANCE.project(stride, cols, b, f, s32, o1, scratch);
-            fast.project(stride, cols, b, f, s32, o2, scratch);
+            fast.project(stride, cols, b, f, fast.products(s1, cols, stride), o2, scratch);
             ScalarPolyF64.INSTANCE.project(stride, cols, b, fd, sd, o3, scratch);
             double ptol = 2 * PolyKernel.RUN * 0x1p-24 * stride * (1 + b);   // runs in float over terms up to b + 1
             for (int i = 0; i < o1.length; i++) {
