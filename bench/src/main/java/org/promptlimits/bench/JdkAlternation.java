@@ -28,9 +28,9 @@ import java.util.Map;
  *
  * <pre>java -cp ... org.promptlimits.bench.JdkAlternation PAIRS JAVA_A JAVA_B [OUT.json] [key=value ...]</pre>
  * keys: rows (comma-separated, default all of {@link #ROWS}; also exact-f32-n1024, exact-f32-n4096, the polynomial
- * method in float32 poly-g6-f32-1t, and its two phases apart on one thread, poly-g6-keys and poly-g6-queries), warm
- * (seconds per row, default 3), rounds (default 7), calls (default 3), flags (extra JVM flags for both,
- * space-separated).
+ * method in float32 poly-g6-f32-1t, and its two phases apart, poly-g6-keys and poly-g6-queries, on two threads
+ * poly-g6-keys-2t and poly-g6-queries-2t), warm (seconds per row, default 3), rounds (default 7), calls (default 3),
+ * flags (extra JVM flags for both, space-separated).
  */
 public final class JdkAlternation {
 
@@ -208,21 +208,23 @@ public final class JdkAlternation {
             case "poly-g6-2t":
             case "poly-g6-f32-1t":
             case "poly-g6-keys":
-            case "poly-g6-queries": {
+            case "poly-g6-queries":
+            case "poly-g6-keys-2t":
+            case "poly-g6-queries-2t": {
                 int n = 16384;
                 int d = 8;
                 Apti p = Apti.random(n, d, 1.0, 1e-3, 1.0 / d, 42);
                 PolynomialAttention m = (name.contains("f32") ? PolynomialAttention.forProblem(p,
                         PolynomialAttention.Precision.FLOAT32) : PolynomialAttention.forProblem(p))
-                        .withThreads(name.endsWith("2t") ? 2 : 1);
+                        .withThreads(name.endsWith("-2t") ? 2 : 1);
                 if (m.degree() != 6) {
                     throw new IllegalStateException("expected g = 6 for the polynomial target, got " + m.name());
                 }
                 // the two phases of a call, timed apart: all keys against one block of queries (S), and all queries
                 // against one block of keys (the queries' monomials times S)
                 int few = m.rowsPerBlock();
-                int nq = name.endsWith("keys") ? few : n;
-                int mk = name.endsWith("queries") ? few : n;
+                int nq = name.contains("-keys") ? few : n;
+                int mk = name.contains("-queries") ? few : n;
                 double[] q = Arrays.copyOf(p.q(), nq * d);
                 double[] k = Arrays.copyOf(p.k(), mk * d);
                 double[] v = Arrays.copyOf(p.v(), mk * d);
@@ -231,7 +233,8 @@ public final class JdkAlternation {
             }
             default:
                 throw new IllegalArgumentException("row (" + name + ") must be one of " + ROWS
-                        + " or exact-f32-n1024, exact-f32-n4096, poly-g6-f32-1t, poly-g6-keys, poly-g6-queries");
+                        + " or exact-f32-n1024, exact-f32-n4096, poly-g6-f32-1t, poly-g6-keys, poly-g6-queries,"
+                        + " poly-g6-keys-2t, poly-g6-queries-2t");
         }
     }
 
