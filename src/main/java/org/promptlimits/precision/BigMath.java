@@ -58,8 +58,7 @@ public final class BigMath {
         long q = Math.round(toDouble(x) / 0.6931471805599453);
         int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
         int qBits = 64 - Long.numberOfLeadingZeros(Math.abs(q));
-        BigInteger xFixed = x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits)))
-                .setScale(0, RoundingMode.HALF_EVEN).unscaledValue();
+        BigInteger xFixed = toFixed(x, bits);
         // q · ln 2 · 2^bits from ln 2 carried with qBits + 8 extra bits: error below 2^-8 units of 2^-bits
         BigInteger qLn2 = ln2Fixed(bits + qBits + 8).multiply(BigInteger.valueOf(q)).shiftRight(qBits + 8);
         BigInteger t = xFixed.subtract(qLn2);
@@ -74,7 +73,7 @@ public final class BigMath {
         if (shift >= 0 && shift <= direct) {
             result = new BigDecimal(et.shiftLeft((int) shift), work);
         } else if (shift < 0 && -shift <= direct) {
-            result = new BigDecimal(et).divide(new BigDecimal(BigInteger.ONE.shiftLeft((int) -shift)), work);
+            result = dividedByPowerOfTwo(et, (int) -shift, work);
         } else {
             MathContext wide = new MathContext(digits + 20, RoundingMode.HALF_EVEN);
             result = new BigDecimal(et).multiply(BigDecimal.valueOf(2).pow((int) shift, wide), wide);
@@ -110,13 +109,14 @@ public final class BigMath {
             Interrupts.check();
             // acc = P_j + y^m · acc · (jm)!/(jm+m)! with P_j = Σ_{i<m} y^i · (jm)!/(jm+i)!, times D = (jm+1)···(jm+m):
             // D · P_j = Σ_{i<m} y^i · (jm+i+1)···(jm+m) takes small-integer products only, and one division by D
-            BigInteger block = BigInteger.ZERO;
-            BigInteger coefficient = BigInteger.ONE;
-            for (int i = m - 1; i >= 0; i--) {
-                coefficient = coefficient.multiply(BigInteger.valueOf((long) j * m + i + 1));
-                block = block.add(powers[i].multiply(coefficient));
+            // in Horner's form, (((y^0 (jm+1) + y^1)(jm+2) + y^2) ··· + y^{m−1})(jm+m): the same integer, with
+            // one-word multipliers only (BigInteger multiplies by one word in a single pass)
+            BigInteger block = powers[0];
+            for (int i = 1; i < m; i++) {
+                block = block.multiply(BigInteger.valueOf((long) j * m + i)).add(powers[i]);
             }
-            acc = block.add(powers[m].multiply(acc).shiftRight(g)).divide(coefficient);
+            block = block.multiply(BigInteger.valueOf((long) j * m + m));
+            acc = divideByFactors(block.add(powers[m].multiply(acc).shiftRight(g)), (long) j * m + 1, m);
         }
         BigInteger sum = acc;
         for (int i = 0; i < k; i++) {
@@ -124,6 +124,65 @@ public final class BigMath {
             sum = sum.multiply(sum).shiftRight(g);
         }
         return sum;
+    }
+
+    /**
+     * x · 2^bits rounded half-even to an integer: the value of {@code x.multiply(2^bits).setScale(0, HALF_EVEN)}, for
+     * x = U·10^{−s} (s &gt; 0) as U·2^{bits−s} / 5^s, a divisor 30 % shorter than BigDecimal's 10^s.
+     */
+    static BigInteger toFixed(BigDecimal x, int bits) {
+        int s = x.scale();
+        if (s <= 0 || s >= TEN_POWERS_KEPT) {
+            return x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits))).setScale(0, RoundingMode.HALF_EVEN)
+                    .unscaledValue();
+        }
+        BigInteger num = x.unscaledValue().shiftLeft(Math.max(0, bits - s));
+        BigInteger den = fivePow(s).shiftLeft(Math.max(0, s - bits));
+        BigInteger[] qr = num.divideAndRemainder(den);  // q truncated toward 0, r with num's sign
+        int half = qr[1].abs().shiftLeft(1).compareTo(den);
+        if (half > 0 || half == 0 && qr[0].testBit(0)) {
+            return qr[0].add(BigInteger.valueOf(num.signum()));
+        }
+        return qr[0];
+    }
+
+    /**
+     * e / 2^s rounded half-even to mc's digits (e &gt; 0, s &gt; 0), the value of {@code new BigDecimal(e).divide(2^s, mc)}
+     * by a multiplication and a shift instead of a division by the 2^s of thousands of bits: q = ⌊e·10^k / 2^s⌋ with at
+     * least P + 1 digits (P = mc's), and the exact quotient lies strictly between q and q + 1 when bits are shifted out;
+     * then 10q + 1 (at scale k + 1) lies in the same rounding cell as the quotient (every cell boundary of P digits
+     * out of P + 2 or more is a multiple of 10), so rounding it once gives the quotient's rounding. An exact quotient
+     * (nothing shifted out) takes BigDecimal's division, which also strips its trailing zeros.
+     */
+    static BigDecimal dividedByPowerOfTwo(BigInteger e, int s, MathContext mc) {
+        // digits of e/2^s ≥ ⌊(bitLength − 1 − s)·log10 2⌋ + 1; one digit of margin for the floating-point estimate
+        int k = Math.max(0, mc.getPrecision() + 2 - (int) Math.floor((e.bitLength() - 1 - s) * 0.30102999566398120));
+        BigInteger n = e.multiply(k < TEN_POWERS_KEPT ? tenPow(k) : BigInteger.TEN.pow(k));
+        if (n.getLowestSetBit() >= s) {
+            return new BigDecimal(e).divide(new BigDecimal(BigInteger.ONE.shiftLeft(s)), mc);
+        }
+        BigInteger q = n.shiftRight(s);
+        return new BigDecimal(q.multiply(BigInteger.TEN).add(BigInteger.ONE), k + 1).round(mc);
+    }
+
+    /**
+     * x / ((first)(first+1)···(first+count−1)), truncated toward zero as {@link BigInteger#divide}: one division per
+     * group of consecutive factors whose product fits 31 bits (trunc(trunc(x/a)/b) = trunc(x/(ab)) for a, b &gt; 0, so
+     * the quotient is the same), because BigInteger divides by a one-word divisor with the hardware's division and by
+     * a two-word one with a software quotient estimate per word: at 1,000 digits the single division by the 57-bit
+     * product of 9 factors took a third of the series.
+     */
+    static BigInteger divideByFactors(BigInteger x, long first, int count) {
+        long part = 1;
+        for (long f = first; f < first + count; f++) {
+            if (part > Integer.MAX_VALUE / f) {
+                x = x.divide(BigInteger.valueOf(part));
+                part = f;
+            } else {
+                part *= f;
+            }
+        }
+        return x.divide(BigInteger.valueOf(part));
     }
 
     private static final Map<Integer, BigInteger> LN2 = new ConcurrentHashMap<>();
@@ -300,6 +359,21 @@ public final class BigMath {
         return p;
     }
 
+    private static final AtomicReferenceArray<BigInteger> FIVE_POWERS = new AtomicReferenceArray<>(TEN_POWERS_KEPT);
+
+    /** 5^k, kept as {@link #tenPow} keeps 10^k. */
+    static BigInteger fivePow(int k) {
+        if (k >= TEN_POWERS_KEPT) {
+            return BigInteger.valueOf(5).pow(k);
+        }
+        BigInteger p = FIVE_POWERS.get(k);
+        if (p == null) {
+            p = BigInteger.valueOf(5).pow(k);
+            FIVE_POWERS.set(k, p);
+        }
+        return p;
+    }
+
     /** The number of decimal digits of |u| (1 for 0), with the kept powers of ten. */
     static int digitCount(BigInteger u) {
         int bits = u.bitLength();
@@ -341,9 +415,12 @@ public final class BigMath {
         if (drop >= TEN_POWERS_KEPT || (long) x.scale() - drop < Integer.MIN_VALUE + 1) {
             return x.round(new MathContext(digits, mode));
         }
-        BigInteger[] qr = u.divideAndRemainder(tenPow(drop));
-        BigInteger q = qr[0];
-        if (qr[1].signum() != 0) {
+        // |u| / 10^drop = (|u| / 2^drop) / 5^drop: the shift is free and the divisor 30 % shorter than 10^drop
+        // (⌊⌊a/b⌋/c⌋ = ⌊a/(bc)⌋); the remainder is non-zero when either step leaves one
+        BigInteger a = u.abs();
+        BigInteger[] qr = a.shiftRight(drop).divideAndRemainder(fivePow(drop));
+        BigInteger q = u.signum() < 0 ? qr[0].negate() : qr[0];
+        if (qr[1].signum() != 0 || a.getLowestSetBit() < drop) {
             if (mode == RoundingMode.FLOOR && u.signum() < 0) {
                 q = q.subtract(BigInteger.ONE);
             } else if (mode == RoundingMode.CEILING && u.signum() > 0) {

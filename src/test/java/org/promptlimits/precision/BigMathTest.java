@@ -160,4 +160,32 @@ class BigMathTest {
             }
         }
     }
+    @Test
+    void binaryConversionsOfExpEqualBigDecimalsOwnInValueAndScale() {
+        Random rnd = new Random(13);
+        for (int i = 0; i < 1000; i++) {
+            // x·2^bits to an integer, half-even; ties come from x = j·5^a·10^-b with few digits
+            BigInteger u = i % 5 == 0 ? BigInteger.valueOf(1 + rnd.nextInt(9)).multiply(BigInteger.valueOf(5).pow(rnd.nextInt(40)))
+                    : new BigInteger(1 + rnd.nextInt(4000), rnd);
+            BigDecimal x = new BigDecimal(rnd.nextBoolean() ? u : u.negate(), rnd.nextInt(1400) - 20);
+            int bits = 1 + rnd.nextInt(4500);
+            assertEquals(x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits))).setScale(0, RoundingMode.HALF_EVEN)
+                    .unscaledValue(), BigMath.toFixed(x, bits), "x·2^" + bits + " for x = " + x);
+            // e / 2^s to p digits, half-even; e with many trailing zero bits makes exact quotients
+            BigInteger e = new BigInteger(1 + rnd.nextInt(5000), rnd).add(BigInteger.ONE).shiftLeft(i % 7 == 0 ? rnd.nextInt(3000) : 0);
+            int s = 1 + rnd.nextInt(9000);
+            MathContext mc = new MathContext(1 + rnd.nextInt(1300), RoundingMode.HALF_EVEN);
+            assertEquals(new BigDecimal(e).divide(new BigDecimal(BigInteger.ONE.shiftLeft(s)), mc),
+                    BigMath.dividedByPowerOfTwo(e, s, mc), "e/2^" + s + " to " + mc.getPrecision() + " digits");
+            // a quotient by factors in groups equals the quotient by their product
+            BigInteger y = new BigInteger(1 + rnd.nextInt(3000), rnd).multiply(BigInteger.valueOf(rnd.nextBoolean() ? 1 : -1));
+            long first = 1 + rnd.nextInt(500);
+            int count = 1 + rnd.nextInt(12);
+            BigInteger product = BigInteger.ONE;
+            for (long f = first; f < first + count; f++) {
+                product = product.multiply(BigInteger.valueOf(f));
+            }
+            assertEquals(y.divide(product), BigMath.divideByFactors(y, first, count), first + "···" + (first + count - 1));
+        }
+    }
 }
