@@ -312,8 +312,6 @@ public final class BigMath {
         return sum;
     }
 
-    private static final MathContext TRUNCATE_40 = new MathContext(40, RoundingMode.DOWN);
-
     /**
      * x rounded to the nearest double, the same value as {@link BigDecimal#doubleValue()}, but without its cost for
      * long numbers (on JDK 17 it formats and parses every digit: most of the time of an exponential at 1,000
@@ -329,7 +327,8 @@ public final class BigMath {
         if (x.precision() <= 40) {
             d = x.doubleValue();
         } else {
-            BigDecimal y = x.round(TRUNCATE_40);
+            // toward zero is FLOOR for x > 0 and CEILING for x < 0: roundDirected, without BigDecimal's recomputed 10^k
+            BigDecimal y = roundDirected(x, 40, x.signum() > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
             double low = y.doubleValue();
             double high = y.add(y.ulp().multiply(BigDecimal.valueOf(y.signum()))).doubleValue();
             d = low == high ? low : x.doubleValue();
@@ -452,6 +451,35 @@ public final class BigMath {
             sum = new BigDecimal(a.unscaledValue().multiply(tenPow((int) -diff)).add(b.unscaledValue()), b.scale());
         }
         return roundDirected(sum, digits, mode);
+    }
+
+    /**
+     * a / b rounded to {@code digits} significant digits towards −∞ (FLOOR) or +∞ (CEILING), as
+     * {@code a.divide(b, new MathContext(digits, mode))} in value and scale: Q = ⌊|A|·10^k / |B|⌋ (A, B the unscaled
+     * values, 10^k from the kept powers, k chosen so that Q has at least digits + 1 digits), and when the division
+     * leaves a remainder the quotient lies strictly between Q and Q + 1, as does Q + 1/10; every cell boundary of
+     * the rounding is a multiple of 10 in units of the tenth digit, so 10Q + 1 rounds as the quotient does.
+     * An exact quotient (BigDecimal strips its trailing zeros) and extreme scales are left to BigDecimal.
+     */
+    static BigDecimal divideDirected(BigDecimal a, BigDecimal b, int digits, RoundingMode mode) {
+        BigInteger x = a.unscaledValue().abs();
+        BigInteger y = b.unscaledValue().abs();
+        if (x.signum() == 0 || y.signum() == 0) {
+            return a.divide(b, new MathContext(digits, mode));
+        }
+        // log10(x/y) ≥ (bitLength(x) − 1 − bitLength(y))·log10 2; one digit of margin for the floating-point floor
+        long raise = digits + 1L - (long) Math.floor((x.bitLength() - 1L - y.bitLength()) * 0.30102999566398120);
+        long scale = (long) a.scale() - b.scale() + raise + 1;
+        if (Math.abs(raise) >= TEN_POWERS_KEPT || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 4L) {
+            return a.divide(b, new MathContext(digits, mode));
+        }
+        BigInteger[] qr = raise >= 0 ? x.multiply(tenPow((int) raise)).divideAndRemainder(y)
+                : x.divideAndRemainder(y.multiply(tenPow((int) -raise)));
+        if (qr[1].signum() == 0) {
+            return a.divide(b, new MathContext(digits, mode));
+        }
+        BigInteger q = qr[0].multiply(BigInteger.TEN).add(BigInteger.ONE);
+        return roundDirected(new BigDecimal(a.signum() * b.signum() < 0 ? q.negate() : q, (int) scale), digits, mode);
     }
 
     /** A {@link MathContext} with {@code digits} significant digits, rounding half-even. */

@@ -193,8 +193,8 @@ public final class Interval {
             return divide(o.negate(), mc).negate();
         }
         // o > 0: x/y is increasing in x, and in y decreasing for x ≥ 0, increasing for x < 0
-        BigDecimal l = lo.divide(lo.signum() >= 0 ? o.hi : o.lo, down(mc));
-        BigDecimal h = hi.divide(hi.signum() >= 0 ? o.lo : o.hi, up(mc));
+        BigDecimal l = BigMath.divideDirected(lo, lo.signum() >= 0 ? o.hi : o.lo, BigMath.precision(mc), RoundingMode.FLOOR);
+        BigDecimal h = BigMath.divideDirected(hi, hi.signum() >= 0 ? o.lo : o.hi, BigMath.precision(mc), RoundingMode.CEILING);
         return new Interval(l, h);
     }
 
@@ -383,8 +383,10 @@ public final class Interval {
             Interval others = prefix[k].add(suffix[k + 1], work);
             // σ_k = e_k / (e_k + S_k) is increasing in e_k > 0 and decreasing in S_k ≥ 0: the lower end from
             // (lo of e_k, hi of S_k) over a denominator rounded up, the upper end from (hi, lo) over one rounded down
-            BigDecimal below = e[k].lo.divide(sum(e[k].lo, others.hi, work, RoundingMode.CEILING), down(mc));
-            BigDecimal above = e[k].hi.divide(sum(e[k].hi, others.lo, work, RoundingMode.FLOOR), up(mc));
+            BigDecimal below = BigMath.divideDirected(e[k].lo, sum(e[k].lo, others.hi, work, RoundingMode.CEILING), p,
+                    RoundingMode.FLOOR);
+            BigDecimal above = BigMath.divideDirected(e[k].hi, sum(e[k].hi, others.lo, work, RoundingMode.FLOOR), p,
+                    RoundingMode.CEILING);
             out[k] = new Interval(below, above);
         }
         return out;

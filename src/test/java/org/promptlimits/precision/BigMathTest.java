@@ -188,4 +188,21 @@ class BigMathTest {
             assertEquals(y.divide(product), BigMath.divideByFactors(y, first, count), first + "···" + (first + count - 1));
         }
     }
+    @Test
+    void directedQuotientsEqualBigDecimalsOwnInValueAndScale() {
+        Random rnd = new Random(17);
+        for (int i = 0; i < 1000; i++) {
+            BigInteger y = i % 11 == 0 ? BigInteger.valueOf(1 + rnd.nextInt(50)) : new BigInteger(1 + rnd.nextInt(4000), rnd).add(BigInteger.ONE);
+            // every 7th quotient exact (BigDecimal strips its trailing zeros), some dividends zero or short
+            BigInteger x = i % 7 == 0 ? y.multiply(BigInteger.valueOf(rnd.nextInt(100000)))
+                    : i % 9 == 0 ? BigInteger.valueOf(rnd.nextInt(1000)) : new BigInteger(1 + rnd.nextInt(4000), rnd);
+            BigDecimal a = new BigDecimal(rnd.nextBoolean() ? x : x.negate(), rnd.nextInt(3000) - 1500);
+            BigDecimal b = new BigDecimal(rnd.nextBoolean() ? y : y.negate(), rnd.nextInt(3000) - 1500);
+            int p = 1 + rnd.nextInt(1300);
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+                assertEquals(a.divide(b, new MathContext(p, mode)), BigMath.divideDirected(a, b, p, mode),
+                        "quotient " + mode + " to " + p + " digits");
+            }
+        }
+    }
 }
