@@ -70,20 +70,42 @@ final class SeparationMeasure {
                 }
             }
         }
-        // different input tokens: in double, or enclosed with the rest
+        // different input tokens: in double, or enclosed with the rest. Enclosed, only the pairs whose double
+        // distance is within tol of the smallest can hold the smallest enclosure's ends: each double distance is
+        // within tol/4 of the exact one (outputs rounded to double, (d + 4) roundings of at most 2^-53 relative, all
+        // below tol/4 while (d + 4)·2^-50·(1 + largest norm) ≤ tol/4) and each enclosure end within tol/4 (50
+        // digits), so a pair at more than smallest + tol has both ends above the smallest pair's upper end
         double different = Double.POSITIVE_INFINITY;
         Interval differentEnclosure = null;
+        double norm = e.largestNorm.doubleValue();
+        double tol = 1e-9 * (1 + norm);
+        boolean screen = e.enclosed != null && size > 0 && read.length > 0 && (e.doubles[0][0].length + 4) * 0x1p-50 * (1 + norm) <= tol / 4;
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < read.length; j++) {
                 for (int i2 = i; i2 < size; i2++) {
                     for (int j2 = (i2 == i ? j + 1 : 0); j2 < read.length; j2++) {
                         if (ids[i][read[j]] != ids[i2][read[j2]]) {
                             pairs++;
-                            if (e.enclosed != null) {
+                            if (e.enclosed != null && !screen) {
                                 differentEnclosure = smaller(differentEnclosure,
                                         distance(e.enclosed[i][j], e.enclosed[i2][j2]));
                             } else {
                                 different = Math.min(different, Vectors.distance(e.doubles[i][j], e.doubles[i2][j2]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (screen && different < Double.POSITIVE_INFINITY) {
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < read.length; j++) {
+                    for (int i2 = i; i2 < size; i2++) {
+                        for (int j2 = (i2 == i ? j + 1 : 0); j2 < read.length; j2++) {
+                            if (ids[i][read[j]] != ids[i2][read[j2]]
+                                    && Vectors.distance(e.doubles[i][j], e.doubles[i2][j2]) <= different + tol) {
+                                differentEnclosure = smaller(differentEnclosure,
+                                        distance(e.enclosed[i][j], e.enclosed[i2][j2]));
                             }
                         }
                     }

@@ -74,6 +74,35 @@ class ContextualMappingTest {
         assertTrue(m.plan().digits() >= 1134, m.plan().toString());
     }
 
+    /** The different-token minimum (enclosed for the pairs near the double minimum only) is the minimum over all pairs. */
+    @Test
+    void differentTokenSeparationIsTheSmallestOverEveryPair() {
+        ContextualMapping m = reference();
+        BigDecimal[][][] out = m.outputsExact();
+        MathContext mc = new MathContext(60);
+        BigDecimal best = null;
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < out[i].length; j++) {
+                for (int i2 = 0; i2 < out.length; i2++) {
+                    for (int j2 = 0; j2 < out[i2].length; j2++) {
+                        if (m.inputTokenId(i, j) != m.inputTokenId(i2, j2)) {
+                            BigDecimal sq = BigDecimal.ZERO;
+                            for (int r = 0; r < out[i][j].length; r++) {
+                                BigDecimal diff = out[i][j][r].subtract(out[i2][j2][r]);
+                                sq = sq.add(diff.multiply(diff));
+                            }
+                            BigDecimal dist = sq.sqrt(mc);
+                            best = best == null ? dist : best.min(dist);
+                        }
+                    }
+                }
+            }
+        }
+        BigDecimal got = m.smallestSeparation().differentTokens();
+        assertTrue(got.compareTo(best) <= 0 && best.subtract(got).compareTo(best.movePointLeft(35)) < 0,
+                "different-token separation " + got + " against the smallest over all pairs " + best);
+    }
+
     /** THEORY rows are proofs: each enclosure holds mpmath's independent value, and each decides its relation. */
     @Test
     void theoryChecksAreCertifiedAndTheirEnclosuresHoldTheReferenceValues() {
