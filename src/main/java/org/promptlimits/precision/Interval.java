@@ -4,6 +4,7 @@ import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
@@ -92,7 +93,15 @@ public final class Interval {
 
     /** (lo + hi)/2, exact (a point inside the interval). */
     public BigDecimal mid() {
-        return lo.add(hi).divide(BigDecimal.valueOf(2));
+        // as sum.divide(2): the exact half at the sum's scale when its unscaled value is even, else 5·unscaled one
+        // place further (the smallest scale that holds it), without BigDecimal's precision() of a long sum
+        BigDecimal sum = lo.add(hi);
+        BigInteger u = sum.unscaledValue();
+        if (sum.scale() == Integer.MAX_VALUE) {
+            return sum.divide(BigDecimal.valueOf(2));
+        }
+        return u.testBit(0) ? new BigDecimal(u.multiply(BigInteger.valueOf(5)), sum.scale() + 1)
+                : new BigDecimal(u.shiftRight(1), sum.scale());
     }
 
     /** Whether lo ≤ x ≤ hi. */

@@ -171,4 +171,18 @@ class IntervalTest {
         assertThrows(IllegalArgumentException.class, () -> Interval.point(0).log(mc));
         assertThrows(IllegalArgumentException.class, () -> Interval.of(BigDecimal.ONE, BigDecimal.ZERO));
     }
+    @Test
+    void midIsTheExactHalfOfTheSumWithBigDecimalsScale() {
+        java.util.Random rnd = new java.util.Random(19);
+        for (int i = 0; i < 2000; i++) {
+            BigDecimal a = new BigDecimal(new java.math.BigInteger(1 + rnd.nextInt(4000), rnd), rnd.nextInt(3000) - 1500);
+            BigDecimal b = a.add(new BigDecimal(new java.math.BigInteger(1 + rnd.nextInt(4000), rnd), rnd.nextInt(3000) - 1500));
+            if (rnd.nextBoolean()) {
+                BigDecimal t = a.negate();
+                a = b.negate();
+                b = t;
+            }
+            assertEquals(a.add(b).divide(BigDecimal.valueOf(2)), Interval.of(a, b).mid(), "mid of " + a + ", " + b);
+        }
+    }
 }
