@@ -4,6 +4,7 @@ import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.contextual.ContextualMapping.Separation;
 import org.promptlimits.core.Vectors;
+import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.Interval;
 
@@ -71,15 +72,31 @@ final class SeparationMeasure {
             }
         }
         // different input tokens: in double, or enclosed with the rest. Enclosed, only the pairs whose double
-        // distance is within tol of the smallest can hold the smallest enclosure's ends: each double distance is
-        // within tol/4 of the exact one (outputs rounded to double, (d + 4) roundings of at most 2^-53 relative, all
-        // below tol/4 while (d + 4)·2^-50·(1 + largest norm) ≤ tol/4) and each enclosure end within tol/4 (50
-        // digits), so a pair at more than smallest + tol has both ends above the smallest pair's upper end
+        // distance is within tol of the smallest can hold the smallest enclosure's ends, when (both checked here)
+        // each double distance is within tol/4 of the exact one (outputs rounded to double, (d + 4) roundings of at
+        // most 2^-53 relative: (d + 4)·2^-50·(1 + largest norm) ≤ tol/4) and each enclosure end within tol/4 of it
+        // (the outputs' enclosures move a distance by at most 2√d·(largest width), the 50- and 40-digit roundings of
+        // the distance by less than 1e-36·(1 + largest norm)): then a pair at more than smallest + tol has both ends
+        // above the smallest pair's upper end. Otherwise every pair is enclosed.
         double different = Double.POSITIVE_INFINITY;
         Interval differentEnclosure = null;
         double norm = e.largestNorm.doubleValue();
         double tol = 1e-9 * (1 + norm);
-        boolean screen = e.enclosed != null && size > 0 && read.length > 0 && (e.doubles[0][0].length + 4) * 0x1p-50 * (1 + norm) <= tol / 4;
+        boolean screen = false;
+        if (e.enclosed != null && size > 0 && read.length > 0) {
+            int dim = e.doubles[0][0].length;
+            BigDecimal width = BigDecimal.ZERO;
+            for (Interval[][] sequence : e.enclosed) {
+                for (Interval[] output : sequence) {
+                    for (Interval x : output) {
+                        width = width.max(x.width());
+                    }
+                }
+            }
+            double widthUp = Math.nextUp(BigMath.toDouble(width));   // an upper bound of the width, also when it underflows
+            screen = (dim + 4) * 0x1p-50 * (1 + norm) <= tol / 4
+                    && 2 * Math.sqrt(dim) * widthUp + 1e-36 * (1 + norm) <= tol / 4;
+        }
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < read.length; j++) {
                 for (int i2 = i; i2 < size; i2++) {
