@@ -347,28 +347,25 @@ public final class BigMath {
      * rounding of a longer number (JDK 17): interval arithmetic at 1,000 digits spent a fifth of its time there.
      */
     static BigInteger tenPow(int k) {
-        if (k >= TEN_POWERS_KEPT) {
-            return BigInteger.TEN.pow(k);
-        }
-        BigInteger p = TEN_POWERS.get(k);
-        if (p == null) {
-            p = BigInteger.TEN.pow(k);
-            TEN_POWERS.set(k, p);
-        }
-        return p;
+        return kept(TEN_POWERS, BigInteger.TEN, k);
     }
 
     private static final AtomicReferenceArray<BigInteger> FIVE_POWERS = new AtomicReferenceArray<>(TEN_POWERS_KEPT);
 
     /** 5^k, kept as {@link #tenPow} keeps 10^k. */
     static BigInteger fivePow(int k) {
+        return kept(FIVE_POWERS, BigInteger.valueOf(5), k);
+    }
+
+    /** base^k, from {@code cache} for k below {@link #TEN_POWERS_KEPT} (computed once and kept there). */
+    private static BigInteger kept(AtomicReferenceArray<BigInteger> cache, BigInteger base, int k) {
         if (k >= TEN_POWERS_KEPT) {
-            return BigInteger.valueOf(5).pow(k);
+            return base.pow(k);
         }
-        BigInteger p = FIVE_POWERS.get(k);
+        BigInteger p = cache.get(k);
         if (p == null) {
-            p = BigInteger.valueOf(5).pow(k);
-            FIVE_POWERS.set(k, p);
+            p = base.pow(k);
+            cache.set(k, p);
         }
         return p;
     }
