@@ -121,7 +121,7 @@ final class MappingEvaluation {
         Interval largestSq = Interval.point(BigDecimal.ZERO);
         for (int i = 0; i < size; i++) {
             Interrupts.check();
-            Interval[][] out = IntervalForward.attention(m.layer(), IntervalForward.points(sequences.exact(i)), mc, read);
+            Interval[][] out = IntervalForward.attentionToAbsoluteDigits(m.layer(), IntervalForward.points(sequences.exact(i)), mc, read);
             for (int j = 0; j < read.length; j++) {
                 int d = out.length;
                 Interval[] o = new Interval[d];

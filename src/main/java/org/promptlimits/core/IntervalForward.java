@@ -1,6 +1,7 @@
 package org.promptlimits.core;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
@@ -150,6 +151,24 @@ public final class IntervalForward {
      * @param cols query columns in [0, n). Not modified.
      */
     public static Interval[][] attention(SelfAttention sa, Interval[][] z, MathContext mc, int... cols) {
+        return attention(sa, z, mc, false, cols);
+    }
+
+    /**
+     * {@link #attention} with the softmax weights to p absolute digits ({@link Interval#softmaxAbsolute}) and each
+     * product v·σ_k rounded to p + E + 2 digits, E = the decimal exponent of σ_k's upper end (at least
+     * {@link Interval#softmaxAbsolute}'s minimum): |v σ_k| &lt; |v|·10^{E+1}, so that rounding costs at most
+     * |v|·10^{1−p}, what the rounding of the largest term (σ ≥ 1/n) costs anyway, and the small terms no longer make
+     * their sum p + (their exponent) digits long. For outputs compared to an absolute resolution (Lemma 2.2's
+     * separations against δ); the enclosures hold the exact outputs as {@link #attention}'s do.
+     *
+     * @param cols query columns in [0, n). Not modified.
+     */
+    public static Interval[][] attentionToAbsoluteDigits(SelfAttention sa, Interval[][] z, MathContext mc, int... cols) {
+        return attention(sa, z, mc, true, cols);
+    }
+
+    private static Interval[][] attention(SelfAttention sa, Interval[][] z, MathContext mc, boolean absolute, int... cols) {
         Require.notNull("sa", sa);
         requireEntries("z", z);
         BigDecimal[][] wO = sa.wOExact(), wV = sa.wVExact(), wK = sa.wKExact(), wQ = sa.wQExact();
@@ -174,14 +193,19 @@ public final class IntervalForward {
                 }
                 scores[k] = sum;
             }
-            Interval[] sigma = Interval.softmax(scores, mc);
+            Interval[] sigma = absolute ? Interval.softmaxAbsolute(scores, mc) : Interval.softmax(scores, mc);
+            MathContext[] termMc = new MathContext[n];
+            for (int k = 0; k < n; k++) {
+                termMc[k] = absolute ? new MathContext(Math.max(Interval.MIN_DIGITS,
+                        Math.min(mc.getPrecision(), mc.getPrecision() + BigMath.exponent10AtMost(sigma[k].hi()) + 2))) : mc;
+            }
             for (int r = 0; r < d; r++) {
                 out[r][l] = z[r][q];
             }
             for (int i = 0; i < s; i++) {
                 Interval head = Interval.point(BigDecimal.ZERO);
                 for (int k = 0; k < n; k++) {
-                    head = head.add(vz[i][k].multiply(sigma[k], mc), mc);
+                    head = head.add(vz[i][k].multiply(sigma[k], termMc[k]), mc);
                 }
                 for (int r = 0; r < d; r++) {
                     if (wO[r][i].signum() != 0) {
