@@ -27,9 +27,10 @@ import java.util.Map;
  * driver prints per row and JVM the median over the processes with min–max, and B / A per adjacent pair.
  *
  * <pre>java -cp ... org.promptlimits.bench.JdkAlternation PAIRS JAVA_A JAVA_B [OUT.json] [key=value ...]</pre>
- * keys: rows (comma-separated, default all of {@link #ROWS}; also exact-f32-n1024, exact-f32-n4096, the polynomial
- * method in float32 poly-g6-f32-1t, and its two phases apart, poly-g6-keys and poly-g6-queries, on two threads
- * poly-g6-keys-2t and poly-g6-queries-2t), warm (seconds per row, default 3), rounds (default 7), calls (default 3),
+ * keys: rows (comma-separated, default all of {@link #ROWS}; also exact-f32-n1024, exact-f32-n4096, any exact row on
+ * two threads with the suffix -2t (exact-f64-n4096-2t, …), the polynomial method in float32 poly-g6-f32-1t, and its two
+ * phases apart, poly-g6-keys and poly-g6-queries, on two threads poly-g6-keys-2t and poly-g6-queries-2t), warm
+ * (seconds per row, default 3), rounds (default 7), calls (default 3),
  * flags (extra JVM flags for both, space-separated).
  */
 public final class JdkAlternation {
@@ -186,11 +187,16 @@ public final class JdkAlternation {
             case "exact-f64-n1024":
             case "exact-f64-n4096":
             case "exact-f32-n1024":
-            case "exact-f32-n4096": {
-                int n = Integer.parseInt(name.substring(name.indexOf("-n") + 2));
+            case "exact-f32-n4096":
+            case "exact-f64-n1024-2t":
+            case "exact-f64-n4096-2t":
+            case "exact-f32-n1024-2t":
+            case "exact-f32-n4096-2t": {
+                boolean two = name.endsWith("-2t");
+                int n = Integer.parseInt(name.substring(name.indexOf("-n") + 2, name.length() - (two ? 3 : 0)));
                 int d = 64;
                 double beta = 1 / Math.sqrt(d);
-                BlockedAttention a = BlockedAttention.of(BlockedAttention.Backend.AUTO, 1);
+                BlockedAttention a = BlockedAttention.of(BlockedAttention.Backend.AUTO, two ? 2 : 1);
                 double[] q = Inputs.uniform(n * d, 1);
                 double[] k = Inputs.uniform(n * d, 2);
                 double[] v = Inputs.uniform(n * d, 3);
@@ -233,8 +239,8 @@ public final class JdkAlternation {
             }
             default:
                 throw new IllegalArgumentException("row (" + name + ") must be one of " + ROWS
-                        + " or exact-f32-n1024, exact-f32-n4096, poly-g6-f32-1t, poly-g6-keys, poly-g6-queries,"
-                        + " poly-g6-keys-2t, poly-g6-queries-2t");
+                        + " or exact-f32-n1024, exact-f32-n4096, an exact row with -2t (two threads), poly-g6-f32-1t,"
+                        + " poly-g6-keys, poly-g6-queries, poly-g6-keys-2t, poly-g6-queries-2t");
         }
     }
 
