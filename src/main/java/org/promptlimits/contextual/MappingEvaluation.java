@@ -14,6 +14,11 @@ import org.promptlimits.precision.PrecisionPlan;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The outputs of a Lemma 2.2 layer at the read positions of every sequence, and their smallest separation,
@@ -110,26 +115,64 @@ final class MappingEvaluation {
         return new MappingEvaluation(Arithmetic.DOUBLE, 0, null, null, doubles, new BigDecimal(largest), null, m);
     }
 
+    /**
+     * The enclosed outputs. The layer has no positional term, so permuting a sequence's tokens permutes its outputs
+     * (SA(ZP) = SA(Z)P): the output read at a position depends only on the token there and on the multiset of the
+     * sequence's tokens. Each distinct (token, multiset) is enclosed once and its enclosure shared by every output
+     * that has it (the enclosure holds that one exact value whichever order it was summed in). With all
+     * arrangements of n distinct tokens this encloses 1/n! ... 1/(n−1)! of the outputs: half of them for n = 2.
+     */
     private static MappingEvaluation inBigDecimal(ContextualMapping m, PrecisionPlan plan) {
         MathContext mc = plan.mathContext();
         Sequences sequences = m.sequences();
         int[] read = m.geometry().read();
+        int[][] ids = m.geometry().index().tokenIds();
         int size = sequences.size();
         BigDecimal[][][] exact = new BigDecimal[size][read.length][];
         Interval[][][] enclosed = new Interval[size][read.length][];
         double[][][] doubles = new double[size][read.length][];
+        Map<List<Integer>, int[]> first = new HashMap<>();   // (token, sorted tokens) → {sequence, read index} enclosed
         Interval largestSq = Interval.point(BigDecimal.ZERO);
         for (int i = 0; i < size; i++) {
             Interrupts.check();
-            Interval[][] out = IntervalForward.attentionToAbsoluteDigits(m.layer(), IntervalForward.points(sequences.exact(i)), mc, read);
+            int[] sorted = ids[i].clone();
+            Arrays.sort(sorted);
+            int[] fresh = new int[read.length];
+            int count = 0;
             for (int j = 0; j < read.length; j++) {
+                List<Integer> key = new ArrayList<>(sorted.length + 1);
+                key.add(ids[i][read[j]]);
+                for (int t : sorted) {
+                    key.add(t);
+                }
+                int[] seen = first.get(key);
+                if (seen != null) {
+                    enclosed[i][j] = enclosed[seen[0]][seen[1]];
+                    exact[i][j] = exact[seen[0]][seen[1]];
+                    doubles[i][j] = doubles[seen[0]][seen[1]];
+                } else {
+                    first.put(key, new int[] {i, j});
+                    fresh[count++] = j;
+                }
+            }
+            if (count == 0) {
+                continue;
+            }
+            int[] cols = new int[count];
+            for (int c = 0; c < count; c++) {
+                cols[c] = read[fresh[c]];
+            }
+            Interval[][] out = IntervalForward.attentionToAbsoluteDigits(m.layer(), IntervalForward.points(sequences.exact(i)),
+                    mc, cols);
+            for (int c = 0; c < count; c++) {
+                int j = fresh[c];
                 int d = out.length;
                 Interval[] o = new Interval[d];
                 BigDecimal[] mid = new BigDecimal[d];
                 double[] od = new double[d];
                 Interval sq = Interval.point(BigDecimal.ZERO);
                 for (int row = 0; row < d; row++) {
-                    o[row] = out[row][j];
+                    o[row] = out[row][c];
                     mid[row] = o[row].mid().round(mc);
                     od[row] = BigMath.toDouble(mid[row]);
                     sq = sq.add(o[row].square(MC50), MC50);

@@ -365,8 +365,9 @@ public final class Interval {
      *       outward to d_k digits its width is below 2.1·10^{E_k + 1 − d_k}·(1 + score width) = 2.1·10^{−p−3}·(…);
      *       these share one scale, so their sums are exact at p + 3 digits;</li>
      *   <li>σ_k for k ≠ k* (k* the score with the largest upper end, e_{k*} ≤ 1 and ≥ e^{−(its width)}) as in
-     *       {@link #softmax}, with both divisions rounded to p + E_k + 1 digits: σ_k ≤ e_k, so the rounding adds less
-     *       than 10^{1−p};</li>
+     *       {@link #softmax}, with both divisions rounded to p + E_k + 1 digits (σ_k ≤ e_k, so the rounding adds less
+     *       than 10^{1−p}) and their denominators e_k + S_k (≥ e_{k*}) rounded outward to 3 digits more than that
+     *       (a relative change below 10^{−(p + E_k + 3)}, a tenth of the quotient's rounding);</li>
      *   <li>σ_{k*} = 1 − Σ_{k≠k*} σ_k (the weights sum to 1 exactly), so its ends are 1 minus the others' upper and
      *       lower ends, rounded outward to p digits and cut to [0, 1]: no division, and a width of at most the
      *       others' widths plus 2·10^{1−p}.</li>
@@ -447,11 +448,15 @@ public final class Interval {
             }
             int digits = absolute ? Math.max(MIN_DIGITS, Math.min(p, p + 1 + below[k])) : p;
             Interval others = prefix[k].add(suffix[k + 1], work);
+            // absolute: the denominator (≥ e_top, so ≥ 1 − its width) to digits + 3 digits, which moves the quotient by
+            // less than 10^{−digits−2} of itself, a tenth of the division's own rounding: the divisor then has the
+            // quotient's length instead of p + 3 digits
+            MathContext den = absolute ? new MathContext(Math.min(p + 3, digits + 3)) : work;
             // σ_k = e_k / (e_k + S_k) is increasing in e_k > 0 and decreasing in S_k ≥ 0: the lower end from
             // (lo of e_k, hi of S_k) over a denominator rounded up, the upper end from (hi, lo) over one rounded down
-            BigDecimal lower = BigMath.divideDirected(e[k].lo, sum(e[k].lo, others.hi, work, RoundingMode.CEILING), digits,
+            BigDecimal lower = BigMath.divideDirected(e[k].lo, sum(e[k].lo, others.hi, den, RoundingMode.CEILING), digits,
                     RoundingMode.FLOOR);
-            BigDecimal upper = BigMath.divideDirected(e[k].hi, sum(e[k].hi, others.lo, work, RoundingMode.FLOOR), digits,
+            BigDecimal upper = BigMath.divideDirected(e[k].hi, sum(e[k].hi, others.lo, den, RoundingMode.FLOOR), digits,
                     RoundingMode.CEILING);
             out[k] = new Interval(lower, upper);
         }

@@ -74,6 +74,32 @@ class ContextualMappingTest {
         assertTrue(m.plan().digits() >= 1134, m.plan().toString());
     }
 
+    /**
+     * Outputs that share their token and their sequence's multiset of tokens share one enclosure: each holds the
+     * output enclosed directly from its own sequence at 40 more digits, and there are K·(K−1) = 6 distinct ones.
+     */
+    @Test
+    void sharedEnclosuresHoldEachSequencesOwnOutput() {
+        ContextualMapping m = reference();
+        MappingEvaluation e = MappingEvaluation.of(m);
+        MathContext fine = new MathContext(m.plan().digits() + 40);
+        int[] read = m.readPositions();
+        java.util.Set<Object> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < m.sequences().size(); i++) {
+            org.promptlimits.precision.Interval[][] direct = org.promptlimits.core.IntervalForward.attention(m.layer(),
+                    org.promptlimits.core.IntervalForward.points(m.sequences().exact(i)), fine, read);
+            for (int j = 0; j < read.length; j++) {
+                distinct.add(e.enclosed[i][j]);
+                for (int row = 0; row < direct.length; row++) {
+                    org.promptlimits.precision.Interval shared = e.enclosed[i][j][row];
+                    assertTrue(shared.lo().compareTo(direct[row][j].lo()) <= 0 && shared.hi().compareTo(direct[row][j].hi()) >= 0,
+                            "sequence " + i + ", read " + j + ", row " + row + ": " + shared + " against " + direct[row][j]);
+                }
+            }
+        }
+        assertEquals(6, distinct.size());
+    }
+
     /** The different-token minimum (enclosed for the pairs near the double minimum only) is the minimum over all pairs. */
     @Test
     void differentTokenSeparationIsTheSmallestOverEveryPair() {
