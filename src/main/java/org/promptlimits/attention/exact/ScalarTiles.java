@@ -21,26 +21,32 @@ final class ScalarTiles implements TileKernel {
 
     /** Keys transposed: d×m, row t holds coordinate t of every key. */
     @Override
-    public float[] packKeys(float[] k, int m, int d) {
-        float[] kt = new float[d * m];
-        for (int j = 0; j < m; j++) {
-            for (int t = 0; t < d; t++) {
-                kt[t * m + j] = k[j * d + t];
-            }
-        }
-        return kt;
+    public float[] keyBuffer(float[] k, int m, int d) {
+        return new float[d * m];
     }
 
     /** Keys transposed: d×m, row t holds coordinate t of every key. */
     @Override
-    public double[] packKeys(double[] k, int m, int d) {
-        double[] kt = new double[d * m];
-        for (int j = 0; j < m; j++) {
+    public double[] keyBuffer(double[] k, int m, int d) {
+        return new double[d * m];
+    }
+
+    @Override
+    public void packKeys(float[] k, int m, int d, int j0, int j1, float[] kt) {
+        for (int j = j0; j < j1; j++) {
             for (int t = 0; t < d; t++) {
                 kt[t * m + j] = k[j * d + t];
             }
         }
-        return kt;
+    }
+
+    @Override
+    public void packKeys(double[] k, int m, int d, int j0, int j1, double[] kt) {
+        for (int j = j0; j < j1; j++) {
+            for (int t = 0; t < d; t++) {
+                kt[t * m + j] = k[j * d + t];
+            }
+        }
     }
 
     @Override

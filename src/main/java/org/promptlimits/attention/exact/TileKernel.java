@@ -9,7 +9,7 @@ package org.promptlimits.attention.exact;
  * Memory per call: queryTile × keyTile + queryBlock × (d + dv) numbers, whatever n and m are.
  *
  * <p>Queries arrive as given, with β beside them (each kernel scales them as its scores need); keys arrive in the
- * layout {@link #packKeys} made, so that score updates run along contiguous keys.
+ * layout {@link #packKeys(float[], int, int, int, int, float[])} makes, so that score updates run along contiguous keys.
  */
 interface TileKernel {
 
@@ -49,32 +49,55 @@ interface TileKernel {
         return true;
     }
 
-    /** Keys (m×d row-major) in this kernel's layout. Not modified. */
-    float[] packKeys(float[] k, int m, int d);
+    /** Room for m keys of d coordinates in this kernel's layout ({@link #packKeys(float[], int, int, int, int, float[])}). */
+    float[] keyBuffer(float[] k, int m, int d);
 
-    /** Keys (m×d row-major) in this kernel's layout. Not modified. */
-    double[] packKeys(double[] k, int m, int d);
+    /** Room for m keys of d coordinates in this kernel's layout ({@link #packKeys(double[], int, int, int, int, double[])}). */
+    double[] keyBuffer(double[] k, int m, int d);
 
-    /** Values (m×dv row-major) in this kernel's layout, for {@code vp} of {@link #rows}; v itself when it needs none. */
-    default float[] packValues(float[] v, int m, int dv) {
+    /**
+     * Keys [j0, j1) of k (m×d row-major, not modified) into kt, made by {@link #keyBuffer(float[], int, int)}. Calls
+     * for disjoint key ranges may run at the same time.
+     */
+    void packKeys(float[] k, int m, int d, int j0, int j1, float[] kt);
+
+    /** {@link #packKeys(float[], int, int, int, int, float[])} for float64. */
+    void packKeys(double[] k, int m, int d, int j0, int j1, double[] kt);
+
+    /**
+     * Room for the values (m×dv row-major) in this kernel's layout, for {@code vp} of {@link #rows}; v itself when the
+     * kernel needs none.
+     */
+    default float[] valueBuffer(float[] v, int m, int dv) {
         return v;
     }
 
-    /** Values (m×dv row-major) in this kernel's layout, for {@code vp} of {@link #rows}; v itself when it needs none. */
-    default double[] packValues(double[] v, int m, int dv) {
+    /** {@link #valueBuffer(float[], int, int)} for float64. */
+    default double[] valueBuffer(double[] v, int m, int dv) {
         return v;
     }
 
     /**
+     * Value rows [j0, j1) of v into vp, made by {@link #valueBuffer(float[], int, int)} (nothing to do when vp is v).
+     * Calls for disjoint ranges may run at the same time.
+     */
+    default void packValues(float[] v, int m, int dv, int j0, int j1, float[] vp) {
+    }
+
+    /** {@link #packValues(float[], int, int, int, int, float[])} for float64. */
+    default void packValues(double[] v, int m, int dv, int j0, int j1, double[] vp) {
+    }
+
+    /**
      * float32 rows [i0, i1) of the output softmax(β q ktᵀ) v. q n×d, kt packed keys, v m×dv, out n×dv, all
-     * row-major; vp the values as {@link #packValues(float[], int, int)} made them.
+     * row-major; vp the values as {@link #packValues(float[], int, int, int, int, float[])} laid them out.
      */
     void rows(int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt, float[] v, float[] vp,
               float[] out, TilePlan plan);
 
     /**
      * float64 rows [i0, i1) of the output softmax(β q ktᵀ) v. q n×d, kt packed keys, v m×dv, out n×dv, all
-     * row-major; vp the values as {@link #packValues(double[], int, int)} made them.
+     * row-major; vp the values as {@link #packValues(double[], int, int, int, int, double[])} laid them out.
      */
     void rows(int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt, double[] v, double[] vp,
               double[] out, TilePlan plan);

@@ -45,23 +45,43 @@ final class VectorTiles implements TileKernel {
     }
 
     @Override
-    public float[] packKeys(float[] k, int m, int d) {
-        return VectorTilesF32.packKeys(k, m, d);
+    public float[] keyBuffer(float[] k, int m, int d) {
+        return VectorTilesF32.keyBuffer(m, d);
     }
 
     @Override
-    public double[] packKeys(double[] k, int m, int d) {
-        return VectorTilesF64.packKeys(k, m, d);
+    public double[] keyBuffer(double[] k, int m, int d) {
+        return VectorTilesF64.keyBuffer(m, d);
     }
 
     @Override
-    public float[] packValues(float[] v, int m, int dv) {
-        return VectorTilesF32.packValues(v, m, dv);
+    public void packKeys(float[] k, int m, int d, int j0, int j1, float[] kt) {
+        VectorTilesF32.packKeys(k, d, j0, j1, kt);
     }
 
     @Override
-    public double[] packValues(double[] v, int m, int dv) {
-        return VectorTilesF64.packValues(v, m, dv);
+    public void packKeys(double[] k, int m, int d, int j0, int j1, double[] kt) {
+        VectorTilesF64.packKeys(k, d, j0, j1, kt);
+    }
+
+    @Override
+    public float[] valueBuffer(float[] v, int m, int dv) {
+        return VectorTilesF32.valueBuffer(m, dv);
+    }
+
+    @Override
+    public double[] valueBuffer(double[] v, int m, int dv) {
+        return VectorTilesF64.valueBuffer(m, dv);
+    }
+
+    @Override
+    public void packValues(float[] v, int m, int dv, int j0, int j1, float[] vp) {
+        VectorTilesF32.packValues(v, m, dv, j0, j1, vp);
+    }
+
+    @Override
+    public void packValues(double[] v, int m, int dv, int j0, int j1, double[] vp) {
+        VectorTilesF64.packValues(v, m, dv, j0, j1, vp);
     }
 
     @Override
