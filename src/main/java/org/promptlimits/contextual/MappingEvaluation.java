@@ -42,6 +42,7 @@ final class MappingEvaluation {
     final int outputs;
 
     private static final MathContext MC50 = new MathContext(50);
+    private static final MathContext MC60 = new MathContext(60);
 
     private MappingEvaluation(Arithmetic arithmetic, int digits, BigDecimal[][][] exact, Interval[][][] enclosed,
                               double[][][] doubles, BigDecimal largestNorm, Interval largestNormEnclosure,
@@ -175,7 +176,8 @@ final class MappingEvaluation {
                     o[row] = out[row][c];
                     mid[row] = o[row].mid().round(mc);
                     od[row] = BigMath.toDouble(mid[row]);
-                    sq = sq.add(o[row].square(MC50), MC50);
+                    // the norm is wanted to 40 digits: square the output's 60-digit outer rounding, not its p digits
+                    sq = sq.add(o[row].round(MC60).square(MC50), MC50);
                 }
                 enclosed[i][j] = o;
                 exact[i][j] = mid;

@@ -149,6 +149,11 @@ public final class Interval {
         return BigMath.addDirected(a, b, BigMath.precision(mc), mode);
     }
 
+    /** This interval rounded outward to mc's digits: the smallest interval of p-digit ends that holds it. */
+    public Interval round(MathContext mc) {
+        return new Interval(floor(lo, mc), ceiling(hi, mc));
+    }
+
     /** [a + c, b + d]. */
     public Interval add(Interval o, MathContext mc) {
         Require.notNull("o", o);

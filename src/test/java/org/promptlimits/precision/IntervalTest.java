@@ -162,6 +162,20 @@ class IntervalTest {
     }
 
     @Test
+    void roundingAnIntervalOutwardHoldsItWithTheFewestDigits() {
+        java.util.Random rnd = new java.util.Random(23);
+        for (int i = 0; i < 500; i++) {
+            BigDecimal lo = new BigDecimal(new java.math.BigInteger(1 + rnd.nextInt(3000), rnd), rnd.nextInt(1200) - 200);
+            lo = rnd.nextBoolean() ? lo.negate() : lo;
+            BigDecimal hi = lo.add(new BigDecimal(new java.math.BigInteger(1 + rnd.nextInt(2000), rnd), rnd.nextInt(1200) - 200));
+            MathContext mc = new MathContext(1 + rnd.nextInt(80));
+            Interval r = Interval.of(lo, hi).round(mc);
+            assertEquals(lo.round(new MathContext(mc.getPrecision(), RoundingMode.FLOOR)), r.lo());
+            assertEquals(hi.round(new MathContext(mc.getPrecision(), RoundingMode.CEILING)), r.hi());
+        }
+    }
+
+    @Test
     void refusalsNameTheRule() {
         MathContext mc = new MathContext(10);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
