@@ -14,8 +14,11 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The separation measurement of Lemma 2.2 (theory §3 [P]): the smallest distance between two outputs that must
@@ -115,14 +118,22 @@ final class SeparationMeasure {
             }
         }
         if (screen && different < Double.POSITIVE_INFINITY) {
+            // outputs that share one enclosure (MappingEvaluation: the same token and multiset) give the same distance:
+            // each pair of distinct enclosures is enclosed once
+            Map<Interval[], Integer> shared = new IdentityHashMap<>();
+            Set<Long> done = new HashSet<>();
             for (int i = 0; i < size; i++) {
                 for (int j = 0; j < read.length; j++) {
                     for (int i2 = i; i2 < size; i2++) {
                         for (int j2 = (i2 == i ? j + 1 : 0); j2 < read.length; j2++) {
                             if (ids[i][read[j]] != ids[i2][read[j2]]
                                     && Vectors.distance(e.doubles[i][j], e.doubles[i2][j2]) <= different + tol) {
-                                differentEnclosure = smaller(differentEnclosure,
-                                        distance(e.enclosed[i][j], e.enclosed[i2][j2]));
+                                long a = shared.computeIfAbsent(e.enclosed[i][j], key -> shared.size());
+                                long b = shared.computeIfAbsent(e.enclosed[i2][j2], key -> shared.size());
+                                if (done.add(Math.min(a, b) << 32 | Math.max(a, b))) {
+                                    differentEnclosure = smaller(differentEnclosure,
+                                            distance(e.enclosed[i][j], e.enclosed[i2][j2]));
+                                }
                             }
                         }
                     }

@@ -255,7 +255,20 @@ public final class Interval {
         if (lo.signum() < 0) {
             throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be >= 0 to take a square root");
         }
-        return new Interval(sqrtDown(lo, mc), sqrtUp(hi, mc));
+        BigDecimal down = sqrtDown(lo, mc);
+        BigDecimal d2 = down.multiply(down);
+        if (d2.compareTo(hi) >= 0) {
+            return new Interval(down, down);    // down² ≤ lo ≤ hi ≤ down²: an exact root of a point
+        }
+        // every p-digit number up to down has a square below hi (down² < hi), so when the next one, down + ulp, has a
+        // square ≥ hi it is the upper end sqrtUp would find, for one exact square instead of a second root
+        if (down.signum() > 0 && down.precision() == BigMath.precision(mc)) {
+            BigDecimal next = down.add(down.ulp()).round(up(mc));
+            if (next.multiply(next).compareTo(hi) >= 0) {
+                return new Interval(down, next);
+            }
+        }
+        return new Interval(down, sqrtUp(hi, mc));
     }
 
     private static BigDecimal sqrtDown(BigDecimal x, MathContext mc) {
