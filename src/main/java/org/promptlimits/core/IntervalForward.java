@@ -1,7 +1,6 @@
 package org.promptlimits.core;
 
 import org.promptlimits.check.Require;
-import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
@@ -155,12 +154,11 @@ public final class IntervalForward {
     }
 
     /**
-     * {@link #attention} with the softmax weights to p absolute digits ({@link Interval#softmaxAbsolute}) and each
-     * product v·σ_k rounded to p + E + 2 digits, E = the decimal exponent of σ_k's upper end (at least
-     * {@link Interval#softmaxAbsolute}'s minimum): |v σ_k| &lt; |v|·10^{E+1}, so that rounding costs at most
-     * |v|·10^{1−p}, what the rounding of the largest term (σ ≥ 1/n) costs anyway, and the small terms no longer make
-     * their sum p + (their exponent) digits long. For outputs compared to an absolute resolution (Lemma 2.2's
-     * separations against δ); the enclosures hold the exact outputs as {@link #attention}'s do.
+     * {@link #attention} with the softmax weights to p absolute digits ({@link Interval#softmaxAbsolute}) and the
+     * value sum z + W_O Σ_k W_V z_k σ_k accumulated exactly, each output entry rounded outward once. The weights' error
+     * of a few units of 10^{−p} costs |v|·10^{−p} per term, what the p-digit rounding of the largest term (σ ≥ 1/n)
+     * costs in {@link #attention}. For outputs compared to an absolute resolution (Lemma 2.2's separations against δ);
+     * the enclosures hold the exact outputs as {@link #attention}'s do.
      *
      * @param cols query columns in [0, n). Not modified.
      */
@@ -193,19 +191,18 @@ public final class IntervalForward {
                 }
                 scores[k] = sum;
             }
-            Interval[] sigma = absolute ? Interval.softmaxAbsolute(scores, mc) : Interval.softmax(scores, mc);
-            MathContext[] termMc = new MathContext[n];
-            for (int k = 0; k < n; k++) {
-                termMc[k] = absolute ? new MathContext(Math.max(Interval.MIN_DIGITS,
-                        Math.min(mc.getPrecision(), mc.getPrecision() + BigMath.exponent10AtMost(sigma[k].hi()) + 2))) : mc;
+            if (absolute) {
+                absoluteOutputs(Interval.softmaxAbsolute(scores, mc), vz, wO, z, q, l, out, mc);
+                continue;
             }
+            Interval[] sigma = Interval.softmax(scores, mc);
             for (int r = 0; r < d; r++) {
                 out[r][l] = z[r][q];
             }
             for (int i = 0; i < s; i++) {
                 Interval head = Interval.point(BigDecimal.ZERO);
                 for (int k = 0; k < n; k++) {
-                    head = head.add(vz[i][k].multiply(sigma[k], termMc[k]), mc);
+                    head = head.add(vz[i][k].multiply(sigma[k], mc), mc);
                 }
                 for (int r = 0; r < d; r++) {
                     if (wO[r][i].signum() != 0) {
@@ -215,6 +212,45 @@ public final class IntervalForward {
             }
         }
         return out;
+    }
+
+    /**
+     * out[:, l] = z[:, q] + W_O Σ_k vz[:, k] σ_k with every product and sum exact and each output entry rounded outward
+     * once (σ_k ≥ 0, so each product's ends are two of the four end products, chosen by the sign of vz): the weights of
+     * {@link Interval#softmaxAbsolute} carry at most p + 3 digits at one scale, so the exact sums stay within a few
+     * digits of p + (the digits of v and W_O), and the many p-digit roundings of the head become one per entry.
+     */
+    private static void absoluteOutputs(Interval[] sigma, Interval[][] vz, BigDecimal[][] wO, Interval[][] z, int q, int l,
+                                        Interval[][] out, MathContext mc) {
+        int d = out.length;
+        BigDecimal[] lo = new BigDecimal[d];
+        BigDecimal[] hi = new BigDecimal[d];
+        for (int r = 0; r < d; r++) {
+            lo[r] = z[r][q].lo();
+            hi[r] = z[r][q].hi();
+        }
+        for (int i = 0; i < vz.length; i++) {
+            BigDecimal headLo = BigDecimal.ZERO, headHi = BigDecimal.ZERO;
+            for (int k = 0; k < sigma.length; k++) {
+                Interval v = vz[i][k];
+                // σ ⊂ [0, 1]: v σ is increasing in σ when v ≥ 0 and decreasing when v ≤ 0
+                headLo = headLo.add(v.lo().multiply(v.lo().signum() >= 0 ? sigma[k].lo() : sigma[k].hi()));
+                headHi = headHi.add(v.hi().multiply(v.hi().signum() >= 0 ? sigma[k].hi() : sigma[k].lo()));
+            }
+            for (int r = 0; r < d; r++) {
+                BigDecimal a = wO[r][i];
+                if (a.signum() > 0) {
+                    lo[r] = lo[r].add(a.multiply(headLo));
+                    hi[r] = hi[r].add(a.multiply(headHi));
+                } else if (a.signum() < 0) {
+                    lo[r] = lo[r].add(a.multiply(headHi));
+                    hi[r] = hi[r].add(a.multiply(headLo));
+                }
+            }
+        }
+        for (int r = 0; r < d; r++) {
+            out[r][l] = Interval.of(lo[r], hi[r]).round(mc);
+        }
     }
 
     private static Interval[][] product(BigDecimal[][] w, Interval[][] z, MathContext mc) {

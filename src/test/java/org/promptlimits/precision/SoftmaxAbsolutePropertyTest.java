@@ -101,7 +101,7 @@ class SoftmaxAbsolutePropertyTest {
         }
     }
 
-    /** The attention outputs: enclose the relative form's at p + 40 digits, and are at most a little wider than it at p. */
+    /** The attention outputs: meet the relative form's enclosure at p + 40 digits, and are at most a little wider than it at p. */
     @Property(tries = 60)
     void attentionOutputsEncloseTheFineOnesAndStayNarrow(@ForAll long seed) {
         Random rnd = new Random(seed);
@@ -126,7 +126,9 @@ class SoftmaxAbsolutePropertyTest {
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < n; j++) {
                 String what = "(" + i + ", " + j + ") at p = " + p + ": " + abs[i][j] + " against " + fine[i][j];
-                assertTrue(abs[i][j].lo().compareTo(fine[i][j].lo()) <= 0 && abs[i][j].hi().compareTo(fine[i][j].hi()) >= 0, what);
+                // the exact value lies in fine (width ~10^{−(p+38)}): abs must reach into it from both sides (abs's
+                // exactly accumulated ends can be tighter than fine's own roundings, so not necessarily hold all of it)
+                assertTrue(abs[i][j].lo().compareTo(fine[i][j].hi()) <= 0 && abs[i][j].hi().compareTo(fine[i][j].lo()) >= 0, what);
                 BigDecimal size = BigDecimal.ONE.add(rel[i][j].hi().abs());
                 assertTrue(abs[i][j].width().compareTo(rel[i][j].width().multiply(BigDecimal.valueOf(10))
                         .add(size.movePointLeft(p - 2))) <= 0, what + " too wide against " + rel[i][j]);
