@@ -448,6 +448,42 @@ public final class BigMath {
     }
 
     /**
+     * {lo rounded down, hi rounded up} to {@code digits} significant digits (lo ≤ hi), the same values and scales as
+     * {@link #roundDirected} of each, with one long division instead of two when both ends have one sign, one scale
+     * and one digit count (the usual case for an interval's ends): with m ≤ M the ends' magnitudes, D = 10^drop,
+     * ⌊m/D⌋ = q with remainder r, and ⌈M/D⌉ = q + ⌈(r + M − m)/D⌉, a short division. The end of smaller magnitude is
+     * rounded toward zero and the other away from it, which is FLOOR/CEILING on each side of 0.
+     */
+    static BigDecimal[] roundOutward(BigDecimal lo, BigDecimal hi, int digits) {
+        BigInteger ul = lo.unscaledValue(), uh = hi.unscaledValue();
+        int sign = ul.signum();
+        if (sign == 0 || uh.signum() != sign || lo.scale() != hi.scale()
+                || ul.bitLength() < 3.3219280948873626 * (digits - 1) || ul.bitLength() > 3.33 * TEN_POWERS_KEPT) {
+            return new BigDecimal[] {roundDirected(lo, digits, RoundingMode.FLOOR), roundDirected(hi, digits, RoundingMode.CEILING)};
+        }
+        BigInteger small = sign > 0 ? ul : uh.negate();     // |smaller-magnitude end|
+        BigInteger big = sign > 0 ? uh : ul.negate();
+        int have = digitCount(small);
+        int drop = have - digits;
+        if (drop <= 0 || drop >= TEN_POWERS_KEPT || digitCount(big) != have || (long) lo.scale() - drop < Integer.MIN_VALUE + 1) {
+            return new BigDecimal[] {roundDirected(lo, digits, RoundingMode.FLOOR), roundDirected(hi, digits, RoundingMode.CEILING)};
+        }
+        BigInteger[] qr = small.shiftRight(drop).divideAndRemainder(fivePow(drop));
+        // remainder of small / 10^drop: the remainder of the 5^drop division, shifted back, plus the bits shifted out
+        BigInteger r = qr[1].shiftLeft(drop).add(small.subtract(small.shiftRight(drop).shiftLeft(drop)));
+        BigInteger[] extra = r.add(big.subtract(small)).divideAndRemainder(tenPow(drop));
+        BigInteger qBig = qr[0].add(extra[0]).add(extra[1].signum() != 0 ? BigInteger.ONE : BigInteger.ZERO);
+        int scale = lo.scale() - drop;
+        BigDecimal towardZero = new BigDecimal(sign > 0 ? qr[0] : qr[0].negate(), scale);
+        if (qBig.equals(tenPow(digits))) {   // the carry gave digits + 1 digits, as in roundDirected
+            qBig = tenPow(digits - 1);
+            scale--;
+        }
+        BigDecimal away = new BigDecimal(sign > 0 ? qBig : qBig.negate(), scale);
+        return sign > 0 ? new BigDecimal[] {towardZero, away} : new BigDecimal[] {away, towardZero};
+    }
+
+    /**
      * a + b rounded to {@code digits} significant digits towards −∞ (FLOOR) or +∞ (CEILING), as
      * {@code a.add(b, new MathContext(digits, mode))}: the scales aligned with the kept powers of ten (BigDecimal
      * recomputes large ones), or by BigDecimal itself when they are too far apart to align exactly.

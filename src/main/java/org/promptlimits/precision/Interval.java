@@ -151,7 +151,8 @@ public final class Interval {
 
     /** This interval rounded outward to mc's digits: the smallest interval of p-digit ends that holds it. */
     public Interval round(MathContext mc) {
-        return new Interval(floor(lo, mc), ceiling(hi, mc));
+        BigDecimal[] ends = BigMath.roundOutward(lo, hi, BigMath.precision(mc));
+        return new Interval(ends[0], ends[1]);
     }
 
     /** [a + c, b + d]. */

@@ -173,6 +173,33 @@ class IntervalTest {
             assertEquals(lo.round(new MathContext(mc.getPrecision(), RoundingMode.FLOOR)), r.lo());
             assertEquals(hi.round(new MathContext(mc.getPrecision(), RoundingMode.CEILING)), r.hi());
         }
+        // ends of one scale and digit count (one long division for both), both signs, exact cuts and carries
+        for (int i = 0; i < 20000; i++) {
+            int len = 2 + rnd.nextInt(1500);
+            java.math.BigInteger u = new java.math.BigInteger(len, rnd).setBit(len - 1);
+            if (rnd.nextInt(8) == 0) {   // just below a power of ten: the upper end carries to one more digit
+                u = java.math.BigInteger.TEN.pow(1 + (int) (len * 0.30103)).subtract(java.math.BigInteger.valueOf(rnd.nextInt(1000)));
+            }
+            int digits = 1 + rnd.nextInt(Math.max(1, (int) (len * 0.301)));
+            java.math.BigInteger w = rnd.nextInt(4) == 0 ? java.math.BigInteger.ZERO : new java.math.BigInteger(1 + rnd.nextInt(len), rnd);
+            if (rnd.nextInt(6) == 0) {   // cut exactly at the rounding digit
+                java.math.BigInteger unit = java.math.BigInteger.TEN.pow(Math.max(0, u.toString().length() - digits));
+                u = u.divide(unit).multiply(unit);
+                w = w.divide(unit).multiply(unit);
+            }
+            int scale = rnd.nextInt(2000) - 500;
+            BigDecimal lo = new BigDecimal(u, scale), hi = new BigDecimal(u.add(w), scale);
+            if (rnd.nextBoolean()) {
+                BigDecimal t = lo.negate();
+                lo = hi.negate();
+                hi = t;
+            }
+            MathContext mc = new MathContext(digits);
+            Interval r = Interval.of(lo, hi).round(mc);
+            String what = "[" + lo + ", " + hi + "] to " + digits;
+            assertEquals(lo.round(new MathContext(digits, RoundingMode.FLOOR)), r.lo(), what);
+            assertEquals(hi.round(new MathContext(digits, RoundingMode.CEILING)), r.hi(), what);
+        }
     }
 
     @Test
