@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Methods: exp by e^x = e^j · e^f (j = ⌊x⌋, e^j by repeated squaring) and e^f = (e^{f/2^k})^{2^k} with a
  * Taylor series for the small argument; log by Halley iteration on exp with tripling precision, after
  * splitting off the decimal exponent (ln x = ln m + k ln 10); π by Machin's formula
- * π = 16 atan(1/5) − 4 atan(1/239); sqrt by {@link BigDecimal#sqrt}. Constants (e, ln 10, π) are cached per
+ * π = 16 atan(1/5) − 4 atan(1/239); sqrt by {@link BigDecimal#sqrt}. Constants (e, ln 10, π, ln of integers up to 2^20) are cached per
  * precision; the cache holds only pure values.
  */
 public final class BigMath {
@@ -232,6 +232,19 @@ public final class BigMath {
         Require.notNull("x", x);
         int digits = precision(mc);
         Require.that(x.signum() > 0, "x (" + x + ") must be > 0 to take its logarithm");
+        // ln of a small integer (ln n of a sequence length, taken several times per construction) is kept per precision
+        if (x.scale() == 0 && x.compareTo(SMALL_INTEGER) <= 0 && LN_INT.size() < LN_INT_KEPT) {
+            long key = ((long) x.intValue() << 40) | ((long) mc.getRoundingMode().ordinal() << 32) | digits;
+            return LN_INT.computeIfAbsent(key, kk -> logUncached(x, mc, digits));
+        }
+        return logUncached(x, mc, digits);
+    }
+
+    private static final BigDecimal SMALL_INTEGER = BigDecimal.valueOf(1 << 20);
+    private static final int LN_INT_KEPT = 4096;
+    private static final Map<Long, BigDecimal> LN_INT = new ConcurrentHashMap<>();
+
+    private static BigDecimal logUncached(BigDecimal x, MathContext mc, int digits) {
         int e10 = Format.exponent10(x);
         BigDecimal m = x.movePointLeft(e10); // in [1, 10)
         int guard = 10 + Integer.toString(Math.abs(e10)).length();

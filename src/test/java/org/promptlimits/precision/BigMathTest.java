@@ -61,6 +61,20 @@ class BigMathTest {
     }
 
     @Test
+    void keptLogarithmsOfIntegersEqualTheComputedOnes() {
+        for (int digits : new int[] {20, 40, 300}) {
+            java.math.MathContext mc = new java.math.MathContext(digits);
+            for (int n = 1; n <= 40; n++) {
+                java.math.BigDecimal kept = BigMath.log(java.math.BigDecimal.valueOf(n), mc);
+                java.math.BigDecimal again = BigMath.log(java.math.BigDecimal.valueOf(n), mc);
+                java.math.BigDecimal computed = BigMath.log(new java.math.BigDecimal(n + ".0"), mc);  // scale 1: not kept
+                org.junit.jupiter.api.Assertions.assertEquals(kept, again);
+                org.junit.jupiter.api.Assertions.assertEquals(0, kept.compareTo(computed), n + " at " + digits);
+            }
+        }
+    }
+
+    @Test
     void everyFunctionMatchesReferenceDigitsToTheLastPlace() throws IOException {
         for (int digits : new int[] {16, 50, 300, 1190}) {
             MathContext mc = new MathContext(digits, RoundingMode.HALF_EVEN);
