@@ -77,7 +77,10 @@ public final class BigMath {
             result = dividedByPowerOfTwo(et, (int) -shift, work);
         } else {
             MathContext wide = new MathContext(digits + 20, RoundingMode.HALF_EVEN);
-            result = new BigDecimal(et).multiply(BigDecimal.valueOf(2).pow((int) shift, wide), wide);
+            // BigDecimal.pow takes |n| ≤ 999,999,999 and |shift| reaches 1.45e9 at |x| = 1e9: two half powers
+            BigDecimal two = BigDecimal.valueOf(2);
+            int half = (int) (shift / 2);
+            result = new BigDecimal(et).multiply(two.pow(half, wide), wide).multiply(two.pow((int) shift - half, wide), wide);
         }
         return result.round(mc);
     }

@@ -100,6 +100,21 @@ class BigMathTest {
     }
 
     @Test
+    void expReachesTheEndsOfItsArgumentRange() {
+        // |x| = 1e9 needs 2^±1.44e9, beyond one BigDecimal.pow (|n| ≤ 999,999,999): it once threw "Invalid operation"
+        MathContext mc = new MathContext(30);
+        for (String s : new String[] {"1e9", "999999999", "7e8"}) {
+            BigDecimal up = BigMath.exp(new BigDecimal(s), mc);
+            BigDecimal down = BigMath.exp(new BigDecimal(s).negate(), mc);
+            // decimal exponent of e^x is ⌊x·log10 e⌋, from a double (x·log10 e is far from an integer here)
+            long e10 = (long) Math.floor(new BigDecimal(s).doubleValue() / Math.log(10));
+            assertEquals(e10, up.precision() - up.scale() - 1L, s);
+            assertEquals(-e10 - 1, down.precision() - down.scale() - 1L, s);
+            assertEquals(0, up.multiply(down).subtract(BigDecimal.ONE).abs().compareTo(new BigDecimal("1e-25")) < 0 ? 0 : 1, s);
+        }
+    }
+
+    @Test
     void expAndLogAreInverse() {
         MathContext mc = new MathContext(200);
         for (String s : new String[] {"-2602.15", "0.001", "17.5", "-1e-40", "1234.5678"}) {
