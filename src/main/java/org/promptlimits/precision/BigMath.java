@@ -414,20 +414,6 @@ public final class BigMath {
     }
 
     /**
-     * An E with |x| &lt; 10^{E+1} (for x ≠ 0 the decimal exponent or one more), from the bit length of x's unscaled
-     * value alone: |u| &lt; 2^{bits} ≤ 10^{⌈bits·log10 2⌉}. Cheap for numbers of thousands of digits, where
-     * BigDecimal's precision() computes a power of ten. 0 gives Integer.MIN_VALUE / 2.
-     */
-    public static int exponent10AtMost(BigDecimal x) {
-        Require.notNull("x", x);
-        int bits = x.unscaledValue().bitLength();
-        if (bits == 0) {
-            return Integer.MIN_VALUE / 2;
-        }
-        return (int) Math.max(Integer.MIN_VALUE / 2, Math.ceil(bits * 0.30102999566398120 + 1e-6) - 1L - x.scale());
-    }
-
-    /**
      * x rounded to {@code digits} significant digits towards −∞ (FLOOR) or +∞ (CEILING): the same value and scale as
      * {@code x.round(new MathContext(digits, mode))}, with the kept powers of ten.
      */
