@@ -1,10 +1,12 @@
 package org.promptlimits.core;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,7 +22,9 @@ import java.util.List;
  * ends) and rounded outward once; a unit active on the whole input box is affine there, so all active units of a
  * layer are folded into one exact linear map of the token before the box is applied (without this, the two ReLUs of
  * a steep bump would each add slope × width, and 64 bump layers would widen an enclosure by 10^2886). Attention
- * uses {@link Interval#softmax}.
+ * uses {@link Interval#softmax}. An exact sum of ends that would exceed 8p + 10,000 digits (an entry of 10^{−10^8}
+ * beside one of 1) is rounded outward at that length instead; the folded map refuses weights whose exact sums would
+ * exceed {@link #FOLD_DIGITS} digits.
  */
 public final class IntervalForward {
 
@@ -126,19 +130,19 @@ public final class IntervalForward {
                         continue;
                     }
                     if (active[m]) {
-                        constant = constant.add(a.multiply(b1[m]));
+                        constant = folded(constant, a.multiply(b1[m]), "w2[" + i + "][" + m + "]·b1[" + m + "]");
                         for (int k = 0; k < d; k++) {
-                            coef[k] = coef[k].add(a.multiply(w1[m][k]));
+                            coef[k] = folded(coef[k], a.multiply(w1[m][k]), "w2[" + i + "][" + m + "]·w1[" + m + "][" + k + "]");
                         }
                     } else if (a.signum() > 0) {
-                        lo = lo.add(a.multiply(h[m].lo()));
-                        hi = hi.add(a.multiply(h[m].hi()));
+                        lo = down(lo, a.multiply(h[m].lo()), mc);
+                        hi = up(hi, a.multiply(h[m].hi()), mc);
                     } else {
-                        lo = lo.add(a.multiply(h[m].hi()));
-                        hi = hi.add(a.multiply(h[m].lo()));
+                        lo = down(lo, a.multiply(h[m].hi()), mc);
+                        hi = up(hi, a.multiply(h[m].lo()), mc);
                     }
                 }
-                out[i][col] = dot(lo.add(constant), hi.add(constant), coef, z, col, mc);
+                out[i][col] = dot(down(lo, constant, mc), up(hi, constant, mc), coef, z, col, mc);
             }
         }
         return out;
@@ -234,17 +238,17 @@ public final class IntervalForward {
             for (int k = 0; k < sigma.length; k++) {
                 Interval v = vz[i][k];
                 // σ ⊂ [0, 1]: v σ is increasing in σ when v ≥ 0 and decreasing when v ≤ 0
-                headLo = headLo.add(v.lo().multiply(v.lo().signum() >= 0 ? sigma[k].lo() : sigma[k].hi()));
-                headHi = headHi.add(v.hi().multiply(v.hi().signum() >= 0 ? sigma[k].hi() : sigma[k].lo()));
+                headLo = down(headLo, v.lo().multiply(v.lo().signum() >= 0 ? sigma[k].lo() : sigma[k].hi()), mc);
+                headHi = up(headHi, v.hi().multiply(v.hi().signum() >= 0 ? sigma[k].hi() : sigma[k].lo()), mc);
             }
             for (int r = 0; r < d; r++) {
                 BigDecimal a = wO[r][i];
                 if (a.signum() > 0) {
-                    lo[r] = lo[r].add(a.multiply(headLo));
-                    hi[r] = hi[r].add(a.multiply(headHi));
+                    lo[r] = down(lo[r], a.multiply(headLo), mc);
+                    hi[r] = up(hi[r], a.multiply(headHi), mc);
                 } else if (a.signum() < 0) {
-                    lo[r] = lo[r].add(a.multiply(headHi));
-                    hi[r] = hi[r].add(a.multiply(headLo));
+                    lo[r] = down(lo[r], a.multiply(headHi), mc);
+                    hi[r] = up(hi[r], a.multiply(headLo), mc);
                 }
             }
         }
@@ -274,14 +278,66 @@ public final class IntervalForward {
         for (int i = 0; i < row.length; i++) {
             BigDecimal a = row[i];
             if (a.signum() > 0) {
-                lo = lo.add(a.multiply(z[i][col].lo()));
-                hi = hi.add(a.multiply(z[i][col].hi()));
+                lo = down(lo, a.multiply(z[i][col].lo()), mc);
+                hi = up(hi, a.multiply(z[i][col].hi()), mc);
             } else if (a.signum() < 0) {
-                lo = lo.add(a.multiply(z[i][col].hi()));
-                hi = hi.add(a.multiply(z[i][col].lo()));
+                lo = down(lo, a.multiply(z[i][col].hi()), mc);
+                hi = up(hi, a.multiply(z[i][col].lo()), mc);
             }
         }
         return Interval.around(lo, mc).hull(Interval.around(hi, mc));
+    }
+
+    /**
+     * Digits an exact sum of the ends may take before it is rounded: 8p + 10,000. The exact sums of this class have
+     * about p plus the weights' digits; one with terms of very different scales (an entry of 10^{−10^8} beside one of
+     * 1) would have 10^8, and is rounded instead.
+     */
+    private static long exactDigits(MathContext mc) {
+        return 8L * mc.getPrecision() + 10_000;
+    }
+
+    /** sum + term for a lower end: exact while the exact sum fits {@link #exactDigits}, else rounded down to that many digits. */
+    private static BigDecimal down(BigDecimal sum, BigDecimal term, MathContext mc) {
+        return accumulate(sum, term, mc, RoundingMode.FLOOR);
+    }
+
+    /** sum + term for an upper end: exact, or rounded up as in {@link #down}. */
+    private static BigDecimal up(BigDecimal sum, BigDecimal term, MathContext mc) {
+        return accumulate(sum, term, mc, RoundingMode.CEILING);
+    }
+
+    /** Most digits an exact sum of the folded linear map of {@link #feedForward} may take. */
+    public static final long FOLD_DIGITS = 1_000_000;
+
+    /**
+     * sum + term exactly, for the folded linear map (which must stay exact for a bump's two units to cancel), refused
+     * when it would exceed {@link #FOLD_DIGITS} digits: stored weights of very different scales.
+     */
+    private static BigDecimal folded(BigDecimal sum, BigDecimal term, String what) {
+        long digits = Math.max(high(sum), high(term)) + Math.max(sum.scale(), term.scale()) + 1;
+        if (digits > FOLD_DIGITS) {
+            throw new IllegalArgumentException(what + " (" + Format.number(term) + ") added to "
+                    + Format.number(sum) + " needs about " + digits + " digits exactly, above "
+                    + FOLD_DIGITS + ": the feed-forward layer's weights must not span more decimal orders than that");
+        }
+        return sum.add(term);
+    }
+
+    private static long high(BigDecimal v) {
+        return (long) (v.unscaledValue().bitLength() * 0.30102999566398120) + 1 - v.scale();
+    }
+
+    private static BigDecimal accumulate(BigDecimal sum, BigDecimal term, MathContext mc, RoundingMode mode) {
+        // the exact sum, aligned at the larger scale S, has at most max(high) + S + 1 digits, high(v) = digits(u) − scale
+        // the digits of v before the point (negative for small v), digits(u) ≤ ⌊bitLength·log10 2⌋ + 1: from the bit
+        // lengths and scales alone, without counting digits
+        long digits = Math.max(high(sum), high(term)) + Math.max(sum.scale(), term.scale()) + 1;
+        long limit = exactDigits(mc);
+        if (digits <= limit) {
+            return sum.add(term);
+        }
+        return sum.add(term, new MathContext((int) Math.min(limit, Integer.MAX_VALUE), mode));
     }
 
     /** z, its rows and entries are non-null, and z has at least one row. */

@@ -31,6 +31,9 @@ import java.math.RoundingMode;
  *       σ_k is increasing in e_k and decreasing in S_k, which share no term, so its ends are taken at the ends of
  *       e_k and S_k (lower: e_k's lower end over e_k's lower plus S_k's upper end) and lose nothing to dependency
  *       (interval division of e_k by an interval sum that contains e_k would).</li>
+ *   <li>softmax, far scores: an end of x_k = a_k − m at or below −t·2.3026 (2.3026 &gt; ln 10) has e^x ≤ 10^{−t};
+ *       it is taken as that bound (upper end) or 0 (lower end) without an exponential, for t = p + 3 in the
+ *       absolute form and beyond exp's limit (x ≤ −10^9, e^x &lt; 10^{−434,294,481}) in the relative one.</li>
  * </ul>
  * The exp and log bounds rest on BigMath's documented accuracy, which its reference tests check against
  * mpmath at 1,200 digits; {@code IntervalTest} checks every operation here against mpmath's interval
@@ -311,8 +314,12 @@ public final class Interval {
             return new Interval(atLo[0], atLo[1]);
         }
         BigDecimal w = hi.subtract(lo);
-        if (w.compareTo(BigDecimal.ONE.movePointLeft(BigMath.precision(mc) / 2 + 2)) <= 0) {
-            BigDecimal factor = BigDecimal.ONE.add(w).add(w.multiply(w));
+        int p = BigMath.precision(mc);
+        if (w.compareTo(BigDecimal.ONE.movePointLeft(p / 2 + 2)) <= 0) {
+            // 1 + w + w² exactly while w has few digits after the point; else 1 + w + 10^{−(p+3)} (≥ w²) rounded up to
+            // p + 3 digits, so that a w of 10^{−10^8} builds no number of 10^8 digits
+            BigDecimal factor = w.scale() <= 2L * p + 40 ? BigDecimal.ONE.add(w).add(w.multiply(w))
+                    : BigMath.addDirected(BigDecimal.ONE.add(BigDecimal.ONE.movePointLeft(p + 3)), w, p + 3, RoundingMode.CEILING);
             return new Interval(atLo[0], ceiling(atLo[1].multiply(factor), mc));
         }
         return new Interval(atLo[0], expEnds(hi, mc)[1]);
@@ -326,9 +333,15 @@ public final class Interval {
         if (x.signum() == 0) {
             return new BigDecimal[] {BigDecimal.ONE, BigDecimal.ONE};
         }
-        if (x.abs().compareTo(BigDecimal.ONE.movePointLeft(BigMath.precision(mc) / 2 + 2)) <= 0) {
-            BigDecimal onePlusX = BigDecimal.ONE.add(x);
-            return new BigDecimal[] {floor(onePlusX, mc), ceiling(onePlusX.add(x.multiply(x)), mc)};
+        int p = BigMath.precision(mc);
+        if (x.abs().compareTo(BigDecimal.ONE.movePointLeft(p / 2 + 2)) <= 0) {
+            if (x.scale() <= 2L * p + 40) {
+                BigDecimal onePlusX = BigDecimal.ONE.add(x);
+                return new BigDecimal[] {floor(onePlusX, mc), ceiling(onePlusX.add(x.multiply(x)), mc)};
+            }
+            // x with many digits after the point (10^{−10^8}): 1 + x without its exact sum, x² ≤ 10^{−(p+3)}
+            return new BigDecimal[] {sum(BigDecimal.ONE, x, mc, RoundingMode.FLOOR),
+                    sum(BigDecimal.ONE.add(BigDecimal.ONE.movePointLeft(p + 3)), x, mc, RoundingMode.CEILING)};
         }
         int w = BigMath.precision(mc) + GUARD;
         BigDecimal r = BigMath.exp(x, new MathContext(w, RoundingMode.HALF_EVEN));
@@ -365,10 +378,14 @@ public final class Interval {
      * e_k / (e_k + Σ_{j≠k} e_j), e_j = e^{a_j − m}, with n exponentials in all (monotone in e_k and in the sum of the
      * others, so the far ends combine without dependency; two divisions per score). Every weight is enclosed to p
      * relative digits, the smallest too (e^{−2000} keeps p digits of its own): for sums such as Σ (max a − a_k) σ_k
-     * that consist of small weights only. {@link #softmaxAbsolute} is the cheaper form for values of size σ.
+     * that consist of small weights only. {@link #softmaxAbsolute} is the cheaper form for values of size σ. The one
+     * exception: a score more than 10^9 below the largest upper end (where {@link BigMath#exp} stops) has its weight
+     * enclosed as [0, 10^{−434,294,481}] (e^{−10^9} &lt; 10^{−434,294,481}), which holds it but keeps no digit of it.
      *
-     * @param a scores, length ≥ 1. Not modified.
+     * @param a scores, length ≥ 1, each end below 10^{100,000} in magnitude. Not modified.
      * @return one enclosure per score
+     * @throws IllegalArgumentException if a score end reaches 10^{100,000} in magnitude: scores are subtracted to p
+     *                                  digits after the point, which would take more digits than that
      */
     public static Interval[] softmax(Interval[] a, MathContext mc) {
         return softmax(a, mc, false);
@@ -393,10 +410,14 @@ public final class Interval {
      * </ul>
      * For point scores every width is below 4n·10^{1−p} ({@code IntervalTest} checks this and the enclosure of
      * BigDecimal's own value at p + 40 digits on random scores). Still correct, just wider, if an estimate of E_k is
-     * off: the digits only decide how narrow each end is, never on which side it is rounded.
+     * off: the digits only decide how narrow each end is, never on which side it is rounded. A score whose upper end
+     * is at least (p + 3)·2.3026 below the largest (2.3026 &gt; ln 10, so e_k ≤ 10^{−(p+3)}) takes e_k = [0, 10^{−(p+3)}]
+     * without an exponential, whatever its distance (10^9 and beyond too), and an interval score reaching that far
+     * takes 0 as e_k's lower end: these move no other weight by more than their rounding, and keep every sum short.
      *
-     * @param a scores, length ≥ 1. Not modified.
+     * @param a scores, length ≥ 1, each end below 10^{100,000} in magnitude. Not modified.
      * @return one enclosure per score
+     * @throws IllegalArgumentException if a score end reaches 10^{100,000} in magnitude
      */
     public static Interval[] softmaxAbsolute(Interval[] a, MathContext mc) {
         return softmax(a, mc, true);
@@ -405,10 +426,22 @@ public final class Interval {
     /** Fewest digits any weight of {@link #softmaxAbsolute} is computed with. */
     public static final int MIN_DIGITS = 12;
 
+    /**
+     * Largest decimal exponent of a score end the softmax takes (|a| &lt; 10^{100,000}): scores are subtracted to p
+     * digits after the point, which takes about p + (digits before the point) digits.
+     */
+    public static final int MAX_SCORE_EXPONENT = 100_000;
+
     private static final double LN10 = Math.log(10);
 
-    /** Scores further below the largest than this are not converted to double for the digit estimate. */
-    private static final BigDecimal FAR_BELOW = BigDecimal.valueOf(-1_000_000_000_000L);
+    /** A rational upper bound of ln 10 = 2.302585…: x ≤ −t·LN10_UP implies e^x ≤ 10^{−t}. */
+    private static final BigDecimal LN10_UP = new BigDecimal("2.3026");
+
+    /** −10^9: e^x is computed for x at or above it ({@link BigMath#EXP_ARGUMENT_LIMIT}). */
+    private static final BigDecimal EXP_FLOOR = BigMath.EXP_ARGUMENT_LIMIT.negate();
+
+    /** e^{−10^9} = 10^{−434,294,481.9…} &lt; 10^{−434,294,481}: the upper end of a weight below that. */
+    private static final BigDecimal BELOW_EXP_FLOOR = BigDecimal.ONE.scaleByPowerOfTen(-434_294_481);
 
     private static Interval[] softmax(Interval[] a, MathContext mc, boolean absolute) {
         Require.notNull("a", a);
@@ -417,11 +450,17 @@ public final class Interval {
         // differences a_j − a_k carry absolute error into e^{·} as relative error: keep them exact to p digits
         // after the point by adding the digits of the largest score
         int scale = 0;
-        for (Interval x : a) {
-            Require.notNull("a[i]", x);
-            for (BigDecimal end : new BigDecimal[] {x.lo, x.hi}) {
+        for (int j = 0; j < n; j++) {
+            Require.notNull("a[" + j + "]", a[j]);
+            for (BigDecimal end : new BigDecimal[] {a[j].lo, a[j].hi}) {
                 if (end.signum() != 0) {
-                    scale = Math.max(scale, Format.exponent10(end) + 1);
+                    int e10 = Format.exponent10(end);
+                    if (e10 >= MAX_SCORE_EXPONENT) {
+                        throw new IllegalArgumentException("a[" + j + "] (" + Format.number(end) + ") must be below 10^"
+                                + MAX_SCORE_EXPONENT + " in magnitude: scores are subtracted to p digits after the point,"
+                                + " which would take " + ((long) e10 + 1 + BigMath.precision(mc)) + " digits");
+                    }
+                    scale = Math.max(scale, e10 + 1);
                 }
             }
         }
@@ -441,15 +480,24 @@ public final class Interval {
         Interval shift = point(m);
         Interval[] e = new Interval[n];
         int[] below = new int[n];    // absolute: E_j with e_j < 10^{E_j + 1}
+        // an end of x_j = a_j − m at or below `cut` gives e^{x} ≤ `negligible`, which is taken as the bound itself
+        // (upper end) or as 0 (lower end), without an exponential: absolute, e^x ≤ 10^{−(p+3)}, below every weight's
+        // rounding; relative, x ≤ −10^9, where BigMath.exp stops (e^x < 10^{−434,294,481})
+        BigDecimal cut = absolute ? LN10_UP.multiply(BigDecimal.valueOf(-(p + 3L))) : EXP_FLOOR;
+        BigDecimal negligible = absolute ? BigDecimal.ONE.scaleByPowerOfTen(-(p + 3)) : BELOW_EXP_FLOOR;
         for (int j = 0; j < n; j++) {
             Interval x = a[j].subtract(shift, wide);
             MathContext digits = work;
+            if (x.hi.compareTo(cut) <= 0) {
+                e[j] = new Interval(BigDecimal.ZERO, negligible);
+                below[j] = -(p + 3);
+                continue;
+            }
             if (absolute) {
-                double upper = x.hi.compareTo(FAR_BELOW) < 0 ? FAR_BELOW.doubleValue() : BigMath.toDouble(x.hi);
-                below[j] = (int) Math.max(-(1 << 29), Math.floor(upper / LN10));
+                below[j] = (int) Math.floor(BigMath.toDouble(x.hi) / LN10);
                 digits = new MathContext(Math.max(MIN_DIGITS, Math.min(p + 3, p + 4 + below[j])));
             }
-            e[j] = x.exp(digits);
+            e[j] = x.lo.compareTo(cut) <= 0 ? new Interval(BigDecimal.ZERO, expEnds(x.hi, digits)[1]) : x.exp(digits);
         }
         Interval zero = point(BigDecimal.ZERO);
         Interval[] prefix = new Interval[n + 1];
@@ -508,7 +556,9 @@ public final class Interval {
     /** "[lo, hi]" with both ends to 4 significant digits, and the width. */
     @Override
     public String toString() {
-        return "[" + Format.number(lo) + ", " + Format.number(hi) + "] (width " + Format.number(width()) + ")";
+        // the width to 20 digits rounded up: the exact one of [10^{−10^8}, 1] has 10^8 digits
+        return "[" + Format.number(lo) + ", " + Format.number(hi) + "] (width "
+                + Format.number(hi.subtract(lo, new MathContext(20, RoundingMode.CEILING))) + ")";
     }
 
     @Override

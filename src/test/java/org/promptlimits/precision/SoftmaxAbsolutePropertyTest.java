@@ -77,6 +77,38 @@ class SoftmaxAbsolutePropertyTest {
         }
     }
 
+    /**
+     * One score 10^3 to 10^15 below the others (beyond e^x's limit 10^9 too): the far weight lies in [0, 10^{−(p+2)}],
+     * and the others hold the softmax of the remaining scores (which the far weight, below e^{−1000}, moves by less than
+     * the p + 30 digit slack for p ≤ 300).
+     */
+    @Property(tries = 150)
+    void aScoreFarBelowIsBoundedAndLeavesTheOthersAsWithoutIt(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        BigDecimal[] near = scores(rnd);
+        int p = 20 + rnd.nextInt(280);
+        BigDecimal gap = BigDecimal.TEN.pow(3 + rnd.nextInt(13)).multiply(BigDecimal.valueOf(1 + rnd.nextInt(9)));
+        BigDecimal top = java.util.Arrays.stream(near).max(BigDecimal::compareTo).orElseThrow();
+        int at = rnd.nextInt(near.length + 1);
+        Interval[] points = new Interval[near.length + 1];
+        for (int j = 0, r = 0; j < points.length; j++) {
+            points[j] = Interval.point(j == at ? top.subtract(gap) : near[r++]);
+        }
+        Interval[] s = Interval.softmaxAbsolute(points, new MathContext(p));
+        BigDecimal[] ref = reference(near, p + 40);
+        for (int k = 0, r = 0; k < points.length; k++) {
+            String what = "σ_" + k + " of " + java.util.Arrays.toString(near) + " and gap " + gap + " at " + at + ", p = " + p + ": " + s[k];
+            if (k == at) {
+                assertTrue(s[k].lo().signum() >= 0 && s[k].hi().compareTo(BigDecimal.ONE.movePointLeft(p + 2)) <= 0, what);
+                continue;
+            }
+            BigDecimal slack = ref[r].movePointLeft(p + 30);
+            assertTrue(s[k].lo().compareTo(ref[r].add(slack)) <= 0 && s[k].hi().compareTo(ref[r].subtract(slack)) >= 0, what);
+            assertTrue(s[k].width().compareTo(BigDecimal.valueOf(4L * points.length).movePointLeft(p - 1)) <= 0, what);
+            r++;
+        }
+    }
+
     /** Interval scores: each absolute enclosure holds the relative one's ends' high-precision enclosures. */
     @Property(tries = 200)
     void intervalScoresEncloseEveryValueTheRelativeFormEncloses(@ForAll long seed) {

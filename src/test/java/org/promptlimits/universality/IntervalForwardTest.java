@@ -36,4 +36,30 @@ class IntervalForwardTest {
             }
         }
     }
+
+    /**
+     * A feed-forward layer with a bias of 10^{−2·10^6} beside weights of 1: its folded linear map would be an exact
+     * number of 2·10^6 digits, so it is refused, naming the product; an input entry of that scale beside 1 is rounded
+     * outward instead, and the result holds the exact value.
+     */
+    @Test
+    void weightsOfFarApartScalesAreRefusedByNameAndInputsOfThemRoundOutward() {
+        BigDecimal tiny = BigDecimal.ONE.movePointLeft(2_000_000);
+        BigDecimal[][] w1 = {{BigDecimal.ONE}, {BigDecimal.ONE}};
+        BigDecimal[][] w2 = {{BigDecimal.ONE, BigDecimal.ONE}};
+        MathContext mc = new MathContext(40);
+        org.promptlimits.core.FeedForward far = org.promptlimits.core.FeedForward.of("far", w1,
+                new BigDecimal[] {BigDecimal.ONE, tiny}, w2, new BigDecimal[] {BigDecimal.ZERO});
+        Interval[][] z = IntervalForward.points(new BigDecimal[][] {{BigDecimal.ONE}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IntervalForward.feedForward(far, z, mc));
+        assertTrue(e.getMessage().startsWith("w2[0][1]·b1[1] (1e-2000000) added to ") && e.getMessage().contains("above 1000000"),
+                e.getMessage());
+        org.promptlimits.core.FeedForward plain = org.promptlimits.core.FeedForward.of("plain", w1,
+                new BigDecimal[] {BigDecimal.ONE, BigDecimal.ZERO}, w2, new BigDecimal[] {BigDecimal.ZERO});
+        // z = 10^{−2·10^6}: FF(z) = z + (z + 1) + z = 1 + 3·10^{−2·10^6}; its exact sums would have 2·10^6 digits
+        Interval[][] out = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                IntervalForward.feedForward(plain, IntervalForward.points(new BigDecimal[][] {{tiny}}), mc));
+        assertTrue(out[0][0].lo().compareTo(BigDecimal.ONE) <= 0 && out[0][0].hi().compareTo(BigDecimal.ONE) > 0
+                && out[0][0].width().compareTo(BigDecimal.ONE.movePointLeft(38)) < 0, out[0][0].toString());
+    }
 }
