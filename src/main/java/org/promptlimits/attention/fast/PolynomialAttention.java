@@ -363,6 +363,18 @@ public final class PolynomialAttention implements Attention {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
         Require.that(d == features.dimension(), "d (" + d + ") must equal the feature dimension " + features.dimension());
         Require.that(beta == features.beta(), "beta (" + beta + ") must equal the features' beta " + features.beta());
+        int cols = dv + 1;
+        int stride = PolyKernel.stride(features.rank());
+        // the checks that read every input (finite entries, R', float32's range) run on the calling thread at the start
+        // of the key phase, while the other threads already sum key blocks (which only read k and v); a refusal stops
+        // them. On one thread they run first, as before; the same checks in the same order, so the same messages.
+        double[] instance = new double[1];
+        attend(kernel(), n, m, dv, cols, stride, q, k, v, out, () -> instance[0] = checkInputs(n, m, d, q, k, v, beta),
+                instance);
+    }
+
+    /** The checks of {@link #attend}'s inputs that read all of them, in order; returns R'. */
+    private double checkInputs(int n, int m, int d, double[] q, double[] k, double[] v, double beta) {
         double instance;
         double qq = maxRowNormSquared(q, n, d);
         double kk = maxRowNormSquared(k, m, d);
@@ -387,12 +399,10 @@ public final class PolynomialAttention implements Attention {
         if (!(instance < CANCELLATION_SCORE)) {
             throw new IllegalArgumentException(cancellation(instance));
         }
-        int cols = dv + 1;
-        int stride = PolyKernel.stride(features.rank());
         if (precision == Precision.FLOAT32) {
             Rounding.requireFloatRange(n, m, d, q, k, v, features);
         }
-        attend(kernel(), n, m, dv, cols, stride, q, k, v, out, instance);
+        return instance;
     }
 
     /**
@@ -402,7 +412,7 @@ public final class PolynomialAttention implements Attention {
      * into its own partial S, the partials added in group order (so the bits depend only on the thread count).
      */
     private <F> void attend(PolyKernel<F> kernel, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
-                            double[] v, double[] out, double instance) {
+                            double[] v, double[] out, Runnable checks, double[] instance) {
         int rows = rowsPerBlock();
         int keyBlocks = (m + rows - 1) / rows;
         int[] groupStart = keyGroups(keyBlocks, threads);
@@ -412,6 +422,9 @@ public final class PolynomialAttention implements Attention {
         AtomicInteger nextGroup = new AtomicInteger();
         int keyWorkers = Math.min(threads, groups);
         Parallel.shares(keyWorkers, keyWorkers, "polynomial", (w, from, to) -> {
+            if (w == 0) {       // the calling thread
+                checks.run();
+            }
             F ft = kernel.allocate(rows * stride);
             F vb = kernel.allocate(rows * cols);
             for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
@@ -442,7 +455,7 @@ public final class PolynomialAttention implements Attention {
                 int b = Math.min(rows, n - i0);
                 features.monomialsOfRows(kernel, q, i0, b, ft, stride);
                 kernel.project(stride, cols, b, ft, s, acc, lanes);
-                divide(acc, i0, b, dv, out, instance);
+                divide(acc, i0, b, dv, out, instance[0]);
             }
         });
     }
