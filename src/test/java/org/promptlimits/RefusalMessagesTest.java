@@ -74,6 +74,21 @@ class RefusalMessagesTest {
     }
 
     @Test
+    void b3WhoseTwoSidesNeedMillionsOfDigitsIsRefusedBeforeTheRetryNotComputedForMinutes() {
+        // {0, −1e8}: max a − boltz(a) is (n−1)Δe^{−Δ} / (1 + e^{−Δ}), so only 4.3e7 digits would tell it from the bound
+        refused(() -> BoltzmannChecks.b3(new double[] {0, -1e8}), "B3 at Delta = 1e8", "needs 4.343e7 digits",
+                "above Budget.maxDigits", "lower Delta");
+        // with the other entries spread out, 40 digits separate them and the same gap is checked
+        assertTrue(BoltzmannChecks.b3(new double[] {0, -1e8, -1e8 - 1}).holds());
+    }
+
+    @Test
+    void b3WithAGapBeyondExpsLimitNamesDeltaNotExpsArgument() {
+        refused(() -> BoltzmannChecks.b3(new double[] {0, -2e9, -2e9 - 1}), "Delta (2e9) must be <= 1e9");
+        refused(() -> BoltzmannChecks.b3(new double[] {1e300, -1e300}), "Delta (2e300) must be <= 1e9");
+    }
+
+    @Test
     void aSizeOfTwoToTheThirtyMillionPrintsFromItsBits() {
         BigDecimal huge = new BigDecimal(BigInteger.ONE.shiftLeft(30_000_000));
         // log10(2^(3·10^7)) = 9030899.86991943…: mantissa 10^0.86991943… = 7.41173

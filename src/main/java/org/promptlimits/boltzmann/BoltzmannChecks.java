@@ -144,7 +144,9 @@ public final class BoltzmannChecks {
      * 40 + Δ/ln 10 digits when 40 cannot separate the two (measured/bound can be 1/(1 + (n−1)e^{−Δ})).
      *
      * @param a scores, length ≥ 2, finite, with a unique maximum at least 1 above every other entry. Not modified.
-     * @throws IllegalArgumentException if the premise Δ ≥ 1 fails
+     * @throws IllegalArgumentException if the premise Δ ≥ 1 fails, if Δ &gt; 10^9, or if telling the two sides apart
+     *         needs more digits than {@link Budget#DEFAULT} allows (every other entry exactly Δ below the maximum and
+     *         Δ above about 46,000)
      */
     public static Check b3(double[] a) {
         Boltzmann.requireScores(a);
@@ -154,9 +156,11 @@ public final class BoltzmannChecks {
         BigDecimal delta = new BigDecimal(s[s.length - 1]).subtract(new BigDecimal(s[s.length - 2]));
         Require.that(delta.compareTo(BigDecimal.ONE) >= 0,
                 "Delta (" + Format.number(delta) + ") must be >= 1: B3 needs every non-maximal entry at least 1 below max a");
+        Require.that(delta.compareTo(BigMath.EXP_ARGUMENT_LIMIT) <= 0,
+                "Delta (" + Format.number(delta) + ") must be <= 1e9 so that the bound's e^{-Delta} fits a BigDecimal");
         BigDecimal[] x = exact(a);
         // measured/bound can be as close to 1 as 1/(1 + (n−1)e^{−Δ}): if 40 digits cannot separate them, retry
-        // with enough digits to resolve e^{−Δ} relative to the bound
+        // with enough digits to resolve e^{−Δ} relative to the bound (Δ ≤ 1e9 keeps this sum in an int)
         int digits = 40;
         int enough = 40 + (int) Math.ceil(delta.doubleValue() / Math.log(10)) + (int) Math.ceil(Math.log10(a.length)) + 5;
         while (true) {
@@ -170,6 +174,10 @@ public final class BoltzmannChecks {
                         "Δ = " + Format.number(delta) + ", n = " + a.length + ", interval arithmetic at " + digits + " digits")
                         .certifiedBy(new Check.Enclosure(measured.lo(), measured.hi(), bound.lo(), bound.hi()));
             }
+            Budget.DEFAULT.requireDigits("B3 at Delta = " + Format.number(delta) + " (to tell max a − boltz(a) from its bound, "
+                            + "whose ratio is 1/(1 + (n−1)e^{−Delta}) when every other entry is max a − Delta)",
+                    BigDecimal.valueOf(enough), "40 + Delta/ln 10 + log10 n + 5",
+                    "lower Delta (the gap between the two largest entries of a)");
             digits = enough;
         }
     }
