@@ -341,8 +341,10 @@ public final class BigMath {
     public static double toDouble(BigDecimal x) {
         Require.notNull("x", x);
         double d;
-        if (x.precision() <= 40) {
+        if (x.unscaledValue().bitLength() <= 132) {
             d = x.doubleValue();
+        } else if (!Double.isNaN(d = nearest(x))) {
+            return d;
         } else {
             // toward zero is FLOOR for x > 0 and CEILING for x < 0: roundDirected, without BigDecimal's recomputed 10^k
             BigDecimal y = roundDirected(x, 40, x.signum() > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
@@ -355,6 +357,46 @@ public final class BigMath {
                     + " to be converted to a double; keep it as a BigDecimal");
         }
         return d;
+    }
+
+    /**
+     * x rounded to the nearest double (ties to even) for a long x = ±U·10^{−s} whose value is a normal double, NaN
+     * otherwise (then the caller takes another way): with 10^s from the kept powers, Q = ⌊U·2^k / 10^s⌋ for the k that
+     * gives Q 65 or 66 bits, a division with a two-word quotient; Q's bits beyond the 53 kept and whether anything
+     * was left over (the remainder, or bits shifted out) decide the rounding exactly as for the real quotient.
+     */
+    private static double nearest(BigDecimal x) {
+        int s = x.scale();
+        if (s < 0 || s >= TEN_POWERS_KEPT) {
+            return Double.NaN;
+        }
+        BigInteger u = x.unscaledValue().abs();
+        BigInteger ten = tenPow(s);
+        int k = 65 - (u.bitLength() - ten.bitLength());     // U·2^k / 10^s in [2^64, 2^66)
+        BigInteger num;
+        boolean sticky = false;
+        if (k >= 0) {
+            num = u.shiftLeft(k);
+        } else {
+            num = u.shiftRight(-k);
+            sticky = u.getLowestSetBit() < -k;
+        }
+        BigInteger[] qr = num.divideAndRemainder(ten);
+        sticky |= qr[1].signum() != 0;
+        BigInteger q = qr[0];
+        int drop = q.bitLength() - 53;   // 12 or 13
+        long mantissa = q.shiftRight(drop).longValue();
+        long rest = q.longValue() & ((1L << drop) - 1);   // the low 64 bits hold the dropped ones (drop ≤ 13)
+        long half = 1L << (drop - 1);
+        if (rest > half || rest == half && (sticky || (mantissa & 1) != 0)) {
+            mantissa++;
+        }
+        int exponent = drop - k;     // |x| ≈ mantissa · 2^exponent (mantissa may be 2^53 after the carry: still exact)
+        if (exponent + 53 > Double.MAX_EXPONENT || exponent + 52 < Double.MIN_EXPONENT) {
+            return Double.NaN;
+        }
+        double d = Math.scalb((double) mantissa, exponent);
+        return x.signum() < 0 ? -d : d;
     }
 
     /** Powers of ten 10^k for k below this are kept once computed (at most about 3.5 MB in all). */
