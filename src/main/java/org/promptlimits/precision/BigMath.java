@@ -576,6 +576,42 @@ public final class BigMath {
         return roundDirected(new BigDecimal(a.signum() * b.signum() < 0 ? q.negate() : q, (int) scale), digits, mode);
     }
 
+    /**
+     * A bound on a / b (a ≥ 0, b &gt; 0) rounded to {@code digits} significant digits in the direction {@code mode}
+     * (FLOOR: at most a / b; CEILING: at least a / b), with b first cut to about {@code divisorDigits} digits on the safe
+     * side in binary: with X = A·10^r and B the unscaled values, B' = ⌊B / 2^t⌋ keeps ⌈divisorDigits·log2 10⌉ + 1 bits
+     * (a relative change below 10^{−divisorDigits}), and ⌊X / 2^t⌋ / (B' + 1) ≤ X / B ≤ (⌊X / 2^t⌋ + 1) / B'; the
+     * quotient of those two integers, rounded down or up, has at least digits + 1 digits and is rounded once more to
+     * digits. Cheaper than {@link #divideDirected} of b rounded to divisorDigits first (that rounding is a division by
+     * 10^{dropped digits}); not the same last digit, but on the same side.
+     */
+    static BigDecimal divideCutDivisor(BigDecimal a, BigDecimal b, int digits, RoundingMode mode, int divisorDigits) {
+        BigInteger x = a.unscaledValue();
+        BigInteger y = b.unscaledValue();
+        int keep = (int) Math.ceil(divisorDigits * 3.3219280948873626) + 1;
+        int t = y.bitLength() - keep;
+        if (x.signum() <= 0 || y.signum() <= 0 || t <= 0) {
+            return divideDirected(a, b, digits, mode);
+        }
+        // log10(x/y) ≥ (bitLength(x) − 1 − bitLength(y))·log10 2; one digit of margin for the floating-point floor, one
+        // for the cut divisor
+        long raise = digits + 2L - (long) Math.floor((x.bitLength() - 1L - y.bitLength()) * 0.30102999566398120);
+        long scale = (long) a.scale() - b.scale() + raise;
+        if (raise < 0 || raise >= TEN_POWERS_KEPT || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 4L) {
+            return divideDirected(a, b, digits, mode);
+        }
+        BigInteger big = x.multiply(tenPow((int) raise)).shiftRight(t);
+        BigInteger cut = y.shiftRight(t);
+        BigInteger q;
+        if (mode == RoundingMode.FLOOR) {
+            q = big.divide(cut.add(BigInteger.ONE));
+        } else {
+            BigInteger[] qr = big.add(BigInteger.ONE).divideAndRemainder(cut);
+            q = qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+        }
+        return roundDirected(new BigDecimal(q, (int) scale), digits, mode);
+    }
+
     /** A {@link MathContext} with {@code digits} significant digits, rounding half-even. */
     public static MathContext digits(int digits) {
         Require.positive("digits", digits);

@@ -521,10 +521,18 @@ public final class Interval {
             MathContext den = absolute ? new MathContext(Math.min(p + 3, digits + 3)) : work;
             // σ_k = e_k / (e_k + S_k) is increasing in e_k > 0 and decreasing in S_k ≥ 0: the lower end from
             // (lo of e_k, hi of S_k) over a denominator rounded up, the upper end from (hi, lo) over one rounded down
-            BigDecimal lower = BigMath.divideDirected(e[k].lo, sum(e[k].lo, others.hi, den, RoundingMode.CEILING), digits,
-                    RoundingMode.FLOOR);
-            BigDecimal upper = BigMath.divideDirected(e[k].hi, sum(e[k].hi, others.lo, den, RoundingMode.FLOOR), digits,
-                    RoundingMode.CEILING);
+            BigDecimal lower, upper;
+            if (absolute) {
+                // the exact denominators, cut in binary inside the division (BigMath.divideCutDivisor) instead of a
+                // decimal rounding, which is itself a long division
+                lower = BigMath.divideCutDivisor(e[k].lo, e[k].lo.add(others.hi), digits, RoundingMode.FLOOR, den.getPrecision());
+                upper = BigMath.divideCutDivisor(e[k].hi, e[k].hi.add(others.lo), digits, RoundingMode.CEILING, den.getPrecision());
+            } else {
+                lower = BigMath.divideDirected(e[k].lo, sum(e[k].lo, others.hi, den, RoundingMode.CEILING), digits,
+                        RoundingMode.FLOOR);
+                upper = BigMath.divideDirected(e[k].hi, sum(e[k].hi, others.lo, den, RoundingMode.FLOOR), digits,
+                        RoundingMode.CEILING);
+            }
             out[k] = new Interval(lower, upper);
         }
         if (absolute && n > 1) {
