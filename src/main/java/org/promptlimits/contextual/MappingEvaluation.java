@@ -174,7 +174,7 @@ final class MappingEvaluation {
                 Interval sq = Interval.point(BigDecimal.ZERO);
                 for (int row = 0; row < d; row++) {
                     o[row] = out[row][c];
-                    mid[row] = o[row].mid().round(mc);
+                    mid[row] = BigMath.round(o[row].mid(), mc);
                     od[row] = BigMath.toDouble(mid[row]);
                     // the norm is wanted to 40 digits: square the output's 60-digit outer rounding, not its p digits
                     sq = sq.add(o[row].round(MC60).square(MC50), MC50);

@@ -82,7 +82,7 @@ public final class BigMath {
             int half = (int) (shift / 2);
             result = new BigDecimal(et).multiply(two.pow(half, wide), wide).multiply(two.pow((int) shift - half, wide), wide);
         }
-        return result.round(mc);
+        return round(result, mc);
     }
 
     /**
@@ -166,7 +166,7 @@ public final class BigMath {
             return new BigDecimal(e).divide(new BigDecimal(BigInteger.ONE.shiftLeft(s)), mc);
         }
         BigInteger q = n.shiftRight(s);
-        return new BigDecimal(q.multiply(BigInteger.TEN).add(BigInteger.ONE), k + 1).round(mc);
+        return round(new BigDecimal(q.multiply(BigInteger.TEN).add(BigInteger.ONE), k + 1), mc);
     }
 
     /**
@@ -489,6 +489,50 @@ public final class BigMath {
             return new BigDecimal(q.divide(BigInteger.TEN), scale - 1);
         }
         return new BigDecimal(q, scale);
+    }
+
+    /**
+     * x rounded to mc, the same value and scale as {@code x.round(mc)}: HALF_EVEN, FLOOR and CEILING with the kept powers
+     * of ten (BigDecimal's own rounding computes 10^{digits of x} by {@code pow} each time for numbers beyond ~300
+     * digits, on JDK 17), other modes by BigDecimal.
+     *
+     * @param x  the number. Not modified.
+     * @param mc precision (0 = unlimited, x itself) and rounding mode
+     */
+    public static BigDecimal round(BigDecimal x, MathContext mc) {
+        Require.notNull("x", x);
+        Require.notNull("mc", mc);
+        int digits = mc.getPrecision();
+        RoundingMode mode = mc.getRoundingMode();
+        if (digits == 0 || mode == RoundingMode.FLOOR || mode == RoundingMode.CEILING) {
+            return digits == 0 ? x : roundDirected(x, digits, mode);
+        }
+        BigInteger u = x.unscaledValue();
+        if (mode != RoundingMode.HALF_EVEN || u.bitLength() > 3.33 * TEN_POWERS_KEPT) {
+            return x.round(mc);
+        }
+        if (u.bitLength() < 3.3219280948873626 * (digits - 1)) {
+            return x; // fewer than digits digits
+        }
+        int drop = digitCount(u) - digits;
+        if (drop <= 0) {
+            return x;
+        }
+        if (drop >= TEN_POWERS_KEPT || (long) x.scale() - drop < Integer.MIN_VALUE + 1) {
+            return x.round(mc);
+        }
+        // |u| = q·10^drop + rem with q, rem from the 5^drop division of |u|/2^drop (as in roundDirected), then ties to even
+        BigInteger a = u.abs();
+        BigInteger[] qr = a.shiftRight(drop).divideAndRemainder(fivePow(drop));
+        BigInteger rem = qr[1].shiftLeft(drop).add(a.subtract(a.shiftRight(drop).shiftLeft(drop)));
+        int half = rem.shiftLeft(1).compareTo(tenPow(drop));
+        BigInteger q = half > 0 || half == 0 && qr[0].testBit(0) ? qr[0].add(BigInteger.ONE) : qr[0];
+        int scale = x.scale() - drop;
+        if (q.equals(tenPow(digits))) { // the carry gave digits + 1 digits: 10^digits = 10^(digits−1) · 10
+            q = tenPow(digits - 1);
+            scale--;
+        }
+        return new BigDecimal(u.signum() < 0 ? q.negate() : q, scale);
     }
 
     /**

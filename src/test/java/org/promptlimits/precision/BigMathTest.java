@@ -190,6 +190,13 @@ class BigMathTest {
         }
     }
 
+    /** x cut to p digits, then a digit 5 and {@code zeros} zeros appended: a tie for rounding to p digits. */
+    private static BigDecimal tie(BigDecimal x, int p, int zeros) {
+        BigDecimal cut = x.round(new MathContext(p, RoundingMode.DOWN));
+        BigInteger u = cut.unscaledValue().multiply(BigInteger.TEN).add(BigInteger.valueOf(5L * cut.signum()));
+        return new BigDecimal(u.multiply(BigInteger.TEN.pow(zeros)), cut.scale() + 1 + zeros);
+    }
+
     @Test
     void directedRoundingAndSumsEqualBigDecimalsOwnInValueAndScale() {
         Random rnd = new Random(11);
@@ -204,8 +211,14 @@ class BigMathTest {
             BigDecimal x = new BigDecimal(new BigInteger(digits.toString()), rnd.nextInt(4000) - 2000);
             BigDecimal y = new BigDecimal(BigInteger.valueOf(rnd.nextLong()), rnd.nextInt(9000) - 4500);
             int p = 1 + rnd.nextInt(1200);
+            // round(x, mc) half-even, also on exact ties (x cut to p + 1 digits ending in 5, or in 5 followed by zeros)
+            for (BigDecimal v : new BigDecimal[] {x, tie(x, p, 0), tie(x, p, 1 + rnd.nextInt(40))}) {
+                MathContext even = new MathContext(p, RoundingMode.HALF_EVEN);
+                assertEquals(v.round(even), BigMath.round(v, even), "round HALF_EVEN to " + p + " digits of a " + length + "-digit number");
+            }
             for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
                 MathContext mc = new MathContext(p, mode);
+                assertEquals(x.round(mc), BigMath.round(x, mc));
                 BigDecimal want = x.round(mc);
                 BigDecimal got = BigMath.roundDirected(x, p, mode);
                 assertEquals(want, got, "round " + mode + " to " + p + " digits of a " + length + "-digit number");
