@@ -108,7 +108,13 @@ public class PolynomialBench {
         }
     }
 
+    /**
+     * Three forks: the one- and two-thread rows are read as a ratio, and on a 2-vCPU virtual machine the two-thread
+     * time moves between processes by more than the ratio's margin (34.6–40.6 ms per fork in one minute, 1.78–2.19×
+     * for single-fork pairs), so one fork per row made that ratio a draw of two processes.
+     */
     @Benchmark
+    @Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
     public Object forError(ForError s) {
         s.poly.attend(s.n, s.n, s.d, s.d, s.q, s.k, s.v, 1.0 / s.d, s.out);
         return s.out;
