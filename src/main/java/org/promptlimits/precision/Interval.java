@@ -402,8 +402,9 @@ public final class Interval {
      *       these share one scale, so their sums are exact at p + 3 digits;</li>
      *   <li>σ_k for k ≠ k* (k* the score with the largest upper end, e_{k*} ≤ 1 and ≥ e^{−(its width)}) as in
      *       {@link #softmax}, with both divisions rounded to p + E_k + 1 digits (σ_k ≤ e_k, so the rounding adds less
-     *       than 10^{1−p}) and their denominators e_k + S_k (≥ e_{k*}) rounded outward to 3 digits more than that
-     *       (a relative change below 10^{−(p + E_k + 3)}, a tenth of the quotient's rounding);</li>
+     *       than 10^{1−p}) and their denominators e_k + S_k (≥ e_{k*}) cut on the safe side to 3 digits more than that,
+     *       in binary inside the division ({@code BigMath.divideCutDivisor}: a relative change below
+     *       10^{−(p + E_k + 3)}, a tenth of the quotient's rounding);</li>
      *   <li>σ_{k*} = 1 − Σ_{k≠k*} σ_k (the weights sum to 1 exactly), so its ends are 1 minus the others' upper and
      *       lower ends, rounded outward to p digits and cut to [0, 1]: no division, and a width of at most the
      *       others' widths plus 2·10^{1−p}.</li>
