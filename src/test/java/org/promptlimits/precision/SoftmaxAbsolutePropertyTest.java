@@ -35,7 +35,7 @@ class SoftmaxAbsolutePropertyTest {
     }
 
     /** σ_k at {@code digits} digits from BigMath.exp and BigDecimal's division, in double-rounding-free steps. */
-    private static BigDecimal[] reference(BigDecimal[] a, int digits) {
+    static BigDecimal[] reference(BigDecimal[] a, int digits) {
         MathContext mc = new MathContext(digits);
         BigDecimal m = a[0];
         for (BigDecimal x : a) {

@@ -28,23 +28,6 @@ class SoftmaxExtremeScoresTest {
 
     private static final BigDecimal EXP_LIMIT = BigMath.EXP_ARGUMENT_LIMIT;
 
-    /** σ_k at {@code digits} digits (all scores within 10^9 of the largest). */
-    private static BigDecimal[] reference(BigDecimal[] a, int digits) {
-        MathContext mc = new MathContext(digits);
-        BigDecimal m = Arrays.stream(a).max(BigDecimal::compareTo).orElseThrow();
-        BigDecimal[] e = new BigDecimal[a.length];
-        BigDecimal total = BigDecimal.ZERO;
-        for (int j = 0; j < a.length; j++) {
-            e[j] = BigMath.exp(a[j].subtract(m), mc);
-            total = total.add(e[j], mc);
-        }
-        BigDecimal[] s = new BigDecimal[a.length];
-        for (int j = 0; j < a.length; j++) {
-            s[j] = e[j].divide(total, mc);
-        }
-        return s;
-    }
-
     private static Interval[] points(BigDecimal... a) {
         return Arrays.stream(a).map(Interval::point).toArray(Interval[]::new);
     }
@@ -66,8 +49,8 @@ class SoftmaxExtremeScoresTest {
                     boolean representable = gap.add(a[3]).compareTo(EXP_LIMIT) <= 0;    // a_2 − max a ≥ −10^9
                     // the far score left out: the others' weights to within e^{−gap}, far below the slack
                     BigDecimal[] near = {a[0], a[1], a[3]};
-                    BigDecimal[] refNear = reference(near, p + 40);
-                    BigDecimal[] ref = representable ? reference(a, p + 40) : null;
+                    BigDecimal[] refNear = SoftmaxAbsolutePropertyTest.reference(near, p + 40);
+                    BigDecimal[] ref = representable ? SoftmaxAbsolutePropertyTest.reference(a, p + 40) : null;
                     for (boolean absolute : new boolean[] {true, false}) {
                         MathContext mc = new MathContext(p);
                         Interval[] s = absolute ? Interval.softmaxAbsolute(points(a), mc) : Interval.softmax(points(a), mc);
@@ -109,8 +92,8 @@ class SoftmaxExtremeScoresTest {
                 for (boolean absolute : new boolean[] {true, false}) {
                     Interval[] s = absolute ? Interval.softmaxAbsolute(a, new MathContext(p)) : Interval.softmax(a, new MathContext(p));
                     // at the upper end −1 the weights are the reference's; at the lower end the first is below 10^{−40,000}
-                    BigDecimal[] atHi = reference(new BigDecimal[] {new BigDecimal("-1"), BigDecimal.ZERO, new BigDecimal("-3")}, p + 40);
-                    BigDecimal[] rest = reference(new BigDecimal[] {BigDecimal.ZERO, new BigDecimal("-3")}, p + 40);
+                    BigDecimal[] atHi = SoftmaxAbsolutePropertyTest.reference(new BigDecimal[] {new BigDecimal("-1"), BigDecimal.ZERO, new BigDecimal("-3")}, p + 40);
+                    BigDecimal[] rest = SoftmaxAbsolutePropertyTest.reference(new BigDecimal[] {BigDecimal.ZERO, new BigDecimal("-3")}, p + 40);
                     String what = (absolute ? "absolute" : "relative") + " lower end " + far;
                     for (int k = 0; k < 3; k++) {
                         holds(s[k], atHi[k], p, what + " σ_" + k + " at the upper end");
