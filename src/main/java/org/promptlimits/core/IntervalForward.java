@@ -315,7 +315,7 @@ public final class IntervalForward {
      * when it would exceed {@link #FOLD_DIGITS} digits: stored weights of very different scales.
      */
     private static BigDecimal folded(BigDecimal sum, BigDecimal term, String what) {
-        long digits = Math.max(high(sum), high(term)) + Math.max(sum.scale(), term.scale()) + 1;
+        long digits = sumDigits(sum, term);
         if (digits > FOLD_DIGITS) {
             throw new IllegalArgumentException(what + " (" + Format.number(term) + ") added to "
                     + Format.number(sum) + " needs about " + digits + " digits exactly, above "
@@ -324,15 +324,21 @@ public final class IntervalForward {
         return sum.add(term);
     }
 
+    /**
+     * A bound on the digits of the exact sum a + b: aligned at the larger scale S it has at most max(high) + S + 1 digits,
+     * high(v) = digits(u) − scale the digits of v before the point (negative for small v), digits(u) ≤ ⌊bitLength·log10 2⌋
+     * + 1: from the bit lengths and scales alone, without counting digits.
+     */
+    private static long sumDigits(BigDecimal a, BigDecimal b) {
+        return Math.max(high(a), high(b)) + Math.max(a.scale(), b.scale()) + 1;
+    }
+
     private static long high(BigDecimal v) {
         return (long) (v.unscaledValue().bitLength() * 0.30102999566398120) + 1 - v.scale();
     }
 
     private static BigDecimal accumulate(BigDecimal sum, BigDecimal term, MathContext mc, RoundingMode mode) {
-        // the exact sum, aligned at the larger scale S, has at most max(high) + S + 1 digits, high(v) = digits(u) − scale
-        // the digits of v before the point (negative for small v), digits(u) ≤ ⌊bitLength·log10 2⌋ + 1: from the bit
-        // lengths and scales alone, without counting digits
-        long digits = Math.max(high(sum), high(term)) + Math.max(sum.scale(), term.scale()) + 1;
+        long digits = sumDigits(sum, term);
         long limit = exactDigits(mc);
         if (digits <= limit) {
             return sum.add(term);
