@@ -180,6 +180,17 @@ class RefusalMessagesTest {
     }
 
     @Test
+    void bigDecimalEntriesBeyondTheDoubleRangeAreRefusedNamingTheEntry() {
+        BigDecimal huge = new BigDecimal("-1e400");
+        refused(() -> Matrices.toDouble("W_Q", new BigDecimal[][] {{BigDecimal.ONE, huge}}),
+                "W_Q[0][1] (-1e400)", "must be within double's range");
+        refused(() -> Matrices.toDouble("b1", new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ONE, huge}),
+                "b1[2] (", "must be within double's range");
+        refused(() -> Matrices.toDouble("W_K", new BigDecimal[][] {{BigDecimal.ONE}, {null}}),
+                "W_K[1][0] (null) must not be null");
+    }
+
+    @Test
     void aptiInstanceSizesAreCheckedBeforeAllocating() {
         refused(() -> Apti.random(1 << 30, 1 << 10, 1, 0.1, 1, 1), "n*d", "must be < 2^31");
     }

@@ -3,8 +3,8 @@ package org.promptlimits.core;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
@@ -52,11 +52,7 @@ public final class Matrices {
         for (int i = 0; i < m.length; i++) {
             x[i] = new double[Require.notNull(name + "[" + i + "]", m[i]).length];
             for (int j = 0; j < m[i].length; j++) {
-                x[i][j] = Require.notNull(name + "[" + i + "][" + j + "]", m[i][j]).doubleValue();
-                if (!Double.isFinite(x[i][j])) {
-                    throw new IllegalArgumentException(name + "[" + i + "][" + j + "] ("
-                            + Format.number(m[i][j]) + ") must be within the double range (|x| < 1.8e308)");
-                }
+                x[i][j] = BigMath.toDouble(name + "[" + i + "][" + j + "]", m[i][j]);
             }
         }
         return x;
@@ -165,11 +161,7 @@ public final class Matrices {
         Require.noNullElements(name, v);
         double[] x = new double[v.length];
         for (int i = 0; i < v.length; i++) {
-            x[i] = v[i].doubleValue();
-            if (!Double.isFinite(x[i])) {
-                throw new IllegalArgumentException(name + "[" + i + "] (" + Format.number(v[i])
-                        + ") must be within the double range (|x| < 1.8e308)");
-            }
+            x[i] = BigMath.toDouble(name + "[" + i + "]", v[i]);
         }
         return x;
     }

@@ -339,7 +339,12 @@ public final class BigMath {
      * @throws IllegalArgumentException if |x| is beyond double's range (it would round to ±∞)
      */
     public static double toDouble(BigDecimal x) {
-        Require.notNull("x", x);
+        return toDouble("x", x);
+    }
+
+    /** {@link #toDouble(BigDecimal)} with the number's name in messages. */
+    public static double toDouble(String name, BigDecimal x) {
+        Require.notNull(name, x);
         double d;
         if (x.unscaledValue().bitLength() <= 132) {
             d = x.doubleValue();
@@ -353,7 +358,7 @@ public final class BigMath {
             d = low == high ? low : x.doubleValue();
         }
         if (!Double.isFinite(d)) {   // the message only when it is thrown: formatting a long x cost a fifth of this method
-            throw new IllegalArgumentException("x (" + Format.number(x) + ") must be within double's range (|x| < 1.8e308)"
+            throw new IllegalArgumentException(name + " (" + Format.number(x) + ") must be within double's range (|x| < 1.8e308)"
                     + " to be converted to a double; keep it as a BigDecimal");
         }
         return d;
