@@ -167,6 +167,19 @@ class RefusalMessagesTest {
                 "R' = β·max‖q_i‖·max‖k_j‖ = 36", "raising g does not help", "use exact attention");
     }
 
+    @Test
+    void polynomialAttentionWithTooSmallADegreeNamesTheRowAndTheInstanceScoreBound() {
+        // P_1(x) = 1 + x: every score is −8 (β⟨q, k⟩ with q = (2, 2), k = (−2, −2)), so every denominator is 3·(1 − 8)
+        PolynomialAttention linear = PolynomialAttention.ofDegree(2, 1, 1);
+        double[] q = {2, 2, 2, 2, 2, 2};
+        double[] k = {-2, -2, -2, -2, -2, -2};
+        for (int threads : new int[] {1, 2}) {
+            refused(() -> linear.withThreads(threads).attend(3, 3, 2, 2, q, k, new double[] {1, 2, 3, 4, 5, 6}, 1,
+                            new double[6]), "denominator of row 0 (-21.0) must be positive and finite",
+                    "degree g = 1 is too small for scores up to R' = 8", "build it with forProblem");
+        }
+    }
+
     // ---------------------------------------------------------------- nulls
 
     @Test

@@ -16,6 +16,7 @@ import org.promptlimits.precision.Budget;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -368,13 +369,13 @@ public final class PolynomialAttention implements Attention {
         // the checks that read every input (finite entries, R', float32's range) run on the calling thread at the start
         // of the key phase, while the other threads already sum key blocks (which only read k and v); a refusal stops
         // them. On one thread they run first, as before; the same checks in the same order, so the same messages.
-        double[] instance = new double[1];
-        attend(kernel(), n, m, dv, cols, stride, q, k, v, out, () -> instance[0] = checkInputs(n, m, d, q, k, v, beta),
-                instance);
+        // R' is needed only to explain a refused denominator, after the checks have passed: computed again then
+        attend(kernel(), n, m, dv, cols, stride, q, k, v, out, () -> checkInputs(n, m, d, q, k, v, beta),
+                () -> scoreBound(beta, maxRowNormSquared(q, n, d), maxRowNormSquared(k, m, d)));
     }
 
-    /** The checks of {@link #attend}'s inputs that read all of them, in order; returns R'. */
-    private double checkInputs(int n, int m, int d, double[] q, double[] k, double[] v, double beta) {
+    /** The checks of {@link #attend}'s inputs that read all of them, in order. */
+    private void checkInputs(int n, int m, int d, double[] q, double[] k, double[] v, double beta) {
         double instance;
         double qq = maxRowNormSquared(q, n, d);
         double kk = maxRowNormSquared(k, m, d);
@@ -402,7 +403,6 @@ public final class PolynomialAttention implements Attention {
         if (precision == Precision.FLOAT32) {
             Rounding.requireFloatRange(n, m, d, q, k, v, features);
         }
-        return instance;
     }
 
     /**
@@ -412,7 +412,7 @@ public final class PolynomialAttention implements Attention {
      * into its own partial S, the partials added in group order (so the bits depend only on the thread count).
      */
     private <F> void attend(PolyKernel<F> kernel, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
-                            double[] v, double[] out, Runnable checks, double[] instance) {
+                            double[] v, double[] out, Runnable checks, DoubleSupplier instance) {
         int rows = rowsPerBlock();
         int keyBlocks = (m + rows - 1) / rows;
         int[] groupStart = keyGroups(keyBlocks, threads);
@@ -455,7 +455,7 @@ public final class PolynomialAttention implements Attention {
                 int b = Math.min(rows, n - i0);
                 features.monomialsOfRows(kernel, q, i0, b, ft, stride);
                 kernel.project(stride, cols, b, ft, s, acc, lanes);
-                divide(acc, i0, b, dv, out, instance[0]);
+                divide(acc, i0, b, dv, out, instance);
             }
         });
     }
@@ -518,15 +518,18 @@ public final class PolynomialAttention implements Attention {
         return s;
     }
 
-    /** out rows i0 .. i0+b: numerators over the denominator (acc[i·cols + dv]), which must be positive. */
-    private void divide(double[] acc, int i0, int b, int dv, double[] out, double instance) {
+    /**
+     * out rows i0 .. i0+b: numerators over the denominator (acc[i·cols + dv]), which must be positive; {@code
+     * instance} gives R' for the refusal.
+     */
+    private void divide(double[] acc, int i0, int b, int dv, double[] out, DoubleSupplier instance) {
         int cols = dv + 1;
         for (int i = 0; i < b; i++) {
             double den = acc[i * cols + dv];
             if (!(den > 0) || !Double.isFinite(den)) {
                 throw new IllegalArgumentException("denominator of row " + (i0 + i) + " (" + den
                         + ") must be positive and finite; degree g = " + degree() + " is too small for scores up"
-                        + " to R' = " + Format.number(instance) + ": build it with forProblem (or forError for the"
+                        + " to R' = " + Format.number(instance.getAsDouble()) + ": build it with forProblem (or forError for the"
                         + " inputs' bound B) to choose g");
             }
             for (int c = 0; c < dv; c++) {
