@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -406,10 +407,14 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * The method in the tier of {@code kernel}: S and z over key blocks, then each query block's numerators over its denominator.
-     * Threads take work from a counter, so a thread slowed by the machine does not hold the other up: query blocks
-     * one at a time (each writes only its own rows), key blocks in {@link #keyGroups} contiguous groups, each summed
-     * into its own partial S, the partials added in group order (so the bits depend only on the thread count).
+     * The method in the tier of {@code kernel}: S and z over key blocks, then each query block's numerators over its
+     * denominator, in one share per thread (a thread goes on from the key blocks to the query blocks without being
+     * handed new work). Threads take work from counters, so a thread slowed by the machine does not hold the other up:
+     * key blocks in {@link #keyGroups} contiguous groups, each summed into its own partial S and added into S in group
+     * order as soon as the groups before it are in (so the bits depend only on the thread count, and the additions
+     * overlap the other threads' key blocks); the thread that adds the last group weights S and lays it out for the
+     * products, the others wait for it ({@link KeySums}); then query blocks one at a time (each writes only its own
+     * rows). {@code checks} runs on the calling thread at the start of the key phase.
      */
     private <F> void attend(PolyKernel<F> kernel, int n, int m, int dv, int cols, int stride, double[] q, double[] k,
                             double[] v, double[] out, Runnable checks, DoubleSupplier instance) {
@@ -417,36 +422,43 @@ public final class PolynomialAttention implements Attention {
         int keyBlocks = (m + rows - 1) / rows;
         int[] groupStart = keyGroups(keyBlocks, threads);
         int groups = groupStart.length - 1;
-        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, one partial sum per group; then the weights w_α
-        double[][] partial = new double[groups][];
-        AtomicInteger nextGroup = new AtomicInteger();
-        int keyWorkers = Math.min(threads, groups);
-        Parallel.shares(keyWorkers, keyWorkers, "polynomial", (w, from, to) -> {
-            if (w == 0) {       // the calling thread
-                checks.run();
-            }
-            F ft = kernel.allocate(rows * stride);
-            F vb = kernel.allocate(rows * cols);
-            for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
-                double[] sum = new double[cols * stride];
-                for (int blk = groupStart[g]; blk < groupStart[g + 1]; blk++) {
-                    Interrupts.check();
-                    int j0 = blk * rows;
-                    int b = Math.min(rows, m - j0);
-                    features.monomialsOfRows(kernel, k, j0, b, ft, stride);
-                    kernel.values(v, j0, b, dv, vb);
-                    kernel.accumulate(stride, cols, b, ft, vb, sum);
-                }
-                partial[g] = sum;
-            }
-        });
-        F s = kernel.products(weighted(partial, cols, stride), cols, stride);
-        // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
         int queryBlocks = (n + rows - 1) / rows;
-        int queryWorkers = Math.max(1, Math.min(threads, queryBlocks));
+        // S[c][a] = Σ_j k_j^α [v_j, 1]_c over key blocks, then the weights w_α, in the kernel's layout
+        KeySums<F> sums = new KeySums<>(groups, s -> kernel.products(weighted(s, stride), cols, stride));
+        AtomicInteger nextGroup = new AtomicInteger();
         AtomicInteger nextBlock = new AtomicInteger();
-        Parallel.shares(queryWorkers, queryWorkers, "polynomial", (w, from, to) -> {
+        int workers = Math.max(1, Math.min(threads, Math.max(groups, queryBlocks)));
+        Parallel.shares(workers, workers, "polynomial", (w, from, to) -> {
             F ft = kernel.allocate(rows * stride);
+            F s;
+            try {
+                if (w == 0) {       // the calling thread
+                    checks.run();
+                }
+                F vb = kernel.allocate(rows * cols);
+                double[] sum = null;
+                for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
+                    if (sum == null) {
+                        sum = new double[cols * stride];
+                    } else {
+                        Arrays.fill(sum, 0);
+                    }
+                    for (int blk = groupStart[g]; blk < groupStart[g + 1]; blk++) {
+                        Interrupts.check();
+                        int j0 = blk * rows;
+                        int b = Math.min(rows, m - j0);
+                        features.monomialsOfRows(kernel, k, j0, b, ft, stride);
+                        kernel.values(v, j0, b, dv, vb);
+                        kernel.accumulate(stride, cols, b, ft, vb, sum);
+                    }
+                    sum = sums.complete(g, sum);
+                }
+                s = sums.products();
+            } catch (RuntimeException | Error e) {
+                sums.fail(e);
+                throw e;
+            }
+            // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
             double[] acc = new double[rows * cols];
             double[] lanes = new double[rows * cols * 16];
             for (int blk = nextBlock.getAndIncrement(); blk < queryBlocks; blk = nextBlock.getAndIncrement()) {
@@ -461,8 +473,104 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
+     * The key phase of one call: S = the groups' partial sums added in group order, each group added by the thread
+     * that completes it or the one before it (whichever completes last); the thread that adds the last group also
+     * puts S in the products' form, which every thread then waits for (spinning up to {@link #SPIN_NANOS}, then
+     * blocked). A thread that fails wakes the others, which throw its exception.
+     */
+    private static final class KeySums<F> {
+        /** Completed partial sums not yet added into S, by group. */
+        private final double[][] done;
+        private final Function<double[], F> layout;
+        /** Groups added into S so far. */
+        private int added;
+        private double[] s;
+        private volatile F products;
+        private volatile Throwable failure;
+
+        KeySums(int groups, Function<double[], F> layout) {
+            this.done = new double[groups][];
+            this.layout = layout;
+        }
+
+        /**
+         * Group g's partial sum is complete: adds it and the completed groups after it into S while the groups before
+         * them are in, and lays S out once the last is in. Returns the array back when it was added and is not S
+         * itself (the caller may clear it for its next group), else null.
+         */
+        synchronized double[] complete(int g, double[] sum) {
+            done[g] = sum;
+            boolean addedSum = false;
+            while (added < done.length && done[added] != null) {
+                double[] p = done[added];
+                done[added] = null;
+                if (added == 0) {
+                    s = p;
+                } else {
+                    for (int i = 0; i < s.length; i++) {
+                        s[i] += p[i];
+                    }
+                    addedSum |= p == sum;
+                }
+                added++;
+            }
+            if (added == done.length && products == null) {
+                products = layout.apply(s);
+                notifyAll();
+            }
+            return addedSum ? sum : null;
+        }
+
+        /** A thread's failure: the others stop waiting for S and throw it too. */
+        synchronized void fail(Throwable e) {
+            if (failure == null) {
+                failure = e;
+            }
+            notifyAll();
+        }
+
+        /** S in the products' form, once every group is in; rethrows another thread's failure. */
+        F products() {
+            long end = System.nanoTime() + SPIN_NANOS;
+            while (products == null && failure == null && System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+            if (products == null && failure == null) {
+                synchronized (this) {
+                    while (products == null && failure == null) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new Interrupts.Interrupted();
+                        }
+                    }
+                }
+            }
+            F p = products;
+            if (p != null) {
+                return p;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("polynomial worker failed: " + failure, failure);
+        }
+    }
+
+    /**
+     * How long a thread with no key group left spins for S before it blocks: about a small key group's time, so that
+     * on idle cores it goes on to the query blocks without a blocked thread's wake-up, while a thread waiting for a
+     * slow one takes at most this much of a shared core.
+     */
+    static final long SPIN_NANOS = 1_000_000;
+
+    /**
      * The smallest group of key blocks is 1/({@value #SMALLEST_GROUP}·threads) of them: smaller groups at the end let
-     * the threads finish closer together, each group costs a partial S (allocated, then added once).
+     * the threads finish closer together, each group costs a partial S (cleared or allocated, then added once).
      */
     static final int SMALLEST_GROUP = 32;
 
@@ -494,27 +602,14 @@ public final class PolynomialAttention implements Attention {
         return keyGroups((m + rowsPerBlock() - 1) / rowsPerBlock(), threads).length - 1;
     }
 
-    /**
-     * The groups' partial sums added in group order, then multiplied by the weights w_α; the threads split S by
-     * columns (each entry's sums in the same order whatever the split).
-     */
-    private double[] weighted(double[][] partial, int cols, int stride) {
-        double[] s = partial[0];
+    /** S multiplied by the weights w_α, in place (column c's entry a by w_α). */
+    private double[] weighted(double[] s, int stride) {
         double[] weights = features.weights();
-        int workers = Math.max(1, Math.min(threads, cols));
-        Parallel.shares(workers, cols, "polynomial", (w, from, to) -> {
-            for (int g = 1; g < partial.length; g++) {
-                double[] p = partial[g];
-                for (int i = from * stride; i < to * stride; i++) {
-                    s[i] += p[i];
-                }
+        for (int o = 0; o < s.length; o += stride) {
+            for (int a = 0; a < weights.length; a++) {
+                s[o + a] *= weights[a];
             }
-            for (int c = from; c < to; c++) {
-                for (int a = 0; a < weights.length; a++) {
-                    s[c * stride + a] *= weights[a];
-                }
-            }
-        });
+        }
         return s;
     }
 

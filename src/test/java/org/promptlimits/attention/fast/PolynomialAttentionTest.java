@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolynomialAttentionTest {
@@ -170,6 +171,39 @@ class PolynomialAttentionTest {
                 assertEquals(expected[i], got[i], 1e-14, "threads " + t + " entry " + i);
             }
             assertTrue(java.util.Arrays.equals(got, one.withThreads(t).attend(p)), "deterministic for " + t);
+        }
+    }
+
+    /**
+     * On several threads a refusal by the calling thread's checks, or its interruption, ends the call with the same
+     * exception as on one thread while the other threads sum key groups or wait for S, and the method still computes
+     * afterwards.
+     */
+    @Test
+    void refusalOrInterruptionOnSeveralThreadsEndsTheCall() {
+        Apti p = Apti.random(3000, 4, 1.0, 1e-2, 0.25, 9);
+        PolynomialAttention one = PolynomialAttention.ofDegree(4, 3, 0.25);
+        double[] q = p.q();
+        double[] k = p.k();
+        double[] v = p.v();
+        v[v.length - 1] = Double.NaN;
+        double[] out = new double[q.length];
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> one.attend(3000, 3000, 4, 4, q, k, v, 0.25, out)).getMessage();
+        double[] expected = one.attend(p);
+        for (int t : new int[] {2, 3}) {
+            PolynomialAttention many = one.withThreads(t);
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+                assertEquals(message, assertThrows(IllegalArgumentException.class,
+                        () -> many.attend(3000, 3000, 4, 4, q, k, v, 0.25, out)).getMessage());
+                Thread.currentThread().interrupt();
+                assertThrows(org.promptlimits.check.Interrupts.Interrupted.class, () -> many.attend(p));
+                assertTrue(Thread.interrupted(), "the interrupt status is kept");
+                double[] again = many.attend(p);
+                for (int i = 0; i < again.length; i++) {
+                    assertEquals(expected[i], again[i], 1e-14, "threads " + t + " entry " + i);
+                }
+            });
         }
     }
 
