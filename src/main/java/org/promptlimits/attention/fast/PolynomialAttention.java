@@ -429,12 +429,13 @@ public final class PolynomialAttention implements Attention {
         AtomicInteger nextBlock = new AtomicInteger();
         int workers = Math.max(1, Math.min(threads, Math.max(groups, queryBlocks)));
         Parallel.shares(workers, workers, "polynomial", (w, from, to) -> {
-            F ft = kernel.allocate(rows * stride);
+            F ft;
             F s;
-            try {
+            try {       // whatever ends this thread's key phase early, the others must not wait for S
                 if (w == 0) {       // the calling thread
                     checks.run();
                 }
+                ft = kernel.allocate(rows * stride);
                 F vb = kernel.allocate(rows * cols);
                 double[] sum = null;
                 for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
