@@ -563,9 +563,10 @@ public final class PolynomialAttention implements Attention {
     }
 
     /**
-     * How long a thread with no key group left spins for S before it blocks: about a small key group's time, so that
-     * on idle cores it goes on to the query blocks without a blocked thread's wake-up, while a thread waiting for a
-     * slow one takes at most this much of a shared core.
+     * How long a thread with no key group left spins for S before it blocks. While it spins it takes S as soon as the
+     * last group is in (the usual wait is the rest of the other threads' last groups), without the wake-up of a
+     * blocked thread, which a virtual machine may delay by a fraction of a millisecond; past this it blocks, so a
+     * thread waiting for a slow one holds a shared core at most this long.
      */
     static final long SPIN_NANOS = 1_000_000;
 
