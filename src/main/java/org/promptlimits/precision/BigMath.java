@@ -90,6 +90,11 @@ public final class BigMath {
      * bits is y = t/2^k; the Taylor series of e^y by rectangular splitting (blocks of m terms, so only about
      * m + N/m full multiplications for N terms), then k squarings (each squaring at most doubles the
      * relative error, and the k extra fraction bits pay for that).
+     *
+     * <p>Block j (terms jm … jm+m−1) enters the sum with the factor y^{jm}/(jm)! ≤ 2^{−D_j}, D_j = jm(k+1) +
+     * log2((jm)!), so it is carried with g − D_j + 8 fraction bits instead of g: its truncations, a few units of
+     * 2^{−(g−D_j+8)} each, reach the sum as a few units of 2^{−g−8}. The later blocks, which are most of them, are
+     * so computed on numbers a fraction of the full length.
      */
     private static BigInteger expFixed(BigInteger t, int bits, int k) {
         int g = bits + k;
@@ -108,19 +113,32 @@ public final class BigMath {
         for (int i = 2; i <= m; i++) {
             powers[i] = powers[i - 1].multiply(t).shiftRight(g);
         }
-        BigInteger acc = BigInteger.ZERO;
+        // drop[j] = max(0, ⌊D_j⌋ − 8): block j is carried with g − drop[j] fraction bits (D_j from doubles, whose error
+        // is far below the 8 bits of margin)
+        int[] drop = new int[blocks + 1];
+        double log2Factorial = 0;
+        for (int j = 1; j <= blocks; j++) {
+            for (long f = (long) (j - 1) * m + 1; f <= (long) j * m; f++) {
+                log2Factorial += Math.log(f) / Math.log(2);
+            }
+            drop[j] = (int) Math.max(0, Math.min(g, Math.floor((double) j * m * (k + 1) + log2Factorial) - 8));
+        }
+        BigInteger acc = BigInteger.ZERO;   // at g − drop[j + 1] fraction bits
         for (int j = blocks - 1; j >= 0; j--) {
             Interrupts.check();
+            int s = drop[j];
             // acc = P_j + y^m · acc · (jm)!/(jm+m)! with P_j = Σ_{i<m} y^i · (jm)!/(jm+i)!, times D = (jm+1)···(jm+m):
             // D · P_j = Σ_{i<m} y^i · (jm+i+1)···(jm+m) takes small-integer products only, and one division by D
             // in Horner's form, (((y^0 (jm+1) + y^1)(jm+2) + y^2) ··· + y^{m−1})(jm+m): the same integer, with
             // one-word multipliers only (BigInteger multiplies by one word in a single pass)
-            BigInteger block = powers[0];
+            BigInteger block = powers[0].shiftRight(s);
             for (int i = 1; i < m; i++) {
-                block = block.multiply(BigInteger.valueOf((long) j * m + i)).add(powers[i]);
+                block = block.multiply(BigInteger.valueOf((long) j * m + i)).add(powers[i].shiftRight(s));
             }
             block = block.multiply(BigInteger.valueOf((long) j * m + m));
-            acc = divideByFactors(block.add(powers[m].multiply(acc).shiftRight(g)), (long) j * m + 1, m);
+            // y^m at g − s fraction bits times acc at g − drop[j+1]: the product at g − s fraction bits
+            BigInteger tail = powers[m].shiftRight(s).multiply(acc).shiftRight(g - drop[j + 1]);
+            acc = divideByFactors(block.add(tail), (long) j * m + 1, m);
         }
         BigInteger sum = acc;
         for (int i = 0; i < k; i++) {
