@@ -679,6 +679,63 @@ public final class BigMath {
         return roundDirected(new BigDecimal(q, (int) scale), digits, mode);
     }
 
+    /**
+     * {a_lo / b_lo rounded down, a_hi / b_hi rounded up} to {@code digits} significant digits (0 ≤ a_lo ≤ a_hi; b_lo,
+     * b_hi &gt; 0, in either order): the two ends of a quotient of narrow intervals with one long division instead of
+     * two. The lower end is {@link #divideCutDivisor}'s, the same value: b_lo cut up in binary to about
+     * {@code divisorDigits} digits, B ≥ b_lo, and q = ⌊a_lo·10^s / B⌋ computed with at least digits + 3 digits, so
+     * a_lo·10^s / B &lt; q + 1. The upper end follows from it by a short division:
+     * a_hi·10^s / b_hi = (a_lo·10^s / B)·(B / b_hi) + (a_hi − a_lo)·10^s / b_hi
+     * &lt; q + 1 + ((q + 1)(B − b_hi) + (a_hi − a_lo)·10^s) / b_hi, where the last quotient is a few units when the
+     * intervals are narrow (B − b_hi is the cut plus the difference of the two divisors); rounded up. When it is not
+     * small (wide intervals, whose upper end a division of its own bounds more tightly), or a_lo = 0, or at the extreme
+     * scales that {@link #divideCutDivisor} leaves to {@link #divideDirected}, the two ends take two divisions.
+     */
+    static BigDecimal[] divideOutward(BigDecimal aLo, BigDecimal aHi, BigDecimal bLo, BigDecimal bHi, int digits,
+                                      int divisorDigits) {
+        BigInteger x = aLo.unscaledValue();
+        BigInteger y = bLo.unscaledValue();
+        int keep = (int) Math.ceil(divisorDigits * 3.3219280948873626) + 1;
+        int t = y.bitLength() - keep;
+        // q with at least digits + 3 digits: log10(x/y) ≥ (bitLength(x) − 1 − bitLength(y))·log10 2, one digit of
+        // margin for the floating-point floor and one for the cut divisor
+        long raise = digits + 4L - (long) Math.floor((x.bitLength() - 1L - y.bitLength()) * 0.30102999566398120);
+        long scale = (long) aLo.scale() - bLo.scale() + raise;
+        if (x.signum() <= 0 || y.signum() <= 0 || bHi.signum() <= 0 || t <= 0 || raise < 0 || raise >= TEN_POWERS_KEPT
+                || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 6L) {
+            return twoDivisions(aLo, aHi, bLo, bHi, digits, divisorDigits);
+        }
+        BigInteger cut = y.shiftRight(t).add(BigInteger.ONE);       // B = cut · 2^t (unscaled) ≥ b_lo
+        BigInteger q = x.multiply(tenPow((int) raise)).shiftRight(t).divide(cut);   // ⌊⌊X·10^r / 2^t⌋ / cut⌋ = ⌊X·10^r / B⌋
+        BigInteger q1 = q.add(BigInteger.ONE);
+        // the excess in integers at the scale S of both divisors: ((q + 1)(B − b_hi)·10^S + (a_hi − a_lo)·10^{s+S}) / (b_hi·10^S)
+        int sHi = Math.max(bLo.scale(), bHi.scale());
+        BigInteger bigB = cut.shiftLeft(t).multiply(tenPow(sHi - bLo.scale()));
+        BigInteger yHi = bHi.unscaledValue().multiply(tenPow(sHi - bHi.scale()));
+        BigDecimal width = aHi.subtract(aLo);
+        long up = scale + sHi - width.scale();     // (a_hi − a_lo)·10^{s+S} = unscaled width · 10^up
+        if (up < 0 || up >= TEN_POWERS_KEPT) {
+            return twoDivisions(aLo, aHi, bLo, bHi, digits, divisorDigits);
+        }
+        BigInteger excess = q1.multiply(bigB.subtract(yHi)).add(width.unscaledValue().multiply(tenPow((int) up)));
+        BigInteger[] er = excess.divideAndRemainder(yHi);
+        BigInteger extra = er[1].signum() > 0 ? er[0].add(BigInteger.ONE) : er[0];    // ⌈excess / (b_hi·10^S)⌉
+        // the excess is the cut (a relative 10^{−divisorDigits}) plus the intervals' widths; past a sixteenth of the
+        // rounded result's last digit (10^{digits of q − digits} units of q) the intervals are not narrow
+        int drop = digitCount(q) - digits;
+        if (drop < 3 || drop >= TEN_POWERS_KEPT || extra.shiftLeft(4).compareTo(tenPow(drop)) > 0) {
+            return twoDivisions(aLo, aHi, bLo, bHi, digits, divisorDigits);
+        }
+        return new BigDecimal[] {roundDirected(new BigDecimal(q, (int) scale), digits, RoundingMode.FLOOR),
+                roundDirected(new BigDecimal(q1.add(extra), (int) scale), digits, RoundingMode.CEILING)};
+    }
+
+    private static BigDecimal[] twoDivisions(BigDecimal aLo, BigDecimal aHi, BigDecimal bLo, BigDecimal bHi, int digits,
+                                             int divisorDigits) {
+        return new BigDecimal[] {divideCutDivisor(aLo, bLo, digits, RoundingMode.FLOOR, divisorDigits),
+                divideCutDivisor(aHi, bHi, digits, RoundingMode.CEILING, divisorDigits)};
+    }
+
     /** A {@link MathContext} with {@code digits} significant digits, rounding half-even. */
     public static MathContext digits(int digits) {
         Require.positive("digits", digits);

@@ -404,7 +404,9 @@ public final class Interval {
      *       {@link #softmax}, with both divisions rounded to p + E_k + 1 digits (σ_k ≤ e_k, so the rounding adds less
      *       than 10^{1−p}) and their denominators e_k + S_k (≥ e_{k*}) cut on the safe side to 3 digits more than that,
      *       in binary inside the division ({@code BigMath.divideCutDivisor}: a relative change below
-     *       10^{−(p + E_k + 3)}, a tenth of the quotient's rounding);</li>
+     *       10^{−(p + E_k + 3)}, a tenth of the quotient's rounding); the upper end from the lower end's quotient
+     *       and a short division for the excess of e_k's hi over its lo and of the cut divisor over the other
+     *       denominator ({@code BigMath.divideOutward}), so one long division per weight;</li>
      *   <li>σ_{k*} = 1 − Σ_{k≠k*} σ_k (the weights sum to 1 exactly), so its ends are 1 minus the others' upper and
      *       lower ends, rounded outward to p digits and cut to [0, 1]: no division, and a width of at most the
      *       others' widths plus 2·10^{1−p}.</li>
@@ -525,9 +527,12 @@ public final class Interval {
             BigDecimal lower, upper;
             if (absolute) {
                 // the exact denominators, cut in binary inside the division (BigMath.divideCutDivisor) instead of a
-                // decimal rounding, which is itself a long division
-                lower = BigMath.divideCutDivisor(e[k].lo, e[k].lo.add(others.hi), digits, RoundingMode.FLOOR, den.getPrecision());
-                upper = BigMath.divideCutDivisor(e[k].hi, e[k].hi.add(others.lo), digits, RoundingMode.CEILING, den.getPrecision());
+                // decimal rounding, which is itself a long division; the upper end from the lower end's quotient
+                // plus a bound on the excess (BigMath.divideOutward): one long division for both ends
+                BigDecimal[] ends = BigMath.divideOutward(e[k].lo, e[k].hi, e[k].lo.add(others.hi), e[k].hi.add(others.lo),
+                        digits, den.getPrecision());
+                lower = ends[0];
+                upper = ends[1];
             } else {
                 lower = BigMath.divideDirected(e[k].lo, sum(e[k].lo, others.hi, den, RoundingMode.CEILING), digits,
                         RoundingMode.FLOOR);

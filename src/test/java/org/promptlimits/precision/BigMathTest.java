@@ -193,6 +193,51 @@ class BigMathTest {
         }
     }
 
+    /**
+     * divideOutward: the lower end equals divideCutDivisor's FLOOR result of a_lo / b_lo, and the upper end is at least
+     * a_hi / b_hi (checked exactly, by cross-multiplication) and at most divideCutDivisor's CEILING result of it plus
+     * one unit in the last place; on 2,000 random narrow interval quotients (ends a few units apart at 1,300–1,700
+     * digits, divisors in either order) of up to 1,200 digits, and on wide ones, which take two divisions.
+     */
+    @Test
+    void oneDivisionForBothEndsOfANarrowQuotient() {
+        Random rnd = new Random(29);
+        for (int i = 0; i < 2_000; i++) {
+            int digits = 12 + rnd.nextInt(1200);
+            int scaleA = digits + 200 + rnd.nextInt(500), scaleB = digits + 200 + rnd.nextInt(500);
+            BigInteger ua = new BigInteger(3 * scaleA + rnd.nextInt(300), rnd).add(BigInteger.ONE);
+            BigInteger ub = new BigInteger(3 * scaleB + rnd.nextInt(300), rnd).add(BigInteger.ONE);
+            boolean wide = i % 10 == 0;
+            BigInteger wa = wide ? ua.shiftRight(rnd.nextInt(40)) : BigInteger.valueOf(rnd.nextInt(1000));
+            BigInteger wb = wide ? ub.shiftRight(rnd.nextInt(40)) : BigInteger.valueOf(rnd.nextInt(1000) - 500);
+            BigDecimal aLo = new BigDecimal(ua, scaleA), aHi = new BigDecimal(ua.add(wa), scaleA);
+            BigDecimal bLo = new BigDecimal(ub, scaleB), bHi = new BigDecimal(ub.add(wb).max(BigInteger.ONE), scaleB);
+            int divisorDigits = digits + 3;
+            BigDecimal[] ends = BigMath.divideOutward(aLo, aHi, bLo, bHi, digits, divisorDigits);
+            String what = "a " + aLo.round(new MathContext(20)) + ", b " + bLo.round(new MathContext(20)) + ", digits " + digits;
+            assertEquals(BigMath.divideCutDivisor(aLo, bLo, digits, RoundingMode.FLOOR, divisorDigits), ends[0], what + ": lower end");
+            assertTrue(ends[1].multiply(bHi).compareTo(aHi) >= 0, what + ": upper end below a_hi / b_hi");
+            BigDecimal two = BigMath.divideCutDivisor(aHi, bHi, digits, RoundingMode.CEILING, divisorDigits);
+            assertTrue(ends[1].compareTo(two.add(two.ulp())) <= 0, what + ": upper end " + ends[1] + " above " + two + " + ulp");
+            assertTrue(ends[1].precision() <= digits, what);
+        }
+        // a_hi / b_hi just above a number Q of `digits` digits, the ends 10^{−(digits+5)} apart: the upper end must be
+        // above Q, which the first quotient plus one unit alone is not
+        for (int i = 0; i < 500; i++) {
+            int digits = 12 + rnd.nextInt(1200);
+            BigDecimal q = new BigDecimal(new BigInteger(3 * digits + 3, rnd).add(BigInteger.TEN.pow(digits - 1))
+                    .min(BigInteger.TEN.pow(digits).subtract(BigInteger.ONE)), digits + rnd.nextInt(100) - 50);
+            BigDecimal bHi = new BigDecimal(new BigInteger(3 * digits + 400, rnd).add(BigInteger.ONE), digits + 200);
+            BigDecimal product = q.multiply(bHi);
+            BigDecimal aHi = product.add(BigDecimal.ONE.scaleByPowerOfTen(-product.scale() - 5));
+            BigDecimal aLo = aHi.subtract(aHi.round(new MathContext(3)).movePointLeft(digits + 5));
+            BigDecimal bLo = bHi.add(bHi.round(new MathContext(3)).movePointLeft(digits + 5));
+            BigDecimal[] ends = BigMath.divideOutward(aLo, aHi, bLo, bHi, digits, digits + 3);
+            assertTrue(ends[1].compareTo(q) > 0, "upper end " + ends[1] + " not above " + q + " (digits " + digits + ")");
+            assertTrue(ends[0].multiply(bLo).compareTo(aLo) <= 0, "lower end above a_lo / b_lo (digits " + digits + ")");
+        }
+    }
+
     /** x cut to p digits, then a digit 5 and {@code zeros} zeros appended: a tie for rounding to p digits. */
     private static BigDecimal tie(BigDecimal x, int p, int zeros) {
         BigDecimal cut = x.round(new MathContext(p, RoundingMode.DOWN));
