@@ -19,8 +19,8 @@ import java.math.RoundingMode;
  *
  * <p>Error bounds of the elementary functions (each argument point x, working precision w = p + 8):
  * <ul>
- *   <li>sqrt: the candidate ends s are verified exactly (s² ≤ x for the lower end, s² ≥ x for the upper end,
- *       both products computed without rounding) and stepped by one unit in the last place until they hold.</li>
+ *   <li>sqrt: each end is the exact root rounded in its direction (the largest p-digit s with s² ≤ lo, the
+ *       smallest with s² ≥ hi), from an integer square root of the end scaled to 2p + 2 digits or more.</li>
  *   <li>exp: {@link BigMath#exp} at w digits has relative error below 10^{1−w} (its fixed-point evaluation
  *       carries 40 guard bits beyond w digits, and the result is rounded once). The enclosure uses the radius
  *       10^{e+5−w} ≥ 10^{4−w}·|r| (e the decimal exponent of r), at least a thousand times that bound, then rounds
@@ -129,15 +129,7 @@ public final class Interval {
         return lo.signum() <= 0 && hi.signum() >= 0;
     }
 
-    private static MathContext down(MathContext mc) {
-        return new MathContext(BigMath.precision(mc), RoundingMode.FLOOR);
-    }
-
-    private static MathContext up(MathContext mc) {
-        return new MathContext(BigMath.precision(mc), RoundingMode.CEILING);
-    }
-
-    /** x rounded down to mc's digits (as x.round(down(mc)), without BigDecimal's recomputed powers of ten). */
+    /** x rounded down to mc's digits (as x.round with FLOOR, without BigDecimal's recomputed powers of ten). */
     private static BigDecimal floor(BigDecimal x, MathContext mc) {
         return BigMath.roundDirected(x, BigMath.precision(mc), RoundingMode.FLOOR);
     }
@@ -251,7 +243,8 @@ public final class Interval {
     }
 
     /**
-     * √x on this interval, which must be non-negative; each end verified by an exact square.
+     * √x on this interval, which must be non-negative: each end the exact root rounded in its direction to p digits
+     * (an integer square root, {@code BigMath.sqrtDirected}).
      *
      * @throws IllegalArgumentException if lo &lt; 0
      */
@@ -259,46 +252,8 @@ public final class Interval {
         if (lo.signum() < 0) {
             throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be >= 0 to take a square root");
         }
-        BigDecimal down = sqrtDown(lo, mc);
-        BigDecimal d2 = down.multiply(down);
-        if (d2.compareTo(hi) >= 0) {
-            return new Interval(down, down);    // down² ≤ lo ≤ hi ≤ down²: an exact root of a point
-        }
-        // every p-digit number up to down has a square below hi (down² < hi), so when the next one, down + ulp, has a
-        // square ≥ hi it is the upper end sqrtUp would find, for one exact square instead of a second root
-        if (down.signum() > 0 && down.precision() == BigMath.precision(mc)) {
-            BigDecimal next = down.add(down.ulp()).round(up(mc));
-            if (next.multiply(next).compareTo(hi) >= 0) {
-                return new Interval(down, next);
-            }
-        }
-        return new Interval(down, sqrtUp(hi, mc));
-    }
-
-    private static BigDecimal sqrtDown(BigDecimal x, MathContext mc) {
-        if (x.signum() == 0) {
-            return BigDecimal.ZERO;
-        }
-        // √ is monotone: the root of x rounded down a few digits beyond p is a lower bound and is far cheaper
-        // than the root of an x of thousands of digits
-        BigDecimal s = x.round(new MathContext(BigMath.precision(mc) + 4, RoundingMode.FLOOR))
-                .sqrt(new MathContext(BigMath.precision(mc) + 2, RoundingMode.HALF_EVEN)).round(down(mc));
-        while (s.multiply(s).compareTo(x) > 0) {
-            s = s.subtract(s.ulp());
-        }
-        return s;
-    }
-
-    private static BigDecimal sqrtUp(BigDecimal x, MathContext mc) {
-        if (x.signum() == 0) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal s = x.round(new MathContext(BigMath.precision(mc) + 4, RoundingMode.CEILING))
-                .sqrt(new MathContext(BigMath.precision(mc) + 2, RoundingMode.HALF_EVEN)).round(up(mc));
-        while (s.multiply(s).compareTo(x) < 0) {
-            s = s.add(s.ulp());
-        }
-        return s;
+        int p = BigMath.precision(mc);
+        return new Interval(BigMath.sqrtDirected(lo, p, RoundingMode.FLOOR), BigMath.sqrtDirected(hi, p, RoundingMode.CEILING));
     }
 
     private static final int GUARD = 8;
