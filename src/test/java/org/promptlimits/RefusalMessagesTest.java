@@ -19,10 +19,13 @@ import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
 import org.promptlimits.core.Vectors;
+import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Interval;
 import org.promptlimits.quantize.DistanceEstimate;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.Arrays;
 import java.util.List;
 
@@ -201,6 +204,18 @@ class RefusalMessagesTest {
                 "b1[2] (", "must be within double's range");
         refused(() -> Matrices.toDouble("W_K", new BigDecimal[][] {{BigDecimal.ONE}, {null}}),
                 "W_K[1][0] (null) must not be null");
+    }
+
+    @Test
+    void elementaryFunctionsAtMillionsOfDigitsAreRefusedBeforeComputing() {
+        MathContext huge = new MathContext(10_000_000);
+        refused(() -> BigMath.exp(BigDecimal.ONE, huge),
+                "mc precision (10000000) must be <= 100000 digits (BigMath.MAX_FUNCTION_DIGITS)", "ask for fewer digits");
+        refused(() -> BigMath.log(BigDecimal.TEN, huge), "mc precision (10000000)");
+        refused(() -> BigMath.pi(huge), "mc precision (10000000)");
+        refused(() -> Interval.point(new BigDecimal("1e-30")).exp(huge), "mc precision (10000000)");
+        refused(() -> Interval.point(BigDecimal.ONE).log(huge), "mc precision (10000000)");
+        refused(() -> Interval.point(new BigDecimal(2)).sqrt(huge), "mc precision (10000000)");
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class BigMath {
      */
     public static BigDecimal exp(BigDecimal x, MathContext mc) {
         Require.notNull("x", x);
-        int digits = precision(mc);
+        int digits = functionDigits(mc);
         if (x.abs().compareTo(EXP_ARGUMENT_LIMIT) > 0) {   // the message only when it is thrown: formatting x is not free
             throw new IllegalArgumentException("x (" + Format.number(x) + ") must satisfy |x| <= 1e9 so that e^x fits a BigDecimal");
         }
@@ -227,7 +227,7 @@ public final class BigMath {
 
     /** Euler's number e = Σ 1/k! at precision {@code mc} (cached per precision). */
     public static BigDecimal e(MathContext mc) {
-        int digits = precision(mc);
+        int digits = functionDigits(mc);
         return E.computeIfAbsent(digits, p -> {
             MathContext work = new MathContext(p + 10, RoundingMode.HALF_EVEN);
             BigDecimal threshold = BigDecimal.ONE.movePointLeft(p + 12);
@@ -251,7 +251,7 @@ public final class BigMath {
      */
     public static BigDecimal log(BigDecimal x, MathContext mc) {
         Require.notNull("x", x);
-        int digits = precision(mc);
+        int digits = functionDigits(mc);
         Require.that(x.signum() > 0, "x (" + x + ") must be > 0 to take its logarithm");
         // ln of a small integer (ln n of a sequence length, taken several times per construction) is kept per precision
         if (x.scale() == 0 && x.compareTo(SMALL_INTEGER) <= 0 && LN_INT.size() < LN_INT_KEPT) {
@@ -279,7 +279,7 @@ public final class BigMath {
 
     /** ln 10 at precision {@code mc} (cached per precision). */
     public static BigDecimal ln10(MathContext mc) {
-        int digits = precision(mc);
+        int digits = functionDigits(mc);
         return LN10.computeIfAbsent(digits,
                 p -> logNear(BigDecimal.TEN, new MathContext(p + 5, RoundingMode.HALF_EVEN))
                         .round(new MathContext(p, RoundingMode.HALF_EVEN))).round(mc);
@@ -314,7 +314,7 @@ public final class BigMath {
      */
     public static BigDecimal sqrt(BigDecimal x, MathContext mc) {
         Require.notNull("x", x);
-        precision(mc);
+        functionDigits(mc);
         Require.that(x.signum() >= 0, "x (" + x + ") must be >= 0 to take its square root");
         if (x.signum() == 0) {
             return BigDecimal.ZERO;
@@ -324,7 +324,7 @@ public final class BigMath {
 
     /** π to {@code mc.getPrecision()} significant digits, by Machin's formula (cached per precision). */
     public static BigDecimal pi(MathContext mc) {
-        int digits = precision(mc);
+        int digits = functionDigits(mc);
         return PI.computeIfAbsent(digits, p -> {
             MathContext work = new MathContext(p + 10, RoundingMode.HALF_EVEN);
             BigDecimal pi = atanInverse(5, work).multiply(BigDecimal.valueOf(16))
@@ -748,6 +748,11 @@ public final class BigMath {
         if (x.signum() == 0) {
             return BigDecimal.ZERO;
         }
+        // a long x first rounded in the same direction to 2·digits + 4 digits: the same root, since a square g² of a
+        // digits-digit g that lies within a unit of that rounding of x is in x's decade and has at most 2·digits
+        // digits, so it is on the rounding's grid (g² ≤ x ⇔ g² ≤ ⌊x⌋, g² ≥ x ⇔ g² ≥ ⌈x⌉); without it an x of
+        // 60,000 digits was divided by 10^60,000 or rooted at full length
+        x = roundDirected(x, 2 * digits + 4, mode);
         BigInteger u = x.unscaledValue();
         long scale = x.scale();
         long extra = 2L * digits + 2 - (long) Math.floor((u.bitLength() - 1) * 0.30102999566398120) - 1;  // digits of u ≥ this + …
@@ -828,6 +833,25 @@ public final class BigMath {
     public static BigDecimal exact(double x) {
         Require.finite("x", x);
         return new BigDecimal(x);
+    }
+
+    /**
+     * The most digits an elementary function here ({@link #exp}, {@link #log}, {@link #sqrt}, e, π, ln 10, and
+     * {@code Interval}'s, which call them or root exactly) is asked for: e^x at 100,000 digits already takes tens of seconds, and the cost grows faster than the digits (at 10^7
+     * digits it does not finish and can exhaust the heap). The library's constructions ask for at most
+     * {@code Budget.maxDigits} (20,000 by default).
+     */
+    public static final int MAX_FUNCTION_DIGITS = 100_000;
+
+    /** {@link #precision}, refused above {@link #MAX_FUNCTION_DIGITS} before anything is computed. */
+    static int functionDigits(MathContext mc) {
+        int digits = precision(mc);
+        if (digits > MAX_FUNCTION_DIGITS) {
+            throw new IllegalArgumentException("mc precision (" + digits + ") must be <= " + MAX_FUNCTION_DIGITS
+                    + " digits (BigMath.MAX_FUNCTION_DIGITS) for e^x, ln x, square roots and constants: their time grows"
+                    + " faster than the digits (tens of seconds at the limit); ask for fewer digits");
+        }
+        return digits;
     }
 
     static int precision(MathContext mc) {

@@ -252,7 +252,7 @@ public final class Interval {
         if (lo.signum() < 0) {
             throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be >= 0 to take a square root");
         }
-        int p = BigMath.precision(mc);
+        int p = BigMath.functionDigits(mc);
         return new Interval(BigMath.sqrtDirected(lo, p, RoundingMode.FLOOR), BigMath.sqrtDirected(hi, p, RoundingMode.CEILING));
     }
 
@@ -264,6 +264,7 @@ public final class Interval {
      * less than e^{lo} w², below the p-th digit.
      */
     public Interval exp(MathContext mc) {
+        BigMath.functionDigits(mc);     // refused above BigMath.MAX_FUNCTION_DIGITS before any end is computed
         BigDecimal[] atLo = expEnds(lo, mc);
         if (lo.compareTo(hi) == 0) {
             return new Interval(atLo[0], atLo[1]);
@@ -315,6 +316,7 @@ public final class Interval {
         if (lo.signum() <= 0) {
             throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be > 0 to take a logarithm");
         }
+        BigMath.functionDigits(mc);
         return new Interval(logEnds(lo, mc)[0], logEnds(hi, mc)[1]);
     }
 
