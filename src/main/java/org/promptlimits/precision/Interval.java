@@ -20,7 +20,8 @@ import java.math.RoundingMode;
  * <p>Error bounds of the elementary functions (each argument point x, working precision w = p + 8):
  * <ul>
  *   <li>sqrt: each end is the exact root rounded in its direction (the largest p-digit s with s² ≤ lo, the
- *       smallest with s² ≥ hi), from an integer square root of the end scaled to 2p + 2 digits or more.</li>
+ *       smallest with s² ≥ hi), from an integer square root of the end scaled to 2p + 2 digits or more (a longer
+ *       end first rounded in the root's direction to 2p + 4 digits, the same root).</li>
  *   <li>exp: {@link BigMath#exp} at w digits has relative error below 10^{1−w} (its fixed-point evaluation
  *       carries 40 guard bits beyond w digits, and the result is rounded once). The enclosure uses the radius
  *       10^{e+5−w} ≥ 10^{4−w}·|r| (e the decimal exponent of r), at least a thousand times that bound, then rounds
