@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>No result ever underflows: exp(−10^6) is returned as a number near 3.3e-434295, not as zero. The only
  * limit is BigDecimal's 32-bit scale, so arguments of exp are refused above |x| = 10^9.
  *
- * <p>Methods: exp by e^x = e^j · e^f (j = ⌊x⌋, e^j by repeated squaring) and e^f = (e^{f/2^k})^{2^k} with a
- * Taylor series for the small argument; log by Halley iteration on exp with tripling precision, after
+ * <p>Methods: exp in binary fixed point by e^x = 2^q · e^t (q = ⌊x / ln 2⌋ or the nearest integer), the leading bits
+ * of t from cached tables of e^{j/2^{8i}} (up to about 4,900 digits), and e^r = (e^{r/2^k})^{2^k} with a Taylor series
+ * for the small rest; log by Halley iteration on exp with tripling precision, after
  * splitting off the decimal exponent (ln x = ln m + k ln 10); π by Machin's formula
  * π = 16 atan(1/5) − 4 atan(1/239); sqrt by {@link BigDecimal#sqrt}. Constants (e, ln 10, π, ln of integers up to 2^20) are cached per
  * precision; the cache holds only pure values.
@@ -55,16 +56,25 @@ public final class BigMath {
         if (x.signum() == 0) {
             return BigDecimal.ONE.round(mc);
         }
-        // e^x = 2^q · e^t with q = round(x / ln 2) and |t| ≤ ln2/2 (plus rounding), t in binary fixed point
-        long q = Math.round(toDouble(x) / 0.6931471805599453);
         int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
-        int qBits = 64 - Long.numberOfLeadingZeros(Math.abs(q));
+        // the series below wants |y| ≤ 2^−(reduce + 1) for its argument y, about cbrt(8·bits) bits of reduction in all
+        int reduce = Math.max(8, (int) Math.cbrt(bits * 8.0));
+        // with the tables, each level takes LEVEL_BITS bits of t with one product (in place of LEVEL_BITS squarings), as
+        // many levels as leave at least 4 squarings
+        int levels = bits <= TABLE_BITS_LIMIT ? Math.min(MAX_LEVELS, (reduce - 3) / LEVEL_BITS) : 0;
+        boolean tables = levels > 0;
+        // e^x = 2^q · e^t, t in binary fixed point: q = round(x / ln 2), |t| ≤ ln 2 / 2 (plus rounding); with the
+        // tables q = ⌊x / ln 2⌋, 0 ≤ t < ln 2 (plus rounding)
+        double quotient = toDouble(x) / 0.6931471805599453;
+        long q = tables ? (long) Math.floor(quotient) : Math.round(quotient);
         BigInteger xFixed = toFixed(x, bits);
-        // q · ln 2 · 2^bits from ln 2 carried with qBits + 8 extra bits: error below 2^-8 units of 2^-bits
-        BigInteger qLn2 = ln2Fixed(bits + qBits + 8).multiply(BigInteger.valueOf(q)).shiftRight(qBits + 8);
-        BigInteger t = xFixed.subtract(qLn2);
-        int k = Math.max(8, (int) Math.cbrt(bits * 8.0));
-        BigInteger et = expFixed(t, bits, k); // e^t · 2^(bits + k)
+        BigInteger t = xFixed.subtract(timesLn2(q, bits));
+        if (tables && t.signum() < 0) {     // x / ln 2 just below an integer that the double quotient rounded up to
+            q--;
+            t = xFixed.subtract(timesLn2(q, bits));
+        }
+        int k = reduce + 1 - levels * LEVEL_BITS;
+        BigInteger et = tables ? expByTables(t, bits, k, levels) : expFixed(t, bits, k, 1);    // e^t · 2^(bits + k)
         int fraction = bits + k;
         long shift = q - fraction;
         MathContext work = new MathContext(digits + 3, RoundingMode.HALF_EVEN);
@@ -86,24 +96,24 @@ public final class BigMath {
     }
 
     /**
-     * e^t · 2^(bits+k) for t given as T = t · 2^bits (|t| ≤ 0.4): the integer T read with bits + k fraction
-     * bits is y = t/2^k; the Taylor series of e^y by rectangular splitting (blocks of m terms, so only about
-     * m + N/m full multiplications for N terms), then k squarings (each squaring at most doubles the
+     * e^t · 2^(bits+k) for t given as T = t · 2^bits (|t| ≤ 2^−small): the integer T read with bits + k fraction
+     * bits is y = t/2^k, |y| ≤ 2^−(k+small); the Taylor series of e^y by rectangular splitting (blocks of m terms, so
+     * only about m + N/m full multiplications for N terms), then k squarings (each squaring at most doubles the
      * relative error, and the k extra fraction bits pay for that).
      *
-     * <p>Block j (terms jm … jm+m−1) enters the sum with the factor y^{jm}/(jm)! ≤ 2^{−D_j}, D_j = jm(k+1) +
+     * <p>Block j (terms jm … jm+m−1) enters the sum with the factor y^{jm}/(jm)! ≤ 2^{−D_j}, D_j = jm(k+small) +
      * log2((jm)!), so it is carried with g − D_j + 8 fraction bits instead of g: its truncations, a few units of
      * 2^{−(g−D_j+8)} each, reach the sum as a few units of 2^{−g−8}. The later blocks, which are most of them, are
      * so computed on numbers a fraction of the full length.
      */
-    private static BigInteger expFixed(BigInteger t, int bits, int k) {
+    private static BigInteger expFixed(BigInteger t, int bits, int k, int small) {
         int g = bits + k;
-        // number of terms N: y^N/N! < 2^-g with |y| ≤ 2^-(k+1)
+        // number of terms N: y^N/N! < 2^-g with |y| ≤ 2^-(k + small)
         int terms = 1;
         double log2Term = 0;
         while (log2Term > -g - 8) {
             terms++;
-            log2Term += -(k + 1) - Math.log(terms) / Math.log(2);
+            log2Term += -(k + small) - Math.log(terms) / Math.log(2);
         }
         int m = Math.max(2, (int) Math.ceil(Math.sqrt(terms)));
         int blocks = (terms + m - 1) / m;
@@ -121,7 +131,7 @@ public final class BigMath {
             for (long f = (long) (j - 1) * m + 1; f <= (long) j * m; f++) {
                 log2Factorial += Math.log(f) / Math.log(2);
             }
-            drop[j] = (int) Math.max(0, Math.min(g, Math.floor((double) j * m * (k + 1) + log2Factorial) - 8));
+            drop[j] = (int) Math.max(0, Math.min(g, Math.floor((double) j * m * (k + small) + log2Factorial) - 8));
         }
         BigInteger acc = BigInteger.ZERO;   // at g − drop[j + 1] fraction bits
         for (int j = blocks - 1; j >= 0; j--) {
@@ -146,6 +156,100 @@ public final class BigMath {
             sum = sum.multiply(sum).shiftRight(g);
         }
         return sum;
+    }
+
+    /** Bits of t taken from each level of {@link #expByTables}: a table of 2^LEVEL_BITS entries per level. */
+    private static final int LEVEL_BITS = 8;
+
+    /** Most levels of tables (each is one product per exponential, in place of LEVEL_BITS squarings). */
+    private static final int MAX_LEVELS = 3;
+
+    /**
+     * Largest fraction-bit count that uses the tables (about 4,900 digits): their 3 · 2^LEVEL_BITS entries then hold
+     * up to two megabytes, and beyond it the squarings they save are a small part of exp's cost.
+     */
+    private static final int TABLE_BITS_LIMIT = 1 << 14;
+
+    /** Extra fraction bits of the table entries over the series' g, for the truncated products. */
+    private static final int TABLE_GUARD = 16;
+
+    /** q · ln 2 · 2^bits, from ln 2 carried with bitLength(q) + 8 extra bits: error below 2^−8 units of 2^−bits. */
+    private static BigInteger timesLn2(long q, int bits) {
+        int qBits = 64 - Long.numberOfLeadingZeros(Math.abs(q));
+        return ln2Fixed(bits + qBits + 8).multiply(BigInteger.valueOf(q)).shiftRight(qBits + 8);
+    }
+
+    /**
+     * e^t · 2^(bits+k) for 0 ≤ t &lt; 1 (as T = t · 2^bits; in exp, t &lt; ln 2 plus rounding): with L = {@link #LEVEL_BITS},
+     * t = j_1/2^L + j_2/2^{2L} + … + j_levels/2^{levels·L} + r, 0 ≤ j_i &lt; 2^L, 0 ≤ r &lt; 2^{−levels·L}, and
+     * e^t = e^{j_1/2^L} ··· e^{j_levels/2^{levels·L}} · e^r: one entry of a cached table per level (one product each)
+     * in place of L squarings each, and e^r by {@link #expFixed} with k squarings. Each entry, shifted to
+     * g + TABLE_GUARD fraction bits (g = bits + k), has relative error below 2^{−(g+15)}, and each product truncates
+     * once at those bits: the result is within a few units of 2^−g of e^t (relative), as the series alone is.
+     */
+    private static BigInteger expByTables(BigInteger t, int bits, int k, int levels) {
+        int g = bits + k;
+        int[] j = new int[levels];
+        BigInteger rest = t;
+        for (int i = 0; i < levels; i++) {
+            int shift = bits - (i + 1) * LEVEL_BITS;
+            j[i] = rest.shiftRight(shift).intValue();           // below 2^LEVEL_BITS: t < 1, then rest < 2^{shift + L}
+            rest = rest.subtract(BigInteger.valueOf(j[i]).shiftLeft(shift));
+        }
+        BigInteger result = expFixed(rest, bits, k, levels * LEVEL_BITS);        // e^r · 2^g
+        int gt = g + TABLE_GUARD;
+        ExpTables tables = expTables(gt);
+        for (int i = 0; i < levels; i++) {
+            if (j[i] != 0) {
+                result = result.multiply(tables.levels[i][j[i]].shiftRight(tables.bits - gt)).shiftRight(gt);
+            }
+        }
+        return result;
+    }
+
+    /** levels[i][j] = e^{j/2^{(i+1)L}} · 2^bits (L = {@link #LEVEL_BITS}, j &lt; 2^L), for i &lt; {@link #MAX_LEVELS}. */
+    private record ExpTables(int bits, BigInteger[][] levels) {
+    }
+
+    private static volatile ExpTables expTables;
+
+    /**
+     * The tables with at least {@code bits} fraction bits: the kept ones (entries shifted down when used), or new ones
+     * at a quarter more bits than asked, so that slowly growing precisions rebuild them only a few times.
+     */
+    private static ExpTables expTables(int bits) {
+        ExpTables kept = expTables;
+        if (kept != null && kept.bits >= bits) {
+            return kept;
+        }
+        int b = bits + bits / 4;
+        BigInteger[][] levels = new BigInteger[MAX_LEVELS][];
+        for (int i = 0; i < MAX_LEVELS; i++) {
+            levels[i] = powersOfExp(b, (i + 1) * LEVEL_BITS);
+        }
+        ExpTables built = new ExpTables(b, levels);
+        expTables = built;
+        return built;
+    }
+
+    /**
+     * e^{j/2^s} · 2^bits for j = 0 … 2^{LEVEL_BITS} − 1: e^{1/2^s} by the series at w = bits + 32 fraction bits (within
+     * a few units of 2^−w, relative), then its powers by repeated truncated products (each adds that relative error
+     * and a unit: under 2^12 units of 2^−w after 255 products), cut to bits at the end: relative error below
+     * 2^−(bits+20) + 2^−bits.
+     */
+    private static BigInteger[] powersOfExp(int bits, int s) {
+        int w = bits + 32;
+        int k = Math.max(8, (int) Math.cbrt(w * 8.0));
+        BigInteger base = expFixed(BigInteger.ONE.shiftLeft(w - s), w, k, s).shiftRight(k);    // e^{2^−s} · 2^w
+        BigInteger[] out = new BigInteger[1 << LEVEL_BITS];
+        BigInteger power = BigInteger.ONE.shiftLeft(w);
+        for (int j = 0; j < out.length; j++) {
+            Interrupts.check();
+            out[j] = power.shiftRight(32);
+            power = power.multiply(base).shiftRight(w);
+        }
+        return out;
     }
 
     /**

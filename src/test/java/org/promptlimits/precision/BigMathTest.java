@@ -115,6 +115,26 @@ class BigMathTest {
     }
 
     @Test
+    void expWithItsCachedTablesAgreesWithTheSeriesAlone() {
+        // 4,900 digits are the most that take the tables (16,318 fraction bits ≤ 2^14), 5,000 take the series and
+        // squarings alone: the two ways agree within their error bounds, also for x just below and above multiples of
+        // ln 2 (where the double quotient x / ln 2 can round up to the next integer) and for negative x
+        BigDecimal ln2 = BigMath.log(BigDecimal.valueOf(2), new MathContext(60));
+        BigDecimal tiny = new BigDecimal("1e-50");
+        BigDecimal[] xs = {new BigDecimal("-251.9637014"), new BigDecimal("0.3"), ln2.multiply(BigDecimal.TEN).subtract(tiny),
+                ln2.multiply(BigDecimal.TEN).add(tiny), ln2.negate().multiply(BigDecimal.valueOf(7)).subtract(tiny),
+                new BigDecimal("1e-30"), new BigDecimal("123456.789")};
+        MathContext tables = new MathContext(4900, RoundingMode.HALF_EVEN);
+        MathContext series = new MathContext(5000, RoundingMode.HALF_EVEN);
+        for (BigDecimal x : xs) {
+            BigDecimal a = BigMath.exp(x, tables);
+            BigDecimal b = BigMath.exp(x, series).round(tables);
+            assertTrue(relativeError(a, b).compareTo(new BigDecimal("2e-4899")) <= 0,
+                    "exp(" + x.round(new MathContext(20)) + "): relative difference " + relativeError(a, b));
+        }
+    }
+
+    @Test
     void expAndLogAreInverse() {
         MathContext mc = new MathContext(200);
         for (String s : new String[] {"-2602.15", "0.001", "17.5", "-1e-40", "1234.5678"}) {
