@@ -1,5 +1,6 @@
 package org.promptlimits.attention.fast;
 
+
 /**
  * The inner loops of the polynomial method on one block of b rows in one arithmetic tier (F is double[] or float[]),
  * row-major with the features as the inner index (f[i·stride + a], a &lt; stride; stride a multiple of {@link #PAD},
@@ -32,7 +33,8 @@ interface PolyKernel<F> {
     /**
      * The raw monomials of b rows: for i &lt; b, dst[i·stride] = 1 and, segment by segment in order,
      * dst[i·stride + dst_s + k] = dst[i·stride + src_s + k] · x[xOff + i·d + var_s] for k &lt; len_s (in float32: x
-     * rounded to float, the products rounded to float).
+     * rounded to float, the products rounded to float), and the rest of each row, from the last monomial to the
+     * stride, zero (dst may hold an earlier call's rows).
      */
     void monomials(int[] segDst, int[] segSrc, int[] segLen, int[] segVar, double[] x, int xOff, int d, int b,
                    F dst, int stride);
@@ -50,8 +52,11 @@ interface PolyKernel<F> {
      */
     void project(int stride, int cols, int b, F f, F s, double[] out, double[] scratch);
 
-    /** A new array of the tier's type (features, values or S), zero-filled. */
-    F allocate(int length);
+    /**
+     * This thread's array of the tier's type kept in {@code scratch} between calls, at least {@code length} entries
+     * (features or values of a block: written before they are read).
+     */
+    F scratch(ThreadScratch scratch, int length);
 
     /**
      * v's rows j0 .. j0+b (dv entries each) into vb in the tier's type, cols = dv + 1 per row, each row followed by a

@@ -435,8 +435,8 @@ public final class PolynomialAttention implements Attention {
                 if (w == 0) {       // the calling thread
                     checks.run();
                 }
-                ft = kernel.allocate(rows * stride);
-                F vb = kernel.allocate(rows * cols);
+                ft = kernel.scratch(FEATURES, rows * stride);
+                F vb = kernel.scratch(VALUES, rows * cols);
                 double[] sum = null;
                 for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
                     if (sum == null) {
@@ -460,8 +460,8 @@ public final class PolynomialAttention implements Attention {
                 throw e;
             }
             // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
-            double[] acc = new double[rows * cols];
-            double[] lanes = new double[rows * cols * 16];
+            double[] acc = PRODUCTS.doubles(rows * cols);
+            double[] lanes = LANES.doubles(rows * cols * 16);
             for (int blk = nextBlock.getAndIncrement(); blk < queryBlocks; blk = nextBlock.getAndIncrement()) {
                 Interrupts.check();
                 int i0 = blk * rows;
@@ -472,6 +472,18 @@ public final class PolynomialAttention implements Attention {
             }
         });
     }
+
+    /**
+     * A thread's block buffers, kept between calls ({@link ThreadScratch}): the features of a block's rows, its
+     * values [V 1], and the query product's row sums and lane sums, each written before it is read within one
+     * thread's share. Allocated for every call (1 MB of features per thread at the L2-sized blocks), they made two
+     * threads spend more CPU time on the key phase than one thread on all of it; partial sums of S are not among
+     * them, since S outlives a thread's share.
+     */
+    private static final ThreadScratch FEATURES = new ThreadScratch();
+    private static final ThreadScratch VALUES = new ThreadScratch();
+    private static final ThreadScratch PRODUCTS = new ThreadScratch();
+    private static final ThreadScratch LANES = new ThreadScratch();
 
     /**
      * The key phase of one call: S = the groups' partial sums added in group order, each group added by the thread

@@ -159,6 +159,30 @@ class PolynomialAttentionTest {
                 PolynomialAttention.forProblem(p, PolynomialAttention.Precision.FLOAT64).precision());
     }
 
+    /**
+     * A thread keeps its block buffers between calls: a call after calls of other degrees and precisions (longer rows,
+     * whose monomials are still in the buffers) gives the bits of the same call on a thread that has never called.
+     */
+    @Test
+    void buffersKeptBetweenCallsDoNotChangeTheOutput() throws Exception {
+        Apti p = Apti.random(500, 4, 1.0, 1e-2, 0.25, 11);
+        PolynomialAttention low = PolynomialAttention.ofDegree(4, 2, 0.25);
+        double[][] fresh = new double[2][];
+        Thread first = new Thread(() -> {
+            fresh[0] = low.attend(p);
+            fresh[1] = low.withThreads(2).attend(p);
+        });
+        first.start();
+        first.join();
+        PolynomialAttention high = PolynomialAttention.ofDegree(4, 5, 0.25);
+        high.attend(p);
+        high.withThreads(2).attend(p);
+        PolynomialAttention.forProblem(p, PolynomialAttention.Precision.FLOAT32).attend(p);
+        assertTrue(java.util.Arrays.equals(fresh[0], low.attend(p)), "one thread after other degrees");
+        high.attend(p);
+        assertTrue(java.util.Arrays.equals(fresh[1], low.withThreads(2).attend(p)), "two threads after other degrees");
+    }
+
     /** Two and three threads give the single-threaded output up to the order of the partial sums. */
     @Test
     void threadsAgreeWithOneThread() {
