@@ -508,7 +508,7 @@ public final class BigMath {
             num = u.shiftRight(-k);
             sticky = u.getLowestSetBit() < -k;
         }
-        BigInteger[] qr = num.divideAndRemainder(ten);
+        BigInteger[] qr = divideAndRemainder(num, ten);
         sticky |= qr[1].signum() != 0;
         BigInteger q = qr[0];
         int drop = q.bitLength() - 53;   // 12 or 13
@@ -524,6 +524,28 @@ public final class BigMath {
         }
         double d = Math.scalb((double) mantissa, exponent);
         return x.signum() < 0 ? -d : d;
+    }
+
+    /**
+     * {@code a.divideAndRemainder(d)} (the same quotient and remainder), for d &gt; 0. A short quotient of a long divisor
+     * (the rounding of a long number to a few digits, a double's 66 bits out of 10^{1,000}) is taken from the leading
+     * bits: with s = bitLength(d) − bitLength(q) − 64 and q the quotient, q̂ = ⌊⌊a/2^s⌋ / (⌊d/2^s⌋ + 1)⌋ is q or q − 1
+     * (the two cuts lower a/d, by less than 2^−62), so one product q̂·d and at most one subtraction of d give q and
+     * the remainder: a multiplication of the short quotient by d instead of BigInteger's long division.
+     */
+    static BigInteger[] divideAndRemainder(BigInteger a, BigInteger d) {
+        int qBits = a.bitLength() - d.bitLength() + 1;     // the quotient has at most qBits bits
+        int s = d.bitLength() - qBits - 64;
+        if (a.signum() < 0 || qBits <= 0 || s < qBits + 64) {
+            return a.signum() >= 0 && qBits <= 0 ? new BigInteger[] {BigInteger.ZERO, a} : a.divideAndRemainder(d);
+        }
+        BigInteger q = a.shiftRight(s).divide(d.shiftRight(s).add(BigInteger.ONE));
+        BigInteger r = a.subtract(q.multiply(d));
+        while (r.compareTo(d) >= 0) {
+            r = r.subtract(d);
+            q = q.add(BigInteger.ONE);
+        }
+        return new BigInteger[] {q, r};
     }
 
     /** Powers of ten 10^k for k below this are kept once computed (at most about 3.5 MB in all). */
@@ -602,7 +624,7 @@ public final class BigMath {
         // |u| / 10^drop = (|u| / 2^drop) / 5^drop: the shift is free and the divisor 30 % shorter than 10^drop
         // (⌊⌊a/b⌋/c⌋ = ⌊a/(bc)⌋); the remainder is non-zero when either step leaves one
         BigInteger a = u.abs();
-        BigInteger[] qr = a.shiftRight(drop).divideAndRemainder(fivePow(drop));
+        BigInteger[] qr = divideAndRemainder(a.shiftRight(drop), fivePow(drop));
         BigInteger q = u.signum() < 0 ? qr[0].negate() : qr[0];
         if (qr[1].signum() != 0 || a.getLowestSetBit() < drop) {
             if (mode == RoundingMode.FLOOR && u.signum() < 0) {
@@ -650,7 +672,7 @@ public final class BigMath {
         }
         // |u| = q·10^drop + rem with q, rem from the 5^drop division of |u|/2^drop (as in roundDirected), then ties to even
         BigInteger a = u.abs();
-        BigInteger[] qr = a.shiftRight(drop).divideAndRemainder(fivePow(drop));
+        BigInteger[] qr = divideAndRemainder(a.shiftRight(drop), fivePow(drop));
         BigInteger rem = qr[1].shiftLeft(drop).add(a.subtract(a.shiftRight(drop).shiftLeft(drop)));
         int half = rem.shiftLeft(1).compareTo(tenPow(drop));
         BigInteger q = half > 0 || half == 0 && qr[0].testBit(0) ? qr[0].add(BigInteger.ONE) : qr[0];
@@ -683,10 +705,10 @@ public final class BigMath {
         if (drop <= 0 || drop >= TEN_POWERS_KEPT || digitCount(big) != have || (long) lo.scale() - drop < Integer.MIN_VALUE + 1) {
             return new BigDecimal[] {roundDirected(lo, digits, RoundingMode.FLOOR), roundDirected(hi, digits, RoundingMode.CEILING)};
         }
-        BigInteger[] qr = small.shiftRight(drop).divideAndRemainder(fivePow(drop));
+        BigInteger[] qr = divideAndRemainder(small.shiftRight(drop), fivePow(drop));
         // remainder of small / 10^drop: the remainder of the 5^drop division, shifted back, plus the bits shifted out
         BigInteger r = qr[1].shiftLeft(drop).add(small.subtract(small.shiftRight(drop).shiftLeft(drop)));
-        BigInteger[] extra = r.add(big.subtract(small)).divideAndRemainder(tenPow(drop));
+        BigInteger[] extra = divideAndRemainder(r.add(big.subtract(small)), tenPow(drop));
         BigInteger qBig = qr[0].add(extra[0]).add(extra[1].signum() != 0 ? BigInteger.ONE : BigInteger.ZERO);
         int scale = lo.scale() - drop;
         BigDecimal towardZero = new BigDecimal(sign > 0 ? qr[0] : qr[0].negate(), scale);
@@ -822,7 +844,7 @@ public final class BigMath {
             return twoDivisions(aLo, aHi, bLo, bHi, digits, divisorDigits);
         }
         BigInteger excess = q1.multiply(bigB.subtract(yHi)).add(width.unscaledValue().multiply(tenPow((int) up)));
-        BigInteger[] er = excess.divideAndRemainder(yHi);
+        BigInteger[] er = divideAndRemainder(excess, yHi);
         BigInteger extra = er[1].signum() > 0 ? er[0].add(BigInteger.ONE) : er[0];    // ⌈excess / (b_hi·10^S)⌉
         // the excess is the cut (a relative 10^{−divisorDigits}) plus the intervals' widths; past a sixteenth of the
         // rounded result's last digit (10^{digits of q − digits} units of q) the intervals are not narrow
@@ -871,7 +893,7 @@ public final class BigMath {
         if (extra >= 0) {
             n = u.multiply(tenPow((int) extra));
         } else {
-            BigInteger[] qr = u.divideAndRemainder(tenPow((int) -extra));
+            BigInteger[] qr = divideAndRemainder(u, tenPow((int) -extra));
             n = mode == RoundingMode.CEILING && qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0];
         }
         BigInteger r = floorSqrt(n);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -364,6 +365,28 @@ class BigMathTest {
             assertEquals(y.divide(product), BigMath.divideByFactors(y, first, count), first + "···" + (first + count - 1));
         }
     }
+    @Test
+    void shortQuotientsOfLongDivisorsEqualBigIntegersOwn() {
+        // quotients of 0 to ~300 bits by divisors of up to 4,000 bits (the leading-bits path), exact multiples and
+        // multiples minus one (where the estimate is one below), powers of five and ten, negative and short dividends
+        Random rnd = new Random(23);
+        for (int i = 0; i < 3000; i++) {
+            BigInteger d = i % 5 == 0 ? BigMath.fivePow(1 + rnd.nextInt(1500)) : i % 5 == 1 ? BigMath.tenPow(rnd.nextInt(1200))
+                    : new BigInteger(1 + rnd.nextInt(4000), rnd).add(BigInteger.ONE);
+            BigInteger q = new BigInteger(rnd.nextInt(300), rnd);
+            BigInteger a = switch (i % 4) {
+                case 0 -> q.multiply(d);
+                case 1 -> q.multiply(d).subtract(BigInteger.ONE).max(BigInteger.ZERO);
+                case 2 -> q.multiply(d).add(new BigInteger(d.bitLength(), rnd).mod(d));
+                default -> new BigInteger(1 + rnd.nextInt(4300), rnd);
+            };
+            if (i % 13 == 0) {
+                a = a.negate();
+            }
+            assertArrayEquals(a.divideAndRemainder(d), BigMath.divideAndRemainder(a, d), a.bitLength() + " / " + d.bitLength() + " bits");
+        }
+    }
+
     @Test
     void directedQuotientsEqualBigDecimalsOwnInValueAndScale() {
         Random rnd = new Random(17);
