@@ -779,30 +779,44 @@ public final class BigMath {
      * 10^{dropped digits}); not the same last digit, but on the same side.
      */
     static BigDecimal divideCutDivisor(BigDecimal a, BigDecimal b, int digits, RoundingMode mode, int divisorDigits) {
+        CutQuotient c = cutQuotient(a, b, digits + 2, mode, divisorDigits);
+        return c == null ? divideDirected(a, b, digits, mode) : roundDirected(new BigDecimal(c.q, c.scale), digits, mode);
+    }
+
+    /**
+     * The quotient a / b (a, b &gt; 0) with the divisor cut in binary, as an integer q at {@code scale} with at least
+     * {@code length} digits: with X = A·10^r and B the unscaled values and t the bits cut (B keeps ⌈divisorDigits·log2 10⌉
+     * + 1 of its bits), FLOOR gives q = ⌊⌊X / 2^t⌋ / cut⌋ = ⌊X / (cut·2^t)⌋ with cut = ⌊B / 2^t⌋ + 1 (so cut·2^t ≥ B and
+     * q ≤ X / B), CEILING gives q = ⌈(⌊X / 2^t⌋ + 1) / ⌊B / 2^t⌋⌉ ≥ X / B. Null when nothing is cut (B short), a or b is
+     * not positive, or r or the scale leave the kept powers of ten or an int: the callers then divide otherwise.
+     */
+    private static CutQuotient cutQuotient(BigDecimal a, BigDecimal b, int length, RoundingMode mode, int divisorDigits) {
         BigInteger x = a.unscaledValue();
         BigInteger y = b.unscaledValue();
         int keep = (int) Math.ceil(divisorDigits * 3.3219280948873626) + 1;
         int t = y.bitLength() - keep;
         if (x.signum() <= 0 || y.signum() <= 0 || t <= 0) {
-            return divideDirected(a, b, digits, mode);
+            return null;
         }
-        // log10(x/y) ≥ (bitLength(x) − 1 − bitLength(y))·log10 2; one digit of margin for the floating-point floor, one
-        // for the cut divisor
-        long raise = digits + 2L - (long) Math.floor((x.bitLength() - 1L - y.bitLength()) * 0.30102999566398120);
+        // log10(x/y) ≥ (bitLength(x) − 1 − bitLength(y))·log10 2, and the callers' length has a digit of margin for the
+        // floating-point floor and one for the cut divisor
+        long raise = length - (long) Math.floor((x.bitLength() - 1L - y.bitLength()) * 0.30102999566398120);
         long scale = (long) a.scale() - b.scale() + raise;
-        if (raise < 0 || raise >= TEN_POWERS_KEPT || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 4L) {
-            return divideDirected(a, b, digits, mode);
+        if (raise < 0 || raise >= TEN_POWERS_KEPT || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + length + 2L) {
+            return null;
         }
         BigInteger big = x.multiply(tenPow((int) raise)).shiftRight(t);
         BigInteger cut = y.shiftRight(t);
-        BigInteger q;
         if (mode == RoundingMode.FLOOR) {
-            q = big.divide(cut.add(BigInteger.ONE));
-        } else {
-            BigInteger[] qr = big.add(BigInteger.ONE).divideAndRemainder(cut);
-            q = qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+            cut = cut.add(BigInteger.ONE);
+            return new CutQuotient(big.divide(cut), (int) scale, cut, t);
         }
-        return roundDirected(new BigDecimal(q, (int) scale), digits, mode);
+        BigInteger[] qr = big.add(BigInteger.ONE).divideAndRemainder(cut);
+        return new CutQuotient(qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0], (int) scale, cut, t);
+    }
+
+    /** {@link #cutQuotient}'s q at {@code scale}, and the divisor it used: cut · 2^t in the divisor's unscaled units. */
+    private record CutQuotient(BigInteger q, int scale, BigInteger cut, int t) {
     }
 
     /**
@@ -819,20 +833,15 @@ public final class BigMath {
      */
     static BigDecimal[] divideOutward(BigDecimal aLo, BigDecimal aHi, BigDecimal bLo, BigDecimal bHi, int digits,
                                       int divisorDigits) {
-        BigInteger x = aLo.unscaledValue();
-        BigInteger y = bLo.unscaledValue();
-        int keep = (int) Math.ceil(divisorDigits * 3.3219280948873626) + 1;
-        int t = y.bitLength() - keep;
-        // q with at least digits + 3 digits: log10(x/y) ≥ (bitLength(x) − 1 − bitLength(y))·log10 2, one digit of
-        // margin for the floating-point floor and one for the cut divisor
-        long raise = digits + 4L - (long) Math.floor((x.bitLength() - 1L - y.bitLength()) * 0.30102999566398120);
-        long scale = (long) aLo.scale() - bLo.scale() + raise;
-        if (x.signum() <= 0 || y.signum() <= 0 || bHi.signum() <= 0 || t <= 0 || raise < 0 || raise >= TEN_POWERS_KEPT
-                || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 6L) {
+        // q with at least digits + 3 digits (one more for the floating-point floor, one for the cut divisor)
+        CutQuotient c = bHi.signum() > 0 ? cutQuotient(aLo, bLo, digits + 4, RoundingMode.FLOOR, divisorDigits) : null;
+        if (c == null) {
             return twoDivisions(aLo, aHi, bLo, bHi, digits, divisorDigits);
         }
-        BigInteger cut = y.shiftRight(t).add(BigInteger.ONE);       // B = cut · 2^t (unscaled) ≥ b_lo
-        BigInteger q = x.multiply(tenPow((int) raise)).shiftRight(t).divide(cut);   // ⌊⌊X·10^r / 2^t⌋ / cut⌋ = ⌊X·10^r / B⌋
+        BigInteger q = c.q;
+        BigInteger cut = c.cut;            // B = cut · 2^t (unscaled) ≥ b_lo, q = ⌊a_lo·10^s / B⌋
+        int t = c.t;
+        long scale = c.scale;
         BigInteger q1 = q.add(BigInteger.ONE);
         // the excess in integers at the scale S of both divisors: ((q + 1)(B − b_hi)·10^S + (a_hi − a_lo)·10^{s+S}) / (b_hi·10^S)
         int sHi = Math.max(bLo.scale(), bHi.scale());
