@@ -126,6 +126,7 @@ public final class Parallel {
      * @return whether ready became true
      */
     public static boolean spinWait(BooleanSupplier ready) {
+        Require.notNull("ready", ready);
         return spin(ready, FOR_RESULT);
     }
 
