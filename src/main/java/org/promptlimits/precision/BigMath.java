@@ -59,9 +59,10 @@ public final class BigMath {
         int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
         // the series below wants |y| ≤ 2^−(reduce + 1) for its argument y, about cbrt(8·bits) bits of reduction in all
         int reduce = Math.max(8, (int) Math.cbrt(bits * 8.0));
-        // with the tables, each level takes LEVEL_BITS bits of t with one product (in place of LEVEL_BITS squarings), as
-        // many levels as leave at least 4 squarings
-        int levels = bits <= TABLE_BITS_LIMIT ? Math.min(MAX_LEVELS, (reduce - 3) / LEVEL_BITS) : 0;
+        // with the tables, each level takes LEVEL_BITS bits of t with one product (in place of LEVEL_BITS squarings or,
+        // for the last level, of series terms: a product is cheaper than the terms that 8 more bits of reduction save),
+        // at least 4 squarings kept
+        int levels = bits <= TABLE_BITS_LIMIT ? Math.min(MAX_LEVELS, (reduce - 3) / LEVEL_BITS + 1) : 0;
         boolean tables = levels > 0;
         // e^x = 2^q · e^t, t in binary fixed point: q = round(x / ln 2), |t| ≤ ln 2 / 2 (plus rounding); with the
         // tables q = ⌊x / ln 2⌋, 0 ≤ t < ln 2 (plus rounding)
@@ -73,7 +74,7 @@ public final class BigMath {
             q--;
             t = xFixed.subtract(timesLn2(q, bits));
         }
-        int k = reduce + 1 - levels * LEVEL_BITS;
+        int k = Math.max(4, reduce + 1 - levels * LEVEL_BITS);
         BigInteger et = tables ? expByTables(t, bits, k, levels) : expFixed(t, bits, k, 1);    // e^t · 2^(bits + k)
         int fraction = bits + k;
         long shift = q - fraction;
@@ -162,11 +163,11 @@ public final class BigMath {
     private static final int LEVEL_BITS = 8;
 
     /** Most levels of tables (each is one product per exponential, in place of LEVEL_BITS squarings). */
-    private static final int MAX_LEVELS = 3;
+    private static final int MAX_LEVELS = 4;
 
     /**
-     * Largest fraction-bit count that uses the tables (about 4,900 digits): their 3 · 2^LEVEL_BITS entries then hold
-     * up to two megabytes, and beyond it the squarings they save are a small part of exp's cost.
+     * Largest fraction-bit count that uses the tables (about 4,900 digits): their 4 · 2^LEVEL_BITS entries then hold
+     * up to 2.6 megabytes, and beyond it the squarings they save are a small part of exp's cost.
      */
     private static final int TABLE_BITS_LIMIT = 1 << 14;
 
