@@ -222,4 +222,12 @@ class RefusalMessagesTest {
     void aptiInstanceSizesAreCheckedBeforeAllocating() {
         refused(() -> Apti.random(1 << 30, 1 << 10, 1, 0.1, 1, 1), "n*d", "must be < 2^31");
     }
+
+    @Test
+    void aValueJustBeyondItsBoundIsPrintedWithTheDigitsThatShowIt() {
+        refused(() -> BigMath.exp(new BigDecimal("1.0000001e9"), new MathContext(20)), "x (1.0000001e9)", "1e9");
+        refused(() -> BigMath.exp(new BigDecimal("-1.0000001e9"), new MathContext(20)), "x (-1.0000001e9)");
+        refused(() -> Interval.of(new BigDecimal("1.0000002"), new BigDecimal("1.0000001")),
+                "lo (1.0000002)", "hi (1.0000001)");
+    }
 }

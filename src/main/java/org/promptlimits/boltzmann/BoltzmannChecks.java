@@ -155,9 +155,9 @@ public final class BoltzmannChecks {
         Arrays.sort(s);
         BigDecimal delta = new BigDecimal(s[s.length - 1]).subtract(new BigDecimal(s[s.length - 2]));
         Require.that(delta.compareTo(BigDecimal.ONE) >= 0,
-                "Delta (" + Format.number(delta) + ") must be >= 1: B3 needs every non-maximal entry at least 1 below max a");
+                "Delta (" + Format.numberBeside(delta, BigDecimal.ONE) + ") must be >= 1: B3 needs every non-maximal entry at least 1 below max a");
         Require.that(delta.compareTo(BigMath.EXP_ARGUMENT_LIMIT) <= 0,
-                "Delta (" + Format.number(delta) + ") must be <= 1e9 so that the bound's e^{-Delta} fits a BigDecimal");
+                "Delta (" + Format.numberBeside(delta, BigMath.EXP_ARGUMENT_LIMIT) + ") must be <= 1e9 so that the bound's e^{-Delta} fits a BigDecimal");
         BigDecimal[] x = exact(a);
         // measured/bound can be as close to 1 as 1/(1 + (n−1)e^{−Δ}): if 40 digits cannot separate them, retry
         // with enough digits to resolve e^{−Δ} relative to the bound (Δ ≤ 1e9 keeps this sum in an int)
@@ -250,8 +250,10 @@ public final class BoltzmannChecks {
             BigDecimal[] s = v.clone();
             Arrays.sort(s);
             for (int k = 0; k < n; k++) {
-                Require.that(s[k].abs().compareTo(r) < 0, "vectors[" + i + "] entry (" + Format.number(s[k])
-                        + ") must satisfy |a_k| < r = " + Format.number(r));
+                if (s[k].abs().compareTo(r) >= 0) {
+                    throw new IllegalArgumentException("vectors[" + i + "] entry (" + Format.numberBeside(s[k],
+                            s[k].signum() < 0 ? r.negate() : r) + ") must satisfy |a_k| < r = " + Format.number(r));
+                }
                 Require.that(k == 0 || s[k].compareTo(s[k - 1]) != 0, "vectors[" + i + "] entry ("
                         + Format.number(s[k]) + ") must not repeat inside a vector");
             }

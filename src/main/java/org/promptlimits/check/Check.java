@@ -70,10 +70,14 @@ public record Check(String id, String claim, String spec, BigDecimal measured,
             Require.notNull("measuredHigh", measuredHigh);
             Require.notNull("boundLow", boundLow);
             Require.notNull("boundHigh", boundHigh);
-            Require.that(measuredLow.compareTo(measuredHigh) <= 0, "measuredLow (" + Format.number(measuredLow)
-                    + ") must be <= measuredHigh (" + Format.number(measuredHigh) + ")");
-            Require.that(boundLow.compareTo(boundHigh) <= 0, "boundLow (" + Format.number(boundLow)
-                    + ") must be <= boundHigh (" + Format.number(boundHigh) + ")");
+            if (measuredLow.compareTo(measuredHigh) > 0) {
+                throw new IllegalArgumentException("measuredLow (" + Format.numberBeside(measuredLow, measuredHigh)
+                        + ") must be <= measuredHigh (" + Format.numberBeside(measuredHigh, measuredLow) + ")");
+            }
+            if (boundLow.compareTo(boundHigh) > 0) {
+                throw new IllegalArgumentException("boundLow (" + Format.numberBeside(boundLow, boundHigh)
+                        + ") must be <= boundHigh (" + Format.numberBeside(boundHigh, boundLow) + ")");
+            }
         }
 
         /** An exact bound b = [b, b] with the measured value in [low, high]. */

@@ -25,6 +25,27 @@ public final class Format {
     }
 
     /**
+     * {@code x} as {@link #number(BigDecimal)}, with as many more significant digits (up to 17) as it takes to print
+     * differently from {@code other}: for a message that sets a refused value beside its bound, which at 4 digits
+     * could print as the bound itself ("x (1e9) must be <= 1e9" for x = 1.0000001e9). Equal numbers print as
+     * {@link #number(BigDecimal)}; numbers that agree in 17 digits print with " (to 17 digits)" after them.
+     */
+    public static String numberBeside(BigDecimal x, BigDecimal other) {
+        Require.notNull("x", x);
+        Require.notNull("other", other);
+        if (x.compareTo(other) == 0) {
+            return number(x);
+        }
+        for (int digits = DIGITS; digits <= 17; digits++) {
+            String s = number(x, digits);
+            if (!s.equals(number(other, digits))) {
+                return s;
+            }
+        }
+        return number(x, 17) + " (to 17 digits)";
+    }
+
+    /**
      * {@code x} rounded to {@code digits} significant digits (1 to 17), plain for 1e-4 ≤ |x| &lt; 1e6,
      * else {@code m.mme±k}; trailing zeros are dropped ({@code number(0.25, 3)} is {@code 0.25}).
      */

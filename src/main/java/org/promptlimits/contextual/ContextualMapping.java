@@ -158,8 +158,8 @@ public final class ContextualMapping {
             return measured;
         }
         boolean ok = side < 0 ? declared.compareTo(measured) <= 0 : declared.compareTo(measured) >= 0;
-        Require.that(ok, name + " (" + Format.number(declared) + ") must be " + (side < 0 ? "<=" : ">=")
-                + " the measured value " + Format.number(measured) + " to describe these sequences");
+        Require.that(ok, name + " (" + Format.numberBeside(declared, measured) + ") must be " + (side < 0 ? "<=" : ">=")
+                + " the measured value " + Format.numberBeside(measured, declared) + " to describe these sequences");
         return declared;
     }
 

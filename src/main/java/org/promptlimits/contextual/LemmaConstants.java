@@ -85,9 +85,11 @@ public record LemmaConstants(BigDecimal gammaMin, BigDecimal gammaMax, BigDecima
                 : epsilon.divide(gammaMax.multiply(BigDecimal.valueOf(4)), DOWN40);
         BigDecimal gamma = gammaMax.add(kappa.multiply(bMax), UP40);
         BigDecimal tokenBranch = epsilon.subtract(kappa.multiply(bMax).multiply(BigDecimal.valueOf(2)), DOWN40);
-        Require.that(tokenBranch.signum() > 0, "outputScale (" + Format.number(kappa) + ") must be < ε/(2 b_max) = "
-                + Format.number(epsilon.divide(bMax.multiply(BigDecimal.valueOf(2)), MC40))
-                + " so that different input tokens stay apart");
+        if (tokenBranch.signum() <= 0) {
+            BigDecimal limit = epsilon.divide(bMax.multiply(BigDecimal.valueOf(2)), MC40);
+            throw new IllegalArgumentException("outputScale (" + Format.numberBeside(kappa, limit) + ") must be < ε/(2 b_max) = "
+                    + Format.numberBeside(limit, kappa) + " so that different input tokens stay apart");
+        }
         // δ's set branch κ (ln n)² e^{−2r}/(c q_max): its digits are known from r before any exponential
         double log10Delta = Format.log10(kappa.multiply(lnN.pow(2)).divide(c.multiply(qMax), DOWN40))
                 - 2 * r.doubleValue() / Math.log(10);

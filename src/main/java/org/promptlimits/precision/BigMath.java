@@ -51,7 +51,8 @@ public final class BigMath {
         Require.notNull("x", x);
         int digits = functionDigits(mc);
         if (x.abs().compareTo(EXP_ARGUMENT_LIMIT) > 0) {   // the message only when it is thrown: formatting x is not free
-            throw new IllegalArgumentException("x (" + Format.number(x) + ") must satisfy |x| <= 1e9 so that e^x fits a BigDecimal");
+            throw new IllegalArgumentException("x (" + Format.numberBeside(x, x.signum() < 0 ? EXP_ARGUMENT_LIMIT.negate() : EXP_ARGUMENT_LIMIT)
+                    + ") must satisfy |x| <= 1e9 so that e^x fits a BigDecimal");
         }
         if (x.signum() == 0) {
             return BigDecimal.ONE.round(mc);

@@ -55,7 +55,8 @@ public final class Interval {
         Require.notNull("lo", lo);
         Require.notNull("hi", hi);
         if (lo.compareTo(hi) > 0) {
-            throw new IllegalArgumentException("lo (" + Format.number(lo) + ") must be <= hi (" + Format.number(hi) + ")");
+            throw new IllegalArgumentException("lo (" + Format.numberBeside(lo, hi) + ") must be <= hi (" + Format.numberBeside(hi, lo)
+                    + ")");
         }
         return new Interval(lo, hi);
     }

@@ -63,4 +63,19 @@ class FormatTest {
         assertArrayEquals(new String[] {"0.25", "0.25"}, Format.pair(new BigDecimal("0.25"), new BigDecimal("0.250")));
         assertArrayEquals(new String[] {"1.5", "2"}, Format.pair(new BigDecimal("1.5"), new BigDecimal("2")));
     }
+
+    @Test
+    void numberBesideTakesTheDigitsThatTellAValueFromItsBound() {
+        BigDecimal bound = new BigDecimal("1e9");
+        assertEquals("1e9", Format.number(new BigDecimal("1.0000001e9")));
+        assertEquals("1.0000001e9", Format.numberBeside(new BigDecimal("1.0000001e9"), bound));
+        assertEquals("9.9999999e8", Format.numberBeside(new BigDecimal("999999990"), bound));
+        assertEquals("0.9999", Format.numberBeside(new BigDecimal("0.9999"), BigDecimal.ONE));
+        assertEquals("1e9", Format.numberBeside(bound, new BigDecimal("1000000000.000")));
+        assertEquals("1.25", Format.numberBeside(new BigDecimal("1.25"), new BigDecimal("7")));
+        assertEquals("1e9 (to 17 digits)", Format.numberBeside(bound.add(new BigDecimal("1e-100")), bound));
+        // a pair printed beside each other: the same digits for both
+        assertEquals("1.000001", Format.numberBeside(new BigDecimal("1.000001"), new BigDecimal("1.0000009")));
+        assertEquals("1.0000009", Format.numberBeside(new BigDecimal("1.0000009"), new BigDecimal("1.000001")));
+    }
 }
