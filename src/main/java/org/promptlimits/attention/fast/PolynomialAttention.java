@@ -488,8 +488,8 @@ public final class PolynomialAttention implements Attention {
     /**
      * The key phase of one call: S = the groups' partial sums added in group order, each group added by the thread
      * that completes it or the one before it (whichever completes last); the thread that adds the last group also
-     * puts S in the products' form, which every thread then waits for ({@link Parallel#spinWait}, then blocked). A
-     * thread that fails wakes the others, which throw its exception.
+     * puts S in the products' form, which every thread then waits for (spinning up to {@link #SPIN_NANOS}, then
+     * blocked). A thread that fails wakes the others, which throw its exception.
      */
     private static final class KeySums<F> {
         /** Completed partial sums not yet added into S, by group. */
@@ -544,7 +544,11 @@ public final class PolynomialAttention implements Attention {
 
         /** S in the products' form, once every group is in; rethrows another thread's failure. */
         F products() {
-            if (!Parallel.spinWait(() -> products != null || failure != null)) {
+            long end = System.nanoTime() + SPIN_NANOS;
+            while (products == null && failure == null && System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+            if (products == null && failure == null) {
                 synchronized (this) {
                     while (products == null && failure == null) {
                         try {
@@ -569,6 +573,14 @@ public final class PolynomialAttention implements Attention {
             throw new IllegalStateException("polynomial worker failed: " + failure, failure);
         }
     }
+
+    /**
+     * How long a thread with no key group left spins for S before it blocks. While it spins it takes S as soon as the
+     * last group is in (the usual wait is the rest of the other threads' last groups), without the wake-up of a
+     * blocked thread, which a virtual machine may delay by a fraction of a millisecond; past this it blocks, so a
+     * thread waiting for a slow one holds a shared core at most this long.
+     */
+    static final long SPIN_NANOS = 1_000_000;
 
     /**
      * The smallest group of key blocks is 1/({@value #SMALLEST_GROUP}·threads) of them: smaller groups at the end let
