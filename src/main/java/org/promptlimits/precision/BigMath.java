@@ -57,6 +57,11 @@ public final class BigMath {
         if (x.signum() == 0) {
             return BigDecimal.ONE.round(mc);
         }
+        if ((long) x.precision() - x.scale() < -(digits + 4L)) {
+            // |x| < 10^−(digits+4): e^x = 1 + x within x² < 10^−(2·digits+8), far below the working precision; the
+            // fixed-point path would first write x with 10^scale's digits (1e-99999999 ran the JVM out of memory)
+            return round(BigDecimal.ONE.add(x, new MathContext(digits + 3, RoundingMode.HALF_EVEN)), mc);
+        }
         int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
         // the series below wants |y| ≤ 2^−(reduce + 1) for its argument y, about cbrt(8·bits) bits of reduction in all
         int reduce = Math.max(8, (int) Math.cbrt(bits * 8.0));

@@ -404,4 +404,20 @@ class BigMathTest {
             }
         }
     }
+
+    @Test
+    void expOfANumberFarBelowThePrecisionIsOnePlusItWithoutWritingItOut() {
+        MathContext mc = new MathContext(50);
+        assertEquals(0, BigMath.exp(new BigDecimal("1e-99999999"), mc).compareTo(BigDecimal.ONE));
+        assertEquals(0, BigMath.exp(new BigDecimal("-1e-99999999"), mc).compareTo(BigDecimal.ONE));
+        // just inside the shortcut (|x| < 10^-54 at 50 digits) and just outside it: the same as a longer evaluation
+        for (String x : new String[] {"3.7e-56", "-3.7e-56", "9.99e-54", "-9.99e-54", "4.2e-40", "-4.2e-40"}) {
+            BigDecimal longer = BigMath.exp(new BigDecimal(x), new MathContext(120)).round(mc);
+            assertEquals(0, BigMath.exp(new BigDecimal(x), mc).compareTo(longer), x);
+        }
+        MathContext shorter = new MathContext(60);
+        BigDecimal tiny = new BigDecimal("-7e-66");       // 1 - 7e-66 at 70 digits: the 1 + x term shows at 70 digits
+        assertEquals(0, BigMath.exp(tiny, new MathContext(70)).compareTo(BigDecimal.ONE.add(tiny)));
+        assertEquals(0, BigMath.exp(tiny, shorter).compareTo(BigDecimal.ONE));   // through the shortcut
+    }
 }
