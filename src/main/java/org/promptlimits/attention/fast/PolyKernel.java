@@ -1,5 +1,6 @@
 package org.promptlimits.attention.fast;
 
+import org.promptlimits.attention.ThreadScratch;
 
 /**
  * The inner loops of the polynomial method on one block of b rows in one arithmetic tier (F is double[] or float[]),

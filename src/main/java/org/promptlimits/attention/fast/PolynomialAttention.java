@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
+import org.promptlimits.attention.ThreadScratch;
 import org.promptlimits.attention.exact.CacheSizes;
 import org.promptlimits.attention.exact.ReferenceAttention;
 import org.promptlimits.check.Format;

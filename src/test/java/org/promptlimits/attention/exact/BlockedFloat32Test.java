@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -55,6 +56,44 @@ class BlockedFloat32Test {
         assertFloat32MatchesReference(a, 67, 263, 8, 24);
         assertFloat32MatchesReference(a, 67, 263, 8, 8);   // value rows of one 256-bit vector
         assertFloat32MatchesReference(a, 33, 101, 16, 16); // value rows of one preferred vector (AVX-512)
+    }
+
+    private static float[] uniform(int len, long seed, double scale) {
+        Random rnd = new Random(seed);
+        float[] a = new float[len];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (scale * (2 * rnd.nextDouble() - 1));
+        }
+        return a;
+    }
+
+    /** One call's output, computed on a thread of its own (whose block buffers are new). */
+    private static float[] onFreshThread(BlockedAttention a, int n, int m, int d, int dv, float[] q, float[] k,
+                                         float[] v) throws InterruptedException {
+        float[] out = new float[n * dv];
+        Thread t = new Thread(() -> a.attend(n, m, d, dv, q, k, v, 0.125, out));
+        t.start();
+        t.join();
+        return out;
+    }
+
+    @Test
+    void aThreadsEarlierCallsDoNotChangeItsNextOutput() throws InterruptedException {
+        assumeTrue(BlockedAttention.vectorAvailable());
+        BlockedAttention a = BlockedAttention.of(BlockedAttention.Backend.VECTOR, 1);
+        for (int[] shape : new int[][] {{67, 263, 64, 64}, {1, 5, 64, 64}, {130, 77, 64, 64}, {67, 263, 8, 24}}) {
+            int n = shape[0], m = shape[1], d = shape[2], dv = shape[3];
+            float[] q = uniform(n * d, 1, 1), k = uniform(m * d, 2, 1), v = uniform(m * dv, 3, 1);
+            float[] expected = onFreshThread(a, n, m, d, dv, q, k, v);
+            for (int[] before : new int[][] {{200, 300, d, dv}, {64, 64, d, dv}, {3, 400, d, 2 * dv}}) {
+                float[] other = new float[before[0] * before[3]];  // larger entries, other shapes, same tiles
+                a.attend(before[0], before[1], before[2], before[3], uniform(before[0] * before[2], 4, 3),
+                        uniform(before[1] * before[2], 5, 3), uniform(before[1] * before[3], 6, 100), 0.125, other);
+                float[] out = new float[n * dv];
+                a.attend(n, m, d, dv, q, k, v, 0.125, out);
+                assertArrayEquals(expected, out, "n=" + n + " m=" + m + " d=" + d + " dv=" + dv);
+            }
+        }
     }
 
     @Test
