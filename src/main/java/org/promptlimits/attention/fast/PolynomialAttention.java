@@ -432,6 +432,8 @@ public final class PolynomialAttention implements Attention {
         Parallel.shares(workers, workers, "polynomial", (w, from, to) -> {
             F ft;
             F s;
+            int first;
+            boolean ahead;
             try {       // whatever ends this thread's key phase early, the others must not wait for S
                 if (w == 0) {       // the calling thread
                     checks.run();
@@ -455,6 +457,14 @@ public final class PolynomialAttention implements Attention {
                     }
                     sum = sums.complete(g, sum);
                 }
+                // while the other threads still complete S, this thread computes the features of its first query
+                // block (they do not need S), then blocks until S is in
+                first = nextBlock.getAndIncrement();
+                ahead = first < queryBlocks && !sums.ready();
+                if (ahead) {
+                    Interrupts.check();
+                    features.monomialsOfRows(kernel, q, first * rows, Math.min(rows, n - first * rows), ft, stride);
+                }
                 s = sums.products();
             } catch (RuntimeException | Error e) {
                 sums.fail(e);
@@ -463,11 +473,15 @@ public final class PolynomialAttention implements Attention {
             // out rows: numerators and denominator Σ_a q^α S[c][a], over query blocks
             double[] acc = PRODUCTS.doubles(rows * cols);
             double[] lanes = LANES.doubles(rows * cols * 16);
-            for (int blk = nextBlock.getAndIncrement(); blk < queryBlocks; blk = nextBlock.getAndIncrement()) {
+            for (int blk = first; blk < queryBlocks; blk = nextBlock.getAndIncrement()) {
                 Interrupts.check();
                 int i0 = blk * rows;
                 int b = Math.min(rows, n - i0);
-                features.monomialsOfRows(kernel, q, i0, b, ft, stride);
+                if (ahead) {
+                    ahead = false;
+                } else {
+                    features.monomialsOfRows(kernel, q, i0, b, ft, stride);
+                }
                 kernel.project(stride, cols, b, ft, s, acc, lanes);
                 divide(acc, i0, b, dv, out, instance);
             }
@@ -489,8 +503,14 @@ public final class PolynomialAttention implements Attention {
     /**
      * The key phase of one call: S = the groups' partial sums added in group order, each group added by the thread
      * that completes it or the one before it (whichever completes last); the thread that adds the last group also
-     * puts S in the products' form, which every thread then waits for (spinning up to {@link #SPIN_NANOS}, then
-     * blocked). A thread that fails wakes the others, which throw its exception.
+     * puts S in the products' form, which every thread then waits for, blocked (a thread with no key group left first
+     * computes the features of its first query block). A thread that fails wakes the others, which throw its
+     * exception.
+     *
+     * <p>The wait blocks rather than spins: a spinning thread holds a core that, on a machine running other work, the
+     * thread completing S may be waiting for (the worker pool's spin before parking made two-thread calls 1.5× slower
+     * beside one busy process). Here a wait is the rest of another thread's last key group (0.1–0.3 ms of a 35 ms
+     * call at n = 16384); the first query block's features fill part of it.
      */
     private static final class KeySums<F> {
         /** Completed partial sums not yet added into S, by group. */
@@ -543,15 +563,18 @@ public final class PolynomialAttention implements Attention {
             notifyAll();
         }
 
-        /** S in the products' form, once every group is in; rethrows another thread's failure. */
+        /** Whether S is in the products' form (or a thread failed): {@link #products} would not block. */
+        boolean ready() {
+            return products != null || failure != null;
+        }
+
+        /**
+         * S in the products' form, once every group is in (blocking until then); rethrows another thread's failure.
+         */
         F products() {
-            long end = System.nanoTime() + SPIN_NANOS;
-            while (products == null && failure == null && System.nanoTime() - end < 0) {
-                Thread.onSpinWait();
-            }
-            if (products == null && failure == null) {
+            if (!ready()) {
                 synchronized (this) {
-                    while (products == null && failure == null) {
+                    while (!ready()) {
                         try {
                             wait();
                         } catch (InterruptedException e) {
@@ -574,14 +597,6 @@ public final class PolynomialAttention implements Attention {
             throw new IllegalStateException("polynomial worker failed: " + failure, failure);
         }
     }
-
-    /**
-     * How long a thread with no key group left spins for S before it blocks. While it spins it takes S as soon as the
-     * last group is in (the usual wait is the rest of the other threads' last groups), without the wake-up of a
-     * blocked thread, which a virtual machine may delay by a fraction of a millisecond; past this it blocks, so a
-     * thread waiting for a slow one holds a shared core at most this long.
-     */
-    static final long SPIN_NANOS = 1_000_000;
 
     /**
      * The smallest group of key blocks is 1/({@value #SMALLEST_GROUP}·threads) of them: smaller groups at the end let
