@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Work of the attention kernels split over threads: tasks [0, tasks) in {@code workers} contiguous shares, share
@@ -15,7 +16,10 @@ import java.util.concurrent.Future;
  * The split depends only on (tasks, workers), so a kernel that adds per-share partial results in share order
  * gives the same bits on every run with the same thread count. The daemon threads are kept between calls (an idle
  * one ends after a minute), so a call pays no thread start-up: that mattered for attention calls of a few
- * milliseconds.
+ * milliseconds. A share whose thread has not started when the calling thread has finished its own share is run by
+ * the calling thread (same worker index and tasks): on a machine whose cores are busy with other work, a pool thread
+ * can wait milliseconds for a core, and a kernel that hands its work out from a counter would otherwise wait that
+ * long for a share that finds nothing left to do.
  */
 public final class Parallel {
 
@@ -53,16 +57,29 @@ public final class Parallel {
             return;
         }
         List<Future<?>> futures = new ArrayList<>();
+        AtomicBoolean[] taken = new AtomicBoolean[workers];
         boolean done = false;
         try {
             for (int w = 1; w < workers; w++) {
                 int id = w;
-                futures.add(POOL.submit(() -> share.run(id, (int) ((long) tasks * id / workers),
-                        (int) ((long) tasks * (id + 1) / workers))));
+                AtomicBoolean mine = taken[w] = new AtomicBoolean();
+                futures.add(POOL.submit(() -> {
+                    if (mine.compareAndSet(false, true)) {
+                        share.run(id, from(tasks, id, workers), from(tasks, id + 1, workers));
+                    }
+                }));
             }
-            share.run(0, 0, (int) ((long) tasks / workers));
+            share.run(0, 0, from(tasks, 1, workers));
+            for (int w = 1; w < workers; w++) {     // a share whose thread has not started yet: run it here
+                if (taken[w].compareAndSet(false, true)) {
+                    share.run(w, from(tasks, w, workers), from(tasks, w + 1, workers));
+                    futures.set(w - 1, null);
+                }
+            }
             for (Future<?> f : futures) {
-                f.get();
+                if (f != null) {
+                    f.get();
+                }
             }
             done = true;
         } catch (InterruptedException e) {
@@ -76,9 +93,16 @@ public final class Parallel {
         } finally {
             if (!done) {
                 for (Future<?> f : futures) {      // the others stop at their next interrupt check
-                    f.cancel(true);
+                    if (f != null) {
+                        f.cancel(true);
+                    }
                 }
             }
         }
+    }
+
+    /** Where share w of the tasks starts: ⌊tasks·w/workers⌋. */
+    private static int from(int tasks, int w, int workers) {
+        return (int) ((long) tasks * w / workers);
     }
 }
