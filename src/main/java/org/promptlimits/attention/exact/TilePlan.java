@@ -52,8 +52,10 @@ record TilePlan(int queryTile, int queryBlock, int keyTile) {
     TilePlan {
         Require.positive("queryTile", queryTile);
         Require.positive("keyTile", keyTile);
-        Require.that(queryBlock >= queryTile && queryBlock % queryTile == 0,
-                "queryBlock (" + queryBlock + ") must be a positive multiple of queryTile (" + queryTile + ")");
+        if (queryBlock < queryTile || queryBlock % queryTile != 0) {      // the message built only when it fails
+            throw new IllegalArgumentException("queryBlock (" + queryBlock + ") must be a positive multiple of "
+                    + "queryTile (" + queryTile + ")");
+        }
     }
 
     /**

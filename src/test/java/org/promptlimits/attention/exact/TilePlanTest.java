@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tile sizes follow the cache sizes read from the operating system, not constants of one CPU. */
@@ -70,6 +71,15 @@ class TilePlanTest {
         assertEquals(64, p.withBlocksFor(200, 4).queryBlock());
         assertEquals(64, p.withBlocksFor(10, 4).queryBlock());
         assertEquals(p.keyTile(), p.withBlocksFor(10, 4).keyTile());
+    }
+
+    @Test
+    void aQueryBlockThatIsNotWholeTilesIsRefused() {
+        for (int qb : new int[] {100, 32}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TilePlan(64, qb, 32));
+            assertEquals("queryBlock (" + qb + ") must be a positive multiple of queryTile (64)", e.getMessage());
+        }
+        assertEquals(128, new TilePlan(64, 128, 32).queryBlock());
     }
 
     @Test
