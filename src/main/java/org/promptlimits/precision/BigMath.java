@@ -65,10 +65,10 @@ public final class BigMath {
         int bits = (int) Math.ceil(digits * 3.3219280948873626) + 40;  // fraction bits of t
         // the series below wants |y| ≤ 2^−(reduce + 1) for its argument y, about cbrt(8·bits) bits of reduction in all
         int reduce = Math.max(8, (int) Math.cbrt(bits * 8.0));
-        // with the tables, each level takes LEVEL_BITS bits of t with one product (in place of LEVEL_BITS squarings or,
-        // for the last level, of series terms: a product is cheaper than the terms that 8 more bits of reduction save),
-        // at least 4 squarings kept
-        int levels = bits <= TABLE_BITS_LIMIT ? Math.min(MAX_LEVELS, (reduce - 3) / LEVEL_BITS + 1) : 0;
+        // with the tables, each level takes LEVEL_BITS bits of t with one product, where a squaring (about half a
+        // product) takes one bit: reduction then costs a quarter as much per bit, which moves the balance against
+        // the series' terms to about twice the reduction (for a cost c per bit, r ≈ (g/c²)^{1/3}), and no squaring
+        int levels = bits <= TABLE_BITS_LIMIT ? Math.min(MAX_LEVELS, 2 * reduce / LEVEL_BITS) : 0;
         boolean tables = levels > 0;
         // e^x = 2^q · e^t, t in binary fixed point: q = round(x / ln 2), |t| ≤ ln 2 / 2 (plus rounding); with the
         // tables q = ⌊x / ln 2⌋, 0 ≤ t < ln 2 (plus rounding)
@@ -80,7 +80,7 @@ public final class BigMath {
             q--;
             t = xFixed.subtract(timesLn2(q, bits));
         }
-        int k = Math.max(4, reduce + 1 - levels * LEVEL_BITS);
+        int k = Math.max(0, reduce + 1 - levels * LEVEL_BITS);
         BigInteger et = tables ? expByTables(t, bits, k, levels) : expFixed(t, bits, k, 1);    // e^t · 2^(bits + k)
         int fraction = bits + k;
         long shift = q - fraction;
@@ -168,12 +168,15 @@ public final class BigMath {
     /** Bits of t taken from each level of {@link #expByTables}: a table of 2^LEVEL_BITS entries per level. */
     private static final int LEVEL_BITS = 8;
 
-    /** Most levels of tables (each is one product per exponential, in place of LEVEL_BITS squarings). */
-    private static final int MAX_LEVELS = 4;
+    /**
+     * Most levels of tables (each is one product per exponential, in place of LEVEL_BITS squarings or series terms):
+     * about 2·cbrt(8·bits) / LEVEL_BITS are used, 7 at 1,070 digits.
+     */
+    private static final int MAX_LEVELS = 8;
 
     /**
-     * Largest fraction-bit count that uses the tables (about 4,900 digits): their 4 · 2^LEVEL_BITS entries then hold
-     * up to 2.6 megabytes, and beyond it the squarings they save are a small part of exp's cost.
+     * Largest fraction-bit count that uses the tables (about 4,900 digits): their MAX_LEVELS · 2^LEVEL_BITS entries
+     * then hold up to 5.3 megabytes, and beyond it the reduction they save is a small part of exp's cost.
      */
     private static final int TABLE_BITS_LIMIT = 1 << 14;
 
