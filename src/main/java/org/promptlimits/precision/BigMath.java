@@ -264,7 +264,12 @@ public final class BigMath {
 
     /**
      * x · 2^bits rounded half-even to an integer: the value of {@code x.multiply(2^bits).setScale(0, HALF_EVEN)}, for
-     * x = U·10^{−s} (s &gt; 0) as U·2^{bits−s} / 5^s, a divisor 30 % shorter than BigDecimal's 10^s.
+     * x = U·10^{−s} (s &gt; 0) as U·2^{bits−s} / 5^s, a divisor 30 % shorter than BigDecimal's 10^s. When bits ≥ s
+     * (e = bits − s) and x is shorter than the result (an exponential's argument: a few hundred digits at a thousand
+     * digits of precision), the quotient Q = ⌊|U|·2^e / 5^s⌋ comes from a kept reciprocal R = ⌊2^{e+c} / 5^s⌋ with
+     * c = bitLength(U) + 1: |U|·R / 2^c lies within |U| / 2^c &lt; 1/2 below |U|·2^e / 5^s, so Q̂ = ⌊|U|·R / 2^c⌋ is Q
+     * or Q − 1, and one product Q̂·5^s and at most one subtraction give Q and the remainder: a short-by-long product
+     * instead of a long division by 5^s.
      */
     static BigInteger toFixed(BigDecimal x, int bits) {
         int s = x.scale();
@@ -272,14 +277,61 @@ public final class BigMath {
             return x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits))).setScale(0, RoundingMode.HALF_EVEN)
                     .unscaledValue();
         }
-        BigInteger num = x.unscaledValue().shiftLeft(Math.max(0, bits - s));
+        BigInteger u = x.unscaledValue();
         BigInteger den = fivePow(s).shiftLeft(Math.max(0, s - bits));
-        BigInteger[] qr = num.divideAndRemainder(den);  // q truncated toward 0, r with num's sign
-        int half = qr[1].abs().shiftLeft(1).compareTo(den);
-        if (half > 0 || half == 0 && qr[0].testBit(0)) {
-            return qr[0].add(BigInteger.valueOf(num.signum()));
+        BigInteger q;
+        BigInteger r;      // |U|·2^max(0, bits−s) = Q·den + r, 0 ≤ r < den
+        BigInteger reciprocal = bits >= s && 2 * u.bitLength() < bits ? fiveReciprocal(s, bits - s + u.bitLength() + 1) : null;
+        if (reciprocal != null) {
+            BigInteger a = u.abs();
+            BigInteger num = a.shiftLeft(bits - s);
+            q = a.multiply(reciprocal).shiftRight(u.bitLength() + 1);
+            r = num.subtract(q.multiply(den));
+            if (r.compareTo(den) >= 0) {
+                r = r.subtract(den);
+                q = q.add(BigInteger.ONE);
+            }
+        } else {
+            BigInteger[] qr = u.abs().shiftLeft(Math.max(0, bits - s)).divideAndRemainder(den);
+            q = qr[0];
+            r = qr[1];
         }
-        return qr[0];
+        int half = r.shiftLeft(1).compareTo(den);
+        if (half > 0 || half == 0 && q.testBit(0)) {
+            q = q.add(BigInteger.ONE);
+        }
+        return u.signum() < 0 ? q.negate() : q;
+    }
+
+    /** ⌊2^p / 5^s⌋ for the precision p it was asked with: kept per s, shifted down for a smaller p. */
+    private record FiveReciprocal(int p, BigInteger value) {
+    }
+
+    private static final Map<Integer, FiveReciprocal> FIVE_RECIPROCALS = new ConcurrentHashMap<>();
+
+    /** Most reciprocals kept (scales), and the most bits each may have: at most about a megabyte in all. */
+    private static final int FIVE_RECIPROCALS_KEPT = 256;
+    private static final int FIVE_RECIPROCAL_BITS = 2 * TABLE_BITS_LIMIT;
+
+    /**
+     * ⌊2^p / 5^s⌋ (s &lt; {@link #TEN_POWERS_KEPT}), from the kept one at p' ≥ p bits (⌊⌊2^{p'}/5^s⌋ / 2^{p'−p}⌋ is the
+     * same integer), or computed at a quarter more bits and kept (all are dropped when a new scale finds
+     * {@link #FIVE_RECIPROCALS_KEPT} kept); null when p exceeds {@link #FIVE_RECIPROCAL_BITS} (the caller divides instead).
+     */
+    static BigInteger fiveReciprocal(int s, int p) {
+        if (p > FIVE_RECIPROCAL_BITS) {
+            return null;
+        }
+        FiveReciprocal kept = FIVE_RECIPROCALS.get(s);
+        if (kept == null || kept.p < p) {
+            if (kept == null && FIVE_RECIPROCALS.size() >= FIVE_RECIPROCALS_KEPT) {
+                FIVE_RECIPROCALS.clear();     // many scales seen: start again with the ones now in use
+            }
+            int wide = Math.min(FIVE_RECIPROCAL_BITS, p + p / 4);
+            kept = new FiveReciprocal(wide, BigInteger.ONE.shiftLeft(wide).divide(fivePow(s)));
+            FIVE_RECIPROCALS.put(s, kept);
+        }
+        return kept.value.shiftRight(kept.p - p);
     }
 
     /**

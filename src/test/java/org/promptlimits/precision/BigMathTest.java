@@ -18,6 +18,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -365,6 +366,29 @@ class BigMathTest {
             assertEquals(y.divide(product), BigMath.divideByFactors(y, first, count), first + "···" + (first + count - 1));
         }
     }
+    @Test
+    void binaryConversionsFromKeptReciprocalsOfPowersOfFiveEqualBigDecimalsOwn() {
+        // the scales repeat (kept reciprocals, shifted down for fewer bits, rebuilt for more), x shorter than the result
+        // (the reciprocal path) or not, ties from x = j·5^a·10^-b, both signs
+        Random rnd = new Random(17);
+        int[] scales = {1, 7, 40, 289, 290, 344, 1170, 4000};
+        for (int i = 0; i < 3000; i++) {
+            BigInteger u = i % 5 == 0 ? BigInteger.valueOf(1 + rnd.nextInt(9)).multiply(BigInteger.valueOf(5).pow(rnd.nextInt(40)))
+                    : new BigInteger(1 + rnd.nextInt(i % 3 == 0 ? 4000 : 1200), rnd);
+            BigDecimal x = new BigDecimal(rnd.nextBoolean() ? u : u.negate(), scales[rnd.nextInt(scales.length)]);
+            int bits = 1 + rnd.nextInt(i % 4 == 0 ? 40000 : 4500);
+            assertEquals(x.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(bits))).setScale(0, RoundingMode.HALF_EVEN)
+                    .unscaledValue(), BigMath.toFixed(x, bits), "x·2^" + bits + " for x = " + x);
+        }
+        for (int s : scales) {
+            for (int p : new int[] {1, 100, 3000, 20000, 32768}) {
+                assertEquals(BigInteger.ONE.shiftLeft(p).divide(BigInteger.valueOf(5).pow(s)), BigMath.fiveReciprocal(s, p),
+                        "2^" + p + " / 5^" + s);
+            }
+            assertNull(BigMath.fiveReciprocal(s, 32769), "beyond the kept bits");
+        }
+    }
+
     @Test
     void shortQuotientsOfLongDivisorsEqualBigIntegersOwn() {
         // quotients of 0 to ~300 bits by divisors of up to 4,000 bits (the leading-bits path), exact multiples and
