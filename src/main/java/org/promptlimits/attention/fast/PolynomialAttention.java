@@ -364,8 +364,13 @@ public final class PolynomialAttention implements Attention {
     @Override
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
-        Require.that(d == features.dimension(), "d (" + d + ") must equal the feature dimension " + features.dimension());
-        Require.that(beta == features.beta(), "beta (" + beta + ") must equal the features' beta " + features.beta());
+        // messages built only when refusing (on every call they cost tens of µs: see Attention.requireLength)
+        if (d != features.dimension()) {
+            throw new IllegalArgumentException("d (" + d + ") must equal the feature dimension " + features.dimension());
+        }
+        if (beta != features.beta()) {
+            throw new IllegalArgumentException("beta (" + beta + ") must equal the features' beta " + features.beta());
+        }
         int cols = dv + 1;
         int stride = PolyKernel.stride(features.rank());
         // the checks that read every input (finite entries, R', float32's range) run on the calling thread at the start

@@ -92,9 +92,11 @@ final class Rounding {
         double vmax = maxAbs(v, v.length);
         double phi = Math.pow(Math.max(1, max), f.degree());
         double top = 128.0 * m * Math.pow(Math.max(1, f.beta()), f.degree()) * phi * phi * Math.max(1, vmax);
-        Require.that(top < 0x1p120, "float32 intermediate values (up to 128·m·max(1, β)^g·max(1, max|q|, |k|)^{2g}"
-                + "·max(1, ‖V‖_max) = " + Format.number(top) + ") must stay below 2^120 (float's range is 2^128);"
-                + " rescale q, k and v, or use Precision.FLOAT64");
+        if (!(top < 0x1p120)) {     // the message only when refusing: Format.number on every call costs tens of µs
+            throw new IllegalArgumentException("float32 intermediate values (up to 128·m·max(1, β)^g·max(1, max|q|,"
+                    + " |k|)^{2g}·max(1, ‖V‖_max) = " + Format.number(top) + ") must stay below 2^120 (float's range is"
+                    + " 2^128); rescale q, k and v, or use Precision.FLOAT64");
+        }
     }
 
     /** max |a[i]| over the first {@code count} entries (0 when count is 0). */

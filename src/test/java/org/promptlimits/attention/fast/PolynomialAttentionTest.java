@@ -147,6 +147,21 @@ class PolynomialAttentionTest {
         assertThrows(IllegalArgumentException.class, () -> PolynomialAttention.ofDegree(2, 2, 0.5).withRowsPerBlock(0));
     }
 
+    /** A call with another d or β than the features were built with is refused with both values (message built only then). */
+    @Test
+    void dAndBetaOtherThanTheFeaturesAreRefusedWithBothValues() {
+        PolynomialAttention m = PolynomialAttention.ofDegree(2, 2, 0.5);
+        double[] x = new double[3 * 3];
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> m.attend(3, 3, 3, 3, x, x, x, 0.5, new double[9]));
+        assertEquals("d (3) must equal the feature dimension 2", d.getMessage());
+        double[] y = new double[3 * 2];
+        IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
+                () -> m.attend(3, 3, 2, 2, y, y, y, 0.25, new double[6]));
+        assertEquals("beta (0.25) must equal the features' beta 0.5", beta.getMessage());
+        m.attend(3, 3, 2, 2, y, y, y, 0.5, new double[6]);     // the same call with the features' d and β computes
+    }
+
     /** float32 is refused, with the bound and the rule, when its rounding alone is above δF. */
     @Test
     void float32IsRefusedWhenItsRoundingBoundExceedsDeltaF() {
