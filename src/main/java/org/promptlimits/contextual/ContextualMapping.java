@@ -158,8 +158,11 @@ public final class ContextualMapping {
             return measured;
         }
         boolean ok = side < 0 ? declared.compareTo(measured) <= 0 : declared.compareTo(measured) >= 0;
-        Require.that(ok, name + " (" + Format.numberBeside(declared, measured) + ") must be " + (side < 0 ? "<=" : ">=")
-                + " the measured value " + Format.numberBeside(measured, declared) + " to describe these sequences");
+        if (!ok) {      // the message only when refusing: numberBeside formats both values at up to 17 digits
+            throw new IllegalArgumentException(name + " (" + Format.numberBeside(declared, measured) + ") must be "
+                    + (side < 0 ? "<=" : ">=") + " the measured value " + Format.numberBeside(measured, declared)
+                    + " to describe these sequences");
+        }
         return declared;
     }
 
