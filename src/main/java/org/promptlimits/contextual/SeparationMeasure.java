@@ -83,7 +83,7 @@ final class SeparationMeasure {
         // above the smallest pair's upper end. Otherwise every pair is enclosed.
         double different = Double.POSITIVE_INFINITY;
         Interval differentEnclosure = null;
-        double norm = e.largestNorm.doubleValue();
+        double norm = BigMath.toDouble(e.largestNorm);
         double tol = 1e-9 * (1 + norm);
         boolean screen = false;
         if (e.enclosed != null && size > 0 && read.length > 0) {

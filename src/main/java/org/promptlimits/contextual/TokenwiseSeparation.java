@@ -2,6 +2,7 @@ package org.promptlimits.contextual;
 
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.BigMath;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -99,8 +100,10 @@ public record TokenwiseSeparation(int d, int n, int sequences, int vocabularySiz
                     vocabulary.add(t);
                 }
                 Integer earlier = positionOf.put(id, k);
-                Require.that(earlier == null, "sequences[" + i + "] repeats token " + Arrays.toString(t)
-                        + " at positions " + earlier + " and " + k + "; tokens inside a sequence must be distinct");
+                if (earlier != null) {   // the message only when it is thrown: it formats the token
+                    throw new IllegalArgumentException("sequences[" + i + "] repeats token " + Arrays.toString(t)
+                            + " at positions " + earlier + " and " + k + "; tokens inside a sequence must be distinct");
+                }
                 tokenIds[i][k] = id;
                 key.add(id);
             }
@@ -122,8 +125,8 @@ public record TokenwiseSeparation(int d, int n, int sequences, int vocabularySiz
             maxSq = maxSq == null ? sq : maxSq.max(sq);
         }
         BigDecimal epsSq = smallestSquaredDistance(voc, exact);
-        TokenwiseSeparation sep = new TokenwiseSeparation(d, n, size, voc.length, minSq.sqrt(DOWN), maxSq.sqrt(UP),
-                epsSq == null ? BigDecimal.ZERO : epsSq.sqrt(DOWN), duplicates);
+        TokenwiseSeparation sep = new TokenwiseSeparation(d, n, size, voc.length, BigMath.sqrt(minSq, DOWN),
+                BigMath.sqrt(maxSq, UP), epsSq == null ? BigDecimal.ZERO : BigMath.sqrt(epsSq, DOWN), duplicates);
         return new Index(voc, exact, tokenIds, sep);
     }
 
