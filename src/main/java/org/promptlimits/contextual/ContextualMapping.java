@@ -182,7 +182,7 @@ public final class ContextualMapping {
      * query (theory §8.4).
      */
     private PrecisionPlan precisionPlan(boolean theory, BigDecimal[] p) {
-        double magnitude = constants.r().doubleValue() * constants.gammaMax().doubleValue();
+        double magnitude = constants.r().doubleValue() * BigMath.toDouble(constants.gammaMax());
         if (theory) {
             return PrecisionPlan.forResolution(Format.log10(constants.delta()), magnitude,
                     "log10(1/δ) + log10(r·γ_max) + " + PrecisionPlan.GUARD + " guard, δ = " + Format.number(constants.delta()));

@@ -93,18 +93,22 @@ public record LemmaConstants(BigDecimal gammaMin, BigDecimal gammaMax, BigDecima
         // δ's set branch κ (ln n)² e^{−2r}/(c q_max): its digits are known from r before any exponential
         double log10Delta = Format.log10(kappa.multiply(lnN.pow(2)).divide(c.multiply(qMax), DOWN40))
                 - 2 * r.doubleValue() / Math.log(10);
-        String how = "δ ≈ e^{−2r}: 2r/ln 10 digits with r = " + Format.number(r) + (theory ? ", c = (K+1)⁴(2 ln n + 3)πd/"
-                + "(8γ_min ε) = " + Format.number(c) + " for K = " + k + " tokens, γ_min = " + Format.number(gammaMin)
-                + ", ε = " + Format.number(epsilon) + " (the smallest distance between two tokens)" : "");
-        String fix = theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or tokens further"
-                + " apart (ε divides c), or raise Budget.maxDigits"
-                : "use tokens further apart (the smallest score gap divides c)";
-        if (exactBudget != null) {
-            Budget.requireLog10((theory ? "THEORY" : "EMPIRICAL") + " contextual mapping (exact outputs)",
-                    Math.log10(Math.max(1, -log10Delta)), "digits", exactBudget.maxDigits(), "maxDigits", how, fix);
+        double digitsLog10 = Math.log10(Math.max(1, -log10Delta));
+        if (exactBudget != null && !(digitsLog10 <= Math.log10(exactBudget.maxDigits())) || !(-log10Delta < Integer.MAX_VALUE / 2.0)) {
+            // the explanation only when refusing: it formats four constants
+            String how = "δ ≈ e^{−2r}: 2r/ln 10 digits with r = " + Format.number(r) + (theory ? ", c = (K+1)⁴(2 ln n + 3)πd/"
+                    + "(8γ_min ε) = " + Format.number(c) + " for K = " + k + " tokens, γ_min = " + Format.number(gammaMin)
+                    + ", ε = " + Format.number(epsilon) + " (the smallest distance between two tokens)" : "");
+            String fix = theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or tokens further"
+                    + " apart (ε divides c), or raise Budget.maxDigits"
+                    : "use tokens further apart (the smallest score gap divides c)";
+            if (exactBudget != null) {
+                Budget.requireLog10((theory ? "THEORY" : "EMPIRICAL") + " contextual mapping (exact outputs)",
+                        digitsLog10, "digits", exactBudget.maxDigits(), "maxDigits", how, fix);
+            }
+            Require.that(-log10Delta < Integer.MAX_VALUE / 2.0, "δ (about 10^(" + Format.number(log10Delta)
+                    + ")) must be above 10^(−10^9) to be written as a decimal (" + how + "); " + fix);
         }
-        Require.that(-log10Delta < Integer.MAX_VALUE / 2.0, "δ (about 10^(" + Format.number(log10Delta)
-                + ")) must be above 10^(−10^9) to be written as a decimal (" + how + "); " + fix);
         BigDecimal setBranch = r.multiply(BigDecimal.valueOf(2)).compareTo(BigMath.EXP_ARGUMENT_LIMIT) <= 0
                 ? kappa.multiply(lnN.pow(2)).multiply(BigMath.exp(r.multiply(BigDecimal.valueOf(-2)), MC40))
                         .divide(c.multiply(qMax), DOWN40)

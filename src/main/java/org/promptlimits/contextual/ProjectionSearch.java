@@ -37,7 +37,7 @@ record ProjectionSearch(double[] v, int draws, BigDecimal c0) {
         int k = index.separation().vocabularySize();
         if (theory) {
             BigDecimal c0 = c0(d, k, mc);
-            double need = c0.doubleValue() * (1 + 1e-6);
+            double need = BigMath.toDouble(c0) * (1 + 1e-6);
             int tried = 0;
             while (true) {
                 Require.that(tried < maxDraws, "no projection v with |vᵀ(x − x')| ≥ c0‖x − x'‖ found in draws ("

@@ -96,8 +96,11 @@ public record PrecisionPlan(int digits, String rule) {
         Require.notNull("budget", budget);
         budget.requireDigits(what, BigDecimal.valueOf(digits), rule, fix);
         double seconds = exps * secondsPerExp();
-        budget.requireSeconds(what, new BigDecimal(seconds, new MathContext(3)),
-                exps + " exponentials at " + digits + " digits, about " + Format.number(secondsPerExp()) + " s each", fix);
+        BigDecimal estimate = new BigDecimal(seconds, new MathContext(3));
+        if (estimate.compareTo(BigDecimal.valueOf(budget.maxSeconds())) > 0) {   // the explanation only when refusing
+            budget.requireSeconds(what, estimate,
+                    exps + " exponentials at " + digits + " digits, about " + Format.number(secondsPerExp()) + " s each", fix);
+        }
         return this;
     }
 
