@@ -188,6 +188,103 @@ class BigMathTest {
     }
 
     /**
+     * Short numbers (up to 140 bits, scales −30 … 400, where BigDecimal's own conversion formats and parses the digits)
+     * and the midpoints between neighbouring doubles with numbers just either side: the same double as doubleValue.
+     */
+    @Test
+    void toDoubleOfShortNumbersAndOfMidpointsEqualsDoubleValue() {
+        Random rnd = new Random(23);
+        for (int i = 0; i < 20_000; i++) {
+            BigInteger u = new BigInteger(1 + rnd.nextInt(140), rnd);
+            BigDecimal x = new BigDecimal(rnd.nextBoolean() ? u : u.negate(), rnd.nextInt(430) - 30);
+            if (Double.isFinite(x.doubleValue()) && Math.abs(x.doubleValue()) >= Double.MIN_NORMAL) {
+                assertEquals(x.doubleValue(), BigMath.toDouble(x), x.toString());
+            }
+        }
+        for (int i = 0; i < 20_000; i++) {
+            double d = i % 2 == 0 ? rnd.nextDouble() * Math.pow(10, rnd.nextInt(60) - 30)
+                    : Double.longBitsToDouble(rnd.nextLong() & 0x7fdfffffffffffffL);
+            if (d < Double.MIN_NORMAL) {
+                continue;
+            }
+            BigDecimal mid = new BigDecimal(d).add(new BigDecimal(Math.nextUp(d))).divide(BigDecimal.valueOf(2));
+            BigDecimal eps = BigDecimal.ONE.movePointLeft(mid.scale() + 5);
+            for (BigDecimal x : new BigDecimal[] {mid, mid.add(eps), mid.subtract(eps), mid.negate()}) {
+                assertEquals(x.doubleValue(), BigMath.toDouble(x), x.round(new MathContext(30)).toString());
+            }
+        }
+    }
+
+    /**
+     * sqrt for FLOOR, DOWN, CEILING, UP and HALF_EVEN is the exact rounding of √x (the largest / smallest number of p
+     * digits on its side, or the nearest with ties to even, checked by exact squares), on random numbers, exact squares,
+     * squares of p+1-digit numbers ending in 5 (the ties) and powers of ten; and where BigDecimal's own root has the
+     * same value it has the same scale too (JDK 17's rounds the root of an exact square up by one unit for CEILING and
+     * UP, so values may differ there and only there).
+     */
+    @Test
+    void sqrtRoundsExactlyAndWritesTheScaleBigDecimalWrites() {
+        Random rnd = new Random(41);
+        RoundingMode[] modes = {RoundingMode.FLOOR, RoundingMode.DOWN, RoundingMode.CEILING, RoundingMode.UP, RoundingMode.HALF_EVEN};
+        int sameValue = 0, compared = 0;
+        for (int i = 0; i < 3_000; i++) {
+            int p = 1 + rnd.nextInt(80);
+            BigDecimal x;
+            switch (i % 4) {
+                case 0 -> x = new BigDecimal(new BigInteger(1 + rnd.nextInt(400), rnd).add(BigInteger.ONE), rnd.nextInt(400) - 100);
+                case 1 -> {
+                    BigInteger r = new BigInteger(1 + rnd.nextInt(200), rnd).add(BigInteger.ONE);
+                    x = new BigDecimal(r.multiply(r), rnd.nextInt(300) - 100);
+                }
+                case 2 -> {
+                    BigInteger r = BigInteger.TEN.pow(p).add(new BigInteger(3 * p + 3, rnd).mod(BigInteger.TEN.pow(p).multiply(BigInteger.valueOf(9))));
+                    r = r.divide(BigInteger.TEN).multiply(BigInteger.TEN).add(BigInteger.valueOf(5));
+                    x = new BigDecimal(r.multiply(r), 2 * (rnd.nextInt(100) - 30));
+                }
+                default -> {
+                    int k = rnd.nextInt(200) - 100;
+                    x = BigDecimal.ONE.scaleByPowerOfTen(k).setScale(Math.max(-k, rnd.nextInt(200) - 50), RoundingMode.UNNECESSARY);
+                }
+            }
+            for (RoundingMode mode : modes) {
+                MathContext mc = new MathContext(p, mode);
+                BigDecimal r = BigMath.sqrt(x, mc);
+                String what = "x " + x + ", " + mc;
+                assertTrue(r.precision() <= p, what + ": " + r);
+                BigDecimal u = unit(r, p);
+                BigDecimal square = r.multiply(r);
+                switch (mode) {
+                    case FLOOR, DOWN -> assertTrue(square.compareTo(x) <= 0 && r.add(u).pow(2).compareTo(x) > 0, what + ": " + r);
+                    case CEILING, UP -> {
+                        boolean power = r.unscaledValue().equals(BigInteger.TEN.pow(r.precision() - 1));
+                        BigDecimal below = r.subtract(power ? u.movePointLeft(1) : u);
+                        assertTrue(square.compareTo(x) >= 0 && below.pow(2).compareTo(x) < 0, what + ": " + r);
+                    }
+                    default -> {
+                        // nearest: x lies between the squares of the midpoints on either side; on a midpoint, the even one
+                        boolean power = r.unscaledValue().equals(BigInteger.TEN.pow(r.precision() - 1));
+                        BigDecimal halfBelow = (power ? u.movePointLeft(1) : u).divide(BigDecimal.valueOf(2));
+                        BigDecimal halfAbove = u.divide(BigDecimal.valueOf(2));
+                        int low = x.compareTo(r.subtract(halfBelow).pow(2));
+                        int high = x.compareTo(r.add(halfAbove).pow(2));
+                        assertTrue(low >= 0 && high <= 0, what + ": " + r);
+                        if (low == 0 || high == 0) {
+                            assertTrue(!r.movePointRight(p - (r.precision() - r.scale())).toBigInteger().testBit(0), what + ": tie to odd " + r);
+                        }
+                    }
+                }
+                BigDecimal jdk = x.sqrt(mc);
+                compared++;
+                if (jdk.compareTo(r) == 0) {
+                    sameValue++;
+                    assertEquals(jdk, r, what + ": same value, another scale");
+                }
+            }
+        }
+        assertTrue(sameValue > 0.97 * compared, sameValue + " of " + compared + " roots equal to BigDecimal's");
+    }
+
+    /**
      * divideCutDivisor: the FLOOR result is at most a / b and the CEILING one at least (checked exactly, by
      * cross-multiplication), both within two units in the last of their {@code digits} digits plus the cut's
      * 10^{−divisorDigits} of the quotient; on 5,000 random pairs of up to 1,400 digits, quotients from 10^{−700} to 10^{40}.
