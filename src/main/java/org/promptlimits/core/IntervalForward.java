@@ -2,6 +2,7 @@ package org.promptlimits.core;
 
 import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.BigMath;
 import org.promptlimits.precision.Interval;
 
 import java.math.BigDecimal;
@@ -341,7 +342,7 @@ public final class IntervalForward {
         long digits = sumDigits(sum, term);
         long limit = exactDigits(mc);
         if (digits <= limit) {
-            return sum.add(term);
+            return BigMath.add(sum, term);
         }
         return sum.add(term, new MathContext((int) Math.min(limit, Integer.MAX_VALUE), mode));
     }

@@ -823,18 +823,33 @@ public final class BigMath {
      * recomputes large ones), or by BigDecimal itself when they are too far apart to align exactly.
      */
     static BigDecimal addDirected(BigDecimal a, BigDecimal b, int digits, RoundingMode mode) {
-        long diff = (long) a.scale() - b.scale();
-        BigDecimal sum;
-        if (diff == 0) {
-            sum = a.add(b);
-        } else if (Math.abs(diff) >= TEN_POWERS_KEPT) {
+        if (Math.abs((long) a.scale() - b.scale()) >= TEN_POWERS_KEPT) {
             return a.add(b, new MathContext(digits, mode));
-        } else if (diff > 0) {
-            sum = new BigDecimal(b.unscaledValue().multiply(tenPow((int) diff)).add(a.unscaledValue()), a.scale());
-        } else {
-            sum = new BigDecimal(a.unscaledValue().multiply(tenPow((int) -diff)).add(b.unscaledValue()), b.scale());
         }
-        return roundDirected(sum, digits, mode);
+        return roundDirected(add(a, b), digits, mode);
+    }
+
+    /** Scale differences from which {@link #add} aligns with the kept powers of ten (below, BigDecimal's own are short). */
+    private static final int ALIGN_KEPT = 19;
+
+    /**
+     * a + b exactly: the value and scale of {@code a.add(b)} (the scale is the larger of the two), with the scales
+     * aligned by the kept powers of ten: BigDecimal computes 10^k by {@code pow} on every addition whose scales differ
+     * by more than ~300 (JDK 17), as the sums of interval ends at a thousand digits do (a point 1 and a weight
+     * 10^{−1,171}-scaled, an exact output's terms).
+     *
+     * @param a a number. Not modified.
+     * @param b a number. Not modified.
+     */
+    public static BigDecimal add(BigDecimal a, BigDecimal b) {
+        Require.notNull("a", a);
+        Require.notNull("b", b);
+        long diff = (long) a.scale() - b.scale();
+        if (Math.abs(diff) < ALIGN_KEPT || Math.abs(diff) >= TEN_POWERS_KEPT) {
+            return a.add(b);
+        }
+        return diff > 0 ? new BigDecimal(b.unscaledValue().multiply(tenPow((int) diff)).add(a.unscaledValue()), a.scale())
+                : new BigDecimal(a.unscaledValue().multiply(tenPow((int) -diff)).add(b.unscaledValue()), b.scale());
     }
 
     /**

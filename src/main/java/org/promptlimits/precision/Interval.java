@@ -93,14 +93,14 @@ public final class Interval {
 
     /** hi − lo, exact. */
     public BigDecimal width() {
-        return hi.subtract(lo);
+        return BigMath.add(hi, lo.negate());
     }
 
     /** (lo + hi)/2, exact (a point inside the interval). */
     public BigDecimal mid() {
         // as sum.divide(2): the exact half at the sum's scale when its unscaled value is even, else 5·unscaled one
         // place further (the smallest scale that holds it), without BigDecimal's precision() of a long sum
-        BigDecimal sum = lo.add(hi);
+        BigDecimal sum = BigMath.add(lo, hi);
         BigInteger u = sum.unscaledValue();
         if (sum.scale() == Integer.MAX_VALUE) {
             return sum.divide(BigDecimal.valueOf(2));
@@ -488,7 +488,7 @@ public final class Interval {
                 // the exact denominators, cut in binary inside the division (BigMath.divideCutDivisor) instead of a
                 // decimal rounding, which is itself a long division; the upper end from the lower end's quotient
                 // plus a bound on the excess (BigMath.divideOutward): one long division for both ends
-                BigDecimal[] ends = BigMath.divideOutward(e[k].lo, e[k].hi, e[k].lo.add(others.hi), e[k].hi.add(others.lo),
+                BigDecimal[] ends = BigMath.divideOutward(e[k].lo, e[k].hi, BigMath.add(e[k].lo, others.hi), BigMath.add(e[k].hi, others.lo),
                         digits, den.getPrecision());
                 lower = ends[0];
                 upper = ends[1];
@@ -505,12 +505,12 @@ public final class Interval {
             BigDecimal hiSum = BigDecimal.ZERO, loSum = BigDecimal.ZERO;
             for (int k = 0; k < n; k++) {
                 if (k != top) {
-                    hiSum = hiSum.add(out[k].hi);
-                    loSum = loSum.add(out[k].lo);
+                    hiSum = BigMath.add(hiSum, out[k].hi);
+                    loSum = BigMath.add(loSum, out[k].lo);
                 }
             }
-            BigDecimal lower = floor(BigDecimal.ONE.subtract(hiSum), mc).max(BigDecimal.ZERO);
-            BigDecimal upper = ceiling(BigDecimal.ONE.subtract(loSum), mc).min(BigDecimal.ONE);
+            BigDecimal lower = floor(BigMath.add(BigDecimal.ONE, hiSum.negate()), mc).max(BigDecimal.ZERO);
+            BigDecimal upper = ceiling(BigMath.add(BigDecimal.ONE, loSum.negate()), mc).min(BigDecimal.ONE);
             out[top] = new Interval(lower, upper);
         }
         return out;

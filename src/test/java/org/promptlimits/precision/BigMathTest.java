@@ -215,6 +215,23 @@ class BigMathTest {
         }
     }
 
+    /** add equals BigDecimal's add in value and scale, at scale differences below, across and beyond the kept powers. */
+    @Test
+    void addEqualsBigDecimalsAddInValueAndScale() {
+        Random rnd = new Random(43);
+        int[] spans = {0, 5, 18, 19, 20, 300, 1_200, 4_095, 4_096, 6_000};
+        for (int i = 0; i < 4_000; i++) {
+            BigInteger ua = new BigInteger(rnd.nextInt(4_000), rnd), ub = new BigInteger(rnd.nextInt(4_000), rnd);
+            int sa = rnd.nextInt(2_000) - 1_000;
+            int sb = sa + (rnd.nextBoolean() ? 1 : -1) * (spans[i % spans.length] + (i % 3 == 0 ? rnd.nextInt(3) : 0));
+            BigDecimal a = new BigDecimal(rnd.nextBoolean() ? ua : ua.negate(), sa);
+            BigDecimal b = new BigDecimal(rnd.nextBoolean() ? ub : ub.negate(), sb);
+            assertEquals(a.add(b), BigMath.add(a, b), "scales " + sa + ", " + sb);
+            assertEquals(b.add(a), BigMath.add(b, a), "scales " + sb + ", " + sa);
+        }
+        assertThrows(IllegalArgumentException.class, () -> BigMath.add(null, BigDecimal.ONE));
+    }
+
     /**
      * sqrt for FLOOR, DOWN, CEILING, UP and HALF_EVEN is the exact rounding of √x (the largest / smallest number of p
      * digits on its side, or the nearest with ties to even, checked by exact squares), on random numbers, exact squares,
