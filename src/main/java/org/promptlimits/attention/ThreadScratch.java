@@ -6,14 +6,15 @@ import org.promptlimits.precision.Budget;
 import java.lang.ref.SoftReference;
 
 /**
- * Working memory that a kernel keeps per thread between its calls, instead of allocating it for every call: one
- * object per thread and per {@code ThreadScratch}, whose contents are whatever this thread's last use left there (the
- * caller writes what it reads). Only for memory that stays inside one thread's share of one call: a pool thread goes
- * on to other calls as soon as its share ends, so an array another thread may still read must be allocated as
- * before. Held through a soft reference (the collector may take an idle thread's memory back); a thread that ends
- * drops its memory. The attention kernels keep their block buffers here (the polynomial method's features, the exact
- * kernel's score tile, packed queries and accumulators), which cost a measurable part of a call when allocated
- * and zeroed for every call (bench/RESULTS.md).
+ * Working memory that a kernel keeps per thread between its calls, instead of allocating it for every call: one object
+ * per thread and per {@code ThreadScratch}, whose contents are whatever this thread's last use left there (the caller
+ * writes what it reads). Only for memory that stays inside one thread's share of one call: a pool thread goes on to
+ * other calls as soon as its share ends, so an array another thread may still read must be allocated as before, or be
+ * taken out of the holder for the call and put back only when every thread is done with it (the exact kernel's packed
+ * keys and values, kept by the calling thread). Held through a soft reference (the collector may take an idle thread's
+ * memory back); a thread that ends drops its memory. The attention kernels keep their block buffers here (the
+ * polynomial method's features, the exact kernel's score tile, packed queries and accumulators, and its packed keys and
+ * values), which cost a measurable part of a call when allocated and zeroed for every call (bench/RESULTS.md).
  */
 public final class ThreadScratch {
 

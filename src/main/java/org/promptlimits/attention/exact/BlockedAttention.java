@@ -2,9 +2,11 @@ package org.promptlimits.attention.exact;
 
 import org.promptlimits.attention.Attention;
 import org.promptlimits.attention.Parallel;
+import org.promptlimits.attention.ThreadScratch;
 import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToDoubleFunction;
 
@@ -107,14 +109,25 @@ public final class BlockedAttention implements Attention {
     @Override
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
-        requireFinite(q, k, v, d, dv);
-        double[] kt = tiles.keyBuffer(k, m, d);
-        double[] vp = tiles.valueBuffer(v, m, dv);
-        run(n, m, Double.BYTES, d, dv, (j0, j1) -> {
+        Packed kept = Packed.checkOut(double[].class, m, d, dv);
+        double[] kt = kept != null ? (double[]) kept.keys : tiles.keyBuffer(k, m, d);
+        double[] vp = kept != null ? (double[]) kept.values : tiles.valueBuffer(v, m, dv);
+        boolean finite = run(n, m, Double.BYTES, d, dv, (i0, i1, j0, j1) -> {
+            if (!tiles.allFinite(q, i0 * d, i1 * d) || !tiles.allFinite(k, j0 * d, j1 * d)
+                    || !tiles.allFinite(v, j0 * dv, j1 * dv)) {
+                return false;
+            }
             tiles.packKeys(k, m, d, j0, j1, kt);
             tiles.packValues(v, m, dv, j0, j1, vp);
+            return true;
         }, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
-        if (!tiles.allFinite(out)) {
+        if (vp != v) {
+            Packed.checkIn(kt, vp, m, d, dv);
+        }
+        if (!finite) {
+            refuseNonFinite(q, k, v, d, dv);
+        }
+        if (!tiles.allFinite(out, 0, out.length)) {
             requireFiniteOutput(out.length, i -> out[i]);
         }
     }
@@ -138,40 +151,53 @@ public final class BlockedAttention implements Attention {
             }
             return;
         }
-        requireFinite(q, k, v, d, dv);
-        float[] kt = tiles.keyBuffer(k, m, d);
-        float[] vp = tiles.valueBuffer(v, m, dv);
-        run(n, m, Float.BYTES, d, dv, (j0, j1) -> {
+        Packed kept = Packed.checkOut(float[].class, m, d, dv);
+        float[] kt = kept != null ? (float[]) kept.keys : tiles.keyBuffer(k, m, d);
+        float[] vp = kept != null ? (float[]) kept.values : tiles.valueBuffer(v, m, dv);
+        boolean finite = run(n, m, Float.BYTES, d, dv, (i0, i1, j0, j1) -> {
+            if (!tiles.allFinite(q, i0 * d, i1 * d) || !tiles.allFinite(k, j0 * d, j1 * d)
+                    || !tiles.allFinite(v, j0 * dv, j1 * dv)) {
+                return false;
+            }
             tiles.packKeys(k, m, d, j0, j1, kt);
             tiles.packValues(v, m, dv, j0, j1, vp);
+            return true;
         }, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
-        if (!tiles.allFinite(out)) {
+        if (vp != v) {
+            Packed.checkIn(kt, vp, m, d, dv);
+        }
+        if (!finite) {
+            refuseNonFinite(q, k, v, d, dv);
+        }
+        if (!tiles.allFinite(out, 0, out.length)) {
             requireFiniteOutput(out.length, i -> out[i]);
         }
     }
 
-    /** q, k (rows of d) and v (rows of dv) finite. */
-    private void requireFinite(double[] q, double[] k, double[] v, int d, int dv) {
-        requireFinite("q", q, d);
-        requireFinite("k", k, d);
-        requireFinite("v", v, dv);
-    }
-
-    /** {@link #requireFinite(double[], double[], double[], int, int)} for float32 entries. */
-    private void requireFinite(float[] q, float[] k, float[] v, int d, int dv) {
-        requireFinite("q", q, d);
-        requireFinite("k", k, d);
-        requireFinite("v", v, dv);
-    }
-
     /**
-     * Every entry finite (the kernel's fast test first); the message names the first bad one as name[row][column]
-     * (rows of width w).
+     * Refuses q, k (rows of d) or v (rows of dv) for their first entry that is not finite, found in that order (the
+     * packing found one; a scan of all three names the first). Should none be found, the arrays changed during
+     * the call.
      */
-    private void requireFinite(String name, double[] a, int w) {
-        if (tiles.allFinite(a)) {
-            return;
-        }
+    private static void refuseNonFinite(double[] q, double[] k, double[] v, int d, int dv) {
+        requireFinite("q", q, d);
+        requireFinite("k", k, d);
+        requireFinite("v", v, dv);
+        throw new IllegalStateException("q, k or v held a non-finite entry that is gone: they must not change while "
+                + "attend runs");
+    }
+
+    /** {@link #refuseNonFinite(double[], double[], double[], int, int)} for float32 entries. */
+    private static void refuseNonFinite(float[] q, float[] k, float[] v, int d, int dv) {
+        requireFinite("q", q, d);
+        requireFinite("k", k, d);
+        requireFinite("v", v, dv);
+        throw new IllegalStateException("q, k or v held a non-finite entry that is gone: they must not change while "
+                + "attend runs");
+    }
+
+    /** Every entry finite; the message names the first bad one as name[row][column] (rows of width w). */
+    private static void requireFinite(String name, double[] a, int w) {
         for (int i = 0; i < a.length; i++) {
             if (!Double.isFinite(a[i])) {
                 Require.finite(name + "[" + i / w + "][" + i % w + "]", a[i]);
@@ -180,10 +206,7 @@ public final class BlockedAttention implements Attention {
     }
 
     /** {@link #requireFinite(String, double[], int)} for float32 entries. */
-    private void requireFinite(String name, float[] a, int w) {
-        if (tiles.allFinite(a)) {
-            return;
-        }
+    private static void requireFinite(String name, float[] a, int w) {
         for (int i = 0; i < a.length; i++) {
             if (!Float.isFinite(a[i])) {
                 Require.finite(name + "[" + i / w + "][" + i % w + "]", a[i]);
@@ -199,26 +222,58 @@ public final class BlockedAttention implements Attention {
         return b;
     }
 
+    /**
+     * The calling thread's packed keys and values (arrays of one type), kept for its next call with the same m, d and
+     * dv: allocating and zeroing them took 40–50 µs of a 2 ms two-thread call (n = 1024 float32), on the calling
+     * thread before the work is shared. The pool threads read them only during the call; a call takes them out of
+     * the holder while it runs and puts them back when its work has ended, so a call that fails (a pool thread may
+     * still be reading) never puts them back. The key pad past m stays zero: no call writes it.
+     */
+    private record Packed(Object keys, Object values, int m, int d, int dv) {
+
+        private static final ThreadScratch HELD = new ThreadScratch();
+        private static final Object OUT = new Object();
+
+        /** This thread's kept arrays of {@code type} for (m, d, dv), taken out of the holder; or null. */
+        static Packed checkOut(Class<?> type, int m, int d, int dv) {
+            Object h = HELD.held();
+            if (h instanceof Packed p && p.keys.getClass() == type && p.m == m && p.d == d && p.dv == dv) {
+                HELD.keep(OUT);
+                return p;
+            }
+            return null;
+        }
+
+        static void checkIn(Object keys, Object values, int m, int d, int dv) {
+            HELD.keep(new Packed(keys, values, m, d, dv));
+        }
+    }
+
     private interface Rows {
         void run(int i0, int i1, TilePlan plan);
     }
 
-    /** Packs keys and values [j0, j1) into the kernel's layout. */
+    /**
+     * Checks query rows [i0, i1) and key and value rows [j0, j1) and, when all their entries are finite, packs the keys
+     * and values into the kernel's layout; returns whether they were finite.
+     */
     private interface Pack {
-        void run(int j0, int j1);
+        boolean run(int i0, int i1, int j0, int j1);
     }
 
     /**
-     * Packs the m keys and values, then runs body over query blocks of n rows, for numbers of {@code bytes} bytes,
-     * with this machine's plan (blocks made smaller when n is small, so that each thread gets two). With several
-     * threads the packing is shared too: the workers take ranges of keys ({@value #PACKS_PER_THREAD} per worker) from
-     * a counter, and each waits until every range is packed before it reads any; a worker that starts late finds
-     * them taken. (At n = 1024 float32, packing alone took 90 µs of a 1.9 ms two-thread call.) Then each worker
+     * Checks and packs the m keys and values, then runs body over query blocks of n rows, for numbers of
+     * {@code bytes} bytes, with this machine's plan (blocks made smaller when n is small, so that each thread gets
+     * two); returns false, having run no block, when an entry of q, k or v is not finite. With several threads the
+     * checking and packing is shared too: the workers take ranges of query and key rows ({@value #PACKS_PER_THREAD}
+     * per worker) from a counter, and each waits until every range is done before it reads any; a worker that starts
+     * late finds them taken. (At n = 1024 float32, packing alone took 90 µs of a 1.9 ms two-thread call, and the
+     * checks, when the calling thread made them before starting the workers, 25–35 µs.) Then each worker
      * takes the next query block not yet taken, so a worker slowed by other work on its core does fewer blocks
      * instead of holding up the call; every tile's rows are computed the same way whichever worker and block take
      * it, so the output does not depend on the thread count.
      */
-    private void run(int n, int m, int bytes, int d, int dv, Pack pack, Rows body) {
+    private boolean run(int n, int m, int bytes, int d, int dv, Pack pack, Rows body) {
         TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes))
                 .withBlocksFor(n, 2 * threads);
         int tile = plan.queryBlock();
@@ -228,10 +283,13 @@ public final class BlockedAttention implements Attention {
         AtomicInteger nextPack = new AtomicInteger();
         AtomicInteger packed = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
+        AtomicBoolean nonFinite = new AtomicBoolean();
         Parallel.shares(workers, workers, "attention", (w, from, to) -> {
             for (int c = nextPack.getAndIncrement(); c < packs; c = nextPack.getAndIncrement()) {
                 try {
-                    pack.run((int) ((long) m * c / packs), (int) ((long) m * (c + 1) / packs));
+                    if (!pack.run(part(n, c, packs), part(n, c + 1, packs), part(m, c, packs), part(m, c + 1, packs))) {
+                        nonFinite.set(true);
+                    }
                 } finally {
                     packed.incrementAndGet();           // counted even on failure, so no worker waits forever
                 }
@@ -239,11 +297,20 @@ public final class BlockedAttention implements Attention {
             while (packed.get() < packs) {              // the other ranges are being packed now: a short wait
                 Thread.onSpinWait();
             }
+            if (nonFinite.get()) {                      // refused by the caller: no output written
+                return;
+            }
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 Interrupts.check();                     // one block of query rows at a time: stoppable
                 body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
             }
         });
+        return !nonFinite.get();
+    }
+
+    /** Where part c of {@code parts} parts of [0, count) starts: ⌊count·c/parts⌋. */
+    private static int part(int count, int c, int parts) {
+        return (int) ((long) count * c / parts);
     }
 
     private static void requireFiniteOutput(int len, IntToDoubleFunction out) {

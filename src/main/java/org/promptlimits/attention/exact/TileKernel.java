@@ -29,20 +29,20 @@ interface TileKernel {
         return false;
     }
 
-    /** Whether every entry of a is finite (a fast test; the caller finds the first bad entry when it is not). */
-    default boolean allFinite(float[] a) {
-        for (float x : a) {
-            if (!Float.isFinite(x)) {
+    /** Whether every entry of a[from, to) is finite (a fast test; the caller finds the first bad entry when it is not). */
+    default boolean allFinite(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Float.isFinite(a[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Whether every entry of a is finite (a fast test; the caller finds the first bad entry when it is not). */
-    default boolean allFinite(double[] a) {
-        for (double x : a) {
-            if (!Double.isFinite(x)) {
+    /** Whether every entry of a[from, to) is finite (a fast test; the caller finds the first bad entry when it is not). */
+    default boolean allFinite(double[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Double.isFinite(a[i])) {
                 return false;
             }
         }

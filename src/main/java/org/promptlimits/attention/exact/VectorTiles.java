@@ -35,13 +35,13 @@ final class VectorTiles implements TileKernel {
     }
 
     @Override
-    public boolean allFinite(float[] a) {
-        return VectorTilesF32.allFinite(a);
+    public boolean allFinite(float[] a, int from, int to) {
+        return VectorTilesF32.allFinite(a, from, to);
     }
 
     @Override
-    public boolean allFinite(double[] a) {
-        return VectorTilesF64.allFinite(a);
+    public boolean allFinite(double[] a, int from, int to) {
+        return VectorTilesF64.allFinite(a, from, to);
     }
 
     @Override

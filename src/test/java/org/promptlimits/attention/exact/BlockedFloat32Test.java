@@ -77,21 +77,37 @@ class BlockedFloat32Test {
         return out;
     }
 
+    /**
+     * Block buffers (per thread) and packed keys and values (per calling thread) are kept between calls: calls of other
+     * shapes, of the same shapes with other entries, and a refused call before do not change a call's output.
+     */
     @Test
     void aThreadsEarlierCallsDoNotChangeItsNextOutput() throws InterruptedException {
         assumeTrue(BlockedAttention.vectorAvailable());
-        BlockedAttention a = BlockedAttention.of(BlockedAttention.Backend.VECTOR, 1);
+        for (int threads = 1; threads <= 2; threads++) {
+            aThreadsEarlierCallsDoNotChangeItsNextOutput(BlockedAttention.of(BlockedAttention.Backend.VECTOR, threads));
+        }
+    }
+
+    private static void aThreadsEarlierCallsDoNotChangeItsNextOutput(BlockedAttention a) throws InterruptedException {
         for (int[] shape : new int[][] {{67, 263, 64, 64}, {1, 5, 64, 64}, {130, 77, 64, 64}, {67, 263, 8, 24}}) {
             int n = shape[0], m = shape[1], d = shape[2], dv = shape[3];
             float[] q = uniform(n * d, 1, 1), k = uniform(m * d, 2, 1), v = uniform(m * dv, 3, 1);
             float[] expected = onFreshThread(a, n, m, d, dv, q, k, v);
-            for (int[] before : new int[][] {{200, 300, d, dv}, {64, 64, d, dv}, {3, 400, d, 2 * dv}}) {
+            float[] bad = uniform(m * dv, 6, 1);
+            bad[bad.length - 1] = Float.NaN;
+            assertThrows(IllegalArgumentException.class,
+                    () -> a.attend(n, m, d, dv, q, k, bad, 0.125, new float[n * dv]));
+            float[] afterRefusal = new float[n * dv];
+            a.attend(n, m, d, dv, q, k, v, 0.125, afterRefusal);
+            assertArrayEquals(expected, afterRefusal, a.name() + " after a refused call, n=" + n + " m=" + m);
+            for (int[] before : new int[][] {{200, 300, d, dv}, {64, 64, d, dv}, {3, 400, d, 2 * dv}, {n, m, d, dv}}) {
                 float[] other = new float[before[0] * before[3]];  // larger entries, other shapes, same tiles
                 a.attend(before[0], before[1], before[2], before[3], uniform(before[0] * before[2], 4, 3),
                         uniform(before[1] * before[2], 5, 3), uniform(before[1] * before[3], 6, 100), 0.125, other);
                 float[] out = new float[n * dv];
                 a.attend(n, m, d, dv, q, k, v, 0.125, out);
-                assertArrayEquals(expected, out, "n=" + n + " m=" + m + " d=" + d + " dv=" + dv);
+                assertArrayEquals(expected, out, a.name() + " n=" + n + " m=" + m + " d=" + d + " dv=" + dv);
             }
         }
     }

@@ -7,6 +7,9 @@ import org.promptlimits.attention.AttentionContract;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two worker threads over query blocks, automatic backend. */
 class BlockedThreadedTest extends AttentionContract {
@@ -47,6 +50,38 @@ class BlockedThreadedTest extends AttentionContract {
             BlockedAttention.of(BlockedAttention.Backend.AUTO, threads).attend(n, m, d, dv, qf, kf, vf, 0.25, outF);
             assertArrayEquals(one, out, threads + " threads, float64");
             assertArrayEquals(oneF, outF, threads + " threads, float32");
+        }
+    }
+
+    /**
+     * Entries are checked while the keys are packed, in parts shared by the threads; a refusal still names the first
+     * non-finite entry in the order q, k, v (here k's last row, although v's first row is bad too and may be met
+     * first) and writes no output.
+     */
+    @Test
+    void refusalNamesTheFirstNonFiniteEntryAndWritesNoOutput() {
+        int n = 300, m = 300, d = 16, dv = 16;
+        for (int threads = 1; threads <= 3; threads++) {
+            BlockedAttention a = BlockedAttention.of(BlockedAttention.Backend.AUTO, threads);
+            double[] q = new double[n * d], k = new double[m * d], v = new double[m * dv], out = new double[n * dv];
+            k[m * d - 2] = Double.POSITIVE_INFINITY;
+            v[0] = Double.NaN;
+            java.util.Arrays.fill(out, 7);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> a.attend(n, m, d, dv, q, k, v, 0.5, out));
+            assertTrue(e.getMessage().startsWith("k[299][14] (Infinity)"), e.getMessage());
+            for (double o : out) {
+                assertEquals(7, o);
+            }
+            float[] qf = new float[n * d], kf = new float[m * d], vf = new float[m * dv], outF = new float[n * dv];
+            qf[n * d - 1] = Float.NaN;
+            vf[5] = Float.NEGATIVE_INFINITY;
+            IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+                    () -> a.attend(n, m, d, dv, qf, kf, vf, 0.5, outF));
+            assertTrue(f.getMessage().startsWith("q[299][15] (NaN)"), f.getMessage());
+            for (float o : outF) {
+                assertEquals(0, o);
+            }
         }
     }
 }
