@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -25,6 +27,54 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "java"
 TIMEOUT_ENV = "PROMPTLIMITS_CELL_TIMEOUT"  # read by org.promptlimits.notebook.NotebookKernel at start
+
+# The client chooses the kernel's ports and writes them in the connection file; another process can take one of
+# them before the kernel's JVM binds it, a second or more later (longer on a loaded machine). The kernel then
+# exits at once, naming the port, and is started again on new ports, as JupyterLab's restarter does. A kernel
+# that stays up without answering is not started again: that is a hang, and fails.
+START_ATTEMPTS = 3
+DIED_AT_START = "Kernel died before replying to kernel_info"  # jupyter_client's wait_for_ready
+
+
+def start_kernel(kernel_name: str = KERNEL, spec_dirs: list[str] | None = None, cwd: Path | None = None,
+                 env: dict | None = None, timeout: float = 120) -> tuple[KernelManager, int]:
+    """A started kernel that has answered kernel_info, and the number of starts before it that died first
+    (each followed by a start on new ports; at most START_ATTEMPTS starts in all)."""
+    for failed in range(START_ATTEMPTS):
+        km = KernelManager(kernel_name=kernel_name)
+        if spec_dirs:
+            km.kernel_spec_manager = KernelSpecManager(kernel_dirs=spec_dirs)
+        km.start_kernel(cwd=str(cwd) if cwd else None, env={**os.environ, **(env or {})})
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=timeout)
+            return km, failed
+        except RuntimeError as e:
+            km.shutdown_kernel(now=True)
+            if DIED_AT_START not in str(e) or failed + 1 == START_ATTEMPTS:
+                raise RuntimeError(f"{e} ({failed + 1} starts, each on new ports)" if DIED_AT_START in str(e)
+                                   else str(e)) from e
+        finally:
+            kc.stop_channels()
+    raise AssertionError("unreachable")
+
+
+def stop_kernel(km: KernelManager | None) -> None:
+    """Shuts a kernel from start_kernel down at once (nothing to do when it already died)."""
+    if km is not None and km.has_kernel and km.is_alive():
+        km.shutdown_kernel(now=True)
+
+
+def execute_with(km: KernelManager, nb, **options) -> None:
+    """Runs every cell of nb on the started kernel km with NotebookClient(**options)."""
+    client = NotebookClient(nb, km=km, **options)
+    try:
+        client.execute()
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+
 
 # A check table rendered by org.promptlimits.check.CheckTable#toHtml carries its verdict in this attribute.
 CHECK_TABLE = re.compile(r'class="promptlimits-checks" data-all-hold="(true|false)"')
@@ -39,6 +89,7 @@ class Result:
     check_tables: int = 0
     images: int = 0
     problems: list[str] = field(default_factory=list)
+    failed_starts: int = 0  # kernel starts that died before answering (a port taken), each followed by a new one
 
     @property
     def ok(self) -> bool:
@@ -97,13 +148,13 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     """Runs one notebook in its own folder (or cwd) and writes the executed copy under out_dir."""
     result = Result(label(path))
     nb = nbformat.read(path, as_version=4)
-    # The kernel stops a cell at this limit itself and says so in the cell's error; the client waits a
-    # little longer, so that the kernel's message, not the client's timeout, ends such a cell.
-    client = NotebookClient(nb, timeout=cell_timeout + 30, kernel_name=KERNEL, startup_timeout=120,
-                            resources={"metadata": {"path": str(cwd or path.parent)}})
     start = time.perf_counter()
+    km = None
     try:
-        client.execute(env={**os.environ, TIMEOUT_ENV: str(cell_timeout)})
+        km, result.failed_starts = start_kernel(cwd=cwd or path.parent, env={TIMEOUT_ENV: str(cell_timeout)})
+        # The kernel stops a cell at this limit itself and says so in the cell's error; the client waits a
+        # little longer, so that the kernel's message, not the client's timeout, ends such a cell.
+        execute_with(km, nb, timeout=cell_timeout + 30, startup_timeout=120)
     except CellExecutionError:
         pass  # the error output is in the notebook; inspect() reports it with its cell
     except CellTimeoutError as e:
@@ -112,6 +163,8 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
         result.problems.append(f"the kernel died: {e}")
     except Exception as e:  # kernel missing, start-up failure
         result.problems.append(f"could not run: {type(e).__name__}: {e}")
+    finally:
+        stop_kernel(km)
     result.seconds = time.perf_counter() - start
     inspect(nb, result)
     target = out_dir / result.notebook if not Path(result.notebook).is_absolute() else out_dir / path.name
@@ -126,7 +179,8 @@ def table(results: list[Result]) -> str:
              "-" * (width + 46)]
     for r in results:
         lines.append(f"{r.notebook:<{width}}  {r.seconds:8.1f}  {r.cells:5d}  {r.check_tables:6d}  {r.images:6d}  "
-                     + ("ok" if r.ok else "FAILED"))
+                     + ("ok" if r.ok else "FAILED")
+                     + (f" (kernel started {r.failed_starts + 1} times: a port was taken)" if r.failed_starts else ""))
     lines.append(f"{'total':<{width}}  {sum(r.seconds for r in results):8.1f}")
     return "\n".join(lines)
 

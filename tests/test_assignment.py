@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from conftest import ROOT, in_background, record
 import assignment
@@ -54,9 +53,11 @@ def run_student_version(path):
     """Writes the student version of a solutions notebook, executes it (errors allowed) and saves it."""
     target = assignment.write(number(path), OUT)
     nb = nbformat.read(target, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name=run_notebooks.KERNEL, startup_timeout=120,
-                            allow_errors=True, resources={"metadata": {"path": str(OUT)}})
-    client.execute()
+    km, _ = run_notebooks.start_kernel(cwd=OUT)
+    try:
+        run_notebooks.execute_with(km, nb, timeout=600, startup_timeout=120, allow_errors=True)
+    finally:
+        run_notebooks.stop_kernel(km)
     nbformat.write(nb, target)
     return target
 

@@ -8,11 +8,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
 
 from conftest import ROOT
+import run_notebooks
 
 
 def pins(path: Path) -> dict[str, str]:
@@ -48,13 +46,11 @@ def test_postbuild_installs_a_kernel_that_runs_notebook_00(tmp_path):
     assert (kernels / "java" / "kernel.json").is_file()
     assert str(prefix) in (kernels / "java" / "kernel.json").read_text()
 
-    km = KernelManager(kernel_name="java", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
     nb = nbformat.read(ROOT / "notebooks" / "00-getting-started.ipynb", as_version=4)
+    km, _ = run_notebooks.start_kernel(spec_dirs=[str(kernels)], cwd=tmp_path)
     try:
-        NotebookClient(nb, km=km, timeout=300, startup_timeout=120,
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+        run_notebooks.execute_with(km, nb, timeout=300, startup_timeout=120)
     finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=True)
+        run_notebooks.stop_kernel(km)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors

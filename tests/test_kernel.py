@@ -8,14 +8,14 @@ import json
 import os
 import queue
 import shutil
+import socket
 import statistics
+import subprocess
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
 
 from conftest import ROOT, record
 import run_notebooks
@@ -29,10 +29,7 @@ class Kernel:
     """One running kernel and a client; run() executes a cell and collects its IOPub messages until idle."""
 
     def __init__(self, spec_dirs: list[str] | None = None, env: dict | None = None):
-        self.km = KernelManager(kernel_name="java")
-        if spec_dirs:
-            self.km.kernel_spec_manager = KernelSpecManager(kernel_dirs=spec_dirs)
-        self.km.start_kernel(env={**os.environ, **(env or {})})
+        self.km, _ = run_notebooks.start_kernel(spec_dirs=spec_dirs, env=env)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
@@ -326,6 +323,57 @@ def test_restarts_never_hang(java_kernel):
         k.close()
     record("kernel restarts", (f"{RESTARTS} restarts to first result:", f"median {statistics.median(times):.2f} s,",
                                f"max {max(times):.2f} s"))
+
+
+def test_a_port_taken_before_the_kernel_binds_it_ends_the_start_naming_the_port(tmp_path, java_kernel):
+    """Another process can take a port between the client choosing it and the kernel's JVM binding it. The kernel
+    must exit at once (the client then starts it again on new ports), not stay up answering heartbeats only."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    shell = taken.getsockname()[1]
+    free = []
+    for _ in range(4):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            free.append(s.getsockname()[1])
+    hb, control, stdin, iopub = free
+    connection = tmp_path / "kernel.json"
+    connection.write_text(json.dumps({
+        "ip": "127.0.0.1", "transport": "tcp", "hb_port": hb, "shell_port": shell,
+        "control_port": control, "stdin_port": stdin, "iopub_port": iopub, "key": "k",
+        "signature_scheme": "hmac-sha256", "kernel_name": "java"}))
+    argv = json.loads((Path(java_kernel.resource_dir) / "kernel.json").read_text())["argv"]
+    try:
+        done = subprocess.run([str(connection) if a == "{connection_file}" else a for a in argv],
+                              capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the kernel stayed up 30 s after failing to bind its shell port")
+    finally:
+        taken.close()
+    assert done.returncode == 3, (done.returncode, done.stderr)
+    assert f"shell_port ({shell}) of tcp://127.0.0.1 is in use" in done.stderr, done.stderr
+
+
+def test_clients_that_connect_one_after_another_all_get_replies(java_kernel):
+    """A reloaded page or a second tool connects to a running kernel after an earlier client left, with the same
+    identity (jupyter_client gives it to every client of one kernel manager): each must get its replies."""
+    k = Kernel()
+    k.kc.stop_channels()
+    try:
+        for i in range(4):
+            kc = k.km.client()
+            kc.start_channels()
+            results = []
+            try:
+                kc.wait_for_ready(timeout=30)
+                reply = kc.execute_interactive(f"{i} * 7", timeout=30, output_hook=lambda m: results.append(
+                    m["content"]["data"]["text/plain"]) if m["msg_type"] == "execute_result" else None)
+            finally:
+                kc.stop_channels()
+            assert reply["content"]["status"] == "ok" and results == [str(i * 7)], (i, reply["content"], results)
+    finally:
+        k.km.shutdown_kernel(now=True)
 
 
 def test_kernel_answers_after_concurrent_shell_and_control_requests(kernel):

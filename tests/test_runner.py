@@ -1,5 +1,11 @@
-"""The notebook runner itself fails, naming notebook and cell, on each kind of broken notebook."""
+"""The notebook runner itself fails, naming notebook and cell, on each kind of broken notebook; a kernel start
+that finds a port taken is tried again on new ports."""
 from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -68,3 +74,61 @@ def test_assert_all_hold_names_the_failed_check(broken):
 def test_missing_notebook_is_refused_with_its_path(tmp_path):
     with pytest.raises(SystemExit, match="missing.ipynb"):
         run_notebooks.discover([str(tmp_path / "missing.ipynb")])
+
+
+# Stands between the client and the kernel: for the first TAKE starts (counted in a file) it takes the shell port of
+# the connection file, as another process may between the client choosing it and the kernel binding it, and
+# writes that port down.
+PORT_TAKER = '''
+import json, os, socket, subprocess, sys
+folder, take, connection, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+taken = os.path.join(folder, "taken")
+starts = len(open(taken).read().split()) if os.path.exists(taken) else 0
+if starts >= take:
+    os.execv(argv[0], argv)
+port = json.load(open(connection))["shell_port"]
+with socket.socket() as s:
+    s.bind(("127.0.0.1", port))
+    s.listen()
+    open(taken, "a").write(f"{port}\\n")
+    sys.exit(subprocess.run(argv).returncode)
+'''
+
+
+def port_taking_kernel(tmp_path, java_kernel, take: int) -> list[str]:
+    """Kernelspec folders holding a copy of the installed 'java' whose first `take` starts find their shell port
+    taken (the ports taken are written to tmp_path/taken)."""
+    spec = json.loads((Path(java_kernel.resource_dir) / "kernel.json").read_text())
+    (tmp_path / "taker.py").write_text(PORT_TAKER)
+    spec["argv"] = [sys.executable, str(tmp_path / "taker.py"), str(tmp_path), str(take), "{connection_file}"] \
+        + spec["argv"]
+    (tmp_path / "kernels" / "java").mkdir(parents=True)
+    (tmp_path / "kernels" / "java" / "kernel.json").write_text(json.dumps(spec))
+    return [str(tmp_path / "kernels")]
+
+
+def taken_ports(tmp_path) -> list[int]:
+    return [int(p) for p in (tmp_path / "taken").read_text().split()]
+
+
+def test_a_kernel_start_that_finds_its_port_taken_is_tried_again_on_new_ports(tmp_path, java_kernel):
+    spec_dirs = port_taking_kernel(tmp_path, java_kernel, take=1)
+    start = time.perf_counter()
+    km, failed = run_notebooks.start_kernel(spec_dirs=spec_dirs, timeout=60)
+    try:
+        assert time.perf_counter() - start < 60  # the failed start ended at once, not at the 60 s start-up limit
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("6 * 7")]
+        run_notebooks.execute_with(km, nb, timeout=60)
+        assert nb.cells[0].outputs[0]["data"]["text/plain"] == "42"
+        assert failed == 1
+        assert len(taken_ports(tmp_path)) == 1 and km.shell_port not in taken_ports(tmp_path)
+    finally:
+        run_notebooks.stop_kernel(km)
+
+
+def test_a_kernel_that_never_gets_its_port_fails_after_the_last_start(tmp_path, java_kernel):
+    spec_dirs = port_taking_kernel(tmp_path, java_kernel, take=run_notebooks.START_ATTEMPTS)
+    with pytest.raises(RuntimeError, match=f"{run_notebooks.DIED_AT_START} \\({run_notebooks.START_ATTEMPTS} starts"):
+        run_notebooks.start_kernel(spec_dirs=spec_dirs, timeout=60)
+    assert len(set(taken_ports(tmp_path))) == run_notebooks.START_ATTEMPTS

@@ -32,10 +32,17 @@ import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.promptlimits.check.Interrupts;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -533,6 +540,52 @@ public final class NotebookKernel extends BaseKernel {
         jshell.close();
     }
 
+    /**
+     * The protocol's connection whose request sockets (shell, control, stdin) hand a client identity over to the
+     * newest connection. jupyter_client gives every client of one kernel manager the same identity, so a
+     * client that connects after another disconnected (a reloaded page, a second client of a running kernel)
+     * arrives while the old connection may still hold that identity; without hand-over the socket drops the
+     * newcomer's requests, and every other such client got no reply at all.
+     */
+    private static final class HandoverConnection extends JupyterConnection {
+        HandoverConnection(KernelConnectionProperties properties) throws GeneralSecurityException {
+            super(properties);
+            for (ZMQ.Socket s : List.of(shell, control, stdin)) {
+                if (!s.setRouterHandover(true)) {
+                    throw new IllegalStateException("ZeroMQ refused ROUTER_HANDOVER on a request socket");
+                }
+            }
+        }
+    }
+
+    /** The exit status of a kernel that could not bind its sockets or start its handlers. */
+    static final int START_FAILED = 3;
+
+    /**
+     * The line a failed start prints on the terminal. A port in use was most often taken by another process
+     * between the client choosing it and this JVM binding it; the line names it: the sockets bind in the order
+     * hb, shell, control, stdin, iopub and stop at the first failure, so it is the last of these ports that a
+     * probe finds taken (the ones before it are this kernel's own).
+     */
+    static String startFailure(KernelConnectionProperties p, Exception e) {
+        if (!(e instanceof ZMQException z && z.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode())) {
+            return "kernel start failed: " + e;
+        }
+        String[] names = {"hb_port", "shell_port", "control_port", "stdin_port", "iopub_port"};
+        int[] ports = {p.getHbPort(), p.getShellPort(), p.getControlPort(), p.getStdinPort(), p.getIopubPort()};
+        String taken = "a port";
+        for (int i = 0; i < ports.length; i++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(p.getIp(), ports[i]));
+            } catch (IOException | IllegalArgumentException | SecurityException inUse) {
+                taken = names[i] + " (" + ports[i] + ")";
+            }
+        }
+        return "kernel start failed: " + taken + " of " + p.getTransport() + "://" + p.getIp() + " is in use and"
+                + " must be free for the kernel to bind it: another process took it after the client chose it;"
+                + " starting the kernel again picks new ports";
+    }
+
     /** The kernel's main class: {@code NotebookKernel <connection-file>}, as kernel.json runs it. */
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals(WARM_UP)) {
@@ -558,16 +611,28 @@ public final class NotebookKernel extends BaseKernel {
                 throw new IllegalArgumentException(TIMEOUT_ENV + " (" + limit + ") must be >= 0 (0: no limit)");
             }
         }
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(
+                Files.readString(connectionFile, StandardCharsets.UTF_8));
+        PrintStream terminal = System.err;
         CellOutput output = new CellOutput();
         System.setOut(output.out);
         System.setErr(output.err);
-        KernelConnectionProperties properties = KernelConnectionProperties.parse(
-                Files.readString(connectionFile, StandardCharsets.UTF_8));
         NotebookKernel kernel = new NotebookKernel(output, timeout);
-        JupyterConnection connection = new JupyterConnection(properties);
-        kernel.becomeHandlerForConnection(connection); // every handler is in place before any socket is bound
-        connection.connect();
-        kernel.onStartup();
+        JupyterConnection connection;
+        try {
+            connection = new HandoverConnection(properties);
+            kernel.becomeHandlerForConnection(connection); // every handler is in place before any socket is bound
+            connection.connect();
+            kernel.onStartup();
+        } catch (RuntimeException | GeneralSecurityException e) {
+            // The sockets bound before the failing one already poll on threads that keep the JVM alive: it would
+            // answer heartbeats and never reply. Exit, so that the client sees the kernel die and can start it
+            // again on new ports (JupyterLab's restarter does; scripts/run_notebooks.py does).
+            terminal.println(startFailure(properties, e));
+            terminal.flush();
+            System.exit(START_FAILED);
+            return;
+        }
         connection.waitUntilClose();
         System.exit(0); // the shutdown request has run onShutdown; the engine's threads must not keep the JVM
 
