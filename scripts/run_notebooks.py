@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.client import KernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
@@ -36,10 +37,31 @@ START_ATTEMPTS = 3
 DIED_AT_START = "Kernel died before replying to kernel_info"  # jupyter_client's wait_for_ready
 
 
+@dataclass
+class Started:
+    """A kernel that has answered kernel_info, its client, and how many starts before it died first."""
+    km: KernelManager
+    kc: KernelClient
+    failed_starts: int
+
+    def run(self, nb, **options) -> None:
+        """Runs every cell of nb on this kernel with NotebookClient(**options)."""
+        client = NotebookClient(nb, km=self.km, **options)
+        client.kc = self.kc  # ready: NotebookClient then skips starting a client of its own
+        self.kc.allow_stdin = False  # as NotebookClient sets its own: a headless run has nobody to type
+        client.execute()
+
+    def stop(self) -> None:
+        """Closes the client and shuts the kernel down at once (only tidies up when it already died)."""
+        self.kc.stop_channels()
+        if self.km.has_kernel and self.km.is_alive():
+            self.km.shutdown_kernel(now=True)
+
+
 def start_kernel(kernel_name: str = KERNEL, spec_dirs: list[str] | None = None, cwd: Path | None = None,
-                 env: dict | None = None, timeout: float = 120) -> tuple[KernelManager, int]:
-    """A started kernel that has answered kernel_info, and the number of starts before it that died first
-    (each followed by a start on new ports; at most START_ATTEMPTS starts in all)."""
+                 env: dict | None = None, timeout: float = 120) -> Started:
+    """Starts a kernel and waits for its first reply; a kernel that died before it is started again on new ports,
+    at most START_ATTEMPTS starts in all."""
     for failed in range(START_ATTEMPTS):
         km = KernelManager(kernel_name=kernel_name)
         if spec_dirs:
@@ -49,31 +71,14 @@ def start_kernel(kernel_name: str = KERNEL, spec_dirs: list[str] | None = None, 
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=timeout)
-            return km, failed
+            return Started(km, kc, failed)
         except RuntimeError as e:
+            kc.stop_channels()
             km.shutdown_kernel(now=True)
             if DIED_AT_START not in str(e) or failed + 1 == START_ATTEMPTS:
                 raise RuntimeError(f"{e} ({failed + 1} starts, each on new ports)" if DIED_AT_START in str(e)
                                    else str(e)) from e
-        finally:
-            kc.stop_channels()
     raise AssertionError("unreachable")
-
-
-def stop_kernel(km: KernelManager | None) -> None:
-    """Shuts a kernel from start_kernel down at once (nothing to do when it already died)."""
-    if km is not None and km.has_kernel and km.is_alive():
-        km.shutdown_kernel(now=True)
-
-
-def execute_with(km: KernelManager, nb, **options) -> None:
-    """Runs every cell of nb on the started kernel km with NotebookClient(**options)."""
-    client = NotebookClient(nb, km=km, **options)
-    try:
-        client.execute()
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
 
 
 # A check table rendered by org.promptlimits.check.CheckTable#toHtml carries its verdict in this attribute.
@@ -149,12 +154,13 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     result = Result(label(path))
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    km = None
+    kernel = None
     try:
-        km, result.failed_starts = start_kernel(cwd=cwd or path.parent, env={TIMEOUT_ENV: str(cell_timeout)})
+        kernel = start_kernel(cwd=cwd or path.parent, env={TIMEOUT_ENV: str(cell_timeout)})
+        result.failed_starts = kernel.failed_starts
         # The kernel stops a cell at this limit itself and says so in the cell's error; the client waits a
         # little longer, so that the kernel's message, not the client's timeout, ends such a cell.
-        execute_with(km, nb, timeout=cell_timeout + 30, startup_timeout=120)
+        kernel.run(nb, timeout=cell_timeout + 30)
     except CellExecutionError:
         pass  # the error output is in the notebook; inspect() reports it with its cell
     except CellTimeoutError as e:
@@ -164,7 +170,8 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     except Exception as e:  # kernel missing, start-up failure
         result.problems.append(f"could not run: {type(e).__name__}: {e}")
     finally:
-        stop_kernel(km)
+        if kernel is not None:
+            kernel.stop()
     result.seconds = time.perf_counter() - start
     inspect(nb, result)
     target = out_dir / result.notebook if not Path(result.notebook).is_absolute() else out_dir / path.name

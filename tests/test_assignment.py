@@ -53,11 +53,11 @@ def run_student_version(path):
     """Writes the student version of a solutions notebook, executes it (errors allowed) and saves it."""
     target = assignment.write(number(path), OUT)
     nb = nbformat.read(target, as_version=4)
-    km, _ = run_notebooks.start_kernel(cwd=OUT)
+    kernel = run_notebooks.start_kernel(cwd=OUT)
     try:
-        run_notebooks.execute_with(km, nb, timeout=600, startup_timeout=120, allow_errors=True)
+        kernel.run(nb, timeout=600, allow_errors=True)
     finally:
-        run_notebooks.stop_kernel(km)
+        kernel.stop()
     nbformat.write(nb, target)
     return target
 

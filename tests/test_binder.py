@@ -47,10 +47,10 @@ def test_postbuild_installs_a_kernel_that_runs_notebook_00(tmp_path):
     assert str(prefix) in (kernels / "java" / "kernel.json").read_text()
 
     nb = nbformat.read(ROOT / "notebooks" / "00-getting-started.ipynb", as_version=4)
-    km, _ = run_notebooks.start_kernel(spec_dirs=[str(kernels)], cwd=tmp_path)
+    kernel = run_notebooks.start_kernel(spec_dirs=[str(kernels)], cwd=tmp_path)
     try:
-        run_notebooks.execute_with(km, nb, timeout=300, startup_timeout=120)
+        kernel.run(nb, timeout=300)
     finally:
-        run_notebooks.stop_kernel(km)
+        kernel.stop()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors

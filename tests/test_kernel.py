@@ -29,10 +29,8 @@ class Kernel:
     """One running kernel and a client; run() executes a cell and collects its IOPub messages until idle."""
 
     def __init__(self, spec_dirs: list[str] | None = None, env: dict | None = None):
-        self.km, _ = run_notebooks.start_kernel(spec_dirs=spec_dirs, env=env)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=120)
+        started = run_notebooks.start_kernel(spec_dirs=spec_dirs, env=env)
+        self.km, self.kc = started.km, started.kc
 
     def run(self, code: str, timeout: float = 120, interrupt_after: float | list[float] | None = None) -> "Cell":
         """interrupt_after: seconds after the request at which to send interrupt_request (one or several)."""

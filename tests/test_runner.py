@@ -114,17 +114,17 @@ def taken_ports(tmp_path) -> list[int]:
 def test_a_kernel_start_that_finds_its_port_taken_is_tried_again_on_new_ports(tmp_path, java_kernel):
     spec_dirs = port_taking_kernel(tmp_path, java_kernel, take=1)
     start = time.perf_counter()
-    km, failed = run_notebooks.start_kernel(spec_dirs=spec_dirs, timeout=60)
+    kernel = run_notebooks.start_kernel(spec_dirs=spec_dirs, timeout=60)
     try:
         assert time.perf_counter() - start < 60  # the failed start ended at once, not at the 60 s start-up limit
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell("6 * 7")]
-        run_notebooks.execute_with(km, nb, timeout=60)
+        kernel.run(nb, timeout=60)
         assert nb.cells[0].outputs[0]["data"]["text/plain"] == "42"
-        assert failed == 1
-        assert len(taken_ports(tmp_path)) == 1 and km.shell_port not in taken_ports(tmp_path)
+        assert kernel.failed_starts == 1
+        assert len(taken_ports(tmp_path)) == 1 and kernel.km.shell_port not in taken_ports(tmp_path)
     finally:
-        run_notebooks.stop_kernel(km)
+        kernel.stop()
 
 
 def test_a_kernel_that_never_gets_its_port_fails_after_the_last_start(tmp_path, java_kernel):
