@@ -432,7 +432,7 @@ public final class BigMath {
     private static final Map<Long, BigDecimal> LN_INT = new ConcurrentHashMap<>();
 
     private static BigDecimal logUncached(BigDecimal x, MathContext mc, int digits) {
-        int e10 = Format.exponent10(x);
+        int e10 = exponent10(x);
         BigDecimal m = x.movePointLeft(e10); // in [1, 10)
         int guard = 10 + Integer.toString(Math.abs(e10)).length();
         MathContext work = new MathContext(digits + guard, RoundingMode.HALF_EVEN);
@@ -699,6 +699,19 @@ public final class BigMath {
             n--;
         }
         return n;
+    }
+
+    /**
+     * ⌊log10 |x|⌋ for x ≠ 0, the value of {@link Format#exponent10}: from the digit count with the kept powers of ten
+     * ({@link #digitCount}) up to 13,000 bits, where BigDecimal's precision() computes 10^k by {@code pow} for numbers
+     * beyond ~300 digits (JDK 17); longer numbers by Format itself.
+     */
+    static int exponent10(BigDecimal x) {
+        BigInteger u = x.unscaledValue();
+        if (u.signum() == 0 || u.bitLength() > 13_000) {
+            return Format.exponent10(x);
+        }
+        return digitCount(u) - x.scale() - 1;
     }
 
     /**

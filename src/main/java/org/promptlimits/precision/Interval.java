@@ -305,7 +305,7 @@ public final class Interval {
         BigDecimal r = BigMath.exp(x, new MathContext(w, RoundingMode.HALF_EVEN));
         // one digit at 10^{e+5−w} (e = r's decimal exponent, so |r| < 10^{e+1}): at least 10^{4−w}·|r|, and r ± radius
         // keeps r's w digits, so rounding it to p digits drops only the guard digits
-        BigDecimal radius = BigDecimal.ONE.scaleByPowerOfTen(Format.exponent10(r) + 5 - w);
+        BigDecimal radius = BigDecimal.ONE.scaleByPowerOfTen(BigMath.exponent10(r) + 5 - w);
         return new BigDecimal[] {sum(r, radius.negate(), mc, RoundingMode.FLOOR), sum(r, radius, mc, RoundingMode.CEILING)};
     }
 
@@ -416,7 +416,7 @@ public final class Interval {
             Require.notNull("a[" + j + "]", a[j]);
             for (BigDecimal end : new BigDecimal[] {a[j].lo, a[j].hi}) {
                 if (end.signum() != 0) {
-                    int e10 = Format.exponent10(end);
+                    int e10 = BigMath.exponent10(end);
                     if (e10 >= MAX_SCORE_EXPONENT) {
                         throw new IllegalArgumentException("a[" + j + "] (" + Format.number(end) + ") must be below 10^"
                                 + MAX_SCORE_EXPONENT + " in magnitude: scores are subtracted to p digits after the point,"

@@ -215,6 +215,21 @@ class BigMathTest {
         }
     }
 
+    /** exponent10 equals Format's (BigDecimal's precision − scale − 1) around powers of ten and across 13,000 bits. */
+    @Test
+    void exponent10EqualsTheDecimalExponent() {
+        Random rnd = new Random(47);
+        for (int i = 0; i < 3_000; i++) {
+            BigInteger u = i % 3 == 0 ? BigInteger.TEN.pow(rnd.nextInt(4_200)).add(BigInteger.valueOf(rnd.nextInt(3) - 1))
+                    : new BigInteger(1 + rnd.nextInt(i % 3 == 1 ? 2_000 : 15_000), rnd);
+            if (u.signum() == 0) {
+                continue;
+            }
+            BigDecimal x = new BigDecimal(rnd.nextBoolean() ? u : u.negate(), rnd.nextInt(20_000) - 10_000);
+            assertEquals(x.precision() - x.scale() - 1, BigMath.exponent10(x), u.bitLength() + " bits, scale " + x.scale());
+        }
+    }
+
     /** add equals BigDecimal's add in value and scale, at scale differences below, across and beyond the kept powers. */
     @Test
     void addEqualsBigDecimalsAddInValueAndScale() {
