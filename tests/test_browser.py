@@ -331,7 +331,7 @@ def run_interleaved(runs: dict, jobs: int) -> dict:
 def browser_runs(request, lab, browser, background_runs):
     """Every selected notebook run in the browser, JOBS at a time (as the headless run: a kernel runs its cells
     on one thread, and part of each run is page overhead); each test reads its own notebook's result. The
-    notebooks the headless run timed in this session start longest first, so that the slots finish together."""
+    notebooks the headless run timed in this test run start longest first, so that the slots finish together."""
     port, _ = lab
     selected = [item.callspec.params["path"] for item in request.session.items
                 if getattr(item, "originalname", "") == "test_notebook_runs_in_jupyterlab_in_a_browser"]
