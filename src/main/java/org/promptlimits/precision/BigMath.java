@@ -842,6 +842,9 @@ public final class BigMath {
         return roundDirected(add(a, b), digits, mode);
     }
 
+    /** Decimal digits of the longest unscaled value a BigDecimal holds: a BigInteger has at most 2^31 − 1 bits. */
+    private static final long MAX_EXACT_DIGITS = (long) (Integer.MAX_VALUE * 0.30102999566398120);
+
     /** Scale differences from which {@link #add} aligns with the kept powers of ten (below, BigDecimal's own are short). */
     private static final int ALIGN_KEPT = 19;
 
@@ -853,11 +856,23 @@ public final class BigMath {
      *
      * @param a a number. Not modified.
      * @param b a number. Not modified.
+     * @throws IllegalArgumentException when their exact sum has more digits than a BigDecimal holds (scales about
+     *         6.5e8 apart), before computing anything
      */
     public static BigDecimal add(BigDecimal a, BigDecimal b) {
         Require.notNull("a", a);
         Require.notNull("b", b);
         long diff = (long) a.scale() - b.scale();
+        if (Math.abs(diff) >= TEN_POWERS_KEPT) {
+            long digits = Math.max((long) a.precision() - a.scale(), (long) b.precision() - b.scale())
+                    + Math.max(a.scale(), b.scale()) + 1;
+            if (digits > MAX_EXACT_DIGITS) {
+                throw new IllegalArgumentException("a and b (scales " + a.scale() + " and " + b.scale() + ") are "
+                        + Math.abs(diff) + " decimal places apart: their exact sum needs about " + digits
+                        + " digits, more than a BigDecimal holds (" + MAX_EXACT_DIGITS + "); add them rounded instead"
+                        + " (a.add(b, mc))");
+            }
+        }
         if (Math.abs(diff) < ALIGN_KEPT || Math.abs(diff) >= TEN_POWERS_KEPT) {
             return a.add(b);
         }
@@ -1112,7 +1127,7 @@ public final class BigMath {
     static int precision(MathContext mc) {
         Require.notNull("mc", mc);
         if (mc.getPrecision() <= 0) {   // the message only when it is thrown: this check runs on every interval operation
-            throw new IllegalArgumentException("mc precision (" + mc.getPrecision() + ") must be >= 1; unlimited precision cannot hold e^x or ln x");
+            throw new IllegalArgumentException("mc precision (" + mc.getPrecision() + ") must be >= 1; unlimited precision cannot hold e^x, ln x, a square root or a rounded interval end");
         }
         return mc.getPrecision();
     }

@@ -248,6 +248,23 @@ class BigMathTest {
     }
 
     /**
+     * An exact sum longer than a BigDecimal holds is refused at once, naming both scales and the limit (BigDecimal's
+     * own add failed inside BigInteger with no names), while a far but holdable pair is still summed exactly.
+     */
+    @Test
+    void addRefusesAnExactSumLongerThanABigDecimalHolds() {
+        BigDecimal tiny = new BigDecimal("1e-999999999"), huge = new BigDecimal("1e999999999");
+        long start = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BigMath.add(tiny, huge));
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "refused before computing");
+        assertTrue(e.getMessage().contains("scales 999999999 and -999999999") && e.getMessage().contains("646456992")
+                && e.getMessage().contains("2000000000 digits"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BigMath.add(huge, tiny));
+        BigDecimal far = new BigDecimal("1e-5000"), near = new BigDecimal("1e5000");
+        assertEquals(far.add(near), BigMath.add(far, near));
+    }
+
+    /**
      * sqrt for FLOOR, DOWN, CEILING, UP and HALF_EVEN is the exact rounding of √x (the largest / smallest number of p
      * digits on its side, or the nearest with ties to even, checked by exact squares), on random numbers, exact squares,
      * squares of p+1-digit numbers ending in 5 (the ties) and powers of ten; and where BigDecimal's own root has the
