@@ -11,6 +11,7 @@ import shutil
 import socket
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -351,6 +352,46 @@ def test_a_port_taken_before_the_kernel_binds_it_ends_the_start_naming_the_port(
         taken.close()
     assert done.returncode == 3, (done.returncode, done.stderr)
     assert f"shell_port ({shell}) of tcp://127.0.0.1 is in use" in done.stderr, done.stderr
+
+
+LAUNCHER = """
+import sys, time
+from jupyter_client.manager import KernelManager
+km = KernelManager(kernel_name="java")
+km.start_kernel()
+kc = km.client()
+kc.start_channels()
+kc.wait_for_ready(timeout=120)
+print(km.provisioner.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_kernel_whose_client_was_killed_exits(tmp_path, java_kernel):
+    """The client dies without shutting its kernel down (a killed test run, a crashed server): no JVM stays behind."""
+    launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel_pid = int(launcher.stdout.readline())
+        assert process_alive(kernel_pid)
+    finally:
+        launcher.kill()
+        launcher.wait()
+    deadline = time.perf_counter() + 20
+    while process_alive(kernel_pid) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    alive = process_alive(kernel_pid)
+    if alive:
+        os.kill(kernel_pid, 9)
+    assert not alive, "the kernel was still running 20 s after its client was killed"
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process pid runs (a zombie left for its dead parent's reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_clients_that_connect_one_after_another_all_get_replies(java_kernel):

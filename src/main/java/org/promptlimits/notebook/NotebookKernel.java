@@ -558,6 +558,23 @@ public final class NotebookKernel extends BaseKernel {
         }
     }
 
+    /**
+     * Ends the kernel when the process that started it ends. jupyter_client's launcher names itself in
+     * {@code JPY_PARENT_PID}; when that is this JVM's parent, the kernel exits with it, as ipykernel does, so a
+     * client killed without shutting its kernel down (a killed test run, a crashed server) leaves no JVM behind.
+     * Another value (a wrapper started the JVM) or none: no watch.
+     */
+    static void exitWithParent(String parentPid) {
+        long pid;
+        try {
+            pid = parentPid == null ? -1 : Long.parseLong(parentPid.strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        ProcessHandle.current().parent().filter(p -> p.pid() == pid)
+                .ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
+    }
+
     /** The exit status of a kernel that could not bind its sockets or start its handlers. */
     static final int START_FAILED = 3;
 
@@ -633,6 +650,7 @@ public final class NotebookKernel extends BaseKernel {
             System.exit(START_FAILED);
             return;
         }
+        exitWithParent(System.getenv("JPY_PARENT_PID"));
         connection.waitUntilClose();
         System.exit(0); // the shutdown request has run onShutdown; the engine's threads must not keep the JVM
 
