@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import re
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.client import KernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -45,11 +50,56 @@ class Started:
     failed_starts: int
 
     def run(self, nb, **options) -> None:
-        """Runs every cell of nb on this kernel with NotebookClient(**options)."""
+        """Runs every cell of nb on this kernel with NotebookClient(**options), through a client of its own.
+
+        That client is an asyncio one: NotebookClient reads a cell's IOPub messages with no time limit and
+        relies on its event loop to end the wait at the cell's timeout or when the kernel dies. A blocking
+        client (what a KernelManager's client() gives) holds the loop inside that read, so neither check ran:
+        a cell whose messages never came kept the run waiting for good. It has its own session, so it does
+        not take the started client's identity over on the kernel's sockets."""
         client = NotebookClient(nb, km=self.km, **options)
-        client.kc = self.kc  # ready: NotebookClient then skips starting a client of its own
-        self.kc.allow_stdin = False  # as NotebookClient sets its own: a headless run has nobody to type
-        client.execute()
+        kc = AsyncKernelClient()
+        kc.load_connection_info(self.km.get_connection_info())
+        kc.start_channels()
+        try:
+            # as NotebookClient's own client start does: a reply on the shell channel and IOPub connected
+            run_sync(kc.wait_for_ready)(timeout=client.startup_timeout)
+            kc.allow_stdin = False  # a headless run has nobody to type
+            client.kc = kc
+            client.execute()
+        finally:
+            kc.stop_channels()
+
+    def diagnose(self, dump: Path) -> str:
+        """What a run that waited in vain can still learn: the kernel JVM's thread dump (written to dump) and
+        whether the kernel answers a new client with its own session, which tells a kernel that stopped
+        answering from replies or requests that went astray between this client and the kernel."""
+        found = []
+        pid = getattr(self.km.provisioner, "pid", None)
+        jstack = Path(self.km.kernel_spec.argv[0]).with_name("jstack") if self.km.kernel_spec else None
+        if pid is None or not self.km.is_alive():
+            found.append("the kernel process has ended")
+        elif jstack is not None and jstack.is_file():
+            try:
+                dump.parent.mkdir(parents=True, exist_ok=True)
+                dump.write_text(subprocess.run([str(jstack), str(pid)], capture_output=True, text=True,
+                                               timeout=60).stdout)
+                found.append(f"its threads: {dump}")
+            except (OSError, subprocess.SubprocessError) as e:
+                found.append(f"no thread dump ({type(e).__name__}: {e})")
+        if self.km.is_alive():
+            probe = BlockingKernelClient()
+            probe.load_connection_info(self.km.get_connection_info())
+            probe.start_channels(iopub=False, stdin=False, hb=False, control=False)
+            start = time.perf_counter()
+            try:
+                probe.kernel_info(reply=True, timeout=10)
+                found.append(f"a new client got its kernel_info reply in {time.perf_counter() - start:.2f} s")
+            except (TimeoutError, queue.Empty):
+                found.append("a new client got no kernel_info reply in 10 s either")
+            finally:
+                probe.stop_channels()
+        return "; ".join(found)
 
     def stop(self) -> None:
         """Closes the client and shuts the kernel down at once (only tidies up when it already died)."""
@@ -164,7 +214,11 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     except CellExecutionError:
         pass  # the error output is in the notebook; inspect() reports it with its cell
     except CellTimeoutError as e:
-        result.problems.append(f"a cell exceeded {cell_timeout} s: {str(e)[:200]}")
+        result.problems.append(f"a cell exceeded {cell_timeout} s: {str(e)[:200]}; "
+                               + (kernel.diagnose(dump_path(out_dir, path)) if kernel else ""))
+    except TimeoutError as e:  # nbclient's wait for the reply to its kernel_info, before the first cell
+        result.problems.append(f"the kernel did not answer the notebook's first request: {e}; "
+                               + (kernel.diagnose(dump_path(out_dir, path)) if kernel else ""))
     except DeadKernelError as e:
         result.problems.append(f"the kernel died: {e}")
     except Exception as e:  # kernel missing, start-up failure
@@ -178,6 +232,10 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     return result
+
+
+def dump_path(out_dir: Path, path: Path) -> Path:
+    return out_dir / f"{path.stem}.kernel-threads.txt"
 
 
 def table(results: list[Result]) -> str:

@@ -2,6 +2,7 @@
 that finds a port taken is tried again on new ports."""
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import sys
 import time
@@ -132,3 +133,30 @@ def test_a_kernel_that_never_gets_its_port_fails_after_the_last_start(tmp_path, 
     with pytest.raises(RuntimeError, match=f"{run_notebooks.DIED_AT_START} \\({run_notebooks.START_ATTEMPTS} starts"):
         run_notebooks.start_kernel(spec_dirs=spec_dirs, timeout=60)
     assert len(set(taken_ports(tmp_path))) == run_notebooks.START_ATTEMPTS
+
+
+def test_a_run_that_waits_in_vain_reports_the_kernel_threads_and_whether_it_still_answers(tmp_path, java_kernel):
+    # no kernel-side limit: the client's 3 s ends the cell wait, as when replies never come
+    kernel = run_notebooks.start_kernel(env={run_notebooks.TIMEOUT_ENV: "0"}, timeout=60)
+    try:
+        idle = kernel.diagnose(tmp_path / "idle.txt")
+        assert "a new client got its kernel_info reply in" in idle, idle
+        assert '"cell"' in (tmp_path / "idle.txt").read_text()  # the snippet thread, waiting for a snippet
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("Thread.sleep(25_000);")]
+        with pytest.raises(run_notebooks.CellTimeoutError):
+            kernel.run(nb, timeout=3)
+        busy = kernel.diagnose(tmp_path / "busy.txt")
+        assert "a new client got no kernel_info reply in 10 s either" in busy, busy
+        assert "java.lang.Thread.sleep" in (tmp_path / "busy.txt").read_text()
+    finally:
+        kernel.stop()
+    assert "the kernel process has ended" in kernel.diagnose(tmp_path / "ended.txt")
+
+
+def test_a_kernel_that_dies_in_a_cell_fails_the_notebook_and_says_so(tmp_path, java_kernel):
+    path = notebook(tmp_path, "dies.ipynb", "int x = 1;", "Runtime.getRuntime().halt(3);", "x")
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a run that never ends fails here, not at CI's limit
+        r = pool.submit(run_notebooks.execute, path, tmp_path / "out", 120).result(timeout=150)
+    assert not r.ok
+    assert any("the kernel died" in p for p in r.problems), r.problems
