@@ -84,9 +84,9 @@ class Started:
         elif jstack is not None and jstack.is_file():
             try:
                 dump.parent.mkdir(parents=True, exist_ok=True)
-                dump.write_text(subprocess.run([str(jstack), str(pid)], capture_output=True, text=True,
-                                               timeout=60).stdout)
-                found.append(f"its threads: {dump}")
+                threads = subprocess.run([str(jstack), str(pid)], capture_output=True, text=True, timeout=60).stdout
+                dump.write_text(threads)
+                found.append(f"its threads: {dump}\n{kernel_threads(threads)}")
             except (OSError, subprocess.SubprocessError) as e:
                 found.append(f"no thread dump ({type(e).__name__}: {e})")
         if self.km.is_alive():
@@ -234,6 +234,20 @@ def execute(path: Path, out_dir: Path, cell_timeout: int = 600, cwd: Path | None
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     return result
+
+
+# The threads of a thread dump that serve requests and run cells (the rest is the JVM's own), for a failure message.
+KERNEL_THREAD = re.compile(r'^"(Shell-\d+|Control-\d+|cell|cell-timer|output-flusher|main|ForkJoinPool[^"]*|Thread-\d+)"')
+
+
+def kernel_threads(dump: str, frames: int = 10) -> str:
+    """The request and cell threads of a jstack dump, each with its state and top frames."""
+    kept = []
+    for block in dump.split("\n\n"):
+        lines = block.strip().splitlines()
+        if lines and KERNEL_THREAD.match(lines[0]):
+            kept.append("\n".join([lines[0].split(" #")[0]] + [l.strip() for l in lines[1:frames + 2]]))
+    return "\n".join(kept)
 
 
 def dump_path(out_dir: Path, path: Path) -> Path:

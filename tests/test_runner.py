@@ -149,6 +149,8 @@ def test_a_run_that_waits_in_vain_reports_the_kernel_threads_and_whether_it_stil
         busy = kernel.diagnose(tmp_path / "busy.txt")
         assert "a new client got no kernel_info reply in 10 s either" in busy, busy
         assert "java.lang.Thread.sleep" in (tmp_path / "busy.txt").read_text()
+        # the failure message itself shows the request and cell threads: the shell thread waits for the cell
+        assert '"Shell-0"' in busy and '"cell"' in busy and "java.lang.Thread.sleep" in busy, busy
     finally:
         kernel.stop()
     assert "the kernel process has ended" in kernel.diagnose(tmp_path / "ended.txt")
