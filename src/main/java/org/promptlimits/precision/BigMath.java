@@ -292,7 +292,7 @@ public final class BigMath {
                 q = q.add(BigInteger.ONE);
             }
         } else {
-            BigInteger[] qr = u.abs().shiftLeft(Math.max(0, bits - s)).divideAndRemainder(den);
+            BigInteger[] qr = divideAndRemainder(u.abs().shiftLeft(Math.max(0, bits - s)), den);
             q = qr[0];
             r = qr[1];
         }
@@ -634,7 +634,10 @@ public final class BigMath {
         int qBits = a.bitLength() - d.bitLength() + 1;     // the quotient has at most qBits bits
         int s = d.bitLength() - qBits - 64;
         if (a.signum() < 0 || qBits <= 0 || s < qBits + 64) {
-            return a.signum() >= 0 && qBits <= 0 ? new BigInteger[] {BigInteger.ZERO, a} : a.divideAndRemainder(d);
+            if (a.signum() >= 0 && qBits <= 0) {
+                return new BigInteger[] {BigInteger.ZERO, a};
+            }
+            return WordDivision.suits(a, d) ? WordDivision.divideAndRemainder(a, d) : a.divideAndRemainder(d);
         }
         BigInteger q = a.shiftRight(s).divide(d.shiftRight(s).add(BigInteger.ONE));
         BigInteger r = a.subtract(q.multiply(d));
@@ -900,8 +903,8 @@ public final class BigMath {
         if (Math.abs(raise) >= TEN_POWERS_KEPT || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 4L) {
             return a.divide(b, new MathContext(digits, mode));
         }
-        BigInteger[] qr = raise >= 0 ? x.multiply(tenPow((int) raise)).divideAndRemainder(y)
-                : x.divideAndRemainder(y.multiply(tenPow((int) -raise)));
+        BigInteger[] qr = raise >= 0 ? divideAndRemainder(x.multiply(tenPow((int) raise)), y)
+                : divideAndRemainder(x, y.multiply(tenPow((int) -raise)));
         if (qr[1].signum() == 0) {
             return a.divide(b, new MathContext(digits, mode));
         }
@@ -949,9 +952,9 @@ public final class BigMath {
         BigInteger cut = y.shiftRight(t);
         if (mode == RoundingMode.FLOOR) {
             cut = cut.add(BigInteger.ONE);
-            return new CutQuotient(big.divide(cut), (int) scale, cut, t);
+            return new CutQuotient(divideAndRemainder(big, cut)[0], (int) scale, cut, t);
         }
-        BigInteger[] qr = big.add(BigInteger.ONE).divideAndRemainder(cut);
+        BigInteger[] qr = divideAndRemainder(big.add(BigInteger.ONE), cut);
         return new CutQuotient(qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0], (int) scale, cut, t);
     }
 
@@ -1067,7 +1070,7 @@ public final class BigMath {
         }
         int h = ((bits + 1) / 2 - 2) / 2;
         BigInteger r = floorSqrt(n.shiftRight(2 * h)).add(BigInteger.ONE).shiftLeft(h);
-        r = r.add(n.divide(r)).shiftRight(1);
+        r = r.add(divideAndRemainder(n, r)[0]).shiftRight(1);
         while (r.multiply(r).compareTo(n) > 0) {
             r = r.subtract(BigInteger.ONE);
         }
