@@ -336,7 +336,8 @@ public final class BigMath {
 
     /**
      * e / 2^s rounded half-even to mc's digits (e &gt; 0, s &gt; 0), the value of {@code new BigDecimal(e).divide(2^s, mc)}
-     * by a multiplication and a shift instead of a division by the 2^s of thousands of bits: q = ⌊e·10^k / 2^s⌋ with at
+     * by a multiplication and a shift instead of a division by the 2^s of thousands of bits: q = ⌊e·10^k / 2^s⌋ (as
+     * ⌊e·5^k / 2^(s−k)⌋) with at
      * least P + 1 digits (P = mc's), and the exact quotient lies strictly between q and q + 1 when bits are shifted out;
      * then 10q + 1 (at scale k + 1) lies in the same rounding cell as the quotient (every cell boundary of P digits
      * out of P + 2 or more is a multiple of 10), so rounding it once gives the quotient's rounding. An exact quotient
@@ -345,11 +346,12 @@ public final class BigMath {
     static BigDecimal dividedByPowerOfTwo(BigInteger e, int s, MathContext mc) {
         // digits of e/2^s ≥ ⌊(bitLength − 1 − s)·log10 2⌋ + 1; one digit of margin for the floating-point estimate
         int k = Math.max(0, mc.getPrecision() + 2 - (int) Math.floor((e.bitLength() - 1 - s) * 0.30102999566398120));
-        BigInteger n = e.multiply(k < TEN_POWERS_KEPT ? tenPow(k) : BigInteger.TEN.pow(k));
-        if (n.getLowestSetBit() >= s) {
+        // e·10^k / 2^s = e·5^k / 2^(s−k), with 5^k 30 % shorter than 10^k; nothing is shifted out of e·10^k / 2^s exactly
+        // when e·10^k has s trailing zero bits, lowestSetBit(e) + k of them (5^k is odd)
+        if ((long) e.getLowestSetBit() + k >= s) {
             return new BigDecimal(e).divide(new BigDecimal(BigInteger.ONE.shiftLeft(s)), mc);
         }
-        BigInteger q = n.shiftRight(s);
+        BigInteger q = e.multiply(k < TEN_POWERS_KEPT ? fivePow(k) : BigInteger.valueOf(5).pow(k)).shiftRight(s - k);
         return round(new BigDecimal(q.multiply(BigInteger.TEN).add(BigInteger.ONE), k + 1), mc);
     }
 
