@@ -292,7 +292,7 @@ public final class BigMath {
                 q = q.add(BigInteger.ONE);
             }
         } else {
-            BigInteger[] qr = u.abs().shiftLeft(Math.max(0, bits - s)).divideAndRemainder(den);
+            BigInteger[] qr = divideAndRemainder(u.abs().shiftLeft(Math.max(0, bits - s)), den);
             q = qr[0];
             r = qr[1];
         }
@@ -336,7 +336,8 @@ public final class BigMath {
 
     /**
      * e / 2^s rounded half-even to mc's digits (e &gt; 0, s &gt; 0), the value of {@code new BigDecimal(e).divide(2^s, mc)}
-     * by a multiplication and a shift instead of a division by the 2^s of thousands of bits: q = ⌊e·10^k / 2^s⌋ with at
+     * by a multiplication and a shift instead of a division by the 2^s of thousands of bits: q = ⌊e·10^k / 2^s⌋ (as
+     * ⌊e·5^k / 2^(s−k)⌋) with at
      * least P + 1 digits (P = mc's), and the exact quotient lies strictly between q and q + 1 when bits are shifted out;
      * then 10q + 1 (at scale k + 1) lies in the same rounding cell as the quotient (every cell boundary of P digits
      * out of P + 2 or more is a multiple of 10), so rounding it once gives the quotient's rounding. An exact quotient
@@ -345,11 +346,12 @@ public final class BigMath {
     static BigDecimal dividedByPowerOfTwo(BigInteger e, int s, MathContext mc) {
         // digits of e/2^s ≥ ⌊(bitLength − 1 − s)·log10 2⌋ + 1; one digit of margin for the floating-point estimate
         int k = Math.max(0, mc.getPrecision() + 2 - (int) Math.floor((e.bitLength() - 1 - s) * 0.30102999566398120));
-        BigInteger n = e.multiply(k < TEN_POWERS_KEPT ? tenPow(k) : BigInteger.TEN.pow(k));
-        if (n.getLowestSetBit() >= s) {
+        // e·10^k / 2^s = e·5^k / 2^(s−k), with 5^k 30 % shorter than 10^k; nothing is shifted out of e·10^k / 2^s exactly
+        // when e·10^k has s trailing zero bits, lowestSetBit(e) + k of them (5^k is odd)
+        if ((long) e.getLowestSetBit() + k >= s) {
             return new BigDecimal(e).divide(new BigDecimal(BigInteger.ONE.shiftLeft(s)), mc);
         }
-        BigInteger q = n.shiftRight(s);
+        BigInteger q = e.multiply(k < TEN_POWERS_KEPT ? fivePow(k) : BigInteger.valueOf(5).pow(k)).shiftRight(s - k);
         return round(new BigDecimal(q.multiply(BigInteger.TEN).add(BigInteger.ONE), k + 1), mc);
     }
 
@@ -634,7 +636,10 @@ public final class BigMath {
         int qBits = a.bitLength() - d.bitLength() + 1;     // the quotient has at most qBits bits
         int s = d.bitLength() - qBits - 64;
         if (a.signum() < 0 || qBits <= 0 || s < qBits + 64) {
-            return a.signum() >= 0 && qBits <= 0 ? new BigInteger[] {BigInteger.ZERO, a} : a.divideAndRemainder(d);
+            if (a.signum() >= 0 && qBits <= 0) {
+                return new BigInteger[] {BigInteger.ZERO, a};
+            }
+            return WordDivision.suits(a, d) ? WordDivision.divideAndRemainder(a, d) : a.divideAndRemainder(d);
         }
         BigInteger q = a.shiftRight(s).divide(d.shiftRight(s).add(BigInteger.ONE));
         BigInteger r = a.subtract(q.multiply(d));
@@ -900,8 +905,8 @@ public final class BigMath {
         if (Math.abs(raise) >= TEN_POWERS_KEPT || scale > Integer.MAX_VALUE || scale < Integer.MIN_VALUE + digits + 4L) {
             return a.divide(b, new MathContext(digits, mode));
         }
-        BigInteger[] qr = raise >= 0 ? x.multiply(tenPow((int) raise)).divideAndRemainder(y)
-                : x.divideAndRemainder(y.multiply(tenPow((int) -raise)));
+        BigInteger[] qr = raise >= 0 ? divideAndRemainder(x.multiply(tenPow((int) raise)), y)
+                : divideAndRemainder(x, y.multiply(tenPow((int) -raise)));
         if (qr[1].signum() == 0) {
             return a.divide(b, new MathContext(digits, mode));
         }
@@ -949,9 +954,9 @@ public final class BigMath {
         BigInteger cut = y.shiftRight(t);
         if (mode == RoundingMode.FLOOR) {
             cut = cut.add(BigInteger.ONE);
-            return new CutQuotient(big.divide(cut), (int) scale, cut, t);
+            return new CutQuotient(divideAndRemainder(big, cut)[0], (int) scale, cut, t);
         }
-        BigInteger[] qr = big.add(BigInteger.ONE).divideAndRemainder(cut);
+        BigInteger[] qr = divideAndRemainder(big.add(BigInteger.ONE), cut);
         return new CutQuotient(qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0], (int) scale, cut, t);
     }
 
@@ -1067,7 +1072,7 @@ public final class BigMath {
         }
         int h = ((bits + 1) / 2 - 2) / 2;
         BigInteger r = floorSqrt(n.shiftRight(2 * h)).add(BigInteger.ONE).shiftLeft(h);
-        r = r.add(n.divide(r)).shiftRight(1);
+        r = r.add(divideAndRemainder(n, r)[0]).shiftRight(1);
         while (r.multiply(r).compareTo(n) > 0) {
             r = r.subtract(BigInteger.ONE);
         }
