@@ -28,8 +28,9 @@ import java.util.Map;
  *
  * <pre>java -cp ... org.promptlimits.bench.JdkAlternation PAIRS JAVA_A JAVA_B [OUT.json] [key=value ...]</pre>
  * keys: rows (comma-separated, default all of {@link #ROWS}; also exact-f32-n1024, exact-f32-n4096, any exact row on
- * two threads with the suffix -2t (exact-f64-n4096-2t, …), the polynomial method in float32 poly-g6-f32-1t, and its two
- * phases apart, poly-g6-keys and poly-g6-queries, on two threads poly-g6-keys-2t and poly-g6-queries-2t), warm
+ * two threads with the suffix -2t (exact-f64-n4096-2t, …), the polynomial method in float32 poly-g6-f32-1t and
+ * poly-g6-f32-2t, and its two phases apart, poly-g6-keys and poly-g6-queries, on two threads poly-g6-keys-2t and
+ * poly-g6-queries-2t, in float32 poly-g6-f32-keys, poly-g6-f32-queries and their -2t rows), warm
  * (seconds per row, default 3), rounds (default 7), calls (default 3),
  * flags (extra JVM flags for both, space-separated).
  */
@@ -123,9 +124,12 @@ public final class JdkAlternation {
                         median(b), median(ratio));
             }
         }
-        int one = Arrays.asList(rows).indexOf("poly-g6-1t");
-        int two = Arrays.asList(rows).indexOf("poly-g6-2t");
-        if (one >= 0 && two >= 0) {
+        for (String tier : new String[] {"", "f32-"}) {
+            int one = Arrays.asList(rows).indexOf("poly-g6-" + tier + "1t");
+            int two = Arrays.asList(rows).indexOf("poly-g6-" + tier + "2t");
+            if (one < 0 || two < 0) {
+                continue;
+            }
             for (int j = 0; j < 2; j++) {
                 double[] speedUp = new double[pairs];
                 double[] bound = new double[pairs];
@@ -133,8 +137,8 @@ public final class JdkAlternation {
                     speedUp[p] = res[j][one][p][0] / res[j][two][p][0];
                     bound[p] = 2 * res[j][one][p][2] / res[j][two][p][2];
                 }
-                System.out.printf(Locale.ROOT, "polynomial two threads / one on %s: by wall %s, bound by process CPU %s%n",
-                        version[j], median(speedUp), median(bound));
+                System.out.printf(Locale.ROOT, "polynomial%s two threads / one on %s: by wall %s, bound by process CPU %s%n",
+                        tier.isEmpty() ? "" : " float32", version[j], median(speedUp), median(bound));
             }
         }
         if (json != null) {
@@ -213,6 +217,11 @@ public final class JdkAlternation {
             case "poly-g6-1t":
             case "poly-g6-2t":
             case "poly-g6-f32-1t":
+            case "poly-g6-f32-2t":
+            case "poly-g6-f32-keys":
+            case "poly-g6-f32-queries":
+            case "poly-g6-f32-keys-2t":
+            case "poly-g6-f32-queries-2t":
             case "poly-g6-keys":
             case "poly-g6-queries":
             case "poly-g6-keys-2t":
@@ -240,7 +249,8 @@ public final class JdkAlternation {
             default:
                 throw new IllegalArgumentException("row (" + name + ") must be one of " + ROWS
                         + " or exact-f32-n1024, exact-f32-n4096, an exact row with -2t (two threads), poly-g6-f32-1t,"
-                        + " poly-g6-keys, poly-g6-queries, poly-g6-keys-2t, poly-g6-queries-2t");
+                        + " poly-g6-f32-2t, poly-g6-keys, poly-g6-queries, poly-g6-keys-2t, poly-g6-queries-2t, or those"
+                        + " phases in float32 (poly-g6-f32-keys, …)");
         }
     }
 

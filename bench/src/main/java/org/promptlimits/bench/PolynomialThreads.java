@@ -18,12 +18,20 @@ import java.util.Locale;
  * alternating order (1, 2 then 2, 1), by wall time and by the process's CPU time. The CPU ratio
  * 2·CPU(1 thread)/CPU(2 threads) bounds the wall speed-up a quiet machine can show.
  *
- * <pre>java [-Drows=R] -cp ... org.promptlimits.bench.PolynomialThreads ROUNDS CALLS [OUT.json] [RULE...]</pre>
+ * <pre>java [-Drows=R] -cp ... org.promptlimits.bench.PolynomialThreads ROUNDS CALLS [OUT.json or -] [RULE...]</pre>
  * ({@code -Drows} fixes the rows per block, {@link PolynomialAttention#withRowsPerBlock}; float32 rules take 2R).
  * RULE is a rule of {@link PolynomialBench} or "fma": {@link CeilingBench}'s FMA loop, the ceiling of the second
  * thread, timed the same way (default: fma, instance, instance-f32).
+ *
+ * <p>Each rule runs in a JVM of its own (the same JVM, flags and class path), one after the other, as a program that
+ * uses one arithmetic tier does: on JDK 17 the Vector API code run earlier in a process changes how C2 compiles the
+ * code run later (bench/RESULTS.md: the exact float64 kernel ran 1.4–1.5× slower after the float32 polynomial
+ * method), so rules timed one after another in one JVM measured a history no user's process has.
  */
 public final class PolynomialThreads {
+
+    /** Set in a rule's own JVM: it prints its JSON for the JVM that started it. */
+    private static final String CHILD = "promptlimits.bench.child";
 
     /** Where the FMA loop's result goes, so that the compiler cannot drop the loop. */
     static volatile double sink;
@@ -31,12 +39,33 @@ public final class PolynomialThreads {
     private PolynomialThreads() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length > 4 || (args.length == 4 && !args[2].equals("-"))) {
+            // several rules: one JVM each, their JSON gathered here
+            StringBuilder all = new StringBuilder("[");
+            for (int i = 3; i < args.length; i++) {
+                String json = child(args[0], args[1], args[i]);
+                all.append(all.length() > 1 ? ",\n" : "\n").append(json);
+            }
+            all.append("\n]\n");
+            if (!args[2].equals("-")) {
+                Files.writeString(Path.of(args[2]), all);
+            }
+            return;
+        }
+        if (args.length < 4) {      // the default rules, one JVM each
+            String[] rules = {"fma", "instance", "instance-f32"};
+            String[] full = new String[3 + rules.length];
+            full[0] = args.length > 0 ? args[0] : "9";
+            full[1] = args.length > 1 ? args[1] : "4";
+            full[2] = args.length > 2 ? args[2] : "-";
+            System.arraycopy(rules, 0, full, 3, rules.length);
+            main(full);
+            return;
+        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        String json = args.length > 2 ? args[2] : null;
-        String[] rules = args.length > 3 ? Arrays.copyOfRange(args, 3, args.length) : new String[] {"fma", "instance",
-                "instance-f32"};
+        String[] rules = {args[3]};
         int n = 16384;
         int d = 8;
         Apti p = Apti.random(n, d, 1.0, 1e-3, 1.0 / d, 42);
@@ -106,10 +135,35 @@ public final class PolynomialThreads {
                     "{\"rule\": \"%s\", \"method\": \"%s\", \"rows_per_block\": %d, \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
                             + " \"rounds_ms\": %s}", rule, name, rowsPerBlock, calls, loadBefore, loadAfter, rowsJson(rows)));
         }
-        out.append("\n]\n");
-        if (json != null) {
-            Files.writeString(Path.of(json), out);
+        if (Boolean.getBoolean(CHILD)) {      // the rule's JSON object for the parent, on one line
+            System.out.println("json " + out.substring(1).strip());
         }
+    }
+
+    /** One rule in a JVM of its own (this JVM's executable, flags and class path); prints its line, returns its JSON. */
+    private static String child(String rounds, String calls, String rule) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-D" + CHILD + "=true");
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PolynomialThreads.class.getName(), rounds, calls,
+                "-", rule));
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String json = null;
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(proc.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.startsWith("json ")) {
+                    json = line.substring(5);
+                } else if (!line.startsWith("WARNING")) {
+                    System.out.println(line);
+                }
+            }
+        }
+        if (proc.waitFor() != 0 || json == null) {
+            throw new IllegalStateException("the JVM timing rule " + rule + " failed (exit status " + proc.exitValue() + ")");
+        }
+        return json;
     }
 
     private static double[] column(List<double[]> rows, int c) {
