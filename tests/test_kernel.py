@@ -385,6 +385,35 @@ def test_a_kernel_whose_client_was_killed_exits(tmp_path, java_kernel):
     assert not alive, "the kernel was still running 20 s after its client was killed"
 
 
+LEAVING_LAUNCHER = """
+import os
+from jupyter_client.manager import KernelManager
+km = KernelManager(kernel_name="java")
+km.start_kernel()
+print(km.provisioner.pid, flush=True)
+os._exit(0)
+"""
+
+
+def test_a_kernel_whose_client_ended_while_it_started_exits(tmp_path, java_kernel):
+    """The client ends (killed, crashed) while its kernel's JVM is still starting, before the kernel watches it: the
+    kernel must not stay up for good either."""
+    with open(tmp_path / "kernel.err", "w") as err:  # the kernel keeps the launcher's output files
+        launcher = subprocess.Popen([sys.executable, "-c", LEAVING_LAUNCHER], stdout=subprocess.PIPE, stderr=err,
+                                    text=True)
+        kernel_pid = int(launcher.stdout.readline())
+        time.sleep(3)  # the launcher stays a zombie meanwhile: nobody has collected its exit status yet
+        launcher.wait(timeout=60)
+    deadline = time.perf_counter() + 20
+    while process_alive(kernel_pid) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    alive = process_alive(kernel_pid)
+    if alive:
+        os.kill(kernel_pid, 9)
+    assert not alive, "the kernel was still running 20 s after its client ended while it started"
+    assert "ended before the kernel was up" in (tmp_path / "kernel.err").read_text()
+
+
 def process_alive(pid: int) -> bool:
     """Whether process pid runs (a zombie left for its dead parent's reaper counts as ended)."""
     try:

@@ -560,19 +560,49 @@ public final class NotebookKernel extends BaseKernel {
 
     /**
      * Ends the kernel when the process that started it ends. jupyter_client's launcher names itself in
-     * {@code JPY_PARENT_PID}; when that is this JVM's parent, the kernel exits with it, as ipykernel does, so a
-     * client killed without shutting its kernel down (a killed test run, a crashed server) leaves no JVM behind.
-     * Another value (a wrapper started the JVM) or none: no watch.
+     * {@code JPY_PARENT_PID}; when that is this JVM's parent, the kernel exits once it has another parent (the
+     * system hands a process's children on when it ends, even before anyone collects its exit status), as ipykernel
+     * does, so a client killed without shutting its kernel down (a killed test run, a crashed server) leaves no JVM
+     * behind. When the launcher had ended before the JVM got here (killed while the kernel started: the JVM already
+     * belongs to init, or the launcher is gone), the kernel exits at once. A live launcher that is not the parent (a
+     * wrapper started the JVM) or no value: no watch.
      */
     static void exitWithParent(String parentPid) {
-        long pid;
+        long launcher;
         try {
-            pid = parentPid == null ? -1 : Long.parseLong(parentPid.strip());
+            launcher = parentPid == null ? -1 : Long.parseLong(parentPid.strip());
         } catch (NumberFormatException e) {
             return;
         }
-        ProcessHandle.current().parent().filter(p -> p.pid() == pid)
-                .ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
+        if (launcher <= 0) {
+            return;
+        }
+        if (parentPid() == launcher) {
+            Thread watch = new Thread(() -> {
+                while (parentPid() == launcher) {
+                    try {
+                        Thread.sleep(PARENT_POLL_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                System.exit(0);
+            }, "parent-watch");
+            watch.setDaemon(true);
+            watch.start();
+        } else if (parentPid() == 1 || ProcessHandle.of(launcher).filter(ProcessHandle::isAlive).isEmpty()) {
+            KernelLog.STDERR.println("kernel exits: the process that started it (JPY_PARENT_PID " + launcher
+                    + ") ended before the kernel was up, so nobody would shut it down");
+            KernelLog.STDERR.flush();
+            System.exit(0);
+        }
+    }
+
+    /** How often the kernel looks whether the process that started it has ended. */
+    static final long PARENT_POLL_MILLIS = 250;
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
     }
 
     /** The exit status of a kernel that could not bind its sockets or start its handlers. */
