@@ -351,7 +351,7 @@ public final class BigMath {
         if ((long) e.getLowestSetBit() + k >= s) {
             return new BigDecimal(e).divide(new BigDecimal(BigInteger.ONE.shiftLeft(s)), mc);
         }
-        BigInteger q = e.multiply(k < TEN_POWERS_KEPT ? fivePow(k) : BigInteger.valueOf(5).pow(k)).shiftRight(s - k);
+        BigInteger q = e.multiply(fivePow(k)).shiftRight(s - k);
         return round(new BigDecimal(q.multiply(BigInteger.TEN).add(BigInteger.ONE), k + 1), mc);
     }
 

@@ -156,9 +156,7 @@ final class WordDivision {
 
     /** ⌊(2^128 − 1) / d⌋ − 2^64 for a normalized d (top bit set): the reciprocal of Möller and Granlund. */
     static long reciprocal(long d) {
-        BigInteger unsigned = new BigInteger(1, new byte[] {(byte) (d >>> 56), (byte) (d >>> 48), (byte) (d >>> 40),
-                (byte) (d >>> 32), (byte) (d >>> 24), (byte) (d >>> 16), (byte) (d >>> 8), (byte) d});
-        return BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE).divide(unsigned).longValue();
+        return BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE).divide(toBigInteger(new long[] {d})).longValue();
     }
 
     /** x's first {@code len} words shifted left by s (0 ≤ s &lt; 64) into len + extra words. */
