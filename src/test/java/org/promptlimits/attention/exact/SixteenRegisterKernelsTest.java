@@ -1,13 +1,10 @@
 package org.promptlimits.attention.exact;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.ForkedJvm;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,14 +20,8 @@ class SixteenRegisterKernelsTest {
         String arch = System.getProperty("os.arch");
         assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "-XX:UseAVX is an x86 flag; os.arch = " + arch);
         assumeTrue(BlockedAttention.vectorAvailable(), "jdk.incubator.vector not in the boot layer");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-XX:UseAVX=2", "--add-modules", "jdk.incubator.vector",
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), SixteenRegisterKernels.class.getName()));
-        pb.redirectErrorStream(true);
-        Process proc = pb.start();
-        String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "forked JVM did not finish: " + output);
-        assertEquals(0, proc.exitValue(), output);
+        String output = ForkedJvm.run(120, List.of("-XX:UseAVX=2", "--add-modules", "jdk.incubator.vector", "-Xmx512m"),
+                SixteenRegisterKernels.class);
         assertTrue(output.contains("ok 5 shapes, vector(f32x8, f64x4)"), output);
     }
 }

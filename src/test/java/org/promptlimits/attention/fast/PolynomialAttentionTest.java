@@ -1,12 +1,10 @@
 package org.promptlimits.attention.fast;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.ForkedJvm;
 import org.promptlimits.attention.Apti;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -310,14 +308,7 @@ class PolynomialAttentionTest {
     /** n = 65536, d = 8 polynomial attention in a JVM limited to a 1 GiB heap (forked; see Heap1GiB). */
     @Test
     void sixtyFiveThousandRowsRunInAOneGibibyteHeap() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Heap1GiB.class.getName(), "65536", "8", "4"));
-        pb.redirectErrorStream(true);
-        Process proc = pb.start();
-        String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "forked JVM did not finish");
-        assertEquals(0, proc.exitValue(), output);
+        String output = ForkedJvm.run(120, List.of("-Xmx1g"), Heap1GiB.class, "65536", "8", "4");
         assertTrue(output.contains("ok n=65536 d=8 g=4"), output);
     }
 }
