@@ -3,8 +3,11 @@ package org.promptlimits.bench;
 import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.fast.PolynomialAttention;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,104 +43,93 @@ public final class PolynomialThreads {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length > 4 || (args.length == 4 && !args[2].equals("-"))) {
-            // several rules: one JVM each, their JSON gathered here
-            StringBuilder all = new StringBuilder("[");
-            for (int i = 3; i < args.length; i++) {
-                String json = child(args[0], args[1], args[i]);
-                all.append(all.length() > 1 ? ",\n" : "\n").append(json);
-            }
-            all.append("\n]\n");
-            if (!args[2].equals("-")) {
-                Files.writeString(Path.of(args[2]), all);
-            }
+        String rounds = args.length > 0 ? args[0] : "9";
+        String calls = args.length > 1 ? args[1] : "4";
+        String json = args.length > 2 && !args[2].equals("-") ? args[2] : null;
+        String[] rules = args.length > 3 ? Arrays.copyOfRange(args, 3, args.length)
+                : new String[] {"fma", "instance", "instance-f32"};
+        if (Boolean.getBoolean(CHILD)) {      // a rule's own JVM: its JSON object for the parent, on one line
+            System.out.println("json " + time(Integer.parseInt(rounds), Integer.parseInt(calls), rules[0]));
             return;
         }
-        if (args.length < 4) {      // the default rules, one JVM each
-            String[] rules = {"fma", "instance", "instance-f32"};
-            String[] full = new String[3 + rules.length];
-            full[0] = args.length > 0 ? args[0] : "9";
-            full[1] = args.length > 1 ? args[1] : "4";
-            full[2] = args.length > 2 ? args[2] : "-";
-            System.arraycopy(rules, 0, full, 3, rules.length);
-            main(full);
-            return;
+        StringBuilder all = new StringBuilder("[");
+        for (String rule : rules) {
+            all.append(all.length() > 1 ? ",\n" : "\n").append(child(rounds, calls, rule));
         }
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        String[] rules = {args[3]};
+        all.append("\n]\n");
+        if (json != null) {
+            Files.writeString(Path.of(json), all);
+        }
+    }
+
+    /** Times one rule in this JVM, one thread against two; prints its line and returns its JSON object. */
+    private static String time(int rounds, int calls, String rule) {
         int n = 16384;
         int d = 8;
         Apti p = Apti.random(n, d, 1.0, 1e-3, 1.0 / d, 42);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        StringBuilder out = new StringBuilder("[");
-        for (String rule : rules) {
-            Runnable[] m;
-            String name;
-            int rowsPerBlock;
-            if (rule.equals("fma")) {
-                m = new Runnable[] {() -> sink = CeilingBench.fma(1), () -> sink = CeilingBench.fma(2)};
-                name = "FMA loop, " + CeilingBench.ITERATIONS + " x 12 vector FMAs";
-                rowsPerBlock = 0;
-            } else {
-                PolynomialAttention chosen = PolynomialBench.method(rule, p);
-                String forced = System.getProperty("rows");
-                if (forced != null) {
-                    int r = Integer.parseInt(forced);
-                    boolean f32 = chosen.precision() == PolynomialAttention.Precision.FLOAT32;
-                    chosen = chosen.withRowsPerBlock(f32 ? 2 * r : r);
-                }
-                PolynomialAttention one = chosen;
-                PolynomialAttention two = one.withThreads(2);
-                double[] o = new double[n * d];
-                // the inputs copied once, outside the timed calls (Apti's accessors return copies: three 1 MiB copies
-                // per call were serial work inside every call, as JMH's state and JdkAlternation do not have)
-                double[] q = p.q();
-                double[] k = p.k();
-                double[] v = p.v();
-                m = new Runnable[] {() -> one.attend(n, n, d, d, q, k, v, p.beta(), o),
-                        () -> two.attend(n, n, d, d, q, k, v, p.beta(), o)};
-                name = one.name() + ", " + one.backend() + ", " + one.rowsPerBlock() + " rows per block";
-                rowsPerBlock = one.rowsPerBlock();
+        Runnable[] m;
+        String name;
+        int rowsPerBlock;
+        if (rule.equals("fma")) {
+            m = new Runnable[] {() -> sink = CeilingBench.fma(1), () -> sink = CeilingBench.fma(2)};
+            name = "FMA loop, " + CeilingBench.ITERATIONS + " x 12 vector FMAs";
+            rowsPerBlock = 0;
+        } else {
+            PolynomialAttention chosen = PolynomialBench.method(rule, p);
+            String forced = System.getProperty("rows");
+            if (forced != null) {
+                int r = Integer.parseInt(forced);
+                boolean f32 = chosen.precision() == PolynomialAttention.Precision.FLOAT32;
+                chosen = chosen.withRowsPerBlock(f32 ? 2 * r : r);
             }
-            for (int w = 0; w < 8; w++) {
-                for (Runnable x : m) {
-                    x.run();
-                }
-            }
-            String loadBefore = load();
-            List<double[]> rows = new ArrayList<>();   // wall 1, cpu 1, wall 2, cpu 2 (ms per call)
-            for (int r = 0; r < rounds; r++) {
-                double[] row = new double[4];
-                for (int k = 0; k < 2; k++) {
-                    int t = (r % 2 == 0) ? k : 1 - k;
-                    long c0 = os.getProcessCpuTime();
-                    long w0 = System.nanoTime();
-                    for (int c = 0; c < calls; c++) {
-                        m[t].run();
-                    }
-                    row[2 * t] = (System.nanoTime() - w0) / 1e6 / calls;
-                    row[2 * t + 1] = (os.getProcessCpuTime() - c0) / 1e6 / calls;
-                }
-                rows.add(row);
-            }
-            String loadAfter = load();
-            double[] wall = rows.stream().mapToDouble(x -> x[0] / x[2]).toArray();
-            double[] cpu = rows.stream().mapToDouble(x -> 2 * x[1] / x[3]).toArray();
-            String line = String.format(Locale.ROOT, "%s (%s): two threads / one by wall %s, bound by CPU %s; one thread"
-                            + " %s ms wall, %s ms CPU; two threads %s ms wall, %s ms CPU in all; %d rounds of %d calls;"
-                            + " load %s -> %s", rule, name, median(wall), median(cpu),
-                    median(column(rows, 0)), median(column(rows, 1)), median(column(rows, 2)), median(column(rows, 3)),
-                    rounds, calls, loadBefore, loadAfter);
-            System.out.println(line);
-            out.append(out.length() > 1 ? ",\n" : "\n").append(String.format(Locale.ROOT,
-                    "{\"rule\": \"%s\", \"method\": \"%s\", \"rows_per_block\": %d, \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
-                            + " \"rounds_ms\": %s}", rule, name, rowsPerBlock, calls, loadBefore, loadAfter, rowsJson(rows)));
+            PolynomialAttention one = chosen;
+            PolynomialAttention two = one.withThreads(2);
+            double[] o = new double[n * d];
+            // the inputs copied once, outside the timed calls (Apti's accessors return copies: three 1 MiB copies
+            // per call were serial work inside every call, as JMH's state and JdkAlternation do not have)
+            double[] q = p.q();
+            double[] k = p.k();
+            double[] v = p.v();
+            m = new Runnable[] {() -> one.attend(n, n, d, d, q, k, v, p.beta(), o),
+                    () -> two.attend(n, n, d, d, q, k, v, p.beta(), o)};
+            name = one.name() + ", " + one.backend() + ", " + one.rowsPerBlock() + " rows per block";
+            rowsPerBlock = one.rowsPerBlock();
         }
-        if (Boolean.getBoolean(CHILD)) {      // the rule's JSON object for the parent, on one line
-            System.out.println("json " + out.substring(1).strip());
+        for (int w = 0; w < 8; w++) {
+            for (Runnable x : m) {
+                x.run();
+            }
         }
+        String loadBefore = load();
+        List<double[]> rows = new ArrayList<>();   // wall 1, cpu 1, wall 2, cpu 2 (ms per call)
+        for (int r = 0; r < rounds; r++) {
+            double[] row = new double[4];
+            for (int k = 0; k < 2; k++) {
+                int t = (r % 2 == 0) ? k : 1 - k;
+                long c0 = os.getProcessCpuTime();
+                long w0 = System.nanoTime();
+                for (int c = 0; c < calls; c++) {
+                    m[t].run();
+                }
+                row[2 * t] = (System.nanoTime() - w0) / 1e6 / calls;
+                row[2 * t + 1] = (os.getProcessCpuTime() - c0) / 1e6 / calls;
+            }
+            rows.add(row);
+        }
+        String loadAfter = load();
+        double[] wall = rows.stream().mapToDouble(x -> x[0] / x[2]).toArray();
+        double[] cpu = rows.stream().mapToDouble(x -> 2 * x[1] / x[3]).toArray();
+        String line = String.format(Locale.ROOT, "%s (%s): two threads / one by wall %s, bound by CPU %s; one thread"
+                        + " %s ms wall, %s ms CPU; two threads %s ms wall, %s ms CPU in all; %d rounds of %d calls;"
+                        + " load %s -> %s", rule, name, median(wall), median(cpu),
+                median(column(rows, 0)), median(column(rows, 1)), median(column(rows, 2)), median(column(rows, 3)),
+                rounds, calls, loadBefore, loadAfter);
+        System.out.println(line);
+        return String.format(Locale.ROOT,
+                "{\"rule\": \"%s\", \"method\": \"%s\", \"rows_per_block\": %d, \"calls\": %d, \"load_before\": \"%s\", \"load_after\": \"%s\","
+                        + " \"rounds_ms\": %s}", rule, name, rowsPerBlock, calls, loadBefore, loadAfter, rowsJson(rows));
     }
 
     /** One rule in a JVM of its own (this JVM's executable, flags and class path); prints its line, returns its JSON. */
@@ -150,8 +142,7 @@ public final class PolynomialThreads {
                 "-", rule));
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String json = null;
-        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(proc.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.startsWith("json ")) {
                     json = line.substring(5);
