@@ -24,10 +24,12 @@ import java.util.Map;
  * difference between the JDKs is not drift of the machine's load between two passes. Each process warms every row
  * up for a fixed time, then times {@code rounds} rounds, each round {@code calls} calls of every row in turn, by wall
  * time, the calling thread's CPU time and the process's CPU time; a process reports each row's medians, and the
- * driver prints per row and JVM the median over the processes with min–max, and B / A per adjacent pair.
+ * driver prints per row and JVM the median over the processes with min–max, and B / A per adjacent pair (median,
+ * min–max and how many pairs above 1).
  *
  * <pre>java -cp ... org.promptlimits.bench.JdkAlternation PAIRS JAVA_A JAVA_B [OUT.json] [key=value ...]</pre>
- * keys: rows (comma-separated, default all of {@link #ROWS}; also exact-f32-n1024, exact-f32-n4096, any exact row on
+ * keys: rows (comma-separated, default all of {@link #ROWS}; also exact-f32-n1024, exact-f32-n4096, the n = 16384 rows
+ * exact-f64-n16384 and exact-f32-n16384 (0.4–1.2 s a call on one thread: give them calls=1), any exact row on
  * two threads with the suffix -2t (exact-f64-n4096-2t, …), the polynomial method in float32 poly-g6-f32-1t and
  * poly-g6-f32-2t, and its two phases apart, poly-g6-keys and poly-g6-queries, on two threads poly-g6-keys-2t and
  * poly-g6-queries-2t, in float32 poly-g6-f32-keys, poly-g6-f32-queries and their -2t rows), warm
@@ -120,8 +122,12 @@ public final class JdkAlternation {
                     b[p] = res[1][row][p][m];
                     ratio[p] = b[p] / a[p];
                 }
-                System.out.printf(Locale.ROOT, "%-16s %-11s A %s ms  B %s ms  B/A %s%n", rows[row], what[m], median(a),
-                        median(b), median(ratio));
+                int above = 0;
+                for (double x : ratio) {
+                    above += x > 1 ? 1 : 0;
+                }
+                System.out.printf(Locale.ROOT, "%-16s %-11s A %s ms  B %s ms  B/A %s, %d of %d pairs above 1%n", rows[row],
+                        what[m], median(a), median(b), median(ratio), above, pairs);
             }
         }
         for (String tier : new String[] {"", "f32-"}) {
@@ -195,7 +201,11 @@ public final class JdkAlternation {
             case "exact-f64-n1024-2t":
             case "exact-f64-n4096-2t":
             case "exact-f32-n1024-2t":
-            case "exact-f32-n4096-2t": {
+            case "exact-f32-n4096-2t":
+            case "exact-f64-n16384":
+            case "exact-f32-n16384":
+            case "exact-f64-n16384-2t":
+            case "exact-f32-n16384-2t": {
                 boolean two = name.endsWith("-2t");
                 int n = Integer.parseInt(name.substring(name.indexOf("-n") + 2, name.length() - (two ? 3 : 0)));
                 int d = 64;
@@ -248,7 +258,8 @@ public final class JdkAlternation {
             }
             default:
                 throw new IllegalArgumentException("row (" + name + ") must be one of " + ROWS
-                        + " or exact-f32-n1024, exact-f32-n4096, an exact row with -2t (two threads), poly-g6-f32-1t,"
+                        + " or exact-f32-n1024, exact-f32-n4096, exact-f64-n16384, exact-f32-n16384, an exact row with -2t"
+                        + " (two threads), poly-g6-f32-1t,"
                         + " poly-g6-f32-2t, poly-g6-keys, poly-g6-queries, poly-g6-keys-2t, poly-g6-queries-2t, or those"
                         + " phases in float32 (poly-g6-f32-keys, …)");
         }
