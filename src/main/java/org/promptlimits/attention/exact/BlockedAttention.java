@@ -270,16 +270,15 @@ public final class BlockedAttention implements Attention {
      * late finds them taken. (At n = 1024 float32, packing alone took 90 µs of a 1.9 ms two-thread call, and the
      * checks, when the calling thread made them before starting the workers, 25–35 µs.) Then each worker
      * takes the next query block not yet taken, so a worker slowed by other work on its core does fewer blocks
-     * instead of holding up the call; the blocks get smaller towards the end ({@link TilePlan#blockEnds}), so the
-     * workers finish close together. Every row is computed the same way whichever worker, block and tile take it,
-     * so the output does not depend on the thread count.
+     * instead of holding up the call; every tile's rows are computed the same way whichever worker and block take
+     * it, so the output does not depend on the thread count.
      */
     private boolean run(int n, int m, int bytes, int d, int dv, Pack pack, Rows body) {
         TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes))
                 .withBlocksFor(n, 2 * threads);
-        int workers = Math.max(1, Math.min(threads, (n + plan.queryBlock() - 1) / plan.queryBlock()));
-        int[] ends = plan.blockEnds(n, workers);
-        int tasks = ends.length;
+        int tile = plan.queryBlock();
+        int tasks = (n + tile - 1) / tile;
+        int workers = Math.max(1, Math.min(threads, tasks));
         int packs = workers == 1 ? 1 : PACKS_PER_THREAD * workers;
         AtomicInteger nextPack = new AtomicInteger();
         AtomicInteger packed = new AtomicInteger();
@@ -303,7 +302,7 @@ public final class BlockedAttention implements Attention {
             }
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 Interrupts.check();                     // one block of query rows at a time: stoppable
-                body.run(t == 0 ? 0 : ends[t - 1], ends[t], plan);
+                body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
             }
         });
         return !nonFinite.get();

@@ -28,8 +28,6 @@ record TilePlan(int queryTile, int queryBlock, int keyTile) {
     static final int MAX_KEY_TILE = 1024;
     /** The largest query block. */
     static final int MAX_QUERY_BLOCK = 1024;
-    /** The smallest block of a split over several workers ({@link #blockEnds}): a quarter of a query tile. */
-    static final int MIN_BLOCK = QUERY_TILE / 4;
 
     /**
      * Vector registers of the instruction set that vectors of {@code bits} bits on architecture {@code arch} (the
@@ -100,42 +98,5 @@ record TilePlan(int queryTile, int queryBlock, int keyTile) {
         }
         qb = Math.max(queryTile, qb / queryTile * queryTile);
         return new TilePlan(queryTile, qb, keyTile);
-    }
-
-    /**
-     * Where the blocks of n query rows end, in the order the workers take them from a counter: with one worker,
-     * blocks of {@link #queryBlock} rows; with several, guided self-scheduling: each block has ⌈rest / workers⌉ rows
-     * of the rest not yet given out, rounded up to {@link #MIN_BLOCK} rows, and at most queryBlock. Blocks of
-     * queryBlock rows while much is left (keys and values read from memory once per block), then halving sizes to
-     * the end, so whichever worker takes the last block finishes at most {@link #MIN_BLOCK} rows' time after the
-     * others: with blocks of equal size the worker that started late, or whose core is shared with other work, ends
-     * up to a whole block later. Same rows, same arithmetic for every row: a tile of a small block holds fewer
-     * rows, and each row's sums run in the same order whichever rows share its tile, so the bits do not depend on
-     * the split (nor on the thread count).
-     *
-     * @return e with e[t] the end of block t (block t starts at e[t − 1], block 0 at 0), e[last] = n
-     */
-    int[] blockEnds(int n, int workers) {
-        int count = 0;
-        for (int at = 0; at < n; count++) {
-            at += blockSize(n - at, workers);
-        }
-        int[] ends = new int[count];
-        int at = 0;
-        for (int t = 0; t < count; t++) {
-            at += blockSize(n - at, workers);
-            ends[t] = at;
-        }
-        return ends;
-    }
-
-    /** The next block's rows when {@code rest} rows are left ({@link #blockEnds}). */
-    private int blockSize(int rest, int workers) {
-        if (workers == 1) {
-            return Math.min(queryBlock, rest);
-        }
-        int share = (rest + workers - 1) / workers;
-        int rounded = (share + MIN_BLOCK - 1) / MIN_BLOCK * MIN_BLOCK;
-        return Math.min(rest, Math.min(queryBlock, rounded));
     }
 }

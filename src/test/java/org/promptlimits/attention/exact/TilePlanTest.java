@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,27 +71,6 @@ class TilePlanTest {
         assertEquals(64, p.withBlocksFor(200, 4).queryBlock());
         assertEquals(64, p.withBlocksFor(10, 4).queryBlock());
         assertEquals(p.keyTile(), p.withBlocksFor(10, 4).keyTile());
-    }
-
-    @Test
-    void blocksForSeveralWorkersHalveTowardsTheEnd() {
-        TilePlan p = new TilePlan(64, 256, 512);
-        // one worker: whole blocks, the last one ragged
-        assertArrayEquals(new int[] {256, 512, 768, 1000}, p.blockEnds(1000, 1));
-        // two workers: ⌈rest / 2⌉ rounded up to 16 rows, at most a block: 256 × 3, then 128, 64, 32, 16, 16
-        assertArrayEquals(new int[] {256, 512, 768, 896, 960, 992, 1008, 1024}, p.blockEnds(1024, 2));
-        // three workers, ragged: every row once, sizes never growing, the last at most MIN_BLOCK rows
-        int[] e = p.blockEnds(1000, 3);
-        assertEquals(1000, e[e.length - 1]);
-        int previous = Integer.MAX_VALUE;
-        for (int t = 0; t < e.length; t++) {
-            int size = e[t] - (t == 0 ? 0 : e[t - 1]);
-            assertTrue(size > 0 && size <= 256 && size <= previous, "block " + t + " has " + size + " rows");
-            previous = size;
-        }
-        assertTrue(e[e.length - 1] - e[e.length - 2] <= TilePlan.MIN_BLOCK);
-        assertArrayEquals(new int[] {5}, p.blockEnds(5, 2));
-        assertArrayEquals(new int[0], p.blockEnds(0, 2));
     }
 
     @Test
