@@ -4,12 +4,9 @@ import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.exact.BlockedAttention;
 import org.promptlimits.attention.fast.PolynomialAttention;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,24 +72,20 @@ public final class JdkAlternation {
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JdkAlternation.class.getName(), "child",
                         opt.get("rows"), opt.get("warm"), opt.get("rounds"), opt.get("calls")));
                 String loadBefore = load();
-                Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        if (line.startsWith("version ")) {
-                            version[j] = line.substring(8);
-                        } else if (line.startsWith("row ")) {
-                            String[] f = line.split(" ");
-                            int row = Arrays.asList(rows).indexOf(f[1]);
-                            res[j][row][p] = new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                                    Double.parseDouble(f[4])};
-                        } else if (!line.startsWith("WARNING")) {
-                            System.out.println("  " + line);
-                        }
+                int jvm = j;
+                int pair = p;
+                ChildJvm.run(cmd, "child on " + java[j], line -> {
+                    if (line.startsWith("version ")) {
+                        version[jvm] = line.substring(8);
+                    } else if (line.startsWith("row ")) {
+                        String[] f = line.split(" ");
+                        int row = Arrays.asList(rows).indexOf(f[1]);
+                        res[jvm][row][pair] = new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                                Double.parseDouble(f[4])};
+                    } else {
+                        System.out.println("  " + line);
                     }
-                }
-                if (proc.waitFor() != 0) {
-                    throw new IllegalStateException("child on " + java[j] + " failed");
-                }
+                });
                 String msg = String.format(Locale.ROOT, "pair %d %s (load %s -> %s):", p + 1, version[j], loadBefore, load());
                 for (int row = 0; row < rows.length; row++) {
                     double[] x = res[j][row][p];

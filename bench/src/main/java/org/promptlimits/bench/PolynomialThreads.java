@@ -3,11 +3,8 @@ package org.promptlimits.bench;
 import org.promptlimits.attention.Apti;
 import org.promptlimits.attention.fast.PolynomialAttention;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,21 +137,18 @@ public final class PolynomialThreads {
         cmd.add("-D" + CHILD + "=true");
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PolynomialThreads.class.getName(), rounds, calls,
                 "-", rule));
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String json = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.startsWith("json ")) {
-                    json = line.substring(5);
-                } else if (!line.startsWith("WARNING")) {
-                    System.out.println(line);
-                }
+        String[] json = {null};
+        ChildJvm.run(cmd, "the JVM timing rule " + rule, line -> {
+            if (line.startsWith("json ")) {
+                json[0] = line.substring(5);
+            } else {
+                System.out.println(line);
             }
+        });
+        if (json[0] == null) {
+            throw new IllegalStateException("the JVM timing rule " + rule + " printed no result");
         }
-        if (proc.waitFor() != 0 || json == null) {
-            throw new IllegalStateException("the JVM timing rule " + rule + " failed (exit status " + proc.exitValue() + ")");
-        }
-        return json;
+        return json[0];
     }
 
     private static double[] column(List<double[]> rows, int c) {
