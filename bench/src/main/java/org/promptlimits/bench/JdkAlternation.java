@@ -46,16 +46,26 @@ public final class JdkAlternation {
             child(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        int pairs = Integer.parseInt(args[0]);
-        String[] java = {args[1], args[2]};
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: JdkAlternation PAIRS JAVA_A JAVA_B [OUT.json] [key=value ...]");
+        }
+        int pairs = BenchArgs.wholeNumber("PAIRS", args[0], 1, 10_000);
+        String[] java = {BenchArgs.javaExecutable("JAVA_A", args[1]), BenchArgs.javaExecutable("JAVA_B", args[2])};
         String json = args.length > 3 && !args[3].contains("=") ? args[3] : null;
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rows", String.join(",", ROWS), "warm", "3",
                 "rounds", "7", "calls", "3", "flags", ""));
-        for (String a : args) {
-            if (a.contains("=")) {
-                opt.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        for (int i = json == null ? 3 : 4; i < args.length; i++) {
+            String a = args[i];
+            String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!opt.containsKey(key) || !a.contains("=")) {
+                throw new IllegalArgumentException("argument " + (i + 1) + " (" + a + ") must be key=value with a key"
+                        + " from " + opt.keySet());
             }
+            opt.put(key, a.substring(a.indexOf('=') + 1));
         }
+        BenchArgs.seconds("warm", opt.get("warm"));
+        BenchArgs.wholeNumber("rounds", opt.get("rounds"), 1, 1_000_000);
+        BenchArgs.wholeNumber("calls", opt.get("calls"), 1, 1_000_000);
         String[] rows = opt.get("rows").split(",");
         // results[jvm][row][process] = {wall, thread cpu, process cpu} medians (ms per call)
         double[][][][] res = new double[2][rows.length][pairs][];

@@ -49,6 +49,8 @@ public final class PolynomialThreads {
             System.out.println("json " + time(Integer.parseInt(rounds), Integer.parseInt(calls), rules[0]));
             return;
         }
+        BenchArgs.wholeNumber("ROUNDS", rounds, 1, 1_000_000);
+        BenchArgs.wholeNumber("CALLS", calls, 1, 1_000_000);
         StringBuilder all = new StringBuilder("[");
         for (String rule : rules) {
             all.append(all.length() > 1 ? ",\n" : "\n").append(child(rounds, calls, rule));
