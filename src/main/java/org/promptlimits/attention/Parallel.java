@@ -3,7 +3,6 @@ package org.promptlimits.attention;
 import org.promptlimits.check.Require;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,13 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the calling thread (same worker index and tasks): on a machine whose cores are busy with other work, a pool thread
  * can wait milliseconds for a core, and a kernel that hands its work out from a counter would otherwise wait that
  * long for a share that finds nothing left to do.
- *
- * <p>When the calling thread has finished its shares it spins ({@link Thread#onSpinWait}) for the others to end
- * before it parks, for at most the pool's own wake-up latency: the lower quartile of the last
- * {@value WakeLatency#SAMPLES} hand-overs of a share to a pool thread, from the submission to the share starting
- * (0 before the first is measured). A parked thread runs again only that long after it is woken, so a share that
- * ends within the spin saves the caller that wait, and one that ends later costs the caller no wall time. The caller
- * spins only when the call has no more shares than there are processors.
  */
 public final class Parallel {
 
@@ -45,10 +37,6 @@ public final class Parallel {
         t.setDaemon(true);
         return t;
     });
-
-    private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
-
-    private static final WakeLatency WAKE = new WakeLatency();
 
     private Parallel() {
     }
@@ -70,17 +58,13 @@ public final class Parallel {
         }
         List<Future<?>> futures = new ArrayList<>();
         AtomicBoolean[] taken = new AtomicBoolean[workers];
-        long[] submitted = new long[workers];
-        long[] started = new long[workers];          // written by the pool thread before its share, read after it
         boolean done = false;
         try {
             for (int w = 1; w < workers; w++) {
                 int id = w;
                 AtomicBoolean mine = taken[w] = new AtomicBoolean();
-                submitted[w] = System.nanoTime();
                 futures.add(POOL.submit(() -> {
                     if (mine.compareAndSet(false, true)) {
-                        started[id] = System.nanoTime();
                         share.run(id, from(tasks, id, workers), from(tasks, id + 1, workers));
                     }
                 }));
@@ -92,18 +76,9 @@ public final class Parallel {
                     futures.set(w - 1, null);
                 }
             }
-            long spin = workers <= PROCESSORS ? WAKE.spinNanos() : 0;
-            for (long end = System.nanoTime() + spin; spin > 0 && !allDone(futures) && System.nanoTime() - end < 0; ) {
-                Thread.onSpinWait();
-            }
             for (Future<?> f : futures) {
                 if (f != null) {
                     f.get();
-                }
-            }
-            for (int w = 1; w < workers; w++) {
-                if (futures.get(w - 1) != null && started[w] != 0) {
-                    WAKE.add(started[w] - submitted[w]);
                 }
             }
             done = true;
@@ -126,48 +101,8 @@ public final class Parallel {
         }
     }
 
-    /** How long the calling thread spins for the other shares to end before it parks, in nanoseconds; for tests. */
-    static long spinNanos() {
-        return WAKE.spinNanos();
-    }
-
-    private static boolean allDone(List<Future<?>> futures) {
-        for (Future<?> f : futures) {
-            if (f != null && !f.isDone()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Where share w of the tasks starts: ⌊tasks·w/workers⌋. */
     private static int from(int tasks, int w, int workers) {
         return (int) ((long) tasks * w / workers);
-    }
-
-    /**
-     * The pool's wake-up latency: the last {@value #SAMPLES} hand-overs of a share to a pool thread, from the
-     * submission to the share starting; its lower quartile, because a hand-over that found no processor free
-     * measures the machine's load, not the wake-up.
-     */
-    private static final class WakeLatency {
-        static final int SAMPLES = 16;
-        private final long[] last = new long[SAMPLES];
-        private int next;
-        private int filled;
-        private volatile long spin;
-
-        synchronized void add(long nanos) {
-            last[next] = Math.max(0, nanos);
-            next = (next + 1) % SAMPLES;
-            filled = Math.min(SAMPLES, filled + 1);
-            long[] s = Arrays.copyOf(last, filled);
-            Arrays.sort(s);
-            spin = s[s.length / 4];
-        }
-
-        long spinNanos() {
-            return spin;
-        }
     }
 }
