@@ -84,4 +84,34 @@ class BlockedThreadedTest extends AttentionContract {
             }
         }
     }
+
+    /**
+     * An interrupted caller on several threads: the call ends with Interrupts.Interrupted (however the blocks were
+     * shared out), the interrupt status is kept, and the next call gives the uninterrupted output.
+     */
+    @Test
+    void anInterruptedCallerEndsTheCallOnEveryThreadCount() {
+        int n = 300, m = 200, d = 16, dv = 16;
+        Random rnd = new Random(11);
+        double[] q = new double[n * d], k = new double[m * d], v = new double[m * dv];
+        for (double[] a : new double[][] {q, k, v}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 2 * rnd.nextDouble() - 1;
+            }
+        }
+        double[] expected = new double[n * dv];
+        BlockedAttention.of(BlockedAttention.Backend.AUTO, 1).attend(n, m, d, dv, q, k, v, 0.25, expected);
+        for (int threads = 1; threads <= 3; threads++) {
+            BlockedAttention a = BlockedAttention.of(BlockedAttention.Backend.AUTO, threads);
+            for (int call = 0; call < 20; call++) {
+                Thread.currentThread().interrupt();
+                assertThrows(org.promptlimits.check.Interrupts.Interrupted.class,
+                        () -> a.attend(n, m, d, dv, q, k, v, 0.25, new double[n * dv]), "threads " + threads);
+                assertTrue(Thread.interrupted(), "the interrupt status is kept");
+            }
+            double[] out = new double[n * dv];
+            a.attend(n, m, d, dv, q, k, v, 0.25, out);
+            assertArrayEquals(expected, out, "threads " + threads);
+        }
+    }
 }
