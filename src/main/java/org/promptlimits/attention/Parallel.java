@@ -1,5 +1,6 @@
 package org.promptlimits.attention;
 
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public final class Parallel {
      * Runs every share and waits for all of them. A share's RuntimeException is rethrown as it is.
      *
      * @throws IllegalArgumentException if workers is not in [1, {@link #MAX_WORKERS}] or tasks &lt; 0
+     * @throws Interrupts.Interrupted    if the calling thread is interrupted when the call starts: then no share runs
+     *                                  (a kernel checks for interrupts between its blocks, but the pool threads may
+     *                                  take every block before the calling thread reaches a check)
      * @throws IllegalStateException    if the calling thread is interrupted while waiting
      */
     public static void shares(int workers, int tasks, String name, Share share) {
@@ -52,6 +56,7 @@ public final class Parallel {
         Require.nonNegative("tasks", tasks);
         Require.notNull("name", name);
         Require.notNull("share", share);
+        Interrupts.check();
         if (workers == 1) {
             share.run(0, 0, tasks);
             return;

@@ -2,11 +2,15 @@ package org.promptlimits.attention;
 
 import org.junit.jupiter.api.Test;
 
+import org.promptlimits.check.Interrupts;
+
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ParallelTest {
 
@@ -48,6 +52,21 @@ class ParallelTest {
                             throw e;
                         }
                     })));
+        }
+    }
+
+    /** A calling thread interrupted before the call: no share runs, the call ends, the interrupt status stays. */
+    @Test
+    void anInterruptedCallerRunsNoShare() {
+        for (int workers : new int[] {1, 2, 4}) {
+            AtomicInteger runs = new AtomicInteger();
+            Thread.currentThread().interrupt();
+            assertThrows(Interrupts.Interrupted.class,
+                    () -> Parallel.shares(workers, 100, "test", (w, from, to) -> runs.incrementAndGet()));
+            assertTrue(Thread.interrupted(), "the interrupt status is kept");
+            assertEquals(0, runs.get(), "shares run with " + workers + " workers");
+            Parallel.shares(workers, 100, "test", (w, from, to) -> runs.incrementAndGet());
+            assertEquals(workers, runs.get(), "shares run after the interrupt was cleared");
         }
     }
 }

@@ -285,9 +285,6 @@ public final class BlockedAttention implements Attention {
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean nonFinite = new AtomicBoolean();
         Parallel.shares(workers, workers, "attention", (w, from, to) -> {
-            if (w == 0) {                               // the caller: pool threads may take every block first
-                Interrupts.check();
-            }
             for (int c = nextPack.getAndIncrement(); c < packs; c = nextPack.getAndIncrement()) {
                 try {
                     if (!pack.run(part(n, c, packs), part(n, c + 1, packs), part(m, c, packs), part(m, c + 1, packs))) {

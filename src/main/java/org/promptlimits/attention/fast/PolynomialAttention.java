@@ -440,8 +440,7 @@ public final class PolynomialAttention implements Attention {
             int first;
             boolean ahead;
             try {       // whatever ends this thread's key phase early, the others must not wait for S
-                if (w == 0) {       // the calling thread: pool threads may take every block before it checks in a loop
-                    Interrupts.check();
+                if (w == 0) {       // the calling thread
                     checks.run();
                 }
                 ft = kernel.scratch(FEATURES, rows * stride);
