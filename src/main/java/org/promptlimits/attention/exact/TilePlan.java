@@ -12,23 +12,15 @@ import org.promptlimits.check.Require;
  * tile of a block passes over a key tile before the next key tile is read, so keys and values come from memory
  * once per block (a power of two times the query tile, at most {@value #MAX_QUERY_BLOCK} rows).
  *
- * <p>The value products of a tile take V in column chunks as wide as the key group, and each chunk in passes of
- * valueKeys keys: the pass's part of the chunk and the score rows of one block of {@value #VALUE_ROWS} query rows,
- * valueKeys·(keyGroup + {@value #VALUE_ROWS}) numbers, fill at most 1/{@value #L1_SHARE} of L1d, so they stay there
- * while every block of the tile's rows passes over them (a power of two times the key group, at most the key
- * tile). Each sum still adds its keys in increasing order, so the passes change the speed, not the bits.
- *
- * <p>The system properties {@code promptlimits.attention.keyTile}, {@code promptlimits.attention.queryBlock} and
- * {@code promptlimits.attention.valueKeys} override the key tile (rounded to the key group), the query block
- * (rounded to query tiles) and the keys per value pass (rounded to the key group, at most the key tile) for
- * measuring the choice.
+ * <p>The system properties {@code promptlimits.attention.keyTile} and {@code promptlimits.attention.queryBlock}
+ * override the key tile (rounded to the key group) and the query block (rounded to query tiles) for measuring
+ * the choice.
  *
  * @param queryTile  query rows per tile
  * @param queryBlock query rows per block, a multiple of queryTile
  * @param keyTile    keys per tile, a multiple of the kernel's key group
- * @param valueKeys  keys per pass of the value products over a column chunk, at most keyTile
  */
-record TilePlan(int queryTile, int queryBlock, int keyTile, int valueKeys) {
+record TilePlan(int queryTile, int queryBlock, int keyTile) {
 
     /** Query rows per tile (a multiple of the micro-kernels' 4 rows). */
     static final int QUERY_TILE = 64;
@@ -36,10 +28,6 @@ record TilePlan(int queryTile, int queryBlock, int keyTile, int valueKeys) {
     static final int MAX_KEY_TILE = 1024;
     /** The largest query block. */
     static final int MAX_QUERY_BLOCK = 1024;
-    /** Query rows per block of the value micro-kernel (with 16 vector registers as with 32). */
-    static final int VALUE_ROWS = 6;
-    /** The part of L1d a value pass's values and score rows may fill: 1/L1_SHARE. */
-    static final int L1_SHARE = 2;
 
     /**
      * Vector registers of the instruction set that vectors of {@code bits} bits on architecture {@code arch} (the
@@ -64,10 +52,6 @@ record TilePlan(int queryTile, int queryBlock, int keyTile, int valueKeys) {
     TilePlan {
         Require.positive("queryTile", queryTile);
         Require.positive("keyTile", keyTile);
-        if (valueKeys < 1 || valueKeys > keyTile) {
-            throw new IllegalArgumentException("valueKeys (" + valueKeys + ") must be in [1, keyTile (" + keyTile
-                    + ")]");
-        }
         if (queryBlock < queryTile || queryBlock % queryTile != 0) {      // the message built only when it fails
             throw new IllegalArgumentException("queryBlock (" + queryBlock + ") must be a positive multiple of "
                     + "queryTile (" + queryTile + ")");
@@ -76,7 +60,7 @@ record TilePlan(int queryTile, int queryBlock, int keyTile, int valueKeys) {
 
     /**
      * The plan for numbers of {@code bytes} bytes, head dimension d, value width dv and a kernel that needs
-     * key tiles in multiples of {@code keyGroup} (and, if it takes V in column chunks, chunks that wide).
+     * key tiles in multiples of {@code keyGroup}.
      */
     static TilePlan of(CacheSizes caches, int bytes, int d, int dv, int keyGroup) {
         long quarter = caches.l2() / 4;
@@ -84,10 +68,7 @@ record TilePlan(int queryTile, int queryBlock, int keyTile, int valueKeys) {
         int kt = largestFitting("promptlimits.attention.keyTile", keyGroup, MAX_KEY_TILE, perKeyOrRow, quarter);
         int qb = largestFitting("promptlimits.attention.queryBlock", QUERY_TILE, MAX_QUERY_BLOCK, perKeyOrRow,
                 quarter);
-        long perValueKey = (long) (keyGroup + VALUE_ROWS) * bytes;     // a key's part of a chunk, its block's scores
-        int vk = largestFitting("promptlimits.attention.valueKeys", keyGroup, kt, perValueKey,
-                caches.l1d() / L1_SHARE);
-        return new TilePlan(QUERY_TILE, qb, kt, Math.min(kt, vk));
+        return new TilePlan(QUERY_TILE, qb, kt);
     }
 
     /**
@@ -116,6 +97,6 @@ record TilePlan(int queryTile, int queryBlock, int keyTile, int valueKeys) {
             qb /= 2;
         }
         qb = Math.max(queryTile, qb / queryTile * queryTile);
-        return new TilePlan(queryTile, qb, keyTile, valueKeys);
+        return new TilePlan(queryTile, qb, keyTile);
     }
 }

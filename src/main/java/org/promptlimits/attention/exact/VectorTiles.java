@@ -87,14 +87,12 @@ final class VectorTiles implements TileKernel {
     @Override
     public void rows(int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt, float[] v, float[] vp,
                      float[] out, TilePlan plan) {
-        VectorTilesF32.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile(),
-                plan.valueKeys());
+        VectorTilesF32.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile());
     }
 
     @Override
     public void rows(int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt, double[] v,
                      double[] vp, double[] out, TilePlan plan) {
-        VectorTilesF64.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile(),
-                plan.valueKeys());
+        VectorTilesF64.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile());
     }
 }
