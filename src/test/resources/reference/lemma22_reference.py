@@ -20,7 +20,7 @@ PROJECTION = (-0.5591004805026347, -0.8290999051391352)
 def lemma22(mp, shared=False):
     """The theory §3 constants and the smallest same-token separation, at mp's working precision (mp is the
     mpmath module: the caller sets mp.mp.dps). shared=True computes each output once per distinct (token read,
-    set of the sequence's tokens), as the library does (the layer has no positional term, so the 12 outputs
+    multiset of the sequence's tokens), as the library does (the layer has no positional term, so the 12 outputs
     are 6 values); the result is the same."""
     V = [tuple(mp.mpf(x) for x in t) for t in VOCABULARY]
     d, n, K = 2, 2, 3
