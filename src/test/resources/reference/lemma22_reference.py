@@ -59,13 +59,13 @@ def lemma22(mp, shared=False):
                for (s1, l1, o1), (s2, l2, o2) in itertools.combinations(outs, 2)
                if s1[l1] == s2[l2] and set(s1) != set(s2))
     return {"gamma_min": gmin, "gamma_max": gmax, "epsilon": eps, "c": c, "r": c * gmax ** 2, "kappa": kappa,
-            "gamma": gmax + kappa * gmax, "delta": delta, "same": same, "outputs": outs, "norm": norm}
+            "gamma": gmax + kappa * gmax, "delta": delta, "same": same, "outputs": outs}
 
 
 if __name__ == "__main__":
     mpmath.mp.dps = 1300  # > 2r/ln 10 + margin, r ≈ 1301
     x = lemma22(mpmath)
-    largest_norm = max(x["norm"](o) for _, _, o in x["outputs"])
+    largest_norm = max(mpmath.norm(o) for _, _, o in x["outputs"])
     for name, value in [("gamma_min", x["gamma_min"]), ("gamma_max", x["gamma_max"]), ("epsilon", x["epsilon"]),
                         ("c", x["c"]), ("r", x["r"]), ("kappa", x["kappa"]), ("gamma", x["gamma"]),
                         ("delta", x["delta"]), ("log10 delta", mpmath.log10(x["delta"])),
