@@ -32,6 +32,10 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--json")
     args = ap.parse_args()
+    if args.dps < 1:
+        ap.error(f"--dps ({args.dps}) must be a positive number of decimal digits (scripts/bench passes the library's)")
+    if args.runs < 1:
+        ap.error(f"--runs ({args.runs}) must be at least 1 (the median of the timed calls)")
     try:
         import mpmath
     except ImportError:
