@@ -3,6 +3,7 @@ names the option, the value and the rule (the benchmarks themselves run outside 
 from __future__ import annotations
 
 import subprocess
+import sys
 
 import pytest
 
@@ -36,3 +37,16 @@ def test_bad_arguments_are_refused_before_anything_runs(args, message):
     assert done.stdout == "", "nothing is printed, built or timed before the refusal: " + done.stdout[:300]
     after = set(raw.iterdir()) if raw.exists() else set()
     assert after == before, "no run folder is created for refused arguments"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--runs", "0"], "--runs (0) must be at least 1"),
+    (["--dps", "0"], "--dps (0) must be a positive number of decimal digits"),
+    (["--dps", "-3"], "--dps (-3) must be a positive number of decimal digits"),
+])
+def test_the_mpmath_baseline_refuses_bad_arguments_before_it_times_anything(args, message):
+    script = ROOT / "bench" / "mpmath_lemma22.py"
+    done = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, (args, done.returncode, done.stdout, done.stderr)
+    assert message in done.stderr, done.stderr
+    assert done.stdout == "", "nothing is timed before the refusal: " + done.stdout[:300]
