@@ -49,17 +49,6 @@ record TilePlan(int queryTile, int queryBlock, int keyTile) {
         return 6 * 2 + 2 + 3 <= registers ? 6 : 4;
     }
 
-    /**
-     * Vectors of value columns per block of the value micro-kernel with {@code registers} vector registers: 4 when
-     * the 6-row block's 24 accumulators (6 rows × 4 vectors), its 4 value vectors and a weight's broadcast fit, else
-     * 2 (12 accumulators). Four vectors read each key's 6 weights for 24 multiply-adds instead of 12, so a value
-     * pass reads the score rows half as often; the packed value columns are then cut in chunks of 4 vectors. Every
-     * output is the same sum in the same order whatever the width, so the choice changes speed, not bits.
-     */
-    static int valueVectors(int registers) {
-        return 6 * 4 + 4 + 1 <= registers ? 4 : 2;
-    }
-
     TilePlan {
         Require.positive("queryTile", queryTile);
         Require.positive("keyTile", keyTile);

@@ -76,25 +76,23 @@ final class VectorTiles implements TileKernel {
 
     @Override
     public void packValues(float[] v, int m, int dv, int j0, int j1, float[] vp) {
-        VectorTilesF32.packValues(v, m, dv, j0, j1, vp, VectorTilesF32.CHUNK);
+        VectorTilesF32.packValues(v, m, dv, j0, j1, vp);
     }
 
     @Override
     public void packValues(double[] v, int m, int dv, int j0, int j1, double[] vp) {
-        VectorTilesF64.packValues(v, m, dv, j0, j1, vp, VectorTilesF64.CHUNK);
+        VectorTilesF64.packValues(v, m, dv, j0, j1, vp);
     }
 
     @Override
     public void rows(int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt, float[] v, float[] vp,
                      float[] out, TilePlan plan) {
-        VectorTilesF32.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile(),
-                VectorTilesF32.CHUNK);
+        VectorTilesF32.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile());
     }
 
     @Override
     public void rows(int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt, double[] v,
                      double[] vp, double[] out, TilePlan plan) {
-        VectorTilesF64.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile(),
-                VectorTilesF64.CHUNK);
+        VectorTilesF64.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan.queryTile(), plan.queryBlock(), plan.keyTile());
     }
 }

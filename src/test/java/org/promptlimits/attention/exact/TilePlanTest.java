@@ -93,10 +93,6 @@ class TilePlanTest {
         assertEquals(6, TilePlan.scoreRows(32));
         assertEquals(6, TilePlan.scoreRows(17));
         assertEquals(4, TilePlan.scoreRows(16));
-        assertEquals(4, TilePlan.valueVectors(32));
-        assertEquals(4, TilePlan.valueVectors(29));
-        assertEquals(2, TilePlan.valueVectors(28));
-        assertEquals(2, TilePlan.valueVectors(16));
     }
 
     @Test
