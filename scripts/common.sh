@@ -103,7 +103,7 @@ install_kernel() {
     local prefix="$1" python="${2:-python3}"
     build_library
     local dir="$prefix/share/jupyter/kernels/java"
-    mkdir -p "$dir"
+    mkdir -p "$dir" 2>/dev/null || die "PREFIX ($prefix) must be a folder that can be written: cannot create $dir"
     if [ ! -f "$dir/lib/.built" ] || [ "$ROOT/target/promptlimits.jar" -nt "$dir/lib/.built" ]; then
         rm -rf "$dir/lib.new" && mkdir -p "$dir/lib.new"
         cp "$ROOT/target/promptlimits.jar" "$ROOT"/target/kernel-lib/*.jar "$dir/lib.new/"
