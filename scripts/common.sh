@@ -95,6 +95,13 @@ build_library() {
     touch "$jar"
 }
 
+# .venv with the notebook tools (nbformat, nbconvert) for the scripts that only read and write notebooks
+# (scripts/assignment, scripts/site): environment/requirements.txt is installed when one is missing, so a fresh
+# checkout gets the tools rather than a Python traceback (ModuleNotFoundError: No module named 'nbformat').
+ensure_notebook_tools() {
+    "$VENV/bin/python" -c "import nbformat, nbconvert" 2>/dev/null || ensure_venv "$ROOT/environment/requirements.txt"
+}
+
 # Installs the Java kernel (kernelspec 'java') into PREFIX/share/jupyter/kernels/java: the library and its
 # dependencies (the Jupyter protocol jars included) are copied into the kernel folder, and kernel.json names
 # them by absolute path, so notebooks need no path of their own and survive 'mvn clean'. The first install
