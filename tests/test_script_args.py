@@ -3,12 +3,49 @@ message that names the option, the value and the rule, never a Python traceback.
 from __future__ import annotations
 
 import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT
 
 SCRIPTS = ROOT / "scripts"
+
+
+def python_script(name: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPTS / name), *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten"])
+def test_run_notebooks_refuses_a_cell_timeout_below_one_second(value):
+    # 0 meant "no limit" to the kernel but a 30 s limit to the client, which then reported "a cell exceeded 0 s";
+    # a negative value made the kernel refuse to start, three times over
+    done = python_script("run_notebooks.py", f"--cell-timeout={value}", "notebooks/00-getting-started.ipynb")
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert f"argument --cell-timeout: {value} must be a whole number of seconds >= 1" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == "", "no notebook runs: " + done.stdout[:300]
+
+
+@pytest.mark.parametrize("script, args", [
+    ("run_notebooks.py", ["notebooks/00-getting-started.ipynb"]),
+    ("assignment.py", ["01"]),
+    ("build_site.py", []),
+])
+def test_an_output_folder_that_cannot_be_created_is_refused_before_any_work(script, args, tmp_path):
+    # a file where the folder should be: assignment.py and build_site.py ended in FileExistsError tracebacks, and
+    # run_notebooks.py only failed after running the notebook
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    done = python_script(script, *args, "--out", str(blocker))
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert f"argument --out: {blocker} must be a folder that can be created and written: File exists" \
+        in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    inside = python_script(script, *args, "--out", str(blocker / "sub"))
+    assert inside.returncode == 2 and "must be a folder that can be created and written: Not a directory" \
+        in inside.stderr, inside.stderr
 
 
 @pytest.mark.parametrize("args, message", [
