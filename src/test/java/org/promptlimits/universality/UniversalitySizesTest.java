@@ -39,4 +39,18 @@ class UniversalitySizesTest {
             previous = s.log10DeepLayers();
         }
     }
+
+    /** A length past 2^63 came back as Long.MAX_VALUE, and one past double's range as 0 (from NaN). */
+    @Test
+    void fullFamilyLengthsThatDoNotFitALongAreRefused() {
+        IllegalArgumentException saturated = assertThrows(IllegalArgumentException.class,
+                () -> PromptCode.fullFamilyLength(1, 62, 2, 1));
+        assertTrue(saturated.getMessage().startsWith("Lp of the full family (2.8"), saturated.getMessage());
+        assertTrue(saturated.getMessage().endsWith("must fit a long; lower d, L or k"), saturated.getMessage());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> PromptCode.fullFamilyLength(1000, 1000, 1000, 8));
+        assertTrue(nan.getMessage().startsWith("Lp of the full family (Infinity"), nan.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PromptCode.fullFamilyLength(0, 2, 8, 8))
+                .getMessage().startsWith("d (0) must be > 0"));
+    }
 }
