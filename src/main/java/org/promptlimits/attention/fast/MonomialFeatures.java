@@ -102,6 +102,9 @@ public final class MonomialFeatures {
         Require.positive("d", d);
         Require.nonNegative("g", g);
         Require.positive("beta", beta);
+        // every weight β^{|α|}/α! is at most max(1, β^g); beyond double's range the features would be ∞
+        Require.that(Double.isFinite(Math.pow(beta, g)), "beta (" + beta + ") must keep the feature weights"
+                + " β^|α|/α! finite up to degree g = " + g + " (β^g = " + Math.pow(beta, g) + "); lower beta or g");
         Require.notNull("budget", budget);
         BigInteger rank = rank(d, g);
         BigDecimal bytes = new BigDecimal(rank).multiply(BigDecimal.valueOf(8L * (PolynomialAttention.BLOCK + d + 1 + 4)));
