@@ -53,4 +53,21 @@ class UniversalitySizesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PromptCode.fullFamilyLength(0, 2, 8, 8))
                 .getMessage().startsWith("d (0) must be > 0"));
     }
+
+    /**
+     * fullFamily(Integer.MAX_VALUE, 2, …) and fullFamily(1, 2, 2, 1, 1e-300) were accepted and handed back digits() =
+     * Infinity (every size past double's range, even as a log10); they are refused, naming the first such size.
+     */
+    @Test
+    void sizesBeyondDoublesRangeAreRefusedNotReportedAsInfinity() {
+        for (Runnable call : new Runnable[] {() -> UniversalitySizes.fullFamily(Integer.MAX_VALUE, 2, 2, 1, 0.5),
+                () -> UniversalitySizes.fullFamily(1, 2, 2, 1, 1e-300),
+                () -> UniversalitySizes.fullFamily(1, 2, 2, 1e300, 0.5)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+            assertTrue(e.getMessage().contains("of the size report (Infinity) is not finite")
+                    && e.getMessage().endsWith("lower d or L, or raise epsilon"), e.getMessage());
+        }
+        UniversalitySizes fine = UniversalitySizes.fullFamily(1, 2, 2, 1, 1e-9);
+        assertTrue(Double.isFinite(fine.digits()) && fine.digits() > 1e100, fine.toString());
+    }
 }
