@@ -20,6 +20,8 @@ from pathlib import Path
 
 import nbformat
 
+import script_args
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "notebooks" / "solutions"
 CODE_STUB = "// YOUR CODE HERE"
@@ -89,7 +91,7 @@ def write(number: str, out: Path) -> Path:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("numbers", nargs="+", metavar="NN")
-    parser.add_argument("--out", default=str(ROOT / "target" / "assignments"))
+    parser.add_argument("--out", type=script_args.output_folder, default=str(ROOT / "target" / "assignments"))
     args = parser.parse_args(argv)
     for number in args.numbers:
         try:

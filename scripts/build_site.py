@@ -23,6 +23,8 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown import markdown2html_mistune
 
+import script_args
+
 ROOT = Path(__file__).resolve().parent.parent
 REPOSITORY = "https://github.com/promptlimits/promptlimits"
 BINDER = "https://mybinder.org/v2/gh/promptlimits/promptlimits/HEAD"
@@ -193,7 +195,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notebooks", default=str(ROOT / "target" / "notebooks"))
     parser.add_argument("--verify", default=str(ROOT / "target" / "verify" / "report.md"))
-    parser.add_argument("--out", default=str(ROOT / "target" / "site"))
+    parser.add_argument("--out", type=script_args.output_folder, default=str(ROOT / "target" / "site"))
     parser.add_argument("--binder", default=BINDER)
     args = parser.parse_args(argv)
     problems = build(Path(args.notebooks), Path(args.verify) if args.verify else None, Path(args.out), args.binder)

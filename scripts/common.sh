@@ -95,6 +95,13 @@ build_library() {
     touch "$jar"
 }
 
+# .venv with the notebook tools (nbformat, nbconvert) for the scripts that only read and write notebooks
+# (scripts/assignment, scripts/site): environment/requirements.txt is installed when one is missing, so a fresh
+# checkout gets the tools rather than a Python traceback (ModuleNotFoundError: No module named 'nbformat').
+ensure_notebook_tools() {
+    "$VENV/bin/python" -c "import nbformat, nbconvert" 2>/dev/null || ensure_venv "$ROOT/environment/requirements.txt"
+}
+
 # Installs the Java kernel (kernelspec 'java') into PREFIX/share/jupyter/kernels/java: the library and its
 # dependencies (the Jupyter protocol jars included) are copied into the kernel folder, and kernel.json names
 # them by absolute path, so notebooks need no path of their own and survive 'mvn clean'. The first install
@@ -103,7 +110,7 @@ install_kernel() {
     local prefix="$1" python="${2:-python3}"
     build_library
     local dir="$prefix/share/jupyter/kernels/java"
-    mkdir -p "$dir"
+    mkdir -p "$dir" 2>/dev/null || die "PREFIX ($prefix) must be a folder that can be written: cannot create $dir"
     if [ ! -f "$dir/lib/.built" ] || [ "$ROOT/target/promptlimits.jar" -nt "$dir/lib/.built" ]; then
         rm -rf "$dir/lib.new" && mkdir -p "$dir/lib.new"
         cp "$ROOT/target/promptlimits.jar" "$ROOT"/target/kernel-lib/*.jar "$dir/lib.new/"

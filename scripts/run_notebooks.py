@@ -29,6 +29,8 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+import script_args
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "java"
@@ -269,8 +271,8 @@ def table(results: list[Result]) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*")
-    parser.add_argument("--out", default=str(ROOT / "target" / "notebooks"))
-    parser.add_argument("--cell-timeout", type=int, default=600)
+    parser.add_argument("--out", type=script_args.output_folder, default=str(ROOT / "target" / "notebooks"))
+    parser.add_argument("--cell-timeout", type=script_args.whole_number("seconds", 1), default=600)
     args = parser.parse_args(argv)
     results = []
     for path in discover(args.paths):

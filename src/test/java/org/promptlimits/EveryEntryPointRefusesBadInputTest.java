@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every public entry point of the library refuses bad input clearly (Guava's {@code NullPointerTester} idea, for
  * every kind of bad value): called with one bad argument and all others sane ({@link SweepValues}), it either
  * throws IllegalArgumentException / IllegalStateException / a {@code requireNonNull} NullPointerException with a
- * message that names the bad parameter, or returns a result with no NaN or infinity in it. Anything else fails:
+ * message that names the bad parameter, or returns a result with no NaN or infinity in it; a library object it
+ * returns for a bad value must be usable too, each of its public no-argument methods (toString included) answering
+ * the same way ({@link SweepWorker#exercise}). Anything else fails:
  * another exception type (NullPointerException from inside, NegativeArraySizeException, ArithmeticException,
  * IndexOutOfBounds…), a refusal without a message or without the parameter's name, a non-finite value, an
  * OutOfMemoryError in a 256 MiB heap, or no answer within the per-call limit.

@@ -22,7 +22,8 @@ import java.util.Map;
  * parent ({@link EveryEntryPointRefusesBadInputTest}) watches the time between the two lines and kills a worker
  * that hangs (or dies); an OutOfMemoryError is reported and the worker goes on with the next case.
  *
- * <p>Verdicts: {@code OK} (a documented refusal with a message, or a finite result), {@code NONAME} (a refusal
+ * <p>Verdicts: {@code OK} (a documented refusal with a message, or a finite result whose public no-argument
+ * methods, for a library object returned for a bad value, also answer finitely or refuse clearly), {@code NONAME} (a refusal
  * whose message does not name the bad parameter), {@code SKIP} (no sane receiver or sane value could be built), and
  * {@code FAIL} (anything else: an internal exception, a refusal without a message, a non-finite result, an
  * OutOfMemoryError).
@@ -147,7 +148,60 @@ public final class SweepWorker {
         if (bad != null) {
             return "FAIL returned " + bad;
         }
+        if (c.param() >= 0) {
+            String unusable = exercise(result);
+            if (unusable != null) {
+                return unusable;
+            }
+        }
         return "OK returned";
+    }
+
+    /**
+     * A bad value that an entry point accepted must leave a usable result: every public no-argument instance method
+     * of a returned library object (toString included) either answers with finite values or refuses clearly. A
+     * factory that accepts a size whose product overflows would otherwise pass the sweep and fail only later, in
+     * whatever the user calls next (a negative count, a NegativeArraySizeException, an R of Infinity).
+     *
+     * @return null when every method passes, else the first failure
+     */
+    static String exercise(Object value) throws Throwable {
+        if (value == null || value.getClass().isEnum() || value.getClass().isArray()
+                || !value.getClass().getName().startsWith(EntryPoints.ROOT + ".")) {
+            return null;
+        }
+        List<Method> methods = new java.util.ArrayList<>();
+        for (Method m : value.getClass().getMethods()) {
+            if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()
+                    && !EntryPoints.EXCLUDED_METHODS.contains(m.getName())
+                    && (m.getName().equals("toString") || m.getDeclaringClass().getName().startsWith(EntryPoints.ROOT + "."))) {
+                methods.add(m);
+            }
+        }
+        methods.sort(java.util.Comparator.comparing(Method::getName));
+        for (Method m : methods) {
+            Object result;
+            try {
+                result = m.invoke(value);
+            } catch (InvocationTargetException ite) {
+                Throwable t = ite.getCause();
+                if (t instanceof OutOfMemoryError oom) {
+                    throw oom;
+                }
+                boolean documented = t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                        || t instanceof java.io.UncheckedIOException;
+                if (!documented || t.getMessage() == null || t.getMessage().isBlank()) {
+                    return "FAIL the accepted value's " + m.getName() + "() threw " + t + " at " + where(t);
+                }
+                continue;
+            }
+            String bad = nonFinite(result, value.getClass().getSimpleName() + "." + m.getName() + "()", 0,
+                    new IdentityHashMap<>());
+            if (bad != null) {
+                return "FAIL the accepted value's " + bad;
+            }
+        }
+        return null;
     }
 
     /** The message of the all-sane call's refusal, or null if it returns. */

@@ -36,6 +36,7 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
         Require.positive("B", bound);
         Require.inOpen("deltaF", deltaF, 0, 1);
         Require.positive("beta", beta);
+        scoreBound(bound, beta, d);
         q = checked("Q_p", q, n, d, bound).clone();
         k = checked("K_p", k, n, d, bound).clone();
         v = checked("V_p", v, n, d, bound).clone();
@@ -110,7 +111,18 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
 
     /** R = β d B², the bound on |β⟨q, k⟩| for rows with entries in [−B, B]. theory §7. */
     public double scoreBound() {
-        return beta * d * bound * bound;
+        return scoreBound(bound, beta, d);
+    }
+
+    /**
+     * R = β d B², refused when it overflows double (B = 1e200 gives R = ∞, and every bound derived from R with it):
+     * {@code R = βdB² (Infinity for B = 1.0E200, beta = 1.0, d = 2) must be finite; lower B or beta}.
+     */
+    public static double scoreBound(double bound, double beta, int d) {
+        double r = beta * d * bound * bound;
+        Require.that(Double.isFinite(r), "R = βdB² (" + r + " for B = " + bound + ", beta = " + beta + ", d = " + d
+                + ") must be finite; lower B or beta");
+        return r;
     }
 
     /** ‖V_p‖_max, measured (at most B). */

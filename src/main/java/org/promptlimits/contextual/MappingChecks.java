@@ -100,7 +100,10 @@ final class MappingChecks {
                             + " (number of the four with that rank)", SPEC + " step 5 [C]", count, count,
                     Relation.EQUALS, BigDecimal.valueOf(4), "exact ranks " + Arrays.toString(rk)
                             + " (fraction-free elimination), head size s = " + lifted.headSize()));
-            checks.add(sameOutputs("rank " + rank + ": outputs", lifted, m.layer(), m.options().budget()));
+            Check outputs = sameOutputs("rank " + rank + ": outputs", lifted, m.layer(), m.options().budget());
+            // rank 1 adds no rows: the "lifted" layer is built by the same call, from the same numbers, as the
+            // construction's own, so comparing them cannot fail; it is shown as a fact, not counted as a check
+            checks.add(rank == 1 && lifted.headSize() == m.layer().headSize() ? outputs.asFact() : outputs);
         }
         return CheckTable.of("Lemma 2.2 any rank: same outputs, rank r weights", checks);
     }

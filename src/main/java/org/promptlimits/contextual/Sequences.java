@@ -3,6 +3,7 @@ package org.promptlimits.contextual;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
+import org.promptlimits.precision.Budget;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -126,6 +127,9 @@ public final class Sequences {
         }
         Require.that(count <= maxCount, "all arrangements of n = " + n + " of K = " + k + " tokens number "
                 + (long) count + ", above maxCount = " + maxCount + "; lower n or K, or raise maxCount");
+        // the arrangements are held twice while they become d×n matrices: n rows of d doubles each, plus headers
+        Budget.DEFAULT.requireArray("all arrangements of n = " + n + " of K = " + k + " tokens (2·count·n·(d + 2)"
+                + " doubles, headers included)", Double.BYTES, "lower n or K, or maxCount", 2, (long) count, n, d + 2L);
         List<double[][]> out = new ArrayList<>();
         arrange(vocabulary, n, new int[n], new boolean[k], 0, out);
         return ofTokens(out.toArray(new double[0][][]));

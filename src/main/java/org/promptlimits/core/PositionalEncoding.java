@@ -34,10 +34,11 @@ public final class PositionalEncoding {
     /**
      * {@code Z + E}.
      *
-     * @param z a d×n sequence. Not modified.
+     * @param z a d×n sequence (rows of one length; a ragged z is refused). Not modified.
      * @return a new array
      */
     public static double[][] add(double[][] z) {
+        Require.rectangular("z", z);
         double[][] c = Matrices.copy("z", z);
         for (double[] row : c) {
             for (int k = 0; k < row.length; k++) {
@@ -47,9 +48,9 @@ public final class PositionalEncoding {
         return c;
     }
 
-    /** {@code Z + E}, exactly (the entries of E are integers). z is not modified. */
+    /** {@code Z + E}, exactly (the entries of E are integers). z (d×n, rectangular) is not modified. */
     public static BigDecimal[][] add(BigDecimal[][] z) {
-        BigDecimal[][] c = Matrices.copyRows("z", z);
+        BigDecimal[][] c = Matrices.copy("z", z);
         for (BigDecimal[] row : c) {
             for (int k = 0; k < row.length; k++) {
                 row[k] = row[k].add(BigDecimal.valueOf(k + 1L));

@@ -6,7 +6,6 @@ import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The check table of learned prompts against the counting bound of Theorem 2.5 (theory §6), as notebook 06 and
@@ -19,39 +18,37 @@ public final class MemorizationChecks {
 
     /**
      * Checks on gradient-tuned prompts: the gradient against finite differences on a 5-step probe prompt of
-     * length 3, the learned prompt's max error in the reference forward pass (bound ε of {@code options}), that
-     * tuning again with the same seed gives the same loss history bit for bit, and that no setting of the sweep
-     * found a memorizing prompt shorter than its counting bound.
+     * length 3, the learned prompt's max error in the reference forward pass (bound ε of {@code options}), and that
+     * tuning again with the same seed gives the same loss history bit for bit.
+     *
+     * <p>No row compares the smallest learned Lp of a sweep with the counting bound: that bound (theory §6.2) is
+     * what a frozen τ needs to memorize <em>every</em> labeling of N inputs, so a shorter prompt that memorizes one
+     * data set contradicts nothing, and with prompts stored as doubles the bound is 1 for the notebook's settings,
+     * which every prompt (at least one token) meets by definition. Notebook 06 shows the bound beside the sweep.
      *
      * @param model   the frozen transformer
      * @param data    the dataset {@code learned} was tuned on
      * @param options the tuner options {@code learned} was tuned with
      * @param learned a tuning result on {@code model} and {@code data} with {@code options}
-     * @param sweep   results of {@link PromptSearch#sweep}; settings without a memorizing prompt are skipped
      */
     public static CheckTable learnedPrompts(FrozenTransformer model, Dataset data, PromptTuner.Options options,
-                                            PromptTuner.Result learned, List<PromptSearch.Result> sweep) {
+                                            PromptTuner.Result learned) {
         Require.notNull("model", model);
         Require.notNull("data", data);
         Require.notNull("options", options);
         Require.notNull("learned", learned);
-        Require.noNullElements("sweep", sweep);
         double[][] probe = PromptTuner.tune(model, data, 3, options.withMaxSteps(5)).prompt();
         int lp = learned.promptLength();
-        int slack = sweep.stream().filter(PromptSearch.Result::found)
-                .mapToInt(r -> r.smallestFound() - r.bound().minimumLength().intValue()).min().orElse(0);
         double eps = options.epsilon();
         String epsText = Math.rint(1 / eps) == 1 / eps ? "1/" + (long) (1 / eps) : Double.toString(eps);
         return CheckTable.of("Learned prompts (d = " + data.d() + ", L = " + data.length() + ", N = " + data.size()
-                        + ", ε = " + epsText + ") and the sweep",
+                        + ", ε = " + epsText + ")",
                 PromptTuner.gradientCheck(model, data, probe, 1e-6),
                 Check.of("E1", "max error of the learned Lp = " + lp + " prompt, reference forward pass", "theory §6.3 [C]",
                         PromptTuner.referenceMaxError(model, data, learned.prompt()), Relation.AT_MOST, eps,
                         "double, " + learned.steps() + " Adam steps"),
                 Check.isTrue("E2", "same seed, same loss history bit for bit", "theory §6.3 [C]",
                         Arrays.equals(learned.lossHistory(), PromptTuner.tune(model, data, lp, options).lossHistory()),
-                        "rerun of Lp = " + lp),
-                Check.of("E3", "min over found settings of (learned Lp − counting bound)", "theory §6.3 [C]", slack,
-                        Relation.AT_LEAST, 0, sweep.size() + " settings"));
+                        "rerun of Lp = " + lp));
     }
 }

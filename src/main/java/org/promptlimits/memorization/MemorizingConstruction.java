@@ -136,9 +136,14 @@ public final class MemorizingConstruction {
         Require.that(labelCount >= 2, "epsilon (" + epsilon + ") must be <= 1/3 so that Λ has two labels to choose from");
         Require.positive("m", m);
         long size = grid.requireEnumerable(options.budget());
-        BigInteger family = BigInteger.valueOf(labelCount).pow((int) (size * d * L));
-        Require.that(BigInteger.valueOf(m).compareTo(family) <= 0,
-                "m (" + m + ") must be <= |Λ|^(dL·N) = " + family + ", the number of distinct labelings");
+        // |Λ|^(dL·N) ≥ 2^(dL·N) exceeds every int m once dL·N ≥ 31; only below that is the exact count needed (for a
+        // fine grid and a small ε it has millions of digits, and computing it took minutes)
+        long exponent = size * d * L;
+        if (exponent < Integer.SIZE - 1) {
+            BigInteger family = BigInteger.valueOf(labelCount).pow((int) exponent);
+            Require.that(BigInteger.valueOf(m).compareTo(family) <= 0,
+                    "m (" + m + ") must be <= |Λ|^(dL·N) = " + family + ", the number of distinct labelings");
+        }
         options.budget().requireCells("Theorem 2.5 labeling family", BigDecimal.valueOf((long) m * size * L * (d + 1)),
                 "m·δ^{−dL}·L·(d+1) = " + m + "·" + size + "·" + L + "·" + (d + 1),
                 "raise Budget.maxCells or use fewer labelings");

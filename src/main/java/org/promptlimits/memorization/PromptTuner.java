@@ -169,8 +169,13 @@ public final class PromptTuner {
         double[][] g = new double[d][lp];
         double[][] m = new double[d][lp];
         double[][] v = new double[d][lp];
-        double[] losses = new double[o.maxSteps() + 1];
-        double[] errors = new double[o.maxSteps() + 1];
+        // a run that never memorizes keeps maxSteps + 1 entries of each history: refused before the first step when
+        // they cannot be held; they grow with the steps taken, so a run that stops early never holds them all
+        Budget.DEFAULT.requireArray("loss and error histories (2·(maxSteps + 1) doubles)", Double.BYTES,
+                "lower maxSteps", 2, o.maxSteps() + 1L);
+        int capacity = (int) Math.min(o.maxSteps() + 1L, 1024);
+        double[] losses = new double[capacity];
+        double[] errors = new double[capacity];
         double b1t = 1;
         double b2t = 1;
         int step = 0;
@@ -178,6 +183,11 @@ public final class PromptTuner {
             Interrupts.check();
             boolean last = step == o.maxSteps();
             double[] le = objective.evaluate(p, last ? null : g);
+            if (step == losses.length) {
+                int grown = (int) Math.min(2L * losses.length, o.maxSteps() + 1L);
+                losses = Arrays.copyOf(losses, grown);
+                errors = Arrays.copyOf(errors, grown);
+            }
             losses[step] = le[0];
             errors[step] = le[1];
             if (!Double.isFinite(le[0]) && step == 0) {

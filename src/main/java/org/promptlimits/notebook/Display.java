@@ -11,6 +11,7 @@ import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
@@ -80,10 +81,25 @@ public final class Display {
             RenderedImage image = (RenderedImage) value;
             data.putData("image/png", pngBase64(image));
             data.putText("image " + image.getWidth() + "x" + image.getHeight());
+        } else if (value != null && value.getClass().isArray()) {
+            data.putText(arrayText(value));
         } else {
             data.putText(String.valueOf(value));
         }
         return data;
+    }
+
+    /**
+     * An array's entries, {@code [0.1, 0.2]} or {@code [[1.0, 0.0], [0.0, 1.0]]}, where {@code String.valueOf} gives
+     * only its JVM identity ({@code [D@5e1b5ec5}).
+     */
+    static String arrayText(Object array) {
+        if (array instanceof Object[] objects) {
+            return Arrays.deepToString(objects);
+        }
+        // a primitive array: wrapped in a one-element Object[] so that deepToString formats it, then unwrapped
+        String wrapped = Arrays.deepToString(new Object[] {array});
+        return wrapped.substring(1, wrapped.length() - 1);
     }
 
     static String pngBase64(RenderedImage image) {

@@ -3,6 +3,7 @@ package org.promptlimits.notebook;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -26,14 +27,13 @@ public final class Plots {
 
     /** The chart drawn at its own width and height. The chart is not modified. */
     public static BufferedImage png(Chart<?, ?> chart) {
-        Require.notNull("chart", chart);
-        Require.that(chart.getWidth() > 0 && chart.getHeight() > 0,
-                "chart size (" + chart.getWidth() + "x" + chart.getHeight() + ") must be positive");
+        requireDrawable(chart);
         return BitmapEncoder.getBufferedImage(chart);
     }
 
     /** The chart as base64-encoded PNG bytes, as a notebook's image/png output holds them. */
     public static String pngBase64(Chart<?, ?> chart) {
+        requireDrawable(chart);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
@@ -41,5 +41,17 @@ public final class Plots {
             throw new UncheckedIOException("could not encode chart '" + chart.getTitle() + "' as PNG", e);
         }
         return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /**
+     * A chart that can be drawn: not null, a positive size, and an image (4 bytes per pixel) that fits the budget. A
+     * typing slip such as {@code width(64000)} used to fill the kernel's heap (OutOfMemoryError) before any message.
+     */
+    private static void requireDrawable(Chart<?, ?> chart) {
+        Require.notNull("chart", chart);
+        Require.that(chart.getWidth() > 0 && chart.getHeight() > 0,
+                "chart size (" + chart.getWidth() + "x" + chart.getHeight() + ") must be positive");
+        Budget.DEFAULT.requireArray("chart image (" + chart.getWidth() + "x" + chart.getHeight() + " pixels, 4 bytes"
+                + " each)", Integer.BYTES, "lower the chart's width or height", chart.getWidth(), chart.getHeight());
     }
 }

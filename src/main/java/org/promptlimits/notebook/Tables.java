@@ -3,6 +3,7 @@ package org.promptlimits.notebook;
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Require;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -20,6 +21,7 @@ public final class Tables {
      * method. Numbers are formatted as text ({@link Format#number}) since many underflow a double.
      */
     public static Table of(CheckTable checks) {
+        Require.notNull("checks", checks);
         Table t = Table.create(checks.title());
         BooleanColumn holds = BooleanColumn.create("holds");
         StringColumn kind = StringColumn.create("kind");
@@ -51,6 +53,7 @@ public final class Tables {
 
     /** An HTML table of a Tablesaw table: a caption with its name, a header row, and every row. */
     public static String html(Table table) {
+        Require.notNull("table", table);
         StringBuilder sb = new StringBuilder("<table class=\"promptlimits-table\">");
         sb.append("<caption style=\"text-align:left;font-weight:bold\">").append(escape(table.name())).append("</caption><thead><tr>");
         for (Column<?> c : table.columns()) {

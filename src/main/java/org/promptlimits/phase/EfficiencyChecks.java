@@ -61,12 +61,15 @@ public final class EfficiencyChecks {
         double worst = points.stream().filter(PhaseTransition.Point::feasible)
                 .mapToDouble(PhaseTransition.Point::maxError).max().orElseThrow(() -> new IllegalArgumentException(
                         "points (" + points.size() + ") must include a feasible point"));
+        long feasible = points.stream().filter(PhaseTransition.Point::feasible).count();
+        String measured = feasible == points.size() ? points.size() + " points"
+                : feasible + " feasible points of " + points.size() + " (the others over the rank budget, not run)";
         int log2n = 20;
         double n = Math.pow(2, log2n);
         String rankHow = "C(g+d, d), d = " + (log2n + 1) / 2 + ", δF = " + deltaF;
         return CheckTable.of("Phase transition of APTI (theory §7)",
                 Check.of("E1", "max error of every feasible sweep point ≤ δF", "theory §7.3 [P]", worst, Relation.AT_MOST,
-                        deltaF, points.size() + " points, 32 sampled rows each, float64 reference"),
+                        deltaF, measured + ", " + PhaseTransition.SAMPLED_ROWS + " sampled rows each, float64 reference"),
                 Check.of("R1", "rank formula along B = √ln n at n = 2^" + log2n + " > n", "theory §7.2 [C]",
                         rankAlongThreshold(1.0, log2n, deltaF), Relation.GREATER_THAN, n, rankHow).asFact(),
                 Check.of("R2", "rank formula along B = ¼√ln n at n = 2^" + log2n + " < n", "theory §7.3 [C]",

@@ -32,6 +32,9 @@ import java.util.Map;
  */
 public final class PhaseTransition {
 
+    /** Rows of each feasible sweep point whose error is measured against the float64 exact reference. */
+    public static final int SAMPLED_ROWS = 32;
+
     private PhaseTransition() {
     }
 
@@ -136,7 +139,7 @@ public final class PhaseTransition {
         }
         PolynomialAttention fpa = pa;
         double tp = timer.seconds(() -> fpa.attend(p));
-        double err = fpa.certify(p, fpa.attend(p), 32, seed).measuredError();
+        double err = fpa.certify(p, fpa.attend(p), SAMPLED_ROWS, seed).measuredError();
         return new Point(n, d, b, r, g, rank, true, te, tp, err, deltaF);
     }
 

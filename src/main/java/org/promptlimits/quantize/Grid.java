@@ -280,6 +280,8 @@ public final class Grid {
 
     @Override
     public String toString() {
-        return "Grid[d=" + d + ", L=" + length + ", delta=1/" + k + ", " + size() + " points]";
+        // the exact count for grids up to 40 digits; beyond, its power of ten (size() refuses past a million digits)
+        String points = log10Size() < 40 ? size().toString() : Format.power10(log10Size());
+        return "Grid[d=" + d + ", L=" + length + ", delta=1/" + k + ", " + points + " points]";
     }
 }

@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Tokens;
@@ -182,11 +183,18 @@ public final class QuantizedFunction {
                         + ", δ_y = 1/" + outputSteps);
     }
 
-    /** log10 of {@code |F̄| ≤ (1/δ_y + 1)^{dL δ^{−dL}}}, the number of quantized functions on this grid. */
+    /**
+     * log10 of {@code |F̄| ≤ (1/δ_y + 1)^{dL δ^{−dL}}}, the number of quantized functions on this grid.
+     *
+     * @throws IllegalArgumentException if even the log10 overflows double (δ^{−dL} beyond 10^308)
+     */
     public static double log10FamilySize(Grid grid, int outputSteps) {
         Require.notNull("grid", grid);
         Require.positive("outputSteps", outputSteps);
-        return grid.d() * grid.length() * Math.pow(10, grid.log10Size()) * Math.log10(outputSteps + 1.0);
+        return Require.finiteResult("log10 |F̄|",
+                (double) grid.d() * grid.length() * Math.pow(10, grid.log10Size()) * Math.log10(outputSteps + 1.0),
+                "the grid has " + Format.power10(grid.log10Size()) + " points, too many for even the log10 of the"
+                        + " count to fit a double; lower d or L, or increase delta");
     }
 
     /**

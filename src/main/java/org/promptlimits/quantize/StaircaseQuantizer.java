@@ -34,12 +34,17 @@ import java.util.random.RandomGenerator;
  */
 public final class StaircaseQuantizer {
 
+    /** Bytes of a small BigDecimal weight with its reference, for size estimates. */
+    private static final long BIG_DECIMAL_BYTES = 48;
+
     private final int d;
     private final int k;
     private final int lo;
     private final int hi;
     private final BigDecimal eta;
     private final MathContext mc;
+    /** (hi − lo)·k − 1, the number of steps per coordinate (checked to fit an int). */
+    private final int stepCount;
 
     private StaircaseQuantizer(int d, int k, int lo, int hi, BigDecimal eta, MathContext mc) {
         this.d = Require.positive("d", d);
@@ -47,6 +52,11 @@ public final class StaircaseQuantizer {
         Require.that(hi > lo, "hi (" + hi + ") must be > lo (" + lo + ")");
         this.lo = lo;
         this.hi = hi;
+        // (hi − lo) < 2^32 and k < 2^31, so the product is exact in a long
+        long levels = ((long) hi - lo) * k;
+        Require.that(levels <= Integer.MAX_VALUE, "(hi − lo)·k ((" + hi + " − " + lo + ")·" + k + " = " + levels
+                + " levels per coordinate) must be below 2^31; narrow [lo, hi) or lower k");
+        this.stepCount = (int) levels - 1;
         Require.positive("eta", eta);
         Require.that(eta.compareTo(BigDecimal.ONE.divide(BigDecimal.valueOf(k), MathContext.DECIMAL64)) < 0,
                 "eta (" + eta + ") must be < delta = 1/k = 1/" + k);
@@ -113,7 +123,7 @@ public final class StaircaseQuantizer {
 
     /** Number of steps per coordinate, (hi − lo)·k − 1. */
     public int stepCount() {
-        return (hi - lo) * k - 1;
+        return stepCount;
     }
 
     private BigDecimal delta() {
@@ -127,7 +137,11 @@ public final class StaircaseQuantizer {
 
     /** The quantizer as one residual ReLU FF layer of width {@code d·2(hi−lo)k}. */
     public FeedForward layer() {
-        int perCoord = 2 * stepCount() + 2;
+        long perCoordinate = 2L * stepCount + 2;
+        // W1 (w×d) and W2 (d×w), w = d·perCoordinate, about 48 bytes per BigDecimal entry
+        Budget.DEFAULT.requireArray("staircase layer weights W1 and W2 (2·d·(2(hi − lo)k)·d BigDecimals)",
+                BIG_DECIMAL_BYTES, "lower k, narrow [lo, hi) or lower d", 2, d, perCoordinate, d);
+        int perCoord = (int) perCoordinate;
         int w = d * perCoord;
         BigDecimal invEta = BigDecimal.ONE.divide(eta, mc);
         BigDecimal delta = delta();
@@ -164,6 +178,9 @@ public final class StaircaseQuantizer {
      * {@link #layer()} on [lo, hi) outside the slabs; unlike it, it leaves values outside [lo, hi) unchanged.
      */
     public List<FeedForward> deepLayers() {
+        // (hi − lo)·k layers, each W1 (3d×d) and W2 (d×3d), about 48 bytes per BigDecimal entry
+        Budget.DEFAULT.requireArray("deep staircase weights ((hi − lo)·k layers of 2·3d·d BigDecimals)",
+                BIG_DECIMAL_BYTES, "lower k, narrow [lo, hi) or lower d", stepCount + 1L, 6, d, d);
         BigDecimal delta = delta();
         BigDecimal ratio = delta.divide(eta, mc);
         List<FeedForward> layers = new ArrayList<>();
@@ -196,7 +213,7 @@ public final class StaircaseQuantizer {
     public double reference(double t) {
         Require.finite("t", t);
         double j = Math.floor((t - lo) * k);
-        j = Math.max(0, Math.min(j, (hi - lo) * (double) k - 1));
+        j = Math.max(0, Math.min(j, stepCount));
         return lo + j / k;
     }
 
@@ -204,12 +221,14 @@ public final class StaircaseQuantizer {
     public BigDecimal reference(BigDecimal t) {
         Require.notNull("t", t);
         BigDecimal j = t.subtract(BigDecimal.valueOf(lo)).multiply(BigDecimal.valueOf(k)).setScale(0, RoundingMode.FLOOR);
-        long jj = Math.max(0, Math.min(j.longValue(), (long) (hi - lo) * k - 1));
+        // clamp before converting: the index of a t far outside [lo, hi) does not fit a long
+        long jj = j.max(BigDecimal.ZERO).min(BigDecimal.valueOf(stepCount)).longValueExact();
         return BigDecimal.valueOf(lo).add(BigDecimal.valueOf(jj).divide(BigDecimal.valueOf(k), mc), mc);
     }
 
     /** Whether t lies in a slab {@code [t_j − η, t_j)} where the layer is not exact. */
     public boolean inSlab(double t) {
+        Require.finite("t", t);
         BigDecimal x = new BigDecimal(t);
         BigDecimal next = reference(x.add(eta)); // the level just above t if a step lies in (t, t + η]
         return t >= lo && t < hi && next.compareTo(reference(x)) != 0;

@@ -1,6 +1,7 @@
 package org.promptlimits.sweep;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 
 import java.util.Arrays;
 
@@ -15,6 +16,7 @@ public record WallClock(int reps, boolean fastest) implements Timer {
 
     public WallClock {
         Require.positive("reps", reps);
+        Budget.DEFAULT.requireArray("timed runs (reps doubles)", Double.BYTES, "lower reps", reps);
     }
 
     /** Median of {@code reps} runs after one warm-up run. */
@@ -32,7 +34,10 @@ public record WallClock(int reps, boolean fastest) implements Timer {
         Require.notNull("work", work);
         work.run();
         double[] t = new double[reps];
+        // refused after the first runs when reps of them would take longer than the budget allows
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("timing", reps, "reps");
         for (int i = 0; i < reps; i++) {
+            guard.before(i);
             long t0 = System.nanoTime();
             work.run();
             t[i] = (System.nanoTime() - t0) * 1e-9;

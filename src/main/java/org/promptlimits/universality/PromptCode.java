@@ -56,8 +56,14 @@ public final class PromptCode {
      * Reference (theory §8.4): d = 1, L = 2, ε = 1/2, p = 1, L_f = 1 gives k = 8, 1/δ_y = 8 and Lp = 136.
      */
     public static long fullFamilyLength(int d, int L, int k, int outputSteps) {
+        Require.positive("d", d);
+        Require.positive("L", L);
         Require.that(k >= 2, "k = 1/delta (" + k + ") must be >= 2");
+        Require.positive("outputSteps", outputSteps);
         double v = (double) L * Math.pow(k, (double) d * L) * Math.log(outputSteps + 1.0) / Math.log(k);
+        // a length past 2^63 (or past double's range) used to come back as Long.MAX_VALUE (or as 0, from NaN)
+        Require.that(v < 0x1p63, "Lp of the full family (" + v + " = L·k^(dL)·ln(1/δ_y + 1)/ln k for d = " + d
+                + ", L = " + L + ", k = " + k + ", 1/δ_y = " + outputSteps + ") must fit a long; lower d, L or k");
         return (long) Math.ceil(v - 1e-9 * v);
     }
 

@@ -80,6 +80,17 @@ public final class UniversalitySizes {
         double m = Math.pow(10, log10Ff2Width);
         this.log10DeepLayers = Double.isFinite(m) ? Math.log10(m + n * k + 1) : log10Ff2Width;
         this.log10InverseEpsilonPower = d * n * Math.log10(1 / epsilon);
+        // the report carries astronomically large sizes as doubles and their log10: past double's range even those
+        // are ∞ (d or L near 2^31, ε near 1e-300), and an accessor would hand the caller Infinity
+        double[] values = {promptLength, vocabulary, temperature, r, digits, log10Separation, ff1Width, log10Ff2Width,
+                log10DeepLayers, log10InverseEpsilonPower};
+        String[] names = {"Lp", "K", "c", "r", "digits", "log10 δ", "FF_1 width", "log10 FF_2 width", "log10 depth",
+                "log10 (1/ε)^{d(Lp+L)}"};
+        for (int i = 0; i < values.length; i++) {
+            Require.finiteResult(names[i] + " of the size report", values[i], "for d = " + d + ", L = " + length
+                    + ", 1/δ = " + num(k) + ", ε = " + epsilon + " it is beyond double's range even as a log10;"
+                    + " lower d or L, or raise epsilon");
+        }
     }
 
     /**

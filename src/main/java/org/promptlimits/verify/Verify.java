@@ -130,8 +130,8 @@ public final class Verify {
                 }
                 case "--quick" -> quick = true;
                 case "--result" -> chosen.add(find(value(args, ++i, a), available));
-                case "--json" -> json = writable(a, value(args, ++i, a));
-                case "--markdown" -> markdown = writable(a, value(args, ++i, a));
+                case "--json" -> json = once(a, json, writable(a, value(args, ++i, a)));
+                case "--markdown" -> markdown = once(a, markdown, writable(a, value(args, ++i, a)));
                 default -> {
                     if (a.startsWith("--result=")) {
                         chosen.add(find(a.substring("--result=".length()), available));
@@ -141,7 +141,20 @@ public final class Verify {
                 }
             }
         }
+        if (json != null && json.equals(markdown)) {
+            throw new IllegalArgumentException("--json and --markdown (" + json + ") must name different files:"
+                    + " the Markdown report would overwrite the JSON one");
+        }
         return new Options(chosen.isEmpty() ? available : List.copyOf(chosen), quick, json, markdown);
+    }
+
+    /** A report path given once: a second {@code --json} or {@code --markdown} used to replace the first silently. */
+    private static Path once(String option, Path before, Path now) {
+        if (before != null) {
+            throw new IllegalArgumentException(option + " (" + now + ") is given twice (first " + before
+                    + "); give it once");
+        }
+        return now;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -22,6 +22,20 @@ class AptiTest {
         assertTrue(message(() -> new Apti(1, 2, a, a, a, 1, 0.1, -1)).startsWith("beta (-1.0)"));
     }
 
+    /**
+     * An entry bound whose score bound R = βdB² overflows (B = 1e200) was accepted: scoreBound() and the printed
+     * instance said R = Infinity, and a polynomial method's certificate was computed from it.
+     */
+    @Test
+    void refusesAnEntryBoundWhoseScoreBoundOverflows() {
+        double[] a = {0.1, 0.2};
+        String expected = "R = βdB² (Infinity for B = 1.0E200, beta = 1.0, d = 2) must be finite; lower B or beta";
+        assertEquals(expected, message(() -> new Apti(1, 2, a, a, a, 1e200, 0.1, 1)));
+        assertEquals(expected, message(() -> Apti.random(4, 2, 1e200, 0.1, 1, 1)));
+        assertEquals(expected, message(() -> org.promptlimits.attention.fast.PolynomialAttention.forError(1e200, 0.1, 1, 2)));
+        assertEquals(1e300, Apti.random(4, 2, 1e150, 0.1, 0.5, 1).scoreBound(), 1e286);
+    }
+
     @Test
     void refusesEntriesAboveBAndNonFiniteEntriesWithTheirPosition() {
         double[] ok = {0.1, 0.2, 0.3, 0.4};

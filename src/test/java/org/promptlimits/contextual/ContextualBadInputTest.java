@@ -104,4 +104,20 @@ class ContextualBadInputTest {
                 ContextualMapping.Constants.THEORY), "n (1) must be >= 2");
         assertMessage(() -> MappingOptions.theory().withDraws(0), "draws (0) must be > 0");
     }
+
+    /**
+     * maxCount is the caller's own cap; it said nothing about memory. Twelve tokens arranged twelve at a time with
+     * maxCount = Integer.MAX_VALUE (12! ≈ 4.8·10^8 sequences) ran out of memory half-way through the enumeration.
+     */
+    @Test
+    void arrangementsAreEstimatedAgainstTheBudgetBeforeTheyAreEnumerated() {
+        double[][] twelve = new double[12][];
+        for (int t = 0; t < 12; t++) {
+            twelve[t] = new double[] {t + 1, 12 - t};
+        }
+        assertMessage(() -> Sequences.allArrangements(twelve, 12, Integer.MAX_VALUE),
+                "all arrangements of n = 12 of K = 12 tokens (2·count·n·(d + 2) doubles, headers included) needs",
+                "above Budget.maxBytes", "lower n or K, or maxCount");
+        assertEquals(132, Sequences.allArrangements(twelve, 2, Integer.MAX_VALUE).size());
+    }
 }

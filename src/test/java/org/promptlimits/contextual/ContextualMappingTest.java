@@ -293,6 +293,10 @@ class ContextualMappingTest {
             assertTrue(c.certified(), c.id() + " must be decided exactly");
         }
         assertEquals(0, table.checks().get(5).measured().signum());
+        // rank 1 lifts nothing: its layer is the construction's own, so "same outputs" is a fact, not a check
+        assertEquals(List.of("rank 1: outputs"), table.facts().stream().map(Check::id).toList());
+        assertEquals(List.of("rank 1: ranks", "rank 2: ranks", "rank 2: outputs", "rank 3: ranks", "rank 3: outputs"),
+                table.checkRows().stream().map(Check::id).toList());
         assertEquals(5, m.layer(3).headSize());
         assertEquals(7, m.layer(3, 7).headSize());
     }

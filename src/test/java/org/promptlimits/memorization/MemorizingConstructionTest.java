@@ -63,4 +63,18 @@ class MemorizingConstructionTest {
                 Theorem24.Options.defaults().withBudget(Budget.DEFAULT.withMaxCells(1000))),
                 "no grid within the budget separates the inputs: inputs[0] and inputs[1] still share a cell");
     }
+
+    /**
+     * A fine grid with a small ε: the number of labelings |Λ|^(dL·N) has about 17 million digits (N = 10^6 inputs,
+     * |Λ| ≈ 3·10^8), and computing it exactly just to compare it with m = 2 kept the call busy for minutes. The
+     * request is now judged by the size estimate of the construction at once.
+     */
+    @Test
+    void aFineGridWithASmallEpsilonIsJudgedByItsSizeWithoutCountingEveryLabeling() {
+        IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(15),
+                () -> assertThrows(IllegalArgumentException.class, () -> MemorizingConstruction.forLabelings(1, 2,
+                        0.001, 1e-9, 2, 1, Theorem24.Options.defaults())));
+        assertTrue(e.getMessage().startsWith("Theorem 2.4 construction needs"), e.getMessage());
+        assertTrue(e.getMessage().contains("above Budget.maxCells"), e.getMessage());
+    }
 }

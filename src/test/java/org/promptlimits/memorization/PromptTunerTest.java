@@ -135,4 +135,30 @@ class PromptTunerTest {
                 () -> FrozenTransformer.of(w[0], w[1], w[2], new double[][] {{1}}, List.of(), List.of()));
         assertTrue(e.getMessage().contains("wo has 1 rows but must have 2"), e.getMessage());
     }
+
+    /**
+     * maxSteps = Integer.MAX_VALUE threw NegativeArraySizeException (and 10^8, in a 1 GiB heap, OutOfMemoryError)
+     * before the first step: the histories were allocated at maxSteps + 1 entries each. Histories that could not be held
+     * are now refused by name before the first step; the others grow with the steps taken and still hold one entry
+     * per step plus the final prompt's.
+     */
+    @Test
+    void historiesAreSizedByTheBudgetAndGrowWithTheStepsTaken() {
+        FrozenTransformer model = FrozenTransformer.random(4, 4, 0, 1, 16, 3);
+        Dataset data = Dataset.random(2, 4, 1, 4);
+        // 2·2^31 doubles (34 GB) exceed the budget of any heap this runs in; smaller counts depend on the heap
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PromptTuner.tune(model, data, 2,
+                PromptTuner.Options.adam(0.05, Integer.MAX_VALUE, 0.02, 5)));
+        assertTrue(e.getMessage().startsWith("loss and error histories (2·(maxSteps + 1) doubles) needs"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps"), e.getMessage());
+        // ε = 0.02 is not reached: every step is kept, past the histories' first capacity
+        PromptTuner.Result r = PromptTuner.tune(model, data, 2, PromptTuner.Options.adam(0.05, 3000, 0.02, 5));
+        assertFalse(r.memorized(), r.toString());
+        assertEquals(3000, r.steps());
+        assertEquals(3001, r.lossHistory().length);
+        assertEquals(3001, r.maxErrorHistory().length);
+        assertEquals(r.maxErrorHistory()[3000], r.maxError());
+        assertTrue(r.lossHistory()[2000] > 0 && r.lossHistory()[2000] < r.lossHistory()[0]);
+    }
 }

@@ -100,4 +100,37 @@ class DisplayTest {
         assertEquals("<b>x</b>", shown.getData(MIMEType.TEXT_HTML));
         assertNotNull(shown.getData(MIMEType.TEXT_PLAIN));
     }
+
+    /** A chart of 64000 × 64000 pixels filled the heap (OutOfMemoryError) before anything was drawn. */
+    @Test
+    void chartsLargerThanTheBudgetAreRefusedBeforeTheImageIsAllocated() {
+        XYChart huge = new XYChartBuilder().width(64_000).height(64_000).build();
+        for (org.junit.jupiter.api.function.Executable draw : new org.junit.jupiter.api.function.Executable[] {
+                () -> Plots.png(huge), () -> Plots.pngBase64(huge)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, draw);
+            assertTrue(e.getMessage().startsWith("chart image (64000x64000 pixels, 4 bytes each) needs")
+                    && e.getMessage().endsWith("; lower the chart's width or height"), e.getMessage());
+        }
+        assertEquals("chart (null) must not be null",
+                assertThrows(IllegalArgumentException.class, () -> Plots.pngBase64(null)).getMessage());
+    }
+
+    /** Tables.of(null) and Tables.html(null) threw NullPointerExceptions naming Tablesaw's internals. */
+    @Test
+    void tablesRefuseNullByName() {
+        assertEquals("checks (null) must not be null",
+                assertThrows(IllegalArgumentException.class, () -> Tables.of(null)).getMessage());
+        assertEquals("table (null) must not be null",
+                assertThrows(IllegalArgumentException.class, () -> Tables.html(null)).getMessage());
+    }
+
+    /** An array shown with display(x) or as a cell's result read "[D@5e1b5ec5", its JVM identity. */
+    @Test
+    void arraysShowTheirEntries() {
+        assertEquals("[0.5, 2.0]", Display.render(new double[] {0.5, 2}).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("[[1, 0], [0, 1]]", Display.render(new int[][] {{1, 0}, {0, 1}}).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("[a, null]", Display.render(new String[] {"a", null}).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("[]", Display.render(new long[0]).getData(MIMEType.TEXT_PLAIN));
+        assertEquals("null", Display.render(null).getData(MIMEType.TEXT_PLAIN));
+    }
 }

@@ -49,6 +49,22 @@ class EfficiencyChecksTest {
         assertEquals(List.of("E1"), bad.failures().stream().map(Check::id).toList());
     }
 
+    /**
+     * E1's "how measured" said "21 points, 32 sampled rows each" for notebook 07's sweep, where 6 of the 21 points
+     * are over the rank budget and never run: only the feasible points are measured, and the row now says so.
+     */
+    @Test
+    void phaseTransitionErrorRowCountsOnlyThePointsItMeasured() {
+        PhaseTransition.Point notRun = new PhaseTransition.Point(4096, 4, 3.0, 9.0, 35, BigInteger.valueOf(82251), false,
+                1.0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e-2);
+        CheckTable t = EfficiencyChecks.phaseTransition(List.of(point(256, 0.25, 1e-3, 2e-3, 1e-4), notRun), 1e-2);
+        assertEquals("1 feasible points of 2 (the others over the rank budget, not run), 32 sampled rows each,"
+                + " float64 reference", t.checks().get(0).method());
+        assertEquals(1e-4, t.checks().get(0).measured().doubleValue());
+        CheckTable all = EfficiencyChecks.phaseTransition(List.of(point(256, 0.25, 1e-3, 2e-3, 1e-4)), 1e-2);
+        assertEquals("1 points, 32 sampled rows each, float64 reference", all.checks().get(0).method());
+    }
+
     @Test
     void phaseTransitionTimesReadTheSmallestBoundOfTheLargestNAndFitExponents() {
         List<PhaseTransition.Point> pts = List.of(point(256, 0.25, 1e-4, 2e-4, 1e-4), point(1024, 0.25, 1.6e-3, 8e-4, 1e-4),

@@ -16,6 +16,14 @@ class GridTest {
         assertEquals(BigInteger.valueOf(16), g.tokenCount());
     }
 
+    /** toString of a grid with more than a million-digit size threw (it printed size(), which refuses them). */
+    @Test
+    void describesGridsOfAnySize() {
+        assertEquals("Grid[d=2, L=3, delta=1/4, 4096 points]", Grid.of(2, 3, 0.25).toString());
+        assertEquals("Grid[d=1000, L=1000, delta=1/1000, 10^3000000 points]", Grid.withSteps(1000, 1000, 1000).toString());
+        assertEquals("Grid[d=3, L=20, delta=1/10, 10^60 points]", Grid.withSteps(3, 20, 10).toString());
+    }
+
     @Test
     void indexAndPointAreInverse() {
         Grid g = Grid.of(2, 2, 1.0 / 3);

@@ -50,6 +50,24 @@ class QuantizedFunctionTest {
                 () -> QuantizedFunction.familySize(Grid.of(2, 4, 0.125), 8, Budget.DEFAULT));
     }
 
+    /**
+     * A grid with 10^3000 points (d = L = 1,000, δ = 1/1,000): log10 |F̄| itself overflows double, and
+     * log10FamilySize returned Infinity while familySize threw NumberFormatException("Infinite or NaN").
+     */
+    @Test
+    void familySizesWhoseLogOverflowsAreRefusedWithTheGridSize() {
+        Grid huge = Grid.withSteps(1000, 1000, 1000);
+        String expected = "log10 |F̄| (Infinity) is not finite; the grid has 10^3000000 points, too many for even the"
+                + " log10 of the count to fit a double; lower d or L, or increase delta";
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> QuantizedFunction.log10FamilySize(huge, 8)).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> QuantizedFunction.familySize(huge, 8, Budget.DEFAULT)).getMessage());
+        // 10^300 points: the log10 is still a double
+        assertEquals(100 * 1e300 * Math.log10(9), QuantizedFunction.log10FamilySize(Grid.withSteps(1, 100, 1000), 8),
+                1e289);
+    }
+
     @Test
     void badStepsAreRejected() {
         Seq2Seq f = Targets.shift(1, 2, 1);

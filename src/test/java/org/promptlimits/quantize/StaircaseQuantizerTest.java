@@ -10,6 +10,7 @@ import org.promptlimits.core.Layer;
 import org.promptlimits.core.Tokens;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -78,5 +79,56 @@ class StaircaseQuantizerTest {
         assertTrue(e.getMessage().startsWith("mc precision (20) must exceed"), e.getMessage());
         assertEquals(new BigDecimal("1E-3"), StaircaseQuantizer.powerOfTenAtMost(0.005));
         assertEquals(new BigDecimal("1E-2"), StaircaseQuantizer.powerOfTenAtMost(0.01));
+    }
+
+    /**
+     * A range whose level count (hi − lo)·k overflows an int used to give a negative step count, a layer that threw
+     * NegativeArraySizeException and an empty deep form; a count that fits but whose layer is too large for memory
+     * must be refused by its size estimate before anything is allocated.
+     */
+    @Test
+    void levelCountsThatOverflowOrExceedTheBudgetAreRefusedByName() {
+        BigDecimal eta = new BigDecimal("1e-3");
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> StaircaseQuantizer.of(1, 2, Integer.MIN_VALUE, 3, eta, MC));
+        assertTrue(wide.getMessage().startsWith("(hi − lo)·k ((3 − -2147483648)·2 = 4294967302 levels per coordinate)"
+                + " must be below 2^31"), wide.getMessage());
+        IllegalArgumentException high = assertThrows(IllegalArgumentException.class,
+                () -> StaircaseQuantizer.of(1, 2, 0, Integer.MAX_VALUE, eta, MC));
+        assertTrue(high.getMessage().contains("= 4294967294 levels per coordinate"), high.getMessage());
+
+        StaircaseQuantizer big = StaircaseQuantizer.of(1, 2, 0, 1 << 29, eta, MC);
+        assertEquals((1 << 30) - 1, big.stepCount());
+        IllegalArgumentException layer = assertThrows(IllegalArgumentException.class, big::layer);
+        assertTrue(layer.getMessage().startsWith("staircase layer weights W1 and W2"), layer.getMessage());
+        assertTrue(layer.getMessage().contains("lower k, narrow [lo, hi) or lower d"), layer.getMessage());
+        IllegalArgumentException deep = assertThrows(IllegalArgumentException.class, big::deepLayers);
+        assertTrue(deep.getMessage().startsWith("deep staircase weights"), deep.getMessage());
+    }
+
+    /** inSlab(NaN) threw NumberFormatException("Infinite or NaN"), naming neither the parameter nor the rule. */
+    @Test
+    void nonFiniteArgumentsAreRefusedByName() {
+        StaircaseQuantizer q = StaircaseQuantizer.of(1, 4, 1, 3, new BigDecimal("1e-6"), MC);
+        for (double t : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.inSlab(t));
+            assertEquals("t (" + t + ") must be finite", e.getMessage());
+        }
+    }
+
+    /** The exact reference clamps t far above hi to the top level (its level index once wrapped around a long). */
+    @Test
+    void exactReferenceClampsHugeArguments() {
+        StaircaseQuantizer q = StaircaseQuantizer.of(1, 4, 1, 3, new BigDecimal("1e-6"), MC);
+        // (t − lo)·k = 2^64 and −2^64 + 1: the low 64 bits of the level index are 0 and 1
+        BigDecimal above = new BigDecimal(BigInteger.ONE.shiftLeft(62)).add(BigDecimal.ONE);
+        BigDecimal below = BigDecimal.ONE.subtract(new BigDecimal(BigInteger.ONE.shiftLeft(62))).add(new BigDecimal("0.25"));
+        for (BigDecimal t : new BigDecimal[] {above, new BigDecimal("1e30")}) {
+            assertEquals(0, new BigDecimal("2.75").compareTo(q.reference(t)), "t = " + t);
+        }
+        for (BigDecimal t : new BigDecimal[] {below, new BigDecimal("-1e30")}) {
+            assertEquals(0, BigDecimal.ONE.compareTo(q.reference(t)), "t = " + t);
+        }
+        assertEquals(2.75, q.reference(1e300));
     }
 }

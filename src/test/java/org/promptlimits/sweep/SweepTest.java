@@ -190,4 +190,25 @@ class SweepTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    /**
+     * WallClock.median(Integer.MAX_VALUE) was accepted and its first timing threw OutOfMemoryError (an array of
+     * reps doubles); a count of runs that fits in memory but not in the time budget is refused after the first runs.
+     */
+    @Test
+    void aTimerRefusesRunCountsBeyondTheBudget() {
+        bad("timed runs (reps doubles) needs", () -> WallClock.median(Integer.MAX_VALUE));
+        bad("; lower reps", () -> WallClock.fastest(Integer.MAX_VALUE));
+        IllegalArgumentException slow = assertThrows(IllegalArgumentException.class,
+                () -> WallClock.median(10_000_000).seconds(() -> {
+                    long t0 = System.nanoTime();
+                    while (System.nanoTime() - t0 < 100_000) {
+                        Thread.onSpinWait();
+                    }
+                }));
+        assertTrue(slow.getMessage().startsWith("timing needs about"), slow.getMessage());
+        assertTrue(slow.getMessage().contains("reps = 10000000") && slow.getMessage().endsWith("lower reps or raise the budget"),
+                slow.getMessage());
+        assertTrue(WallClock.median(3).seconds(() -> { }) >= 0);
+    }
 }

@@ -39,4 +39,35 @@ class UniversalitySizesTest {
             previous = s.log10DeepLayers();
         }
     }
+
+    /** A length past 2^63 came back as Long.MAX_VALUE, and one past double's range as 0 (from NaN). */
+    @Test
+    void fullFamilyLengthsThatDoNotFitALongAreRefused() {
+        IllegalArgumentException saturated = assertThrows(IllegalArgumentException.class,
+                () -> PromptCode.fullFamilyLength(1, 62, 2, 1));
+        assertTrue(saturated.getMessage().startsWith("Lp of the full family (2.8"), saturated.getMessage());
+        assertTrue(saturated.getMessage().endsWith("must fit a long; lower d, L or k"), saturated.getMessage());
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> PromptCode.fullFamilyLength(1000, 1000, 1000, 8));
+        assertTrue(nan.getMessage().startsWith("Lp of the full family (Infinity"), nan.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PromptCode.fullFamilyLength(0, 2, 8, 8))
+                .getMessage().startsWith("d (0) must be > 0"));
+    }
+
+    /**
+     * fullFamily(Integer.MAX_VALUE, 2, …) and fullFamily(1, 2, 2, 1, 1e-300) were accepted and handed back digits() =
+     * Infinity (every size past double's range, even as a log10); they are refused, naming the first such size.
+     */
+    @Test
+    void sizesBeyondDoublesRangeAreRefusedNotReportedAsInfinity() {
+        for (Runnable call : new Runnable[] {() -> UniversalitySizes.fullFamily(Integer.MAX_VALUE, 2, 2, 1, 0.5),
+                () -> UniversalitySizes.fullFamily(1, 2, 2, 1, 1e-300),
+                () -> UniversalitySizes.fullFamily(1, 2, 2, 1e300, 0.5)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+            assertTrue(e.getMessage().contains("of the size report (Infinity) is not finite")
+                    && e.getMessage().endsWith("lower d or L, or raise epsilon"), e.getMessage());
+        }
+        UniversalitySizes fine = UniversalitySizes.fullFamily(1, 2, 2, 1, 1e-9);
+        assertTrue(Double.isFinite(fine.digits()) && fine.digits() > 1e100, fine.toString());
+    }
 }

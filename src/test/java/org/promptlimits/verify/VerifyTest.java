@@ -108,6 +108,24 @@ class VerifyTest {
         }
     }
 
+    /**
+     * "--json r --markdown r" wrote the Markdown report over the JSON one, and a second --json replaced the first,
+     * both silently; each is now a usage error before anything runs.
+     */
+    @Test
+    void reportPathsMustBeDistinctAndGivenOnce(@TempDir Path dir) {
+        String same = dir.resolve("report").toString();
+        Run clash = run(FAKE, "--json", same, "--markdown", same);
+        assertEquals(Verify.USAGE, clash.status());
+        assertTrue(clash.err().contains("--json and --markdown (" + dir.resolve("report").toAbsolutePath()
+                + ") must name different files"), clash.err());
+        assertEquals("", clash.out());
+        Run twice = run(FAKE, "--json", dir.resolve("a.json").toString(), "--json", dir.resolve("b.json").toString());
+        assertEquals(Verify.USAGE, twice.status());
+        assertTrue(twice.err().contains("--json (" + dir.resolve("b.json").toAbsolutePath() + ") is given twice"),
+                twice.err());
+    }
+
     @Test
     void jsonAndMarkdownHoldTheSameRowsAsTheText(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");

@@ -102,13 +102,16 @@ public final class MonomialFeatures {
         Require.positive("d", d);
         Require.nonNegative("g", g);
         Require.positive("beta", beta);
+        // every weight β^{|α|}/α! is at most max(1, β^g); beyond double's range the features would be ∞
+        Require.that(Double.isFinite(Math.pow(beta, g)), "beta (" + beta + ") must keep the feature weights"
+                + " β^|α|/α! finite up to degree g = " + g + " (β^g = " + Math.pow(beta, g) + "); lower beta or g");
         Require.notNull("budget", budget);
         BigInteger rank = rank(d, g);
         BigDecimal bytes = new BigDecimal(rank).multiply(BigDecimal.valueOf(8L * (PolynomialAttention.BLOCK + d + 1 + 4)));
-        budget.requireBytes("feature rank r = C(g+d, d) = C(" + (g + d) + ", " + d + ") = " + rank, bytes,
+        budget.requireBytes("feature rank r = C(g+d, d) = C(" + ((long) g + d) + ", " + d + ") = " + rank, bytes,
                 "8 bytes * (" + PolynomialAttention.BLOCK + " + d + 5) * r",
                 "lower the degree g (raise deltaF or lower B) or the dimension d, or raise Budget.maxBytes");
-        budget.requireCells("feature rank r = C(g+d, d)", new BigDecimal(rank), "C(" + (g + d) + ", " + d + ")",
+        budget.requireCells("feature rank r = C(g+d, d)", new BigDecimal(rank), "C(" + ((long) g + d) + ", " + d + ")",
                 "lower g or d, or raise Budget.maxCells");
         return new MonomialFeatures(d, g, beta, rank.intValueExact());
     }

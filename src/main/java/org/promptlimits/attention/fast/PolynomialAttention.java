@@ -132,9 +132,7 @@ public final class PolynomialAttention implements Attention {
         Require.inOpen("deltaF", deltaF, 0, 1);
         Require.positive("beta", beta);
         Require.positive("d", d);
-        double r = beta * d * bound * bound;
-        Require.that(Double.isFinite(r), "R = βdB² (" + r + " for B = " + bound + ", beta = " + beta + ", d = " + d
-                + ") must be finite; lower B or beta");
+        double r = Apti.scoreBound(bound, beta, d);
         Require.that(r < CANCELLATION_SCORE, "R = βdB² (" + Format.number(r) + " for B = " + bound + ", beta = " + beta
                 + ", d = " + d + ") must be below " + Format.number(CANCELLATION_SCORE) + ": beyond, P_g(−R) sums terms"
                 + " up to e^R to a value near e^{−R} and double arithmetic cancels whatever the degree; lower B or"

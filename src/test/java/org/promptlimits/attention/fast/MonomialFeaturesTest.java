@@ -93,4 +93,27 @@ class MonomialFeaturesTest {
         String msg = e.getMessage();
         assertTrue(msg.contains("C(68, 64) = 814385") && msg.contains("bytes") && msg.contains("lower the degree g"), msg);
     }
+
+    /** With g + d past 2^31 the refusal named C(-2147483647, 2): the int sum wrapped in the message. */
+    @Test
+    void refusalsNameTheBinomialOfTheGivenDegreeAndDimension() {
+        String bytes = assertThrows(IllegalArgumentException.class,
+                () -> PolynomialAttention.ofDegree(2, Integer.MAX_VALUE, 1)).getMessage();
+        assertTrue(bytes.startsWith("feature rank r = C(g+d, d) = C(2147483649, 2) = "), bytes);
+        String cells = assertThrows(IllegalArgumentException.class,
+                () -> MonomialFeatures.of(Integer.MAX_VALUE, 2, 1, Budget.DEFAULT.withMaxBytes(Long.MAX_VALUE))).getMessage();
+        assertTrue(cells.contains("(C(2147483649, 2147483647))"), cells);
+    }
+
+    /** beta = 1e300 was accepted and gave the weight β²/2! = Infinity for g = 2. */
+    @Test
+    void betaWhoseWeightsOverflowIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MonomialFeatures.of(2, 2, 1e300, Budget.DEFAULT));
+        assertEquals("beta (1.0E300) must keep the feature weights β^|α|/α! finite up to degree g = 2 (β^g = Infinity);"
+                + " lower beta or g", e.getMessage());
+        for (double w : MonomialFeatures.of(2, 2, 1e150, Budget.DEFAULT).weights()) {
+            assertTrue(Double.isFinite(w));
+        }
+    }
 }
