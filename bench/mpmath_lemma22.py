@@ -17,6 +17,9 @@ import statistics
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
+import script_args  # noqa: E402  (the scripts' shared argument rules)
+
 
 def reference():
     """lemma22() of the unit tests' mpmath reference (it imports mpmath: call only once mpmath is there)."""
@@ -32,10 +35,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--json")
     args = ap.parse_args()
-    if args.dps < 1:
-        ap.error(f"--dps ({args.dps}) must be a positive number of decimal digits (scripts/bench passes the library's)")
-    if args.runs < 1:
-        ap.error(f"--runs ({args.runs}) must be at least 1 (the median of the timed calls)")
+    script_args.require_at_least(ap, "--dps", args.dps, 1,
+                                 "a positive number of decimal digits (scripts/bench passes the library's)")
+    script_args.require_at_least(ap, "--runs", args.runs, 1, "at least 1 (the median of the timed calls)")
     try:
         import mpmath
     except ImportError:

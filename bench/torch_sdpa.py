@@ -12,9 +12,13 @@ Usage: python3 bench/torch_sdpa.py [--quick] [--runs N] [--exact-only] [--json F
 import argparse
 import itertools
 import math
+import os
 import statistics
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
+import script_args  # noqa: E402  (the scripts' shared argument rules)
 
 
 def run_times(fn, runs):
@@ -64,6 +68,7 @@ def main():
     ap.add_argument("--exact-only", action="store_true")
     ap.add_argument("--json")
     args = ap.parse_args()
+    script_args.require_at_least(ap, "--runs", args.runs, 1, "at least 1 (the median of the timed calls)")
     try:
         import torch
         import torch.nn.functional as F

@@ -31,3 +31,11 @@ def output_folder(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{text} must be a folder that can be created and written: "
                                          f"{e.strerror or e}") from None
     return path
+
+
+def require_at_least(parser: argparse.ArgumentParser, option: str, value: int, minimum: int, rule: str) -> None:
+    """Refuses an option already parsed as an int when it is below ``minimum`` (parser.error: usage, exit status 2,
+    nothing run), e.g. ``--runs (0) must be at least 1 (the median of the timed calls)``; ``rule`` completes "must
+    be"."""
+    if value < minimum:
+        parser.error(f"{option} ({value}) must be {rule}")

@@ -50,3 +50,13 @@ def test_the_mpmath_baseline_refuses_bad_arguments_before_it_times_anything(args
     assert done.returncode == 2, (args, done.returncode, done.stdout, done.stderr)
     assert message in done.stderr, done.stderr
     assert done.stdout == "", "nothing is timed before the refusal: " + done.stdout[:300]
+
+
+def test_the_pytorch_baseline_refuses_runs_below_one_before_it_times_anything():
+    """--runs 0 took the median of no calls (statistics.StatisticsError after the warm-up calls, where torch is there)."""
+    script = ROOT / "bench" / "torch_sdpa.py"
+    done = subprocess.run([sys.executable, str(script), "--runs", "0"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "--runs (0) must be at least 1" in done.stderr, done.stderr
+    assert done.stdout == "", "nothing is timed before the refusal: " + done.stdout[:300]
