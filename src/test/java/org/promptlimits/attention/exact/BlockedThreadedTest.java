@@ -86,6 +86,47 @@ class BlockedThreadedTest extends AttentionContract {
     }
 
     /**
+     * An output entry that overflows is refused by its index, whichever block and worker computed it: each worker checks
+     * its own blocks' rows. Value column 3 holds numbers near the largest finite one; a query row that weighs one key
+     * (score 100 against 0) gets that number back, a row of zeros weighs all 200 keys alike and its sum overflows.
+     * With only row 997 of 1000 bad (the last block on every thread count) the refusal names entry 997·16 + 3; with
+     * row 5 bad too, entry 5·16 + 3.
+     */
+    @Test
+    void anOverflowingOutputEntryIsNamedWhicheverBlockHoldsIt() {
+        int n = 1000, m = 200, d = 16, dv = 16;
+        for (int[] badRows : new int[][] {{997}, {5, 997}}) {
+            double[] q = new double[n * d], k = new double[m * d], v = new double[m * dv];
+            float[] qf = new float[n * d], kf = new float[m * d], vf = new float[m * dv];
+            k[0] = kf[0] = 1;
+            for (int i = 0; i < n; i++) {
+                q[i * d] = qf[i * d] = 100;
+            }
+            for (int i : badRows) {
+                q[i * d] = qf[i * d] = 0;
+            }
+            for (int j = 0; j < m; j++) {
+                v[j * dv + 3] = 1e308;
+                vf[j * dv + 3] = 3e38f;
+            }
+            String expected = "output entry " + (badRows[0] * dv + 3) + " is ";
+            for (BlockedAttention.Backend backend : new BlockedAttention.Backend[] {
+                    BlockedAttention.Backend.SCALAR, BlockedAttention.Backend.AUTO}) {
+                for (int threads = 1; threads <= 3; threads++) {
+                    BlockedAttention a = BlockedAttention.of(backend, threads);
+                    String where = a.name() + ", bad rows " + java.util.Arrays.toString(badRows);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> a.attend(n, m, d, dv, q, k, v, 1, new double[n * dv]), where);
+                    assertTrue(e.getMessage().contains(expected), where + ": " + e.getMessage());
+                    IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+                            () -> a.attend(n, m, d, dv, qf, kf, vf, 1, new float[n * dv]), where);
+                    assertTrue(f.getMessage().contains(expected), where + ": " + f.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
      * An interrupted caller on several threads: the call ends with Interrupts.Interrupted (however the blocks were
      * shared out), the interrupt status is kept, and the next call gives the uninterrupted output.
      */
