@@ -112,7 +112,7 @@ public final class BlockedAttention implements Attention {
         Packed kept = Packed.checkOut(double[].class, m, d, dv);
         double[] kt = kept != null ? (double[]) kept.keys : tiles.keyBuffer(k, m, d);
         double[] vp = kept != null ? (double[]) kept.values : tiles.valueBuffer(v, m, dv);
-        Ended ended = run(n, m, Double.BYTES, d, dv, (i0, i1, j0, j1) -> {
+        boolean finite = run(n, m, Double.BYTES, d, dv, (i0, i1, j0, j1) -> {
             if (!tiles.allFinite(q, i0 * d, i1 * d) || !tiles.allFinite(k, j0 * d, j1 * d)
                     || !tiles.allFinite(v, j0 * dv, j1 * dv)) {
                 return false;
@@ -120,17 +120,14 @@ public final class BlockedAttention implements Attention {
             tiles.packKeys(k, m, d, j0, j1, kt);
             tiles.packValues(v, m, dv, j0, j1, vp);
             return true;
-        }, (i0, i1, plan) -> {
-            tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan);
-            return tiles.allFinite(out, i0 * dv, i1 * dv);
-        });
+        }, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
         if (vp != v) {
             Packed.checkIn(kt, vp, m, d, dv);
         }
-        if (ended == Ended.INPUT_NOT_FINITE) {
+        if (!finite) {
             refuseNonFinite(q, k, v, d, dv);
         }
-        if (ended == Ended.OUTPUT_NOT_FINITE) {
+        if (!tiles.allFinite(out, 0, out.length)) {
             requireFiniteOutput(out.length, i -> out[i]);
         }
     }
@@ -157,7 +154,7 @@ public final class BlockedAttention implements Attention {
         Packed kept = Packed.checkOut(float[].class, m, d, dv);
         float[] kt = kept != null ? (float[]) kept.keys : tiles.keyBuffer(k, m, d);
         float[] vp = kept != null ? (float[]) kept.values : tiles.valueBuffer(v, m, dv);
-        Ended ended = run(n, m, Float.BYTES, d, dv, (i0, i1, j0, j1) -> {
+        boolean finite = run(n, m, Float.BYTES, d, dv, (i0, i1, j0, j1) -> {
             if (!tiles.allFinite(q, i0 * d, i1 * d) || !tiles.allFinite(k, j0 * d, j1 * d)
                     || !tiles.allFinite(v, j0 * dv, j1 * dv)) {
                 return false;
@@ -165,17 +162,14 @@ public final class BlockedAttention implements Attention {
             tiles.packKeys(k, m, d, j0, j1, kt);
             tiles.packValues(v, m, dv, j0, j1, vp);
             return true;
-        }, (i0, i1, plan) -> {
-            tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan);
-            return tiles.allFinite(out, i0 * dv, i1 * dv);
-        });
+        }, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
         if (vp != v) {
             Packed.checkIn(kt, vp, m, d, dv);
         }
-        if (ended == Ended.INPUT_NOT_FINITE) {
+        if (!finite) {
             refuseNonFinite(q, k, v, d, dv);
         }
-        if (ended == Ended.OUTPUT_NOT_FINITE) {
+        if (!tiles.allFinite(out, 0, out.length)) {
             requireFiniteOutput(out.length, i -> out[i]);
         }
     }
@@ -255,14 +249,8 @@ public final class BlockedAttention implements Attention {
         }
     }
 
-    /** Computes output rows [i0, i1) and returns whether all their entries are finite (checked while they are hot). */
     private interface Rows {
-        boolean run(int i0, int i1, TilePlan plan);
-    }
-
-    /** How {@link #run} ended: every output entry finite, an input entry not finite (no output written), or not. */
-    private enum Ended {
-        FINITE, INPUT_NOT_FINITE, OUTPUT_NOT_FINITE
+        void run(int i0, int i1, TilePlan plan);
     }
 
     /**
@@ -276,10 +264,7 @@ public final class BlockedAttention implements Attention {
     /**
      * Checks and packs the m keys and values, then runs body over query blocks of n rows, for numbers of
      * {@code bytes} bytes, with this machine's plan (blocks made smaller when n is small, so that each thread gets
-     * two); ends with {@link Ended#INPUT_NOT_FINITE}, having run no block, when an entry of q, k or v is not finite,
-     * and with {@link Ended#OUTPUT_NOT_FINITE} when a block's output rows were not all finite. Each worker checks the
-     * output rows of its blocks as it writes them, while they are in its cache: a scan of the whole output after the
-     * workers have ended ran on the calling thread alone (n × dv numbers, half of them in the other core's cache). With several threads the
+     * two); returns false, having run no block, when an entry of q, k or v is not finite. With several threads the
      * checking and packing is shared too: the workers take ranges of query and key rows ({@value #PACKS_PER_THREAD}
      * per worker) from a counter, and each waits until every range is done before it reads any; a worker that starts
      * late finds them taken. (At n = 1024 float32, packing alone took 90 µs of a 1.9 ms two-thread call, and the
@@ -288,7 +273,7 @@ public final class BlockedAttention implements Attention {
      * instead of holding up the call; every tile's rows are computed the same way whichever worker and block take
      * it, so the output does not depend on the thread count.
      */
-    private Ended run(int n, int m, int bytes, int d, int dv, Pack pack, Rows body) {
+    private boolean run(int n, int m, int bytes, int d, int dv, Pack pack, Rows body) {
         TilePlan plan = TilePlan.of(CacheSizes.THIS_MACHINE, bytes, d, dv, tiles.keyGroup(bytes))
                 .withBlocksFor(n, 2 * threads);
         int tile = plan.queryBlock();
@@ -299,7 +284,6 @@ public final class BlockedAttention implements Attention {
         AtomicInteger packed = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean nonFinite = new AtomicBoolean();
-        AtomicBoolean outputNonFinite = new AtomicBoolean();
         Parallel.shares(workers, workers, "attention", (w, from, to) -> {
             for (int c = nextPack.getAndIncrement(); c < packs; c = nextPack.getAndIncrement()) {
                 try {
@@ -318,13 +302,10 @@ public final class BlockedAttention implements Attention {
             }
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 Interrupts.check();                     // one block of query rows at a time: stoppable
-                if (!body.run(t * tile, Math.min(n, (t + 1) * tile), plan)) {
-                    outputNonFinite.set(true);
-                }
+                body.run(t * tile, Math.min(n, (t + 1) * tile), plan);
             }
         });
-        return nonFinite.get() ? Ended.INPUT_NOT_FINITE
-                : outputNonFinite.get() ? Ended.OUTPUT_NOT_FINITE : Ended.FINITE;
+        return !nonFinite.get();
     }
 
     /** Where part c of {@code parts} parts of [0, count) starts: ⌊count·c/parts⌋. */
