@@ -109,27 +109,7 @@ public final class BlockedAttention implements Attention {
     @Override
     public void attend(int n, int m, int d, int dv, double[] q, double[] k, double[] v, double beta, double[] out) {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
-        Packed kept = Packed.checkOut(double[].class, m, d, dv);
-        double[] kt = kept != null ? (double[]) kept.keys : tiles.keyBuffer(k, m, d);
-        double[] vp = kept != null ? (double[]) kept.values : tiles.valueBuffer(v, m, dv);
-        boolean finite = run(n, m, Double.BYTES, d, dv, (i0, i1, j0, j1) -> {
-            if (!tiles.allFinite(q, i0 * d, i1 * d) || !tiles.allFinite(k, j0 * d, j1 * d)
-                    || !tiles.allFinite(v, j0 * dv, j1 * dv)) {
-                return false;
-            }
-            tiles.packKeys(k, m, d, j0, j1, kt);
-            tiles.packValues(v, m, dv, j0, j1, vp);
-            return true;
-        }, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
-        if (vp != v) {
-            Packed.checkIn(kt, vp, m, d, dv);
-        }
-        if (!finite) {
-            refuseNonFinite(q, k, v, d, dv);
-        }
-        if (!tiles.allFinite(out, 0, out.length)) {
-            requireFiniteOutput(out.length, i -> out[i]);
-        }
+        attend(Numbers.F64, n, m, d, dv, q, k, v, beta, out);
     }
 
     /**
@@ -151,26 +131,36 @@ public final class BlockedAttention implements Attention {
             }
             return;
         }
-        Packed kept = Packed.checkOut(float[].class, m, d, dv);
-        float[] kt = kept != null ? (float[]) kept.keys : tiles.keyBuffer(k, m, d);
-        float[] vp = kept != null ? (float[]) kept.values : tiles.valueBuffer(v, m, dv);
-        boolean finite = run(n, m, Float.BYTES, d, dv, (i0, i1, j0, j1) -> {
-            if (!tiles.allFinite(q, i0 * d, i1 * d) || !tiles.allFinite(k, j0 * d, j1 * d)
-                    || !tiles.allFinite(v, j0 * dv, j1 * dv)) {
+        attend(Numbers.F32, n, m, d, dv, q, k, v, beta, out);
+    }
+
+    /**
+     * Both entry points after their shape checks, for arrays of type A: checks and packs the keys and values (kept
+     * for the calling thread's next call), runs the blocks, refuses a non-finite input by its first bad entry and an
+     * output that left the floating-point range.
+     */
+    private <A> void attend(Numbers<A> num, int n, int m, int d, int dv, A q, A k, A v, double beta, A out) {
+        Packed kept = Packed.checkOut(num.type(), m, d, dv);
+        A kt = kept != null ? num.cast(kept.keys) : num.keyBuffer(tiles, k, m, d);
+        A vp = kept != null ? num.cast(kept.values) : num.valueBuffer(tiles, v, m, dv);
+        boolean finite = run(n, m, num.bytes(), d, dv, (i0, i1, j0, j1) -> {
+            if (!num.allFinite(tiles, q, i0 * d, i1 * d) || !num.allFinite(tiles, k, j0 * d, j1 * d)
+                    || !num.allFinite(tiles, v, j0 * dv, j1 * dv)) {
                 return false;
             }
-            tiles.packKeys(k, m, d, j0, j1, kt);
-            tiles.packValues(v, m, dv, j0, j1, vp);
+            num.packKeys(tiles, k, m, d, j0, j1, kt);
+            num.packValues(tiles, v, m, dv, j0, j1, vp);
             return true;
-        }, (i0, i1, plan) -> tiles.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
+        }, (i0, i1, plan) -> num.rows(tiles, i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
         if (vp != v) {
             Packed.checkIn(kt, vp, m, d, dv);
         }
         if (!finite) {
-            refuseNonFinite(q, k, v, d, dv);
+            refuseNonFinite(num, q, k, v, d, dv);
         }
-        if (!tiles.allFinite(out, 0, out.length)) {
-            requireFiniteOutput(out.length, i -> out[i]);
+        int length = num.length(out);
+        if (!num.allFinite(tiles, out, 0, length)) {
+            requireFiniteOutput(length, i -> num.get(out, i));
         }
     }
 
@@ -179,37 +169,20 @@ public final class BlockedAttention implements Attention {
      * packing found one; a scan of all three names the first). Should none be found, the arrays changed during
      * the call.
      */
-    private static void refuseNonFinite(double[] q, double[] k, double[] v, int d, int dv) {
-        requireFinite("q", q, d);
-        requireFinite("k", k, d);
-        requireFinite("v", v, dv);
-        throw new IllegalStateException("q, k or v held a non-finite entry that is gone: they must not change while "
-                + "attend runs");
-    }
-
-    /** {@link #refuseNonFinite(double[], double[], double[], int, int)} for float32 entries. */
-    private static void refuseNonFinite(float[] q, float[] k, float[] v, int d, int dv) {
-        requireFinite("q", q, d);
-        requireFinite("k", k, d);
-        requireFinite("v", v, dv);
+    private static <A> void refuseNonFinite(Numbers<A> num, A q, A k, A v, int d, int dv) {
+        requireFinite("q", num, q, d);
+        requireFinite("k", num, k, d);
+        requireFinite("v", num, v, dv);
         throw new IllegalStateException("q, k or v held a non-finite entry that is gone: they must not change while "
                 + "attend runs");
     }
 
     /** Every entry finite; the message names the first bad one as name[row][column] (rows of width w). */
-    private static void requireFinite(String name, double[] a, int w) {
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) {
-                Require.finite(name + "[" + i / w + "][" + i % w + "]", a[i]);
-            }
-        }
-    }
-
-    /** {@link #requireFinite(String, double[], int)} for float32 entries. */
-    private static void requireFinite(String name, float[] a, int w) {
-        for (int i = 0; i < a.length; i++) {
-            if (!Float.isFinite(a[i])) {
-                Require.finite(name + "[" + i / w + "][" + i % w + "]", a[i]);
+    private static <A> void requireFinite(String name, Numbers<A> num, A a, int w) {
+        for (int i = 0, length = num.length(a); i < length; i++) {
+            double x = num.get(a, i);
+            if (!Double.isFinite(x)) {
+                Require.finite(name + "[" + i / w + "][" + i % w + "]", x);
             }
         }
     }
@@ -220,6 +193,82 @@ public final class BlockedAttention implements Attention {
             b[i] = a[i];
         }
         return b;
+    }
+
+    /**
+     * The operations of {@link #attend(Numbers, int, int, int, int, Object, Object, Object, double, Object)} on arrays
+     * of one type, A = double[] ({@link #F64}) or float[] ({@link #F32}): each passes its arguments to the kernel's
+     * overload for that type, so one implementation of the call serves both precisions without a per-call look-up.
+     */
+    private interface Numbers<A> {
+
+        Class<A> type();
+
+        int bytes();
+
+        int length(A a);
+
+        /** Entry i, widened to double (exactly: float32 to float64 keeps every value, finite or not). */
+        double get(A a, int i);
+
+        /** o, an array of {@link #type()} (from {@link Packed}, which holds them as Object). */
+        @SuppressWarnings("unchecked")
+        default A cast(Object o) {
+            return (A) o;
+        }
+
+        boolean allFinite(TileKernel t, A a, int from, int to);
+
+        A keyBuffer(TileKernel t, A k, int m, int d);
+
+        A valueBuffer(TileKernel t, A v, int m, int dv);
+
+        void packKeys(TileKernel t, A k, int m, int d, int j0, int j1, A kt);
+
+        void packValues(TileKernel t, A v, int m, int dv, int j0, int j1, A vp);
+
+        void rows(TileKernel t, int i0, int i1, int m, int d, int dv, A q, double beta, A kt, A v, A vp, A out,
+                  TilePlan plan);
+
+        Numbers<double[]> F64 = new Numbers<>() {
+            public Class<double[]> type() { return double[].class; }
+            public int bytes() { return Double.BYTES; }
+            public int length(double[] a) { return a.length; }
+            public double get(double[] a, int i) { return a[i]; }
+            public boolean allFinite(TileKernel t, double[] a, int from, int to) { return t.allFinite(a, from, to); }
+            public double[] keyBuffer(TileKernel t, double[] k, int m, int d) { return t.keyBuffer(k, m, d); }
+            public double[] valueBuffer(TileKernel t, double[] v, int m, int dv) { return t.valueBuffer(v, m, dv); }
+            public void packKeys(TileKernel t, double[] k, int m, int d, int j0, int j1, double[] kt) {
+                t.packKeys(k, m, d, j0, j1, kt);
+            }
+            public void packValues(TileKernel t, double[] v, int m, int dv, int j0, int j1, double[] vp) {
+                t.packValues(v, m, dv, j0, j1, vp);
+            }
+            public void rows(TileKernel t, int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt,
+                             double[] v, double[] vp, double[] out, TilePlan plan) {
+                t.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan);
+            }
+        };
+
+        Numbers<float[]> F32 = new Numbers<>() {
+            public Class<float[]> type() { return float[].class; }
+            public int bytes() { return Float.BYTES; }
+            public int length(float[] a) { return a.length; }
+            public double get(float[] a, int i) { return a[i]; }
+            public boolean allFinite(TileKernel t, float[] a, int from, int to) { return t.allFinite(a, from, to); }
+            public float[] keyBuffer(TileKernel t, float[] k, int m, int d) { return t.keyBuffer(k, m, d); }
+            public float[] valueBuffer(TileKernel t, float[] v, int m, int dv) { return t.valueBuffer(v, m, dv); }
+            public void packKeys(TileKernel t, float[] k, int m, int d, int j0, int j1, float[] kt) {
+                t.packKeys(k, m, d, j0, j1, kt);
+            }
+            public void packValues(TileKernel t, float[] v, int m, int dv, int j0, int j1, float[] vp) {
+                t.packValues(v, m, dv, j0, j1, vp);
+            }
+            public void rows(TileKernel t, int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt,
+                             float[] v, float[] vp, float[] out, TilePlan plan) {
+                t.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan);
+            }
+        };
     }
 
     /**
