@@ -22,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  *       when both halves have ended, and "skew" is how far apart they end;</li>
  *   <li>Fa and Fc: the same for {@link CeilingBench}'s loop of vector multiply-adds (no memory traffic) sized like Th,
  *       alone and two at once: how much slower the machine runs two threads of vector arithmetic at once (the host's
- *       share of the second vCPU, clocks), against which Tc / Th is read.</li>
+ *       share of the second vCPU, clocks), against which Tc / Th is read;</li>
+ *   <li>Tx: a half on the calling thread while the helper runs that loop (no memory traffic beside it): whether the
+ *       slowdown of Tc comes from the other thread's arithmetic (clocks, the vCPU) or its memory traffic.</li>
  * </ul>
  * From these: the packing and checks P ≈ 2·Th − T1 (a call's cost that does not scale with the query rows), the
  * slowdown of a half beside the other (Tc / Th), and what the two-thread call loses against Tc − P/2 (two halves
@@ -81,6 +83,7 @@ public final class ExactThreadsProfile {
         final Thread helper;
         final double beta = 1 / Math.sqrt(D);
         volatile boolean fmaRound;
+        volatile long helperSteps;
         volatile double sink;
         long fmaSteps = 1 << 14;
 
@@ -115,7 +118,7 @@ public final class ExactThreadsProfile {
                     Thread.onSpinWait();
                 }
                 if (fmaRound) {
-                    sink += fma(fmaSteps);
+                    sink += fma(helperSteps);
                 } else {
                     call(own, HI);
                 }
@@ -134,9 +137,14 @@ public final class ExactThreadsProfile {
             }
         }
 
-        /** Both threads at once (the helper spinning before the clock starts): {both end, |end skew|}. */
-        private long[] together(boolean fmaLoop) {
-            fmaRound = fmaLoop;
+        /**
+         * Both threads at once (the helper spinning before the clock starts): {both end, |end skew|, the calling
+         * thread's end}. The helper runs the FMA loop when {@code helperFma}, else the upper half; the calling thread
+         * the loop when {@code fmaLoop}, else the lower half.
+         */
+        private long[] together(boolean fmaLoop, boolean helperFma, long steps) {
+            fmaRound = helperFma;
+            helperSteps = steps;
             state.set(1);
             LockSupport.unpark(helper);
             while (state.get() != 2) {
@@ -155,7 +163,7 @@ public final class ExactThreadsProfile {
             }
             long theirs = helperEnd.get();
             state.set(0);
-            return new long[]{Math.max(mine, theirs) - c0, Math.abs(mine - theirs)};
+            return new long[]{Math.max(mine, theirs) - c0, Math.abs(mine - theirs), mine - c0};
         }
 
         /** {@link CeilingBench#loop}: steps iterations of 12 vector multiply-adds of the preferred species. */
@@ -171,15 +179,16 @@ public final class ExactThreadsProfile {
             long t2 = System.nanoTime();
             call(one, LO);
             long t3 = System.nanoTime();
-            long[] c = together(false);
+            long[] c = together(false, false, 0);
+            long[] x = together(false, true, fmaSteps * 3 / 2);
             long f0 = System.nanoTime();
             sink += fma(fmaSteps);
             long fa = System.nanoTime() - f0;
-            long[] fc = together(true);
+            long[] fc = together(true, true, fmaSteps);
             if (fa < (t3 - t2) / 2 || fa > 2 * (t3 - t2)) {   // keep the loop about as long as a half call
                 fmaSteps = Math.max(1, fmaSteps * (t3 - t2) / Math.max(1, fa));
             }
-            samples.add(new long[]{t1 - t0, t2 - t1, t3 - t2, c[0], c[1], fa, fc[0], fc[1]});
+            samples.add(new long[]{t1 - t0, t2 - t1, t3 - t2, c[0], c[1], fa, fc[0], fc[1], x[2]});
         }
 
         void clear() {
@@ -189,7 +198,7 @@ public final class ExactThreadsProfile {
         void print() {
             String[] names = {"T1 (1 thread)", "T2 (2 threads)", "Th (n/2 rows, 1 thread)", "Tc (2 halves at once)",
                     "skew of the halves' ends", "Fa (FMA loop alone)", "Fc (2 FMA loops at once)",
-                    "skew of the FMA loops' ends"};
+                    "skew of the FMA loops' ends", "Tx (n/2 rows beside FMA)"};
             double[] med = new double[names.length];
             for (int c = 0; c < names.length; c++) {
                 double[] x = new double[samples.size()];
@@ -201,11 +210,11 @@ public final class ExactThreadsProfile {
                 System.out.printf(Locale.ROOT, "%-26s median %9.1f µs  (q1 %9.1f, q3 %9.1f)%n", names[c], med[c],
                         x[x.length / 4], x[3 * x.length / 4]);
             }
-            double t1 = med[0], t2 = med[1], th = med[2], tc = med[3], fa = med[5], fc = med[6];
+            double t1 = med[0], t2 = med[1], th = med[2], tc = med[3], fa = med[5], fc = med[6], tx = med[8];
             double pack = 2 * th - t1;
             System.out.printf(Locale.ROOT, "speed-up T1/T2 %.3f; P = 2Th - T1 = %.1f µs; half beside the other Tc/Th"
-                    + " %.3f (FMA loops Fc/Fa %.3f); T2 - (Tc - P/2) = %.1f µs (hand-overs, imbalance, serial parts);"
-                    + " T2 - T1/2 = %.1f µs%n", t1 / t2, pack, tc / th, fc / fa, t2 - (tc - pack / 2), t2 - t1 / 2);
+                    + " %.3f (FMA loops Fc/Fa %.3f, half beside an FMA loop Tx/Th %.3f); T2 - (Tc - P/2) = %.1f µs (hand-overs, imbalance, serial parts);"
+                    + " T2 - T1/2 = %.1f µs%n", t1 / t2, pack, tc / th, fc / fa, tx / th, t2 - (tc - pack / 2), t2 - t1 / 2);
         }
     }
 }
