@@ -9,6 +9,7 @@ import org.promptlimits.check.Require;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Exact softmax attention, fused and blocked over query rows: out = D^{−1} exp(β Q K^T) V computed tile by
@@ -141,26 +142,26 @@ public final class BlockedAttention implements Attention {
      */
     private <A> void attend(Numbers<A> num, int n, int m, int d, int dv, A q, A k, A v, double beta, A out) {
         Packed kept = Packed.checkOut(num.type(), m, d, dv);
-        A kt = kept != null ? num.cast(kept.keys) : num.keyBuffer(tiles, k, m, d);
-        A vp = kept != null ? num.cast(kept.values) : num.valueBuffer(tiles, v, m, dv);
+        A kt = kept != null ? num.cast(kept.keys) : num.keyBuffer().make(tiles, k, m, d);
+        A vp = kept != null ? num.cast(kept.values) : num.valueBuffer().make(tiles, v, m, dv);
         boolean finite = run(n, m, num.bytes(), d, dv, (i0, i1, j0, j1) -> {
-            if (!num.allFinite(tiles, q, i0 * d, i1 * d) || !num.allFinite(tiles, k, j0 * d, j1 * d)
-                    || !num.allFinite(tiles, v, j0 * dv, j1 * dv)) {
+            if (!num.allFinite().test(tiles, q, i0 * d, i1 * d) || !num.allFinite().test(tiles, k, j0 * d, j1 * d)
+                    || !num.allFinite().test(tiles, v, j0 * dv, j1 * dv)) {
                 return false;
             }
-            num.packKeys(tiles, k, m, d, j0, j1, kt);
-            num.packValues(tiles, v, m, dv, j0, j1, vp);
+            num.packKeys().pack(tiles, k, m, d, j0, j1, kt);
+            num.packValues().pack(tiles, v, m, dv, j0, j1, vp);
             return true;
-        }, (i0, i1, plan) -> num.rows(tiles, i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
+        }, (i0, i1, plan) -> num.rows().rows(tiles, i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan));
         if (vp != v) {
             Packed.checkIn(kt, vp, m, d, dv);
         }
         if (!finite) {
             refuseNonFinite(num, q, k, v, d, dv);
         }
-        int length = num.length(out);
-        if (!num.allFinite(tiles, out, 0, length)) {
-            requireFiniteOutput(length, i -> num.get(out, i));
+        int length = num.length().applyAsInt(out);
+        if (!num.allFinite().test(tiles, out, 0, length)) {
+            requireFiniteOutput(length, i -> num.get().at(out, i));
         }
     }
 
@@ -179,8 +180,8 @@ public final class BlockedAttention implements Attention {
 
     /** Every entry finite; the message names the first bad one as name[row][column] (rows of width w). */
     private static <A> void requireFinite(String name, Numbers<A> num, A a, int w) {
-        for (int i = 0, length = num.length(a); i < length; i++) {
-            double x = num.get(a, i);
+        for (int i = 0, length = num.length().applyAsInt(a); i < length; i++) {
+            double x = num.get().at(a, i);
             if (!Double.isFinite(x)) {
                 Require.finite(name + "[" + i / w + "][" + i % w + "]", x);
             }
@@ -197,78 +198,50 @@ public final class BlockedAttention implements Attention {
 
     /**
      * The operations of {@link #attend(Numbers, int, int, int, int, Object, Object, Object, double, Object)} on arrays
-     * of one type, A = double[] ({@link #F64}) or float[] ({@link #F32}): each passes its arguments to the kernel's
-     * overload for that type, so one implementation of the call serves both precisions without a per-call look-up.
+     * of one type, A = double[] ({@link #F64}) or float[] ({@link #F32}): the kernel's overloads for that type, picked
+     * once by the method references below, so one implementation of the call serves both precisions without a
+     * per-call look-up.
+     *
+     * @param get entry i widened to double (exactly: float32 to float64 keeps every value, finite or not)
      */
-    private interface Numbers<A> {
+    private record Numbers<A>(Class<A> type, int bytes, ToIntFunction<A> length, Get<A> get, Finite<A> allFinite,
+                              Room<A> keyBuffer, Room<A> valueBuffer, Layout<A> packKeys, Layout<A> packValues,
+                              Tiles<A> rows) {
 
-        Class<A> type();
+        static final Numbers<double[]> F64 = new Numbers<>(double[].class, Double.BYTES, a -> a.length, (a, i) -> a[i],
+                TileKernel::allFinite, TileKernel::keyBuffer, TileKernel::valueBuffer, TileKernel::packKeys,
+                TileKernel::packValues, TileKernel::rows);
 
-        int bytes();
+        static final Numbers<float[]> F32 = new Numbers<>(float[].class, Float.BYTES, a -> a.length, (a, i) -> a[i],
+                TileKernel::allFinite, TileKernel::keyBuffer, TileKernel::valueBuffer, TileKernel::packKeys,
+                TileKernel::packValues, TileKernel::rows);
 
-        int length(A a);
+        interface Get<A> {
+            double at(A a, int i);
+        }
 
-        /** Entry i, widened to double (exactly: float32 to float64 keeps every value, finite or not). */
-        double get(A a, int i);
+        interface Finite<A> {
+            boolean test(TileKernel t, A a, int from, int to);
+        }
+
+        interface Room<A> {
+            A make(TileKernel t, A a, int rows, int width);
+        }
+
+        interface Layout<A> {
+            void pack(TileKernel t, A a, int m, int width, int j0, int j1, A packed);
+        }
+
+        interface Tiles<A> {
+            void rows(TileKernel t, int i0, int i1, int m, int d, int dv, A q, double beta, A kt, A v, A vp, A out,
+                      TilePlan plan);
+        }
 
         /** o, an array of {@link #type()} (from {@link Packed}, which holds them as Object). */
         @SuppressWarnings("unchecked")
-        default A cast(Object o) {
+        A cast(Object o) {
             return (A) o;
         }
-
-        boolean allFinite(TileKernel t, A a, int from, int to);
-
-        A keyBuffer(TileKernel t, A k, int m, int d);
-
-        A valueBuffer(TileKernel t, A v, int m, int dv);
-
-        void packKeys(TileKernel t, A k, int m, int d, int j0, int j1, A kt);
-
-        void packValues(TileKernel t, A v, int m, int dv, int j0, int j1, A vp);
-
-        void rows(TileKernel t, int i0, int i1, int m, int d, int dv, A q, double beta, A kt, A v, A vp, A out,
-                  TilePlan plan);
-
-        Numbers<double[]> F64 = new Numbers<>() {
-            public Class<double[]> type() { return double[].class; }
-            public int bytes() { return Double.BYTES; }
-            public int length(double[] a) { return a.length; }
-            public double get(double[] a, int i) { return a[i]; }
-            public boolean allFinite(TileKernel t, double[] a, int from, int to) { return t.allFinite(a, from, to); }
-            public double[] keyBuffer(TileKernel t, double[] k, int m, int d) { return t.keyBuffer(k, m, d); }
-            public double[] valueBuffer(TileKernel t, double[] v, int m, int dv) { return t.valueBuffer(v, m, dv); }
-            public void packKeys(TileKernel t, double[] k, int m, int d, int j0, int j1, double[] kt) {
-                t.packKeys(k, m, d, j0, j1, kt);
-            }
-            public void packValues(TileKernel t, double[] v, int m, int dv, int j0, int j1, double[] vp) {
-                t.packValues(v, m, dv, j0, j1, vp);
-            }
-            public void rows(TileKernel t, int i0, int i1, int m, int d, int dv, double[] q, double beta, double[] kt,
-                             double[] v, double[] vp, double[] out, TilePlan plan) {
-                t.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan);
-            }
-        };
-
-        Numbers<float[]> F32 = new Numbers<>() {
-            public Class<float[]> type() { return float[].class; }
-            public int bytes() { return Float.BYTES; }
-            public int length(float[] a) { return a.length; }
-            public double get(float[] a, int i) { return a[i]; }
-            public boolean allFinite(TileKernel t, float[] a, int from, int to) { return t.allFinite(a, from, to); }
-            public float[] keyBuffer(TileKernel t, float[] k, int m, int d) { return t.keyBuffer(k, m, d); }
-            public float[] valueBuffer(TileKernel t, float[] v, int m, int dv) { return t.valueBuffer(v, m, dv); }
-            public void packKeys(TileKernel t, float[] k, int m, int d, int j0, int j1, float[] kt) {
-                t.packKeys(k, m, d, j0, j1, kt);
-            }
-            public void packValues(TileKernel t, float[] v, int m, int dv, int j0, int j1, float[] vp) {
-                t.packValues(v, m, dv, j0, j1, vp);
-            }
-            public void rows(TileKernel t, int i0, int i1, int m, int d, int dv, float[] q, double beta, float[] kt,
-                             float[] v, float[] vp, float[] out, TilePlan plan) {
-                t.rows(i0, i1, m, d, dv, q, beta, kt, v, vp, out, plan);
-            }
-        };
     }
 
     /**
