@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>Fa and Fc: the same for {@link CeilingBench}'s loop of vector multiply-adds (no memory traffic) sized like Th,
  *       alone and two at once: how much slower the machine runs two threads of vector arithmetic at once (the host's
  *       share of the second vCPU, clocks), against which Tc / Th is read;</li>
- *   <li>Tx: a half on the calling thread while the helper runs that loop (no memory traffic beside it): whether the
+ *   <li>Tx: a half on the calling thread while the partner runs that loop (no memory traffic beside it): whether the
  *       slowdown of Tc comes from the other thread's arithmetic (clocks, the vCPU) or its memory traffic.</li>
  * </ul>
  * From these: the packing and checks P ≈ 2·Th − T1 (a call's cost that does not scale with the query rows), the
@@ -56,7 +56,7 @@ public final class ExactThreadsProfile {
         for (int r = 0; r < rounds; r++) {
             p.round();
         }
-        p.helper.interrupt();
+        p.partner.interrupt();
         System.out.println("n " + n + " " + args[1] + " d " + D + ", " + rounds + " rounds after " + warm + "; "
                 + BlockedAttention.of(BlockedAttention.Backend.AUTO, 2).name());
         p.print();
@@ -79,11 +79,11 @@ public final class ExactThreadsProfile {
         final float[][] outfs;
         final List<long[]> samples = new ArrayList<>();
         final AtomicInteger state = new AtomicInteger();  // 0 idle, 1 woken, 2 spinning, 3 go, 4 done
-        final AtomicLong helperEnd = new AtomicLong();
-        final Thread helper;
+        final AtomicLong partnerEnd = new AtomicLong();
+        final Thread partner;
         final double beta = 1 / Math.sqrt(D);
         volatile boolean fmaRound;
-        volatile long helperSteps;
+        volatile long partnerSteps;
         volatile double sink;
         long fmaSteps = 1 << 14;
 
@@ -101,12 +101,12 @@ public final class ExactThreadsProfile {
             qfs = new float[][]{qf, Arrays.copyOfRange(qf, 0, h), Arrays.copyOfRange(qf, h, n * D)};
             outs = new double[][]{new double[n * D], new double[h], new double[n * D - h]};
             outfs = new float[][]{new float[n * D], new float[h], new float[n * D - h]};
-            helper = new Thread(this::helperLoop, "profile-helper");
-            helper.setDaemon(true);
-            helper.start();
+            partner = new Thread(this::partnerLoop, "profile-partner");
+            partner.setDaemon(true);
+            partner.start();
         }
 
-        private void helperLoop() {
+        private void partnerLoop() {
             BlockedAttention own = BlockedAttention.of(BlockedAttention.Backend.AUTO, 1);
             while (!Thread.currentThread().isInterrupted()) {
                 if (state.get() != 1) {
@@ -118,11 +118,11 @@ public final class ExactThreadsProfile {
                     Thread.onSpinWait();
                 }
                 if (fmaRound) {
-                    sink += fma(helperSteps);
+                    sink += fma(partnerSteps);
                 } else {
                     call(own, HI);
                 }
-                helperEnd.set(System.nanoTime());
+                partnerEnd.set(System.nanoTime());
                 state.set(4);
             }
         }
@@ -138,15 +138,15 @@ public final class ExactThreadsProfile {
         }
 
         /**
-         * Both threads at once (the helper spinning before the clock starts): {both end, |end skew|, the calling
-         * thread's end}. The helper runs the FMA loop when {@code helperFma}, else the upper half; the calling thread
+         * Both threads at once (the partner spinning before the clock starts): {both end, |end skew|, the calling
+         * thread's end}. The partner runs the FMA loop when {@code partnerFma}, else the upper half; the calling thread
          * the loop when {@code fmaLoop}, else the lower half.
          */
-        private long[] together(boolean fmaLoop, boolean helperFma, long steps) {
-            fmaRound = helperFma;
-            helperSteps = steps;
+        private long[] together(boolean fmaLoop, boolean partnerFma, long steps) {
+            fmaRound = partnerFma;
+            partnerSteps = steps;
             state.set(1);
-            LockSupport.unpark(helper);
+            LockSupport.unpark(partner);
             while (state.get() != 2) {
                 Thread.onSpinWait();
             }
@@ -161,7 +161,7 @@ public final class ExactThreadsProfile {
             while (state.get() != 4) {
                 Thread.onSpinWait();
             }
-            long theirs = helperEnd.get();
+            long theirs = partnerEnd.get();
             state.set(0);
             return new long[]{Math.max(mine, theirs) - c0, Math.abs(mine - theirs), mine - c0};
         }
