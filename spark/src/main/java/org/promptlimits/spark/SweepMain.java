@@ -8,15 +8,22 @@ import org.promptlimits.quantize.DistanceSweep;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.Sweep;
+import org.promptlimits.sweep.SweepFailure;
 import org.promptlimits.sweep.SweepTable;
 import org.promptlimits.sweep.WallClock;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code scripts/sweep}: runs one of the library's sweeps on Spark and writes its table as Parquet.
@@ -45,17 +52,13 @@ public final class SweepMain {
     }
 
     public static void main(String[] argv) {
-        int code;
-        try {
-            code = run(argv);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("sweep: " + e.getMessage());
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(run(argv));
     }
 
-    /** Runs the command line; returns the exit code (0 done, 2 usage error). */
+    /**
+     * Runs the command line; returns the exit code: 0 done, 1 a refused input or a failed sweep, 2 a usage error.
+     * Every error is one line on standard error ("sweep: " and the problem), never a stack trace.
+     */
     static int run(String[] argv) {
         Args a;
         try {
@@ -64,30 +67,63 @@ public final class SweepMain {
             System.err.println("sweep: " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
-        String text;
         try {
-            text = a.grid() == null ? null : Files.readString(a.grid());
+            String text = a.grid() == null ? null : readGrid(a.grid());
+            switch (a.kind()) {
+                case "memorization" -> execute(a, memorization(a.seed() == null ? 1 : a.seed()), grid(a,
+                        MemorizationSweep.Setting.class, text, "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4"));
+                case "phase" -> execute(a, phase(a.seed() == null ? 11 : a.seed()), grid(a, PhaseSweep.Setting.class,
+                        text, "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
+                default -> execute(a, new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed()), grid(a,
+                        DistanceSweep.Setting.class, text, "target: " + String.join(", ", DistanceSweep.TARGETS)
+                                + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25"));
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("sweep: " + message(e));
+            return 1;
+        }
+    }
+
+    /** The one line an error is reported with: a refusal's or failure's own message, else the exception itself. */
+    static String message(RuntimeException e) {
+        if (e instanceof UncheckedIOException io) {
+            return io.getMessage() + ": " + io.getCause().getMessage();
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof SweepFailure) {
+            return String.valueOf(e.getMessage());
+        }
+        return String.valueOf(e).lines().findFirst().orElse("");
+    }
+
+    /** The grid file's text, refused with the file named if it cannot be read (or is larger than the budget). */
+    static String readGrid(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                Budget.DEFAULT.requireArray("--grid " + file, 2, "give a smaller grid file", Files.size(file));
+            }
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: permission denied", e);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be UTF-8 text", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--grid " + a.grid() + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: " + e.getMessage(), e);
         }
-        switch (a.kind()) {
-            case "memorization" -> {
-                Grid<MemorizationSweep.Setting> g = Grid.parse(MemorizationSweep.Setting.class,
-                        text != null ? text : "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4");
-                execute(a, memorization(a.seed() == null ? 1 : a.seed()), g);
-            }
-            case "phase" -> {
-                Grid<PhaseSweep.Setting> g = Grid.parse(PhaseSweep.Setting.class,
-                        text != null ? text : "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0");
-                execute(a, phase(a.seed() == null ? 11 : a.seed()), g);
-            }
-            default -> {
-                Grid<DistanceSweep.Setting> g = Grid.parse(DistanceSweep.Setting.class, text != null ? text
-                        : "target: " + String.join(", ", DistanceSweep.TARGETS) + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25");
-                execute(a, new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed()), g);
-            }
+    }
+
+    /** The grid of {@code text}, or of {@code defaultText} without --grid; a refusal names the grid file. */
+    private static <P extends Record> Grid<P> grid(Args a, Class<P> type, String text, String defaultText) {
+        if (text == null) {
+            return Grid.parse(type, defaultText);
         }
-        return 0;
+        try {
+            return Grid.parse(type, text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--grid " + a.grid() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Notebook 06's experiment: Adam at rate 0.05 for up to 3,000 steps, Lp ≤ 16, one run per length. */
@@ -115,6 +151,7 @@ public final class SweepMain {
         boolean local = false;
         Long seed = null;
         Path csv = null;
+        Map<String, String> given = new HashMap<>();
         for (int i = 1; i < argv.length; i++) {
             String flag = argv[i];
             switch (flag) {
@@ -125,16 +162,22 @@ public final class SweepMain {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
                     String v = argv[++i];
+                    String before = given.putIfAbsent(flag, v);
+                    if (before != null) {
+                        throw new IllegalArgumentException(flag + " is given twice ('" + before + "' and '" + v
+                                + "'); give it once");
+                    }
                     switch (flag) {
                         case "--grid" -> grid = Path.of(v);
                         case "--master" -> master = v;
                         case "--out" -> out = v;
-                        case "--csv" -> csv = Path.of(v);
+                        case "--csv" -> csv = SweepTable.requireCsvFile("--csv", Path.of(v));
                         default -> {
                             try {
                                 seed = Long.parseLong(v);
                             } catch (NumberFormatException e) {
-                                throw new IllegalArgumentException("--seed " + v + " is not an integer");
+                                throw new IllegalArgumentException("--seed (" + v + ") must be an integer in ["
+                                        + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
                             }
                         }
                     }
