@@ -1,5 +1,6 @@
 package org.promptlimits.memorization;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
@@ -7,8 +8,11 @@ import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepFailure;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -95,10 +99,19 @@ public final class PromptSearch {
                 + " (4·d·maxLength doubles)", Double.BYTES, "lower maxLength", 4, model.d(), maxLength);
         List<Attempt> attempts = new ArrayList<>();
         PromptTuner.Result[] best = new PromptTuner.Result[1];
+        Clock clock = new Clock(data, options, maxLength, restarts);
         int failed = 0;
         int succeeded = -1;
         for (int lp = 1; ; lp = Math.min(2 * lp, maxLength)) {
-            if (memorizes(model, data, options, lp, restarts, attempts, best)) {
+            List<Integer> ahead = new ArrayList<>();
+            for (int l = lp; ; l = Math.min(2 * l, maxLength)) {
+                ahead.add(l);
+                if (l == maxLength) {
+                    break;
+                }
+            }
+            clock.require(ahead, "the lengths still to try on the way up");
+            if (memorizes(model, data, options, lp, restarts, attempts, best, clock)) {
                 succeeded = lp;
                 break;
             }
@@ -109,7 +122,11 @@ public final class PromptSearch {
         }
         while (succeeded > 0 && succeeded - failed > 1) {
             int mid = (failed + succeeded) >>> 1;
-            if (memorizes(model, data, options, mid, restarts, attempts, best)) {
+            // at most ⌈log2(succeeded − failed)⌉ bisection lengths remain, each below succeeded
+            int left = 32 - Integer.numberOfLeadingZeros(succeeded - failed - 1);
+            clock.require(Collections.nCopies(left, succeeded), "at most " + left + " bisection lengths"
+                    + " below Lp = " + succeeded);
+            if (memorizes(model, data, options, mid, restarts, attempts, best, clock)) {
                 succeeded = mid;
             } else {
                 failed = mid;
@@ -168,20 +185,74 @@ public final class PromptSearch {
         }
     }
 
+    /**
+     * The time guard of a search, {@link Budget#DEFAULT}'s {@code maxSeconds} for the whole search: before each
+     * prompt length it refuses the rest of the search when the time spent so far plus the worst case of the lengths
+     * still to try is above the budget. A length ℓ's worst case is {@code restarts} runs of maxSteps + 1 loss
+     * evaluations; an evaluation costs about N·L·(L + ℓ)·(head size) (each of the L outputs of each sequence
+     * attends over L + ℓ keys), so its time is estimated as (L + ℓ) × the time per evaluation and key measured on
+     * the latest run of at least {@link Budget#WARM_UNITS} steps (which includes warm-up, so the estimate errs
+     * high). Until such a run, the tuner's own guard limits each run.
+     */
+    private static final class Clock {
+        private final long start = System.nanoTime();
+        private final int length;
+        private final int maxSteps;
+        private final int restarts;
+        private final String what;
+        private double perKeyEvaluation = Double.NaN;
+        private int measuredAt;
+
+        Clock(Dataset data, PromptTuner.Options options, int maxLength, int restarts) {
+            this.length = data.length();
+            this.maxSteps = options.maxSteps();
+            this.restarts = restarts;
+            this.what = "prompt search (N = " + data.size() + ", d = " + data.d() + ", L = " + data.length()
+                    + ", maxLength = " + maxLength + ")";
+        }
+
+        /** Records a run of {@code steps} Adam steps (steps + 1 evaluations) at prompt length lp. */
+        void measured(long nanos, int steps, int lp) {
+            if (steps >= Budget.WARM_UNITS) {
+                perKeyEvaluation = nanos * 1e-9 / ((steps + 1.0) * (length + lp));
+                measuredAt = lp;
+            }
+        }
+
+        /** Refuses the search if the time so far plus restarts runs at each of {@code lengths} exceeds the budget. */
+        void require(List<Integer> lengths, String which) {
+            if (Double.isNaN(perKeyEvaluation)) {
+                return;
+            }
+            double keys = 0;
+            for (int l : lengths) {
+                keys += length + (double) l;
+            }
+            double spent = (System.nanoTime() - start) * 1e-9;
+            double estimate = spent + (double) restarts * (maxSteps + 1.0) * keys * perKeyEvaluation;
+            if (!(estimate <= Budget.DEFAULT.maxSeconds())) {
+                Budget.DEFAULT.requireSeconds(what, new BigDecimal(estimate, new MathContext(3)),
+                        Format.seconds(spent) + " so far + restarts × (maxSteps + 1) = " + restarts + " × "
+                                + (maxSteps + 1L) + " loss evaluations at each of Lp = " + lengths + " (" + which
+                                + "), each (L + Lp) × " + Format.seconds(perKeyEvaluation)
+                                + " as measured at Lp = " + measuredAt,
+                        "lower maxSteps, restarts or maxLength");
+            }
+        }
+    }
+
     private static List<Integer> boxed(int[] values) {
         return Arrays.stream(values).boxed().toList();
     }
 
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
-                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best) {
-        long start = System.nanoTime();
+                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best, Clock clock) {
         for (int r = 0; r < restarts; r++) {
             Interrupts.check();
-            if (r == 1) {
-                Budget.DEFAULT.requireRepetitions("prompt search at Lp = " + lp, restarts, start, "restarts");
-            }
             long seed = options.seed() + r;
+            long start = System.nanoTime();
             PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
+            clock.measured(System.nanoTime() - start, run.steps(), lp);
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));
             boolean better = best[0] == null
                     || (run.memorized() && (!best[0].memorized() || lp <= best[0].promptLength()))

@@ -127,7 +127,9 @@ public final class PromptTuner {
     /**
      * Tunes a prompt of {@code promptLength} tokens whose entries start as N(0, initScale²), seeded.
      *
-     * @throws IllegalArgumentException if promptLength &lt; 1, or the data's d differs from the model's
+     * @throws IllegalArgumentException if promptLength &lt; 1, or the data's d differs from the model's, or maxSteps
+     *                                  steps at the measured cost of the first {@link Budget#WARM_UNITS} would take
+     *                                  longer than {@link Budget#maxSeconds()} (checked after those steps)
      */
     public static Result tune(FrozenTransformer model, Dataset data, int promptLength, Options options) {
         Require.notNull("model", model);
@@ -148,7 +150,9 @@ public final class PromptTuner {
     /**
      * Tunes starting from a given prompt (d×Lp, Lp ≥ 1). Not modified.
      *
-     * @throws IllegalArgumentException on a shape mismatch or a non-finite entry
+     * @throws IllegalArgumentException on a shape mismatch or a non-finite entry, or when maxSteps steps would take
+     *                                  longer than the time budget (as {@link #tune(FrozenTransformer, Dataset, int,
+     *                                  Options)})
      */
     public static Result tune(FrozenTransformer model, Dataset data, double[][] initialPrompt, Options options) {
         Require.notNull("model", model);
@@ -173,6 +177,10 @@ public final class PromptTuner {
         // they cannot be held; they grow with the steps taken, so a run that stops early never holds them all
         Budget.DEFAULT.requireArray("loss and error histories (2·(maxSteps + 1) doubles)", Double.BYTES,
                 "lower maxSteps", 2, o.maxSteps() + 1L);
+        // maxSteps Adam steps at the measured cost of the first ones: a run the time budget cannot hold is refused
+        // after Budget.WARM_UNITS steps, not after hours (an upper estimate: a run that memorizes stops early)
+        Budget.Repetitions time = Budget.DEFAULT.repetitions("prompt tuning (Lp = " + lp + ", N = " + data.size()
+                + " sequences of L = " + data.length() + ")", o.maxSteps(), "maxSteps");
         int capacity = (int) Math.min(o.maxSteps() + 1L, 1024);
         double[] losses = new double[capacity];
         double[] errors = new double[capacity];
@@ -181,6 +189,7 @@ public final class PromptTuner {
         int step = 0;
         while (true) {
             Interrupts.check();
+            time.before(step);
             boolean last = step == o.maxSteps();
             double[] le = objective.evaluate(p, last ? null : g);
             if (step == losses.length) {

@@ -161,4 +161,21 @@ class PromptTunerTest {
         assertEquals(r.maxErrorHistory()[3000], r.maxError());
         assertTrue(r.lossHistory()[2000] > 0 && r.lossHistory()[2000] < r.lossHistory()[0]);
     }
+    /**
+     * maxSteps = 10^6 on N = 1,000 sequences ran for most of an hour (a few ms a step) with no warning: the time of
+     * the first Budget.WARM_UNITS steps now estimates the run, and a run above Budget.maxSeconds stops there.
+     */
+    @Test
+    void aRunLongerThanTheTimeBudgetIsRefusedAfterItsFirstSteps() {
+        FrozenTransformer model = FrozenTransformer.random(8, 8, 0, 1, 16, 3);
+        Dataset data = Dataset.random(1000, 8, 8, 4);
+        IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
+                IllegalArgumentException.class, () -> PromptTuner.tune(model, data, 8,
+                        PromptTuner.Options.adam(0.05, 1_000_000, 1e-6, 5))));
+        assertTrue(e.getMessage().startsWith("prompt tuning (Lp = 8, N = 1000 sequences of L = 8) needs about"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("seconds (maxSteps = 1000000 × "), e.getMessage());
+        assertTrue(e.getMessage().contains("measured for the first 16), above Budget.maxSeconds = 60;"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps or raise the budget"), e.getMessage());
+    }
 }
