@@ -335,7 +335,9 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         long deadline = System.nanoTime() + REGISTRATION_SECONDS * 1_000_000_000L;
         while (sc.statusTracker().getExecutorInfos().length < 2) {
             if (sc.isStopped()) {
-                throw new IllegalStateException("the Spark master " + master + " rejected the application");
+                throw new IllegalStateException("the Spark master " + master + " ended the application before any"
+                        + " executor registered: the address does not answer as a Spark master (another service on"
+                        + " that port?), or the master rejected the application (Spark's log above says which)");
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no executor registered with the Spark master " + master + " within "
