@@ -132,7 +132,8 @@ public final class Grid<P extends Record> implements Serializable {
             types.put(c.getName(), c.getType());
         }
         Map<String, List<?>> values = new LinkedHashMap<>();
-        String[] lines = text.split("\\R");
+        // a byte-order mark (editors on Windows write one) would make the first name differ from the component's
+        String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\\R");
         for (int ln = 0; ln < lines.length; ln++) {
             String line = lines[ln].replaceFirst("#.*", "").strip();
             if (line.isEmpty()) {

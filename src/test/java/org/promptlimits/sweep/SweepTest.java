@@ -130,6 +130,13 @@ class SweepTest {
     }
 
     @Test
+    void aGridFileWithAByteOrderMarkAndWindowsLineEndsReadsAsWithout() {
+        // the mark made the first line's name '\uFEFFk', refused as "'k' is not one of [k, x, tag]"
+        assertEquals(Grid.parse(Point.class, "k: 1, 2\nx: 0.5\ntag: a").points(),
+                Grid.parse(Point.class, "\uFEFFk: 1, 2\r\nx: 0.5\r\ntag: a\r\n").points());
+    }
+
+    @Test
     void aGridAboveTheBudgetIsRefusedBeforeAnyPointIsBuilt() {
         List<Integer> ks = java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList();
         List<Integer> xs = java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList();
