@@ -110,7 +110,7 @@ public final class PromptSearch {
                     break;
                 }
             }
-            clock.require(ahead, "the lengths still to try on the way up");
+            clock.plan(ahead, "the lengths still to try on the way up");
             if (memorizes(model, data, options, lp, restarts, attempts, best, clock)) {
                 succeeded = lp;
                 break;
@@ -124,8 +124,8 @@ public final class PromptSearch {
             int mid = (failed + succeeded) >>> 1;
             // at most ⌈log2(succeeded − failed)⌉ bisection lengths remain, each below succeeded
             int left = 32 - Integer.numberOfLeadingZeros(succeeded - failed - 1);
-            clock.require(Collections.nCopies(left, succeeded), "at most " + left + " bisection lengths"
-                    + " below Lp = " + succeeded);
+            clock.plan(Collections.nCopies(left, succeeded), "at most " + left + " bisection lengths, each below Lp = "
+                    + succeeded);
             if (memorizes(model, data, options, mid, restarts, attempts, best, clock)) {
                 succeeded = mid;
             } else {
@@ -187,12 +187,13 @@ public final class PromptSearch {
 
     /**
      * The time guard of a search, {@link Budget#DEFAULT}'s {@code maxSeconds} for the whole search: before each
-     * prompt length it refuses the rest of the search when the time spent so far plus the worst case of the lengths
-     * still to try is above the budget. A length ℓ's worst case is {@code restarts} runs of maxSteps + 1 loss
-     * evaluations; an evaluation costs about N·L·(L + ℓ)·(head size) (each of the L outputs of each sequence
-     * attends over L + ℓ keys), so its time is estimated as (L + ℓ) × the time per evaluation and key measured on
-     * the latest run of at least {@link Budget#WARM_UNITS} steps (which includes warm-up, so the estimate errs
-     * high). Until such a run, the tuner's own guard limits each run.
+     * prompt length and after each run it refuses the rest of the search when the time spent so far plus the worst
+     * case of the runs still to come is above the budget. A run's worst case is maxSteps + 1 loss evaluations; an
+     * evaluation costs about N·L·(L + Lp)·(head size) (each of the L outputs of each sequence attends over L + Lp
+     * keys), so its time is estimated as (L + Lp) × the time per evaluation and key measured on the latest run (an
+     * upper estimate: a run that memorizes stops early, and the search with it). As for
+     * {@link Budget#repetitions}, it decides only after the search has run for maxSeconds /
+     * {@link Budget#TRUST_FRACTION}, when the JIT has compiled the tuner's code.
      */
     private static final class Clock {
         private final long start = System.nanoTime();
@@ -202,6 +203,8 @@ public final class PromptSearch {
         private final String what;
         private double perKeyEvaluation = Double.NaN;
         private int measuredAt;
+        private List<Integer> lengths = List.of();
+        private String which = "";
 
         Clock(Dataset data, PromptTuner.Options options, int maxLength, int restarts) {
             this.length = data.length();
@@ -211,31 +214,36 @@ public final class PromptSearch {
                     + ", maxLength = " + maxLength + ")";
         }
 
-        /** Records a run of {@code steps} Adam steps (steps + 1 evaluations) at prompt length lp. */
-        void measured(long nanos, int steps, int lp) {
-            if (steps >= Budget.WARM_UNITS) {
-                perKeyEvaluation = nanos * 1e-9 / ((steps + 1.0) * (length + lp));
-                measuredAt = lp;
-            }
+        /** Before a length: {@code lengths} are the ones still to try, the one about to run first. */
+        void plan(List<Integer> lengths, String which) {
+            this.lengths = List.copyOf(lengths);
+            this.which = which;
+            require(restarts);
         }
 
-        /** Refuses the search if the time so far plus restarts runs at each of {@code lengths} exceeds the budget. */
-        void require(List<Integer> lengths, String which) {
-            if (Double.isNaN(perKeyEvaluation)) {
+        /** After a run of {@code steps} Adam steps (steps + 1 evaluations) at lp, with runsLeft more at lp. */
+        void ran(long nanos, int steps, int lp, int runsLeft) {
+            perKeyEvaluation = nanos * 1e-9 / ((steps + 1.0) * (length + lp));
+            measuredAt = lp;
+            require(runsLeft);
+        }
+
+        private void require(long runsHere) {
+            double spent = (System.nanoTime() - start) * 1e-9;
+            if (Double.isNaN(perKeyEvaluation) || spent < Budget.DEFAULT.maxSeconds() / Budget.TRUST_FRACTION) {
                 return;
             }
-            double keys = 0;
-            for (int l : lengths) {
-                keys += length + (double) l;
+            double runKeys = runsHere * (length + (double) lengths.get(0));
+            for (int l : lengths.subList(1, lengths.size())) {
+                runKeys += (double) restarts * (length + l);
             }
-            double spent = (System.nanoTime() - start) * 1e-9;
-            double estimate = spent + (double) restarts * (maxSteps + 1.0) * keys * perKeyEvaluation;
+            double estimate = spent + runKeys * (maxSteps + 1.0) * perKeyEvaluation;
             if (!(estimate <= Budget.DEFAULT.maxSeconds())) {
                 Budget.DEFAULT.requireSeconds(what, new BigDecimal(estimate, new MathContext(3)),
-                        Format.seconds(spent) + " so far + restarts × (maxSteps + 1) = " + restarts + " × "
-                                + (maxSteps + 1L) + " loss evaluations at each of Lp = " + lengths + " (" + which
-                                + "), each (L + Lp) × " + Format.seconds(perKeyEvaluation)
-                                + " as measured at Lp = " + measuredAt,
+                        Format.seconds(spent) + " so far + " + runsHere + " runs at Lp = " + lengths.get(0)
+                                + " and restarts = " + restarts + " at each later Lp of " + lengths + " (" + which
+                                + "), maxSteps + 1 = " + (maxSteps + 1L) + " loss evaluations a run, each (L + Lp) × "
+                                + Format.seconds(perKeyEvaluation) + " as measured at Lp = " + measuredAt,
                         "lower maxSteps, restarts or maxLength");
             }
         }
@@ -252,7 +260,7 @@ public final class PromptSearch {
             long seed = options.seed() + r;
             long start = System.nanoTime();
             PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
-            clock.measured(System.nanoTime() - start, run.steps(), lp);
+            clock.ran(System.nanoTime() - start, run.steps(), lp, restarts - r - 1);
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));
             boolean better = best[0] == null
                     || (run.memorized() && (!best[0].memorized() || lp <= best[0].promptLength()))

@@ -128,8 +128,9 @@ public final class PromptTuner {
      * Tunes a prompt of {@code promptLength} tokens whose entries start as N(0, initScale²), seeded.
      *
      * @throws IllegalArgumentException if promptLength &lt; 1, or the data's d differs from the model's, or maxSteps
-     *                                  steps at the measured cost of the first {@link Budget#WARM_UNITS} would take
-     *                                  longer than {@link Budget#maxSeconds()} (checked after those steps)
+     *                                  steps at their measured cost would take longer than
+     *                                  {@link Budget#maxSeconds()} ({@link Budget#repetitions}: decided after about a
+     *                                  second of steps)
      */
     public static Result tune(FrozenTransformer model, Dataset data, int promptLength, Options options) {
         Require.notNull("model", model);
@@ -177,8 +178,8 @@ public final class PromptTuner {
         // they cannot be held; they grow with the steps taken, so a run that stops early never holds them all
         Budget.DEFAULT.requireArray("loss and error histories (2·(maxSteps + 1) doubles)", Double.BYTES,
                 "lower maxSteps", 2, o.maxSteps() + 1L);
-        // maxSteps Adam steps at the measured cost of the first ones: a run the time budget cannot hold is refused
-        // after Budget.WARM_UNITS steps, not after hours (an upper estimate: a run that memorizes stops early)
+        // maxSteps Adam steps at their measured cost: a run the time budget cannot hold is refused after about a
+        // second, not after hours (an upper estimate: a run that memorizes stops early)
         Budget.Repetitions time = Budget.DEFAULT.repetitions("prompt tuning (Lp = " + lp + ", N = " + data.size()
                 + " sequences of L = " + data.length() + ")", o.maxSteps(), "maxSteps");
         int capacity = (int) Math.min(o.maxSteps() + 1L, 1024);

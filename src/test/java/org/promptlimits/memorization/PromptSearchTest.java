@@ -50,10 +50,10 @@ class PromptSearchTest {
      * Every run of this search is short (1,000 steps), but up to Lp = 4096 it is 13 lengths whose runs cost
      * more and more: it ran for many minutes with no warning (the old check compared only the restarts of one
      * length with the budget, and never with one restart). The whole search's worst case is now estimated from the
-     * first run's measured cost and refused before the second length.
+     * measured cost of its runs and refused after about a second.
      */
     @Test
-    void aSearchWhoseLengthsTogetherExceedTheTimeBudgetIsRefusedAfterTheFirstLength() {
+    void aSearchWhoseLengthsTogetherExceedTheTimeBudgetIsRefusedWithinItsFirstLengths() {
         FrozenTransformer model = FrozenTransformer.random(8, 8, 0, 1, 16, 3);
         Dataset data = Dataset.random(100, 8, 4, 4);
         IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
@@ -61,10 +61,24 @@ class PromptSearchTest {
                         PromptTuner.Options.adam(0.05, 1000, 1e-6, 5), 4096, 1)));
         assertTrue(e.getMessage().startsWith("prompt search (N = 100, d = 8, L = 4, maxLength = 4096) needs"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("so far + restarts × (maxSteps + 1) = 1 × 1001 loss evaluations at each of"
-                + " Lp = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096] (the lengths still to try on the way"
-                + " up), each (L + Lp) × "), e.getMessage());
-        assertTrue(e.getMessage().contains("as measured at Lp = 1), above Budget.maxSeconds = 60;"), e.getMessage());
+        assertTrue(e.getMessage().contains(" runs at Lp = ") && e.getMessage().contains(" and restarts = 1 at each later"
+                + " Lp of ["), e.getMessage());
+        assertTrue(e.getMessage().contains("4096] (the lengths still to try on the way up), maxSteps + 1 = 1001 loss"
+                + " evaluations a run, each (L + Lp) × "), e.getMessage());
+        assertTrue(e.getMessage().contains(" as measured at Lp = "), e.getMessage());
+        assertTrue(e.getMessage().contains("), above Budget.maxSeconds = 60;"), e.getMessage());
         assertTrue(e.getMessage().endsWith("; lower maxSteps, restarts or maxLength"), e.getMessage());
+    }
+
+    /** restarts = Integer.MAX_VALUE of short runs, each inside the budget, ran without end (one length's runs). */
+    @Test
+    void manyRestartsOfShortRunsAreRefusedByTheirTotalTime() {
+        FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 1, 16, 3);
+        Dataset data = Dataset.random(4, 2, 1, 4);
+        IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
+                IllegalArgumentException.class, () -> PromptSearch.smallestPromptLength(model, data,
+                        PromptTuner.Options.adam(0.05, 20, 1e-6, 5), 1, Integer.MAX_VALUE)));
+        assertTrue(e.getMessage().startsWith("prompt search (N = 4, d = 2, L = 1, maxLength = 1) needs"), e.getMessage());
+        assertTrue(e.getMessage().contains(" runs at Lp = 1 and restarts = 2147483647"), e.getMessage());
     }
 }
