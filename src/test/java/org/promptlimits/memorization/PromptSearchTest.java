@@ -54,11 +54,7 @@ class PromptSearchTest {
      */
     @Test
     void aSearchWhoseLengthsTogetherExceedTheTimeBudgetIsRefusedWithinItsFirstLengths() {
-        FrozenTransformer model = FrozenTransformer.random(8, 8, 0, 1, 16, 3);
-        Dataset data = Dataset.random(100, 8, 4, 4);
-        IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
-                IllegalArgumentException.class, () -> PromptSearch.smallestPromptLength(model, data,
-                        PromptTuner.Options.adam(0.05, 1000, 1e-6, 5), 4096, 1)));
+        IllegalArgumentException e = refusedWithinAMinute(8, 100, 4, 1000, 4096, 1);
         assertTrue(e.getMessage().startsWith("prompt search (N = 100, d = 8, L = 4, maxLength = 4096) needs"),
                 e.getMessage());
         assertTrue(e.getMessage().contains(" runs at Lp = ") && e.getMessage().contains(" and restarts = 1 at each later"
@@ -73,12 +69,21 @@ class PromptSearchTest {
     /** restarts = Integer.MAX_VALUE of short runs, each inside the budget, ran without end (one length's runs). */
     @Test
     void manyRestartsOfShortRunsAreRefusedByTheirTotalTime() {
-        FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 1, 16, 3);
-        Dataset data = Dataset.random(4, 2, 1, 4);
-        IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
-                IllegalArgumentException.class, () -> PromptSearch.smallestPromptLength(model, data,
-                        PromptTuner.Options.adam(0.05, 20, 1e-6, 5), 1, Integer.MAX_VALUE)));
+        IllegalArgumentException e = refusedWithinAMinute(2, 4, 1, 20, 1, Integer.MAX_VALUE);
         assertTrue(e.getMessage().startsWith("prompt search (N = 4, d = 2, L = 1, maxLength = 1) needs"), e.getMessage());
         assertTrue(e.getMessage().contains(" runs at Lp = 1 and restarts = 2147483647"), e.getMessage());
+    }
+
+    /**
+     * The refusal of a search on a random model of head size d and N random sequences of length L, with ε = 1e-6
+     * (never reached), which must come within a minute: the old search ran on for far longer.
+     */
+    private static IllegalArgumentException refusedWithinAMinute(int d, int n, int length, int maxSteps, int maxLength,
+                                                                 int restarts) {
+        FrozenTransformer model = FrozenTransformer.random(d, d, 0, 1, 16, 3);
+        Dataset data = Dataset.random(n, d, length, 4);
+        return assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
+                IllegalArgumentException.class, () -> PromptSearch.smallestPromptLength(model, data,
+                        PromptTuner.Options.adam(0.05, maxSteps, 1e-6, 5), maxLength, restarts)));
     }
 }
