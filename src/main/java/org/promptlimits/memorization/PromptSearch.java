@@ -81,25 +81,40 @@ public final class PromptSearch {
     }
 
     /**
+     * Searches the smallest Lp ≤ maxLength with which the tuner ε-memorizes {@code data}, within
+     * {@link Budget#DEFAULT} (60 s for the whole search):
+     * {@link #smallestPromptLength(FrozenTransformer, Dataset, PromptTuner.Options, int, int, Budget)}.
+     */
+    public static Result smallestPromptLength(FrozenTransformer model, Dataset data, PromptTuner.Options options,
+                                              int maxLength, int restarts) {
+        return smallestPromptLength(model, data, options, maxLength, restarts, Budget.DEFAULT);
+    }
+
+    /**
      * Searches the smallest Lp ≤ maxLength with which the tuner ε-memorizes {@code data}.
      *
      * @param options  tuning options; ε and the first seed come from here
      * @param restarts runs per length, ≥ 1
-     * @throws IllegalArgumentException unless maxLength ≥ 1, restarts ≥ 1 and d agrees
+     * @param budget   limits the prompt's arrays and the estimated time of the whole search and of each run
+     *                 ({@link Budget#maxSeconds()}, see {@link PromptTuner#tune(FrozenTransformer, Dataset, int,
+     *                 PromptTuner.Options, Budget)})
+     * @throws IllegalArgumentException unless maxLength ≥ 1, restarts ≥ 1 and d agrees, or when the search's time
+     *                                  estimate is above the budget's maxSeconds
      */
     public static Result smallestPromptLength(FrozenTransformer model, Dataset data, PromptTuner.Options options,
-                                              int maxLength, int restarts) {
+                                              int maxLength, int restarts, Budget budget) {
         Require.notNull("model", model);
         Require.notNull("data", data);
         Require.notNull("options", options);
         Require.positive("maxLength", maxLength);
         Require.positive("restarts", restarts);
+        Require.notNull("budget", budget);
         Require.that(data.d() == model.d(), "data has d = " + data.d() + " but the model has d = " + model.d());
-        Budget.DEFAULT.requireArray("the longest prompt tried with its gradient and Adam moments"
+        budget.requireArray("the longest prompt tried with its gradient and Adam moments"
                 + " (4·d·maxLength doubles)", Double.BYTES, "lower maxLength", 4, model.d(), maxLength);
         List<Attempt> attempts = new ArrayList<>();
         PromptTuner.Result[] best = new PromptTuner.Result[1];
-        Clock clock = new Clock(data, options, maxLength, restarts);
+        Clock clock = new Clock(data, options, maxLength, restarts, budget);
         int failed = 0;
         int succeeded = -1;
         for (int lp = 1; ; lp = Math.min(2 * lp, maxLength)) {
@@ -111,7 +126,7 @@ public final class PromptSearch {
                 }
             }
             clock.plan(ahead, "the lengths still to try on the way up");
-            if (memorizes(model, data, options, lp, restarts, attempts, best, clock)) {
+            if (memorizes(model, data, options, lp, restarts, attempts, best, clock, budget)) {
                 succeeded = lp;
                 break;
             }
@@ -126,7 +141,7 @@ public final class PromptSearch {
             int left = 32 - Integer.numberOfLeadingZeros(succeeded - failed - 1);
             clock.plan(Collections.nCopies(left, succeeded), "at most " + left + " bisection lengths, each below Lp = "
                     + succeeded);
-            if (memorizes(model, data, options, mid, restarts, attempts, best, clock)) {
+            if (memorizes(model, data, options, mid, restarts, attempts, best, clock, budget)) {
                 succeeded = mid;
             } else {
                 failed = mid;
@@ -186,7 +201,7 @@ public final class PromptSearch {
     }
 
     /**
-     * The time guard of a search, {@link Budget#DEFAULT}'s {@code maxSeconds} for the whole search: before each
+     * The time guard of a search, the budget's {@code maxSeconds} for the whole search: before each
      * prompt length and after each run it refuses the rest of the search when the time spent so far plus the worst
      * case of the runs still to come is above the budget. A run's worst case is maxSteps + 1 loss evaluations; an
      * evaluation costs about N·L·(L + Lp)·(head size) (each of the L outputs of each sequence attends over L + Lp
@@ -201,12 +216,14 @@ public final class PromptSearch {
         private final int maxSteps;
         private final int restarts;
         private final String what;
+        private final Budget budget;
         private double perKeyEvaluation = Double.NaN;
         private int measuredAt;
         private List<Integer> lengths = List.of();
         private String which = "";
 
-        Clock(Dataset data, PromptTuner.Options options, int maxLength, int restarts) {
+        Clock(Dataset data, PromptTuner.Options options, int maxLength, int restarts, Budget budget) {
+            this.budget = budget;
             this.length = data.length();
             this.maxSteps = options.maxSteps();
             this.restarts = restarts;
@@ -230,7 +247,7 @@ public final class PromptSearch {
 
         private void require(long runsHere) {
             double spent = (System.nanoTime() - start) * 1e-9;
-            if (Double.isNaN(perKeyEvaluation) || spent < Budget.DEFAULT.maxSeconds() / Budget.TRUST_FRACTION) {
+            if (Double.isNaN(perKeyEvaluation) || spent < budget.maxSeconds() / Budget.TRUST_FRACTION) {
                 return;
             }
             double runKeys = runsHere * (length + (double) lengths.get(0));
@@ -238,13 +255,13 @@ public final class PromptSearch {
                 runKeys += (double) restarts * (length + l);
             }
             double estimate = spent + runKeys * (maxSteps + 1.0) * perKeyEvaluation;
-            if (!(estimate <= Budget.DEFAULT.maxSeconds())) {
-                Budget.DEFAULT.requireSeconds(what, new BigDecimal(estimate, new MathContext(3)),
+            if (!(estimate <= budget.maxSeconds())) {
+                budget.requireSeconds(what, new BigDecimal(estimate, new MathContext(3)),
                         Format.seconds(spent) + " so far + " + runsHere + " runs at Lp = " + lengths.get(0)
                                 + " and restarts = " + restarts + " at each later Lp of " + lengths + " (" + which
                                 + "), maxSteps + 1 = " + (maxSteps + 1L) + " loss evaluations a run, each (L + Lp) × "
                                 + Format.seconds(perKeyEvaluation) + " as measured at Lp = " + measuredAt,
-                        "lower maxSteps, restarts or maxLength");
+                        "lower maxSteps, restarts or maxLength, or pass a Budget with a larger maxSeconds");
             }
         }
     }
@@ -254,12 +271,13 @@ public final class PromptSearch {
     }
 
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
-                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best, Clock clock) {
+                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best, Clock clock,
+                                     Budget budget) {
         for (int r = 0; r < restarts; r++) {
             Interrupts.check();
             long seed = options.seed() + r;
             long start = System.nanoTime();
-            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
+            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed), budget);
             clock.ran(System.nanoTime() - start, run.steps(), lp, restarts - r - 1);
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));
             boolean better = best[0] == null

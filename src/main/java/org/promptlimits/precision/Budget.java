@@ -213,7 +213,15 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      * 10^5 steps of a whole search), so a rate taken from them refused loops that fit the budget easily.
      */
     public Repetitions repetitions(String what, long count, String countName) {
-        return new Repetitions(this, what, count, countName);
+        return repetitions(what, count, countName, "lower " + countName + " or raise the budget");
+    }
+
+    /**
+     * {@link #repetitions(String, long, String)} with the caller's advice in place of "lower countName or raise the
+     * budget", e.g. naming the argument that carries the budget.
+     */
+    public Repetitions repetitions(String what, long count, String countName, String fix) {
+        return new Repetitions(this, what, count, countName, fix);
     }
 
     /** See {@link #repetitions}: a loop decides after running for maxSeconds / TRUST_FRACTION. */
@@ -225,16 +233,18 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         private final String what;
         private final long count;
         private final String countName;
+        private final String fix;
         private final long startNanos = System.nanoTime();
         private long windowNanos = startNanos;
         private long windowUnits;
 
-        private Repetitions(Budget budget, String what, long count, String countName) {
+        private Repetitions(Budget budget, String what, long count, String countName, String fix) {
             this.budget = Require.notNull("budget", budget);
             this.what = Require.notNull("what", what);
             Require.that(count >= 0, "count (" + count + ") must be >= 0");
             this.count = count;
             this.countName = Require.notNull("countName", countName);
+            this.fix = Require.notNull("fix", fix);
         }
 
         /** Before unit {@code s} (counted from 0): checks at s = 1, 2, 4, 8, … (see {@link Budget#repetitions}). */
@@ -251,7 +261,7 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
                     throw new IllegalArgumentException(what + " needs about " + Format.number(total) + " seconds ("
                             + countName + " = " + count + " × " + Format.seconds(each) + " measured over units "
                             + windowUnits + "–" + s + ", " + Format.seconds(elapsed) + " in), above Budget.maxSeconds = "
-                            + Format.number(budget.maxSeconds()) + "; lower " + countName + " or raise the budget");
+                            + Format.number(budget.maxSeconds()) + "; " + fix);
                 }
             }
             windowNanos = now;

@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -63,7 +64,36 @@ class PromptSearchTest {
                 + " evaluations a run, each (L + Lp) × "), e.getMessage());
         assertTrue(e.getMessage().contains(" as measured at Lp = "), e.getMessage());
         assertTrue(e.getMessage().contains("), above Budget.maxSeconds = 60;"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; lower maxSteps, restarts or maxLength"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, restarts or maxLength, or pass a Budget with a larger"
+                + " maxSeconds"), e.getMessage());
+    }
+
+    /**
+     * The search's time limit was always Budget.DEFAULT's 60 s, with no way to allow a longer search. The caller's
+     * budget now sets it: 1,000 short runs (each far inside any of these limits) are refused by their total under a
+     * tenth of the search's own measured time, and the search under a limit above that time is the one without a
+     * budget, run for run.
+     */
+    @Test
+    void theCallersBudgetSetsTheSearchsTimeLimit() {
+        FrozenTransformer model = FrozenTransformer.random(2, 2, 0, 1, 16, 3);
+        Dataset data = Dataset.random(4, 2, 1, 4);
+        PromptTuner.Options options = PromptTuner.Options.adam(0.05, 50, 1e-6, 5); // ε never reached
+        PromptSearch.smallestPromptLength(model, data, options, 1, 1000); // compiled before it is timed
+        long start = System.nanoTime();
+        PromptSearch.Result free = PromptSearch.smallestPromptLength(model, data, options, 1, 1000);
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        assertEquals(1000, free.attempts().size());
+        Budget small = Budget.DEFAULT.withMaxSeconds(seconds / 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PromptSearch.smallestPromptLength(model, data, options, 1, 1000, small));
+        assertTrue(e.getMessage().startsWith("prompt search (N = 4, d = 2, L = 1, maxLength = 1) needs"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, restarts or maxLength, or pass a Budget with a larger"
+                + " maxSeconds"), e.getMessage());
+        PromptSearch.Result allowed = PromptSearch.smallestPromptLength(model, data, options, 1, 1000,
+                small.withMaxSeconds(100 * seconds));
+        assertEquals(free.attempts(), allowed.attempts());
     }
 
     /** restarts = Integer.MAX_VALUE of short runs, each inside the budget, ran without end (one length's runs). */

@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
 
 import java.util.List;
 
@@ -178,6 +179,38 @@ class PromptTunerTest {
         assertTrue(e.getMessage().contains("seconds (maxSteps = 1000000 × "), e.getMessage());
         assertTrue(e.getMessage().contains("measured over units "), e.getMessage());
         assertTrue(e.getMessage().contains(" in), above Budget.maxSeconds = 60;"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; lower maxSteps or raise the budget"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, or pass a Budget with a larger maxSeconds"),
+                e.getMessage());
+    }
+
+    /**
+     * The time limit was always Budget.DEFAULT's 60 s, so a longer run was refused with no way to allow it. The
+     * caller's budget now sets it: the same run is refused under a tenth of its own measured time and gives the same
+     * result as without a budget under a limit above that time.
+     */
+    @Test
+    void theCallersBudgetSetsTheTimeLimit() {
+        FrozenTransformer model = FrozenTransformer.random(4, 4, 0, 1, 16, 3);
+        Dataset data = Dataset.random(16, 4, 4, 4);
+        PromptTuner.Options options = PromptTuner.Options.adam(0.05, 2000, 1e-6, 5); // ε never reached: every step
+        PromptTuner.tune(model, data, 4, options); // compiled before it is timed
+        long start = System.nanoTime();
+        PromptTuner.Result free = PromptTuner.tune(model, data, 4, options);
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        assertEquals(2000, free.steps());
+        Budget small = Budget.DEFAULT.withMaxSeconds(seconds / 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PromptTuner.tune(model, data, 4, options, small));
+        assertTrue(e.getMessage().startsWith("prompt tuning (Lp = 4, N = 16 sequences of L = 4) needs about"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("above Budget.maxSeconds = "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, or pass a Budget with a larger maxSeconds"),
+                e.getMessage());
+        PromptTuner.Result allowed = PromptTuner.tune(model, data, 4, options, small.withMaxSeconds(100 * seconds));
+        assertArrayEquals(free.lossHistory(), allowed.lossHistory());
+        assertArrayEquals(free.prompt(), allowed.prompt());
+        double[][] start0 = new double[4][4];
+        assertThrows(IllegalArgumentException.class, () -> PromptTuner.tune(model, data, start0, options, small));
+        assertEquals(2000, PromptTuner.tune(model, data, start0, options, small.withMaxSeconds(100 * seconds)).steps());
     }
 }
