@@ -30,25 +30,27 @@ import java.util.Map;
  *
  * <pre>
  * sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR] [--overwrite] [--seed N] [--local]
- *       [--csv FILE]
+ *       [--csv FILE] [--max-seconds S]
  * </pre>
  *
  * Without {@code --grid} each sweep runs the grid of its notebook (06, 07, 03). {@code --local} runs the same
  * sweep with the library's local executor instead (no Spark, no Parquet), for comparison. {@code --csv} also
  * writes the table (on Spark: as read back from the Parquet output) as CSV, every double exact
  * ({@link org.promptlimits.sweep.SweepTable#writeCsv}), and prints only the summary line, not the table.
+ * {@code --max-seconds} sets the time limit of each memorization point's prompt search ({@link Budget#maxSeconds()},
+ * 60 s by default), for sweeps whose points are meant to take longer.
  */
 public final class SweepMain {
 
     static final String USAGE = "usage: sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR]"
-            + " [--overwrite] [--seed N] [--local] [--csv FILE]";
+            + " [--overwrite] [--seed N] [--local] [--csv FILE] [--max-seconds S]";
 
     private SweepMain() {
     }
 
     /** Parsed command line. */
     record Args(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local,
-                Path csv) {
+                Path csv, Double maxSeconds) {
     }
 
     public static void main(String[] argv) {
@@ -70,7 +72,8 @@ public final class SweepMain {
         try {
             String text = a.grid() == null ? null : readGrid(a.grid());
             switch (a.kind()) {
-                case "memorization" -> execute(a, memorization(a.seed() == null ? 1 : a.seed()), grid(a,
+                case "memorization" -> execute(a, memorization(a.seed() == null ? 1 : a.seed(),
+                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds())), grid(a,
                         MemorizationSweep.Setting.class, text, "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4"));
                 case "phase" -> execute(a, phase(a.seed() == null ? 11 : a.seed()), grid(a, PhaseSweep.Setting.class,
                         text, "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
@@ -80,7 +83,11 @@ public final class SweepMain {
             }
             return 0;
         } catch (RuntimeException e) {
-            System.err.println("sweep: " + message(e));
+            String line = message(e);
+            if (a.kind().equals("memorization") && line.endsWith("or pass a Budget with a larger maxSeconds")) {
+                line += " (--max-seconds S sets it for each point)";
+            }
+            System.err.println("sweep: " + line);
             return 1;
         }
     }
@@ -126,9 +133,17 @@ public final class SweepMain {
         }
     }
 
-    /** Notebook 06's experiment: Adam at rate 0.05 for up to 3,000 steps, Lp ≤ 16, one run per length. */
+    /**
+     * Notebook 06's experiment: Adam at rate 0.05 for up to 3,000 steps, Lp ≤ 16, one run per length, each point's
+     * search within {@code budget}.
+     */
+    static MemorizationSweep memorization(long seed, Budget budget) {
+        return new MemorizationSweep(PromptTuner.Options.adam(0.05, 3000, 0.1, 5L), 16, 1, budget, seed);
+    }
+
+    /** {@link #memorization(long, Budget)} within {@link Budget#DEFAULT}. */
     static MemorizationSweep memorization(long seed) {
-        return new MemorizationSweep(PromptTuner.Options.adam(0.05, 3000, 0.1, 5L), 16, 1, seed);
+        return memorization(seed, Budget.DEFAULT);
     }
 
     /** Notebook 07's sweep: δF = 0.01, β = 1/4, ranks up to 20,000, one timed run after a warm-up. */
@@ -151,13 +166,14 @@ public final class SweepMain {
         boolean local = false;
         Long seed = null;
         Path csv = null;
+        Double maxSeconds = null;
         Map<String, String> given = new HashMap<>();
         for (int i = 1; i < argv.length; i++) {
             String flag = argv[i];
             switch (flag) {
                 case "--overwrite" -> overwrite = true;
                 case "--local" -> local = true;
-                case "--grid", "--master", "--out", "--seed", "--csv" -> {
+                case "--grid", "--master", "--out", "--seed", "--csv", "--max-seconds" -> {
                     if (i + 1 >= argv.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -172,6 +188,7 @@ public final class SweepMain {
                         case "--master" -> master = v;
                         case "--out" -> out = v;
                         case "--csv" -> csv = SweepTable.requireCsvFile("--csv", Path.of(v));
+                        case "--max-seconds" -> maxSeconds = seconds(v);
                         default -> {
                             try {
                                 seed = Long.parseLong(v);
@@ -188,10 +205,28 @@ public final class SweepMain {
         if (local && (master != null || out != null)) {
             throw new IllegalArgumentException("--local runs without Spark: it takes no --master or --out");
         }
+        if (maxSeconds != null && !kind.equals("memorization")) {
+            throw new IllegalArgumentException("--max-seconds sets the memorization sweep's time limit; " + kind
+                    + " takes none");
+        }
         if (out == null && !local) {
             out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
         }
-        return new Args(kind, grid, master, out, overwrite, seed, local, csv);
+        return new Args(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds);
+    }
+
+    /** The value of --max-seconds: a finite number of seconds &gt; 0. */
+    private static double seconds(String v) {
+        double s;
+        try {
+            s = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            s = Double.NaN;
+        }
+        if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--max-seconds (" + v + ") must be a finite number of seconds > 0");
+        }
+        return s;
     }
 
     private static <P extends Record, R> void execute(Args a, Sweep<P, R> sweep, Grid<P> grid) {

@@ -22,7 +22,8 @@ class SweepMainTest {
         SweepMain.Args a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
                 "--out", "o.parquet", "--overwrite", "--seed", "8", "--csv", "t.csv"});
         assertEquals(new SweepMain.Args("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
-                Path.of("t.csv")), a);
+                Path.of("t.csv"), null), a);
+        assertEquals(600.0, SweepMain.parse(new String[] {"memorization", "--max-seconds", "600"}).maxSeconds());
         SweepMain.Args defaults = SweepMain.parse(new String[] {"phase"});
         assertTrue(defaults.out().endsWith("target/sweeps/phase.parquet"), defaults.out());
         assertEquals(null, defaults.csv());
@@ -43,6 +44,38 @@ class SweepMainTest {
         bad("unknown option '--cores'", new String[] {"phase", "--cores", "2"});
         bad("--local runs without Spark: it takes no --master or --out",
                 new String[] {"phase", "--local", "--out", "o.parquet"});
+        for (String v : new String[] {"0", "-1", "x", "NaN", "Infinity", ""}) {
+            bad("--max-seconds (" + v + ") must be a finite number of seconds > 0",
+                    new String[] {"memorization", "--max-seconds", v});
+        }
+        bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
+                new String[] {"phase", "--max-seconds", "600"});
+    }
+
+    /**
+     * A memorization point above Budget.DEFAULT's 60 s could not be run from the command line: the refusal said to
+     * raise a budget no option set. --max-seconds sets each point's limit, and the refusal names it.
+     */
+    @Test
+    void maxSecondsSetsEachMemorizationPointsTimeLimit(@TempDir Path dir) throws IOException {
+        // ε = 1e-6 is never reached: every length of the search runs its 3,000 steps, far more than a millisecond
+        Path grid = Files.writeString(dir.resolve("g.txt"), "d: 2\nlength: 1\nepsilon: 0.000001\nsize: 1\n");
+        String err = refused(null, "memorization", "--local", "--grid", grid.toString(), "--max-seconds", "0.001");
+        assertTrue(err.startsWith("sweep: sweep memorization failed at point 0 "), err);
+        assertTrue(err.contains("above Budget.maxSeconds = 0.001;"), err);
+        assertTrue(err.endsWith(", or pass a Budget with a larger maxSeconds (--max-seconds S sets it for each"
+                + " point)\n"), err);
+        assertEquals(1, err.lines().count(), err);
+        PrintStream out = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            code = SweepMain.run(new String[] {"memorization", "--local", "--grid", grid.toString(), "--max-seconds",
+                    "600"});
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals(0, code);
     }
 
     @Test
