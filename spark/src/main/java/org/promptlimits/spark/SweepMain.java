@@ -58,8 +58,9 @@ public final class SweepMain {
     }
 
     /**
-     * Runs the command line; returns the exit code: 0 done, 1 a refused input or a failed sweep, 2 a usage error.
-     * Every error is one line on standard error ("sweep: " and the problem), never a stack trace.
+     * Runs the command line; returns the exit code: 0 done, 1 a refused input (a grid file, a master, a point the
+     * library refuses), 2 a usage error, 3 a sweep that failed otherwise (a point's own failure, a Spark job that
+     * failed). Every error is one line on standard error ("sweep: " and the problem), never a stack trace.
      */
     static int run(String[] argv) {
         Args a;
@@ -88,8 +89,14 @@ public final class SweepMain {
                 line += " (--max-seconds S sets it for each point)";
             }
             System.err.println("sweep: " + line);
-            return 1;
+            return refused(e) ? 1 : 3;
         }
+    }
+
+    /** Whether {@code e} refuses the input (a caller's mistake), not a failure of the sweep itself. */
+    static boolean refused(RuntimeException e) {
+        return e instanceof IllegalArgumentException
+                || e instanceof SweepFailure && e.getCause() instanceof IllegalArgumentException;
     }
 
     /** The one line an error is reported with: a refusal's or failure's own message, else the exception itself. */

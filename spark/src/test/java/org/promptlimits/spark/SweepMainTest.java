@@ -2,6 +2,7 @@ package org.promptlimits.spark;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.promptlimits.sweep.SweepFailure;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +111,18 @@ class SweepMainTest {
                 + " epsilon=0.25, size=1]: attention weights"), err);
         assertTrue(err.contains("above Budget.maxBytes"), err);
         assertEquals(1, err.lines().count(), err);
+    }
+
+    /**
+     * Exit status 1 meant either a refused input or a failed sweep, so a caller of the script (notebook 09's
+     * SweepCommand) could not tell its own mistake from a failure: a failure other than a refusal now exits with 3.
+     */
+    @Test
+    void aRefusalIsTellableFromAFailedSweep() {
+        assertTrue(SweepMain.refused(new IllegalArgumentException("d (0) must be > 0")));
+        assertTrue(SweepMain.refused(new SweepFailure("memorization", 0, "p", new IllegalArgumentException("rule"))));
+        assertFalse(SweepMain.refused(new SweepFailure("memorization", 0, "p", new IllegalStateException("NaN"))));
+        assertFalse(SweepMain.refused(new IllegalStateException("the Spark job of sweep phase failed")));
     }
 
     @Test
