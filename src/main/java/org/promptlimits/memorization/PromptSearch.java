@@ -205,8 +205,10 @@ public final class PromptSearch {
      * prompt length and after each run it refuses the rest of the search when the time spent so far plus the worst
      * case of the runs still to come is above the budget. A run's worst case is maxSteps + 1 loss evaluations; an
      * evaluation costs about N·L·(L + Lp)·(head size) (each of the L outputs of each sequence attends over L + Lp
-     * keys), so its time is estimated as (L + Lp) × the time per evaluation and key measured on the latest run (an
-     * upper estimate: a run that memorizes stops early, and the search with it). As for
+     * keys), so its time is estimated as (L + Lp) × the time per evaluation and key measured over all runs so far (an
+     * upper estimate: a run that memorizes stops early, and the search with it). Not the latest run's alone: one run
+     * held up by a pause of the machine (a garbage collection, another process) then stood for all the runs still to
+     * come, and refused a 1,000-restart search of a few seconds as 125 s. As for
      * {@link Budget#repetitions}, it decides only after the search has run for maxSeconds /
      * {@link Budget#TRUST_FRACTION}, when the JIT has compiled the tuner's code.
      */
@@ -218,7 +220,9 @@ public final class PromptSearch {
         private final String what;
         private final Budget budget;
         private double perKeyEvaluation = Double.NaN;
-        private int measuredAt;
+        private long runs;
+        private long runNanos;
+        private double keyEvaluations;
         private List<Integer> lengths = List.of();
         private String which = "";
 
@@ -240,8 +244,10 @@ public final class PromptSearch {
 
         /** After a run of {@code steps} Adam steps (steps + 1 evaluations) at lp, with runsLeft more at lp. */
         void ran(long nanos, int steps, int lp, int runsLeft) {
-            perKeyEvaluation = nanos * 1e-9 / ((steps + 1.0) * (length + lp));
-            measuredAt = lp;
+            runs++;
+            runNanos += nanos;
+            keyEvaluations += (steps + 1.0) * (length + lp);
+            perKeyEvaluation = runNanos * 1e-9 / keyEvaluations;
             require(runsLeft);
         }
 
@@ -260,7 +266,8 @@ public final class PromptSearch {
                         Format.seconds(spent) + " so far + " + runsHere + " runs at Lp = " + lengths.get(0)
                                 + " and restarts = " + restarts + " at each later Lp of " + lengths + " (" + which
                                 + "), maxSteps + 1 = " + (maxSteps + 1L) + " loss evaluations a run, each (L + Lp) × "
-                                + Format.seconds(perKeyEvaluation) + " as measured at Lp = " + measuredAt,
+                                + Format.seconds(perKeyEvaluation) + " as measured over "
+                                + (runs == 1 ? "the first run" : "the " + runs + " runs so far"),
                         "lower maxSteps, restarts or maxLength, or pass a Budget with a larger maxSeconds");
             }
         }
