@@ -103,7 +103,7 @@ class RefusalMessagesTest {
     @Test
     void aMonteCarloLoopOfTwoBillionSamplesIsRefusedWithItsTimeEstimate() {
         refused(() -> DistanceEstimate.of(1, 2, 2, x -> x, x -> x, Integer.MAX_VALUE, 1),
-                "Monte Carlo d_p needs about", "seconds (samples = 2147483647 ×", "measured for the first",
+                "Monte Carlo d_p needs about", "seconds (samples = 2147483647 ×", "measured over units",
                 "above Budget.maxSeconds", "lower samples");
     }
 

@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.Sweep;
 
@@ -20,9 +21,12 @@ import java.util.List;
  * @param options   tuning options; their ε is replaced by each point's ε
  * @param maxLength the largest Lp searched, ≥ 1
  * @param restarts  runs per length, ≥ 1
+ * @param budget    each point's budget: its search is refused when estimated above {@link Budget#maxSeconds()}
+ *                  (a cluster sweep whose points take minutes needs a larger one than {@link Budget#DEFAULT})
  * @param rootSeed  the root seed
  */
-public record MemorizationSweep(PromptTuner.Options options, int maxLength, int restarts, long rootSeed)
+public record MemorizationSweep(PromptTuner.Options options, int maxLength, int restarts, Budget budget,
+                                long rootSeed)
         implements Sweep<MemorizationSweep.Setting, PromptSearch.Result> {
 
     /** The width of the frozen model's FF layer. */
@@ -49,6 +53,12 @@ public record MemorizationSweep(PromptTuner.Options options, int maxLength, int 
         Require.notNull("options", options);
         Require.positive("maxLength", maxLength);
         Require.positive("restarts", restarts);
+        Require.notNull("budget", budget);
+    }
+
+    /** The sweep with {@link Budget#DEFAULT} for each point (60 s a search). */
+    public MemorizationSweep(PromptTuner.Options options, int maxLength, int restarts, long rootSeed) {
+        this(options, maxLength, restarts, Budget.DEFAULT, rootSeed);
     }
 
     @Override
@@ -69,7 +79,7 @@ public record MemorizationSweep(PromptTuner.Options options, int maxLength, int 
         Dataset data = Dataset.random(s.size(), s.d(), s.length(), seed);
         PromptTuner.Options o = new PromptTuner.Options(options.learningRate(), options.maxSteps(), s.epsilon(),
                 options.seed(), options.initScale(), options.beta1(), options.beta2());
-        return PromptSearch.smallestPromptLength(model, data, o, maxLength, restarts);
+        return PromptSearch.smallestPromptLength(model, data, o, maxLength, restarts, budget);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.promptlimits.memorization;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
@@ -7,8 +8,11 @@ import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepFailure;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -77,28 +81,52 @@ public final class PromptSearch {
     }
 
     /**
+     * Searches the smallest Lp ≤ maxLength with which the tuner ε-memorizes {@code data}, within
+     * {@link Budget#DEFAULT} (60 s for the whole search):
+     * {@link #smallestPromptLength(FrozenTransformer, Dataset, PromptTuner.Options, int, int, Budget)}.
+     */
+    public static Result smallestPromptLength(FrozenTransformer model, Dataset data, PromptTuner.Options options,
+                                              int maxLength, int restarts) {
+        return smallestPromptLength(model, data, options, maxLength, restarts, Budget.DEFAULT);
+    }
+
+    /**
      * Searches the smallest Lp ≤ maxLength with which the tuner ε-memorizes {@code data}.
      *
      * @param options  tuning options; ε and the first seed come from here
      * @param restarts runs per length, ≥ 1
-     * @throws IllegalArgumentException unless maxLength ≥ 1, restarts ≥ 1 and d agrees
+     * @param budget   limits the prompt's arrays and the estimated time of the whole search and of each run
+     *                 ({@link Budget#maxSeconds()}, see {@link PromptTuner#tune(FrozenTransformer, Dataset, int,
+     *                 PromptTuner.Options, Budget)})
+     * @throws IllegalArgumentException unless maxLength ≥ 1, restarts ≥ 1 and d agrees, or when the search's time
+     *                                  estimate is above the budget's maxSeconds
      */
     public static Result smallestPromptLength(FrozenTransformer model, Dataset data, PromptTuner.Options options,
-                                              int maxLength, int restarts) {
+                                              int maxLength, int restarts, Budget budget) {
         Require.notNull("model", model);
         Require.notNull("data", data);
         Require.notNull("options", options);
         Require.positive("maxLength", maxLength);
         Require.positive("restarts", restarts);
+        Require.notNull("budget", budget);
         Require.that(data.d() == model.d(), "data has d = " + data.d() + " but the model has d = " + model.d());
-        Budget.DEFAULT.requireArray("the longest prompt tried with its gradient and Adam moments"
+        budget.requireArray("the longest prompt tried with its gradient and Adam moments"
                 + " (4·d·maxLength doubles)", Double.BYTES, "lower maxLength", 4, model.d(), maxLength);
         List<Attempt> attempts = new ArrayList<>();
         PromptTuner.Result[] best = new PromptTuner.Result[1];
+        Clock clock = new Clock(data, options, maxLength, restarts, budget);
         int failed = 0;
         int succeeded = -1;
         for (int lp = 1; ; lp = Math.min(2 * lp, maxLength)) {
-            if (memorizes(model, data, options, lp, restarts, attempts, best)) {
+            List<Integer> ahead = new ArrayList<>();
+            for (int l = lp; ; l = Math.min(2 * l, maxLength)) {
+                ahead.add(l);
+                if (l == maxLength) {
+                    break;
+                }
+            }
+            clock.plan(ahead, "the lengths still to try on the way up");
+            if (memorizes(model, data, options, lp, restarts, attempts, best, clock, budget)) {
                 succeeded = lp;
                 break;
             }
@@ -109,7 +137,11 @@ public final class PromptSearch {
         }
         while (succeeded > 0 && succeeded - failed > 1) {
             int mid = (failed + succeeded) >>> 1;
-            if (memorizes(model, data, options, mid, restarts, attempts, best)) {
+            // at most ⌈log2(succeeded − failed)⌉ bisection lengths remain, each below succeeded
+            int left = 32 - Integer.numberOfLeadingZeros(succeeded - failed - 1);
+            clock.plan(Collections.nCopies(left, succeeded), "at most " + left + " bisection lengths, each below Lp = "
+                    + succeeded);
+            if (memorizes(model, data, options, mid, restarts, attempts, best, clock, budget)) {
                 succeeded = mid;
             } else {
                 failed = mid;
@@ -168,20 +200,92 @@ public final class PromptSearch {
         }
     }
 
+    /**
+     * The time guard of a search, the budget's {@code maxSeconds} for the whole search: before each
+     * prompt length and after each run it refuses the rest of the search when the time spent so far plus the worst
+     * case of the runs still to come is above the budget. A run's worst case is maxSteps + 1 loss evaluations; an
+     * evaluation costs about N·L·(L + Lp)·(head size) (each of the L outputs of each sequence attends over L + Lp
+     * keys), so its time is estimated as (L + Lp) × the time per evaluation and key measured over all runs so far (an
+     * upper estimate: a run that memorizes stops early, and the search with it). Not the latest run's alone: one run
+     * held up by a pause of the machine (a garbage collection, another process) then stood for all the runs still to
+     * come, and refused a 1,000-restart search of a few seconds as 125 s. As for
+     * {@link Budget#repetitions}, it decides only after the search has run for maxSeconds /
+     * {@link Budget#TRUST_FRACTION}, when the JIT has compiled the tuner's code.
+     */
+    private static final class Clock {
+        private final long start = System.nanoTime();
+        private final int length;
+        private final int maxSteps;
+        private final int restarts;
+        private final String what;
+        private final Budget budget;
+        private double perKeyEvaluation = Double.NaN;
+        private long runs;
+        private long runNanos;
+        private double keyEvaluations;
+        private List<Integer> lengths = List.of();
+        private String which = "";
+
+        Clock(Dataset data, PromptTuner.Options options, int maxLength, int restarts, Budget budget) {
+            this.budget = budget;
+            this.length = data.length();
+            this.maxSteps = options.maxSteps();
+            this.restarts = restarts;
+            this.what = "prompt search (N = " + data.size() + ", d = " + data.d() + ", L = " + data.length()
+                    + ", maxLength = " + maxLength + ")";
+        }
+
+        /** Before a length: {@code lengths} are the ones still to try, the one about to run first. */
+        void plan(List<Integer> lengths, String which) {
+            this.lengths = List.copyOf(lengths);
+            this.which = which;
+            require(restarts);
+        }
+
+        /** After a run of {@code steps} Adam steps (steps + 1 evaluations) at lp, with runsLeft more at lp. */
+        void ran(long nanos, int steps, int lp, int runsLeft) {
+            runs++;
+            runNanos += nanos;
+            keyEvaluations += (steps + 1.0) * (length + lp);
+            perKeyEvaluation = runNanos * 1e-9 / keyEvaluations;
+            require(runsLeft);
+        }
+
+        private void require(long runsHere) {
+            double spent = (System.nanoTime() - start) * 1e-9;
+            if (Double.isNaN(perKeyEvaluation) || spent < budget.maxSeconds() / Budget.TRUST_FRACTION) {
+                return;
+            }
+            double runKeys = runsHere * (length + (double) lengths.get(0));
+            for (int l : lengths.subList(1, lengths.size())) {
+                runKeys += (double) restarts * (length + l);
+            }
+            double estimate = spent + runKeys * (maxSteps + 1.0) * perKeyEvaluation;
+            if (!(estimate <= budget.maxSeconds())) {
+                budget.requireSeconds(what, new BigDecimal(estimate, new MathContext(3)),
+                        Format.seconds(spent) + " so far + " + runsHere + " runs at Lp = " + lengths.get(0)
+                                + " and restarts = " + restarts + " at each later Lp of " + lengths + " (" + which
+                                + "), maxSteps + 1 = " + (maxSteps + 1L) + " loss evaluations a run, each (L + Lp) × "
+                                + Format.seconds(perKeyEvaluation) + " as measured over "
+                                + (runs == 1 ? "the first run" : "the " + runs + " runs so far"),
+                        "lower maxSteps, restarts or maxLength, or pass a Budget with a larger maxSeconds");
+            }
+        }
+    }
+
     private static List<Integer> boxed(int[] values) {
         return Arrays.stream(values).boxed().toList();
     }
 
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
-                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best) {
-        long start = System.nanoTime();
+                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best, Clock clock,
+                                     Budget budget) {
         for (int r = 0; r < restarts; r++) {
             Interrupts.check();
-            if (r == 1) {
-                Budget.DEFAULT.requireRepetitions("prompt search at Lp = " + lp, restarts, start, "restarts");
-            }
             long seed = options.seed() + r;
-            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed));
+            long start = System.nanoTime();
+            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed), budget);
+            clock.ran(System.nanoTime() - start, run.steps(), lp, restarts - r - 1);
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));
             boolean better = best[0] == null
                     || (run.memorized() && (!best[0].memorized() || lp <= best[0].promptLength()))

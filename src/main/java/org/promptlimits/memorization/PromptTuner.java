@@ -24,6 +24,9 @@ import java.util.random.RandomGenerator;
  */
 public final class PromptTuner {
 
+    /** The advice of a run refused by its time estimate. */
+    static final String LARGER_TIME = "lower maxSteps, or pass a Budget with a larger maxSeconds";
+
     private PromptTuner() {
     }
 
@@ -125,15 +128,30 @@ public final class PromptTuner {
     }
 
     /**
-     * Tunes a prompt of {@code promptLength} tokens whose entries start as N(0, initScale²), seeded.
-     *
-     * @throws IllegalArgumentException if promptLength &lt; 1, or the data's d differs from the model's
+     * Tunes a prompt of {@code promptLength} tokens whose entries start as N(0, initScale²), seeded, within
+     * {@link Budget#DEFAULT} (60 s): {@link #tune(FrozenTransformer, Dataset, int, Options, Budget)}.
      */
     public static Result tune(FrozenTransformer model, Dataset data, int promptLength, Options options) {
+        return tune(model, data, promptLength, options, Budget.DEFAULT);
+    }
+
+    /**
+     * Tunes a prompt of {@code promptLength} tokens whose entries start as N(0, initScale²), seeded.
+     *
+     * @param budget limits the run's arrays ({@link Budget#maxBytes()}) and its estimated time
+     *               ({@link Budget#maxSeconds()})
+     * @throws IllegalArgumentException if promptLength &lt; 1, or the data's d differs from the model's, or maxSteps
+     *                                  steps at their measured cost would take longer than the budget's
+     *                                  {@link Budget#maxSeconds()} ({@link Budget#repetitions}: decided after
+     *                                  maxSeconds / {@link Budget#TRUST_FRACTION} of steps, about a second at 60 s)
+     */
+    public static Result tune(FrozenTransformer model, Dataset data, int promptLength, Options options,
+                              Budget budget) {
         Require.notNull("model", model);
         Require.positive("promptLength", promptLength);
         Require.notNull("options", options);
-        Budget.DEFAULT.requireArray("prompt with its gradient and Adam moments (4·d·promptLength doubles)",
+        Require.notNull("budget", budget);
+        budget.requireArray("prompt with its gradient and Adam moments (4·d·promptLength doubles)",
                 Double.BYTES, "lower promptLength", 4, model.d(), promptLength);
         RandomGenerator rng = new SplittableRandom(options.seed());
         double[][] p = new double[model.d()][promptLength];
@@ -142,15 +160,26 @@ public final class PromptTuner {
                 row[k] = options.initScale() * FrozenTransformer.gaussian(rng);
             }
         }
-        return run(model, data, p, options);
+        return run(model, data, p, options, budget);
+    }
+
+    /**
+     * Tunes starting from a given prompt within {@link Budget#DEFAULT}:
+     * {@link #tune(FrozenTransformer, Dataset, double[][], Options, Budget)}.
+     */
+    public static Result tune(FrozenTransformer model, Dataset data, double[][] initialPrompt, Options options) {
+        return tune(model, data, initialPrompt, options, Budget.DEFAULT);
     }
 
     /**
      * Tunes starting from a given prompt (d×Lp, Lp ≥ 1). Not modified.
      *
-     * @throws IllegalArgumentException on a shape mismatch or a non-finite entry
+     * @throws IllegalArgumentException on a shape mismatch or a non-finite entry, or when maxSteps steps would take
+     *                                  longer than the budget's maxSeconds (as {@link #tune(FrozenTransformer,
+     *                                  Dataset, int, Options, Budget)})
      */
-    public static Result tune(FrozenTransformer model, Dataset data, double[][] initialPrompt, Options options) {
+    public static Result tune(FrozenTransformer model, Dataset data, double[][] initialPrompt, Options options,
+                              Budget budget) {
         Require.notNull("model", model);
         Require.notNull("initialPrompt", initialPrompt);
         Require.that(initialPrompt.length == model.d(),
@@ -159,10 +188,11 @@ public final class PromptTuner {
         Require.positive("initialPrompt columns", lp);
         Require.allFinite("initialPrompt", initialPrompt);
         Require.notNull("options", options);
-        return run(model, data, Matrices.copy(initialPrompt), options);
+        Require.notNull("budget", budget);
+        return run(model, data, Matrices.copy(initialPrompt), options, budget);
     }
 
-    private static Result run(FrozenTransformer model, Dataset data, double[][] p, Options o) {
+    private static Result run(FrozenTransformer model, Dataset data, double[][] p, Options o, Budget budget) {
         MemorizationLoss objective = new MemorizationLoss(model, data, p[0].length);
         int d = p.length;
         int lp = p[0].length;
@@ -171,8 +201,12 @@ public final class PromptTuner {
         double[][] v = new double[d][lp];
         // a run that never memorizes keeps maxSteps + 1 entries of each history: refused before the first step when
         // they cannot be held; they grow with the steps taken, so a run that stops early never holds them all
-        Budget.DEFAULT.requireArray("loss and error histories (2·(maxSteps + 1) doubles)", Double.BYTES,
+        budget.requireArray("loss and error histories (2·(maxSteps + 1) doubles)", Double.BYTES,
                 "lower maxSteps", 2, o.maxSteps() + 1L);
+        // maxSteps Adam steps at their measured cost: a run the time budget cannot hold is refused after about a
+        // second, not after hours (an upper estimate: a run that memorizes stops early)
+        Budget.Repetitions time = budget.repetitions("prompt tuning (Lp = " + lp + ", N = " + data.size()
+                + " sequences of L = " + data.length() + ")", o.maxSteps(), "maxSteps", LARGER_TIME);
         int capacity = (int) Math.min(o.maxSteps() + 1L, 1024);
         double[] losses = new double[capacity];
         double[] errors = new double[capacity];
@@ -181,6 +215,7 @@ public final class PromptTuner {
         int step = 0;
         while (true) {
             Interrupts.check();
+            time.before(step);
             boolean last = step == o.maxSteps();
             double[] le = objective.evaluate(p, last ? null : g);
             if (step == losses.length) {

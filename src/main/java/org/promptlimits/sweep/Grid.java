@@ -1,11 +1,13 @@
 package org.promptlimits.sweep;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 
 import java.io.Serializable;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,19 +76,26 @@ public final class Grid<P extends Record> implements Serializable {
         for (String key : values.keySet()) {
             Require.that(names.contains(key), "grid parameter '" + key + "' is not one of " + names);
         }
-        List<List<Object>> lists = new ArrayList<>();
-        long size = 1;
+        BigDecimal product = BigDecimal.ONE;
+        StringBuilder how = new StringBuilder();
         for (RecordComponent c : comps) {
             List<?> vs = values.get(c.getName());
             Require.that(vs != null, "grid parameter '" + c.getName() + "' has no values (parameters: " + names + ")");
             Require.that(!vs.isEmpty(), "grid parameter '" + c.getName() + "' (0 values) must hold at least one value");
+            product = product.multiply(BigDecimal.valueOf(vs.size()));
+            how.append(how.length() == 0 ? "" : " × ").append(vs.size()).append(' ').append(c.getName());
+        }
+        // the points are built (and later run) one by one: the product is refused before any is
+        Budget.require("grid", product, "points", BigDecimal.valueOf(Budget.DEFAULT.maxCells()), "maxCells",
+                how.append(" values").toString(), "give fewer values per parameter, or split the sweep into several grids");
+        long size = product.longValueExact();
+        List<List<Object>> lists = new ArrayList<>();
+        for (RecordComponent c : comps) {
             List<Object> converted = new ArrayList<>();
-            for (Object v : vs) {
+            for (Object v : values.get(c.getName())) {
                 converted.add(convert(c.getName(), c.getType(), v));
             }
             lists.add(converted);
-            size *= vs.size();
-            Require.that(size <= 10_000_000, "grid size (over " + size + " points) must be at most 10,000,000");
         }
         Constructor<P> ctor = canonical(type, comps);
         List<P> points = new ArrayList<>((int) size);
@@ -123,7 +132,8 @@ public final class Grid<P extends Record> implements Serializable {
             types.put(c.getName(), c.getType());
         }
         Map<String, List<?>> values = new LinkedHashMap<>();
-        String[] lines = text.split("\\R");
+        // a byte-order mark (editors on Windows write one) would make the first name differ from the component's
+        String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\\R");
         for (int ln = 0; ln < lines.length; ln++) {
             String line = lines[ln].replaceFirst("#.*", "").strip();
             if (line.isEmpty()) {
@@ -145,12 +155,17 @@ public final class Grid<P extends Record> implements Serializable {
                             : t == boolean.class ? (Object) parseBoolean(v) : v);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("grid line " + (ln + 1) + ": '" + name + "' value '" + v
-                            + "' is not a " + t.getSimpleName(), e);
+                            + "' is not " + article(t.getSimpleName()), e);
                 }
             }
             values.put(name, vs);
         }
         return product(type, values);
+    }
+
+    /** "an int", "a double". */
+    private static String article(String type) {
+        return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
     }
 
     private static boolean parseBoolean(String v) {
@@ -218,7 +233,7 @@ public final class Grid<P extends Record> implements Serializable {
         Require.that(v != null, "grid parameter '" + name + "' holds null");
         Column.Type t = Column.Type.of("grid parameter '" + name + "'", target);
         String bad = "grid parameter '" + name + "' value " + v + " (" + v.getClass().getSimpleName()
-                + ") must be a " + t.name().toLowerCase();
+                + ") must be " + article(t.name().toLowerCase());
         switch (t) {
             case INT, LONG -> {
                 Require.that(v instanceof Integer || v instanceof Long, bad);

@@ -26,6 +26,8 @@ public final class SweepCommand {
     /** The script, relative to the repository. */
     public static final String SCRIPT = "scripts/sweep";
     private static final int TAIL = 40;
+    /** How {@value #SCRIPT} starts the one line of a refusal on standard error. */
+    private static final String REFUSAL = "sweep: ";
 
     private SweepCommand() {
     }
@@ -58,7 +60,11 @@ public final class SweepCommand {
      * @param gridText the grid, as {@link Grid#parse} reads it (parsed here first, so a bad grid fails at once)
      * @param master   a Spark master URL: {@code local[*]}, {@code local[2]}, {@code spark://HOST:7077}
      * @param out      the Parquet output directory, replaced if it exists
-     * @throws IllegalStateException if the command fails; the message holds the end of its error output
+     * @throws IllegalArgumentException if the command refuses the sweep (exit status 1, a refused input such as a
+     *                                  point over its budget, or 2, a usage error), with the command's one-line
+     *                                  message
+     * @throws IllegalStateException    if the command fails otherwise (a failed sweep, a crash, a signal); the message
+     *                                  holds the end of its error output
      */
     public static <P extends Record> Table spark(Sweep<P, ?> sweep, Class<P> type, String gridText, String master,
                                                  Path out) {
@@ -90,8 +96,13 @@ public final class SweepCommand {
         return SweepTable.readCsv(sweep.name(), SweepTable.schema(sweep, grid), csv);
     }
 
-    /** Runs the command; standard output is printed line by line, the end of standard error is kept. */
-    private static void run(List<String> command, Path dir) {
+    /**
+     * Runs the command; standard output is printed line by line, the end of standard error is kept. Exit status 1 or
+     * 2 with a line {@code sweep: PROBLEM} on standard error ({@code scripts/sweep}'s refusal of its input) is an
+     * IllegalArgumentException with PROBLEM; any other non-zero status an IllegalStateException with the end of
+     * standard error.
+     */
+    static void run(List<String> command, Path dir) {
         Process p;
         try {
             p = new ProcessBuilder(command).directory(dir.toFile()).start();
@@ -139,6 +150,14 @@ public final class SweepCommand {
             List<String> tail;
             synchronized (errors) {
                 tail = new ArrayList<>(errors);
+            }
+            if (code == 1 || code == 2) {
+                for (int i = tail.size() - 1; i >= 0; i--) {
+                    if (tail.get(i).startsWith(REFUSAL)) {
+                        throw new IllegalArgumentException(SCRIPT + " refused the sweep: "
+                                + tail.get(i).substring(REFUSAL.length()));
+                    }
+                }
             }
             throw new IllegalStateException(SCRIPT + " exited with status " + code + ":\n" + String.join("\n", tail));
         }

@@ -8,6 +8,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.RuntimeIOException;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 import java.io.IOException;
@@ -138,10 +139,28 @@ public final class SweepTable {
      */
     public static void writeCsv(Table table, Path file) {
         Require.notNull("table", table);
-        Require.notNull("file", file);
+        requireCsvFile("file", file);
+        try {
+            table.write().csv(file.toFile());
+        } catch (RuntimeIOException e) {
+            throw new UncheckedIOException("cannot write the sweep table " + file, new IOException(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The rule {@link #writeCsv} applies to its file, for callers that check it before a sweep runs: a file (new
+     * or to be replaced) in an existing directory.
+     *
+     * @param name the caller's name for the path, e.g. "--csv"
+     * @return file
+     * @throws IllegalArgumentException if file is a directory or its directory does not exist
+     */
+    public static Path requireCsvFile(String name, Path file) {
+        Require.notNull(name, file);
         Path dir = file.toAbsolutePath().getParent();
-        Require.that(dir != null && Files.isDirectory(dir), "file (" + file + ") must be in an existing directory");
-        table.write().csv(file.toFile());
+        Require.that(dir != null && Files.isDirectory(dir), name + " (" + file + ") must be in an existing directory");
+        Require.that(!Files.isDirectory(file), name + " (" + file + ") must be a file, not a directory");
+        return file;
     }
 
     /**

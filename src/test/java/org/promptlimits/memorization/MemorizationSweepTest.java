@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepTable;
@@ -13,6 +14,8 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemorizationSweepTest {
 
@@ -55,5 +58,29 @@ class MemorizationSweepTest {
         assertEquals(List.of("point", "d", "length", "epsilon", "size", "seed", "smallest_lp", "found", "max_lp",
                 "runs", "adam_steps", "best_max_error", "bound_lp"), one.columnNames());
         assertEquals(11 + 2000 + 100 + 2, one.longColumn("seed").getLong(0));
+    }
+
+    /**
+     * Every point's search had Budget.DEFAULT's 60 s, so a sweep whose points take minutes could not run. The
+     * sweep's budget now sets the limit of each point: a point is refused under a tenth of its own measured time and
+     * gives the same search under a limit above it; the constructor without a budget keeps Budget.DEFAULT.
+     */
+    @Test
+    void theSweepsBudgetSetsEachPointsTimeLimit() {
+        PromptTuner.Options options = PromptTuner.Options.adam(0.05, 400, 0.5, 5L);
+        MemorizationSweep.Setting point = new MemorizationSweep.Setting(3, 2, 1e-6, 4); // ε never reached
+        MemorizationSweep free = new MemorizationSweep(options, 4, 2, 11);
+        assertEquals(Budget.DEFAULT, free.budget());
+        free.run(point, free.seed(point)); // compiled before it is timed
+        long start = System.nanoTime();
+        PromptSearch.Result unlimited = free.run(point, free.seed(point));
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        MemorizationSweep small = new MemorizationSweep(options, 4, 2, Budget.DEFAULT.withMaxSeconds(seconds / 10), 11);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> small.run(point, small.seed(point)));
+        assertTrue(e.getMessage().contains("above Budget.maxSeconds = ")
+                && e.getMessage().endsWith(", or pass a Budget with a larger maxSeconds"), e.getMessage());
+        MemorizationSweep large = new MemorizationSweep(options, 4, 2, Budget.DEFAULT.withMaxSeconds(100 * seconds), 11);
+        assertEquals(unlimited.attempts(), large.run(point, large.seed(point)).attempts());
     }
 }

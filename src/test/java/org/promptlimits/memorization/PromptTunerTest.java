@@ -1,6 +1,7 @@
 package org.promptlimits.memorization;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
 
 import java.util.List;
 
@@ -160,5 +161,56 @@ class PromptTunerTest {
         assertEquals(3001, r.maxErrorHistory().length);
         assertEquals(r.maxErrorHistory()[3000], r.maxError());
         assertTrue(r.lossHistory()[2000] > 0 && r.lossHistory()[2000] < r.lossHistory()[0]);
+    }
+    /**
+     * maxSteps = 10^6 on N = 1,000 sequences ran for most of an hour (a few ms a step) with no warning: the budget's
+     * repetition guard now estimates the run from its measured steps and stops a run above Budget.maxSeconds after
+     * about a second.
+     */
+    @Test
+    void aRunLongerThanTheTimeBudgetIsRefusedAfterItsFirstSteps() {
+        FrozenTransformer model = FrozenTransformer.random(8, 8, 0, 1, 16, 3);
+        Dataset data = Dataset.random(1000, 8, 8, 4);
+        IllegalArgumentException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> assertThrows(
+                IllegalArgumentException.class, () -> PromptTuner.tune(model, data, 8,
+                        PromptTuner.Options.adam(0.05, 1_000_000, 1e-6, 5))));
+        assertTrue(e.getMessage().startsWith("prompt tuning (Lp = 8, N = 1000 sequences of L = 8) needs about"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("seconds (maxSteps = 1000000 × "), e.getMessage());
+        assertTrue(e.getMessage().contains("measured over units "), e.getMessage());
+        assertTrue(e.getMessage().contains(" in), above Budget.maxSeconds = 60;"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, or pass a Budget with a larger maxSeconds"),
+                e.getMessage());
+    }
+
+    /**
+     * The time limit was always Budget.DEFAULT's 60 s, so a longer run was refused with no way to allow it. The
+     * caller's budget now sets it: the same run is refused under a tenth of its own measured time and gives the same
+     * result as without a budget under a limit above that time.
+     */
+    @Test
+    void theCallersBudgetSetsTheTimeLimit() {
+        FrozenTransformer model = FrozenTransformer.random(4, 4, 0, 1, 16, 3);
+        Dataset data = Dataset.random(16, 4, 4, 4);
+        PromptTuner.Options options = PromptTuner.Options.adam(0.05, 2000, 1e-6, 5); // ε never reached: every step
+        PromptTuner.tune(model, data, 4, options); // compiled before it is timed
+        long start = System.nanoTime();
+        PromptTuner.Result free = PromptTuner.tune(model, data, 4, options);
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        assertEquals(2000, free.steps());
+        Budget small = Budget.DEFAULT.withMaxSeconds(seconds / 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PromptTuner.tune(model, data, 4, options, small));
+        assertTrue(e.getMessage().startsWith("prompt tuning (Lp = 4, N = 16 sequences of L = 4) needs about"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("above Budget.maxSeconds = "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, or pass a Budget with a larger maxSeconds"),
+                e.getMessage());
+        PromptTuner.Result allowed = PromptTuner.tune(model, data, 4, options, small.withMaxSeconds(100 * seconds));
+        assertArrayEquals(free.lossHistory(), allowed.lossHistory());
+        assertArrayEquals(free.prompt(), allowed.prompt());
+        double[][] start0 = new double[4][4];
+        assertThrows(IllegalArgumentException.class, () -> PromptTuner.tune(model, data, start0, options, small));
+        assertEquals(2000, PromptTuner.tune(model, data, start0, options, small.withMaxSeconds(100 * seconds)).steps());
     }
 }

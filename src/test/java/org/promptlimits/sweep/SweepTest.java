@@ -122,6 +122,39 @@ class SweepTest {
     }
 
     @Test
+    void aRefusedPointReadsAsItsRuleAndAnyOtherFailureKeepsItsType() {
+        assertEquals("sweep s failed at point 3 P[k=1]: k (1) must be > 2",
+                new SweepFailure("s", 3, "P[k=1]", new IllegalArgumentException("k (1) must be > 2")).getMessage());
+        assertEquals("sweep s failed at point 3 P[k=1]: java.lang.IllegalStateException: no convergence",
+                new SweepFailure("s", 3, "P[k=1]", new IllegalStateException("no convergence")).getMessage());
+    }
+
+    @Test
+    void aGridFileWithAByteOrderMarkAndWindowsLineEndsReadsAsWithout() {
+        // the mark made the first line's name '\uFEFFk', refused as "'k' is not one of [k, x, tag]"
+        assertEquals(Grid.parse(Point.class, "k: 1, 2\nx: 0.5\ntag: a").points(),
+                Grid.parse(Point.class, "\uFEFFk: 1, 2\r\nx: 0.5\r\ntag: a\r\n").points());
+    }
+
+    @Test
+    void aGridAboveTheBudgetIsRefusedBeforeAnyPointIsBuilt() {
+        List<Integer> ks = java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList();
+        List<Integer> xs = java.util.stream.IntStream.rangeClosed(1, 1000).boxed().toList();
+        List<String> tags = java.util.stream.IntStream.rangeClosed(1, 100).mapToObj(i -> "t" + i).toList();
+        bad("grid needs 1e8 points (1000 k × 1000 x × 100 tag values), above Budget.maxCells = 1e7; give fewer values",
+                () -> Grid.product(Point.class, Map.of("k", ks, "x", xs, "tag", tags)));
+    }
+
+    @Test
+    void aCsvTargetThatIsADirectoryIsRefusedByTheRule(@TempDir Path dir) {
+        Table t = new LocalExecutor(1).run(new Draws(7), Grid.of(List.of(new Point(1, 0.5, "a"))));
+        bad("file (" + dir + ") must be a file, not a directory", () -> SweepTable.writeCsv(t, dir));
+        bad("--csv (" + dir + ") must be a file, not a directory", () -> SweepTable.requireCsvFile("--csv", dir));
+        bad("--csv (" + dir.resolve("no/t.csv") + ") must be in an existing directory",
+                () -> SweepTable.requireCsvFile("--csv", dir.resolve("no/t.csv")));
+    }
+
+    @Test
     void badGridsAreRefusedWithTheRule() {
         bad("grid (0 points) must hold at least one point", () -> Grid.of(List.<Point>of()));
         bad("grid holds the point Point[k=1, x=0.5, tag=a] twice (at 0 and 2)",
@@ -130,7 +163,7 @@ class SweepTest {
                 "tag", List.of("a"))));
         bad("grid parameter 'tag' has no values", () -> Grid.product(Point.class, Map.of("k", List.of(1), "x", List.of(1))));
         bad("grid parameter 'y' is not one of", () -> Grid.product(Point.class, Map.of("y", List.of(1))));
-        bad("grid parameter 'k' value 1.5 (Double) must be a int", () -> Grid.product(Point.class,
+        bad("grid parameter 'k' value 1.5 (Double) must be an int", () -> Grid.product(Point.class,
                 Map.of("k", List.of(1.5), "x", List.of(1), "tag", List.of("a"))));
         bad("grid line 2: 'x' value 'one' is not a double", () -> Grid.parse(Point.class, "k: 1\nx: one\ntag: a"));
         bad("grid line 1 ('k 1')", () -> Grid.parse(Point.class, "k 1"));

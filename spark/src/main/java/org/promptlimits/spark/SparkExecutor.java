@@ -1,23 +1,29 @@
 package org.promptlimits.spark;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.ExternalClusterManager;
 import org.apache.spark.sql.SparkSession;
 import org.promptlimits.check.Require;
 import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.Sweep;
 import org.promptlimits.sweep.SweepExecutor;
+import org.promptlimits.sweep.SweepFailure;
 import org.promptlimits.sweep.SweepTable;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -70,6 +76,7 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
                     + SparkSession.getDefaultSession().get().sparkContext().master()
                     + "); run on it with SparkExecutor.on(session), or stop it first");
         }
+        requireMaster(m);
         if (m.startsWith("spark://")) {
             requireReachable(m);
         }
@@ -132,8 +139,7 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         Require.notNull("grid", grid);
         Require.notNull("out", out);
         List<Column> schema = SweepTable.schema(sweep, grid);
-        Require.that(overwrite || !exists(out), "output directory " + out
-                + " exists; choose another or pass --overwrite (overwrite = true) to replace it");
+        requireWritable(out, overwrite);
         List<Object[]> rows = compute(sweep, grid, tasks(grid.size()));
         ParquetTable.write(rows, schema, out, overwrite, session.sparkContext().hadoopConfiguration());
         return read(sweep.name(), schema, out);
@@ -157,20 +163,65 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         return Math.max(1, Math.min(points, TASKS_PER_CORE * session.sparkContext().defaultParallelism()));
     }
 
-    /** The Spark job in {@code tasks} tasks, task j evaluating the points {@link #points}(j, tasks, n). */
+    /**
+     * The Spark job in {@code tasks} tasks, task j evaluating the points {@link #points}(j, tasks, n).
+     *
+     * <p>A point the library refuses ({@link SweepFailure} caused by an {@link IllegalArgumentException}: a
+     * budget, a parameter's rule) ends its task normally, carrying the refusal back as its last row: it is the same
+     * on every attempt, so Spark does not retry it ({@code spark.task.maxFailures}) or log it with a stack trace,
+     * and the driver throws the refusal of the first such point in grid order, as the local executor does. Any
+     * other failure fails the task as usual (retried, then the job aborts), and the driver throws the
+     * {@link SweepFailure} found in Spark's exception, or an {@link IllegalStateException} with Spark's message.
+     */
     <P extends Record, R> List<Object[]> compute(Sweep<P, R> sweep, Grid<P> grid, int tasks) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
         List<Integer> starts = IntStream.range(0, tasks).boxed().toList();
         int n = grid.size();
         jsc.setJobDescription("sweep " + sweep.name() + ", " + n + " points in " + tasks + " tasks");
-        return jsc.parallelize(starts, tasks).flatMap(j -> {
-            int[] points = points(j, tasks, n);
-            List<Object[]> rows = new ArrayList<>(points.length);
-            for (int i : points) {
-                rows.add(SweepTable.evaluate(sweep, grid, i));
+        List<Object[]> rows;
+        try {
+            rows = jsc.parallelize(starts, tasks).flatMap(j -> {
+                int[] points = points(j, tasks, n);
+                List<Object[]> out = new ArrayList<>(points.length);
+                for (int i : points) {
+                    try {
+                        out.add(SweepTable.evaluate(sweep, grid, i));
+                    } catch (SweepFailure f) {
+                        if (!(f.getCause() instanceof IllegalArgumentException)) {
+                            throw f;
+                        }
+                        out.add(new Object[] {new Refused(i, f)});
+                        break;
+                    }
+                }
+                return out.iterator();
+            }).collect();
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SweepFailure f) {
+                    throw f;
+                }
             }
-            return rows.iterator();
-        }).collect();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("the Spark job of sweep " + sweep.name() + " failed: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+        Refused first = null;
+        for (Object[] r : rows) {
+            if (r.length == 1 && r[0] instanceof Refused refused && (first == null || refused.index() < first.index())) {
+                first = refused;
+            }
+        }
+        if (first != null) {
+            throw first.failure();
+        }
+        return rows;
+    }
+
+    /** A point the library refused, as a task hands it back (see {@link #compute}). */
+    private record Refused(int index, SweepFailure failure) implements Serializable {
     }
 
     /**
@@ -192,26 +243,84 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         return Arrays.copyOf(out, count);
     }
 
-    private boolean exists(String out) {
+    /**
+     * Refuses an output directory that exists (unless {@code overwrite}) or cannot be created, before any point
+     * runs: a directory that does not exist is created and removed again, so that a place the driver cannot write
+     * to (a file in the way, no permission, no such file system) is an error now, not after the sweep.
+     */
+    private void requireWritable(String out, boolean overwrite) {
+        org.apache.hadoop.fs.Path p;
         try {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
-            return p.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(p);
+            p = new org.apache.hadoop.fs.Path(out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("output directory (" + out + ") must be a path or URI: " + e.getMessage(), e);
+        }
+        try {
+            FileSystem fs = p.getFileSystem(session.sparkContext().hadoopConfiguration());
+            if (fs.exists(p)) {
+                Require.that(overwrite, "output directory " + out
+                        + " exists; choose another or pass --overwrite (overwrite = true) to replace it");
+                return;
+            }
+            Require.that(fs.mkdirs(p), "output directory (" + out + ") cannot be created; choose a place this driver"
+                    + " can write to");
+            fs.delete(p, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot check the output directory " + out, e);
+            throw new IllegalArgumentException("output directory (" + out + ") cannot be created: " + e.getMessage()
+                    + "; choose a place this driver can write to", e);
         }
     }
+
+    /**
+     * Refuses a master URL Spark would not start on, with the forms it takes: {@code local}, {@code local[N]},
+     * {@code local[*]} (N ≥ 1, optionally {@code [N, F]} with F task failures allowed), {@code local-cluster[...]},
+     * {@code spark://HOST:PORT[,HOST:PORT…]}, or a URL of a cluster manager on the class path ({@code yarn},
+     * {@code k8s://…} in a cluster's Spark distribution). Spark itself reports the others only after it has begun
+     * to start, with a logged stack trace.
+     */
+    static void requireMaster(String master) {
+        String forms = "; use local, local[N] or local[*] (N >= 1), spark://HOST:PORT, or under a cluster's"
+                + " spark-submit its own master (yarn, k8s://...)";
+        if (master.startsWith("local")) {
+            Require.that(LOCAL_MASTER.matcher(master).matches(), "master (" + master + ") is not a local master"
+                    + " Spark accepts" + forms);
+            return;
+        }
+        if (master.startsWith("spark://")) {
+            for (String hostPort : master.substring("spark://".length()).split(",", -1)) {
+                int colon = hostPort.lastIndexOf(':');
+                Require.that(colon > 0, "master (" + master + ") must name HOST:PORT for each master, not '" + hostPort
+                        + "'" + forms);
+                String port = hostPort.substring(colon + 1);
+                Require.that(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535,
+                        "master (" + master + "): port '" + port + "' must be a number in [1, 65535]");
+            }
+            return;
+        }
+        for (ExternalClusterManager cm : ServiceLoader.load(ExternalClusterManager.class,
+                Thread.currentThread().getContextClassLoader())) {
+            if (cm.canCreate(master)) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("master (" + master + ") is not a master this Spark can start: no cluster"
+                + " manager on its class path takes it" + forms);
+    }
+
+    private static final Pattern LOCAL_MASTER = Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(\\s*,\\s*[1-9][0-9]*)?]|local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]");
 
     private static void requireReachable(String master) {
         List<String> failures = new ArrayList<>();
         for (String hostPort : master.substring("spark://".length()).split(",")) {
             int colon = hostPort.lastIndexOf(':');
-            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            String host = hostPort.substring(0, colon);
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), CONNECT_SECONDS * 1000);
                 return;
             } catch (IOException e) {
-                failures.add(hostPort + ": " + e.getMessage());
+                failures.add(hostPort + ": " + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()));
             }
         }
         throw new IllegalArgumentException("cannot reach the Spark master " + master + " within " + CONNECT_SECONDS
@@ -226,7 +335,9 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
         long deadline = System.nanoTime() + REGISTRATION_SECONDS * 1_000_000_000L;
         while (sc.statusTracker().getExecutorInfos().length < 2) {
             if (sc.isStopped()) {
-                throw new IllegalStateException("the Spark master " + master + " rejected the application");
+                throw new IllegalStateException("the Spark master " + master + " ended the application before any"
+                        + " executor registered: the address does not answer as a Spark master (another service on"
+                        + " that port?), or the master rejected the application (Spark's log above says which)");
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no executor registered with the Spark master " + master + " within "

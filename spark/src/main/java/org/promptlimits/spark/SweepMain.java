@@ -8,54 +8,60 @@ import org.promptlimits.quantize.DistanceSweep;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.Sweep;
+import org.promptlimits.sweep.SweepFailure;
 import org.promptlimits.sweep.SweepTable;
 import org.promptlimits.sweep.WallClock;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code scripts/sweep}: runs one of the library's sweeps on Spark and writes its table as Parquet.
  *
  * <pre>
  * sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR] [--overwrite] [--seed N] [--local]
- *       [--csv FILE]
+ *       [--csv FILE] [--max-seconds S]
  * </pre>
  *
  * Without {@code --grid} each sweep runs the grid of its notebook (06, 07, 03). {@code --local} runs the same
  * sweep with the library's local executor instead (no Spark, no Parquet), for comparison. {@code --csv} also
  * writes the table (on Spark: as read back from the Parquet output) as CSV, every double exact
  * ({@link org.promptlimits.sweep.SweepTable#writeCsv}), and prints only the summary line, not the table.
+ * {@code --max-seconds} sets the time limit of each memorization point's prompt search ({@link Budget#maxSeconds()},
+ * 60 s by default), for sweeps whose points are meant to take longer.
  */
 public final class SweepMain {
 
     static final String USAGE = "usage: sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR]"
-            + " [--overwrite] [--seed N] [--local] [--csv FILE]";
+            + " [--overwrite] [--seed N] [--local] [--csv FILE] [--max-seconds S]";
 
     private SweepMain() {
     }
 
     /** Parsed command line. */
     record Args(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local,
-                Path csv) {
+                Path csv, Double maxSeconds) {
     }
 
     public static void main(String[] argv) {
-        int code;
-        try {
-            code = run(argv);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("sweep: " + e.getMessage());
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(run(argv));
     }
 
-    /** Runs the command line; returns the exit code (0 done, 2 usage error). */
+    /**
+     * Runs the command line; returns the exit code: 0 done, 1 a refused input (a grid file, a master, a point the
+     * library refuses), 2 a usage error, 3 a sweep that failed otherwise (a point's own failure, a Spark job that
+     * failed). Every error is one line on standard error ("sweep: " and the problem), never a stack trace.
+     */
     static int run(String[] argv) {
         Args a;
         try {
@@ -64,35 +70,87 @@ public final class SweepMain {
             System.err.println("sweep: " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
-        String text;
         try {
-            text = a.grid() == null ? null : Files.readString(a.grid());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--grid " + a.grid() + " cannot be read: " + e.getMessage(), e);
+            String text = a.grid() == null ? null : readGrid(a.grid());
+            switch (a.kind()) {
+                case "memorization" -> execute(a, memorization(a.seed() == null ? 1 : a.seed(),
+                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds())), grid(a,
+                        MemorizationSweep.Setting.class, text, "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4"));
+                case "phase" -> execute(a, phase(a.seed() == null ? 11 : a.seed()), grid(a, PhaseSweep.Setting.class,
+                        text, "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
+                default -> execute(a, new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed()), grid(a,
+                        DistanceSweep.Setting.class, text, "target: " + String.join(", ", DistanceSweep.TARGETS)
+                                + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25"));
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            String line = message(e);
+            if (a.kind().equals("memorization") && line.endsWith("or pass a Budget with a larger maxSeconds")) {
+                line += " (--max-seconds S sets it for each point)";
+            }
+            System.err.println("sweep: " + line);
+            return refused(e) ? 1 : 3;
         }
-        switch (a.kind()) {
-            case "memorization" -> {
-                Grid<MemorizationSweep.Setting> g = Grid.parse(MemorizationSweep.Setting.class,
-                        text != null ? text : "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4");
-                execute(a, memorization(a.seed() == null ? 1 : a.seed()), g);
-            }
-            case "phase" -> {
-                Grid<PhaseSweep.Setting> g = Grid.parse(PhaseSweep.Setting.class,
-                        text != null ? text : "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0");
-                execute(a, phase(a.seed() == null ? 11 : a.seed()), g);
-            }
-            default -> {
-                Grid<DistanceSweep.Setting> g = Grid.parse(DistanceSweep.Setting.class, text != null ? text
-                        : "target: " + String.join(", ", DistanceSweep.TARGETS) + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25");
-                execute(a, new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed()), g);
-            }
-        }
-        return 0;
     }
 
-    /** Notebook 06's experiment: Adam at rate 0.05 for up to 3,000 steps, Lp ≤ 16, one run per length. */
+    /** Whether {@code e} refuses the input (a caller's mistake), not a failure of the sweep itself. */
+    static boolean refused(RuntimeException e) {
+        return e instanceof IllegalArgumentException
+                || e instanceof SweepFailure && e.getCause() instanceof IllegalArgumentException;
+    }
+
+    /** The one line an error is reported with: a refusal's or failure's own message, else the exception itself. */
+    static String message(RuntimeException e) {
+        if (e instanceof UncheckedIOException io) {
+            return io.getMessage() + ": " + io.getCause().getMessage();
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof SweepFailure) {
+            return String.valueOf(e.getMessage());
+        }
+        return String.valueOf(e).lines().findFirst().orElse("");
+    }
+
+    /** The grid file's text, refused with the file named if it cannot be read (or is larger than the budget). */
+    static String readGrid(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                Budget.DEFAULT.requireArray("--grid " + file, 2, "give a smaller grid file", Files.size(file));
+            }
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: permission denied", e);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be UTF-8 text", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The grid of {@code text}, or of {@code defaultText} without --grid; a refusal names the grid file. */
+    private static <P extends Record> Grid<P> grid(Args a, Class<P> type, String text, String defaultText) {
+        if (text == null) {
+            return Grid.parse(type, defaultText);
+        }
+        try {
+            return Grid.parse(type, text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--grid " + a.grid() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Notebook 06's experiment: Adam at rate 0.05 for up to 3,000 steps, Lp ≤ 16, one run per length, each point's
+     * search within {@code budget}.
+     */
+    static MemorizationSweep memorization(long seed, Budget budget) {
+        return new MemorizationSweep(PromptTuner.Options.adam(0.05, 3000, 0.1, 5L), 16, 1, budget, seed);
+    }
+
+    /** {@link #memorization(long, Budget)} within {@link Budget#DEFAULT}. */
     static MemorizationSweep memorization(long seed) {
-        return new MemorizationSweep(PromptTuner.Options.adam(0.05, 3000, 0.1, 5L), 16, 1, seed);
+        return memorization(seed, Budget.DEFAULT);
     }
 
     /** Notebook 07's sweep: δF = 0.01, β = 1/4, ranks up to 20,000, one timed run after a warm-up. */
@@ -115,26 +173,35 @@ public final class SweepMain {
         boolean local = false;
         Long seed = null;
         Path csv = null;
+        Double maxSeconds = null;
+        Map<String, String> given = new HashMap<>();
         for (int i = 1; i < argv.length; i++) {
             String flag = argv[i];
             switch (flag) {
                 case "--overwrite" -> overwrite = true;
                 case "--local" -> local = true;
-                case "--grid", "--master", "--out", "--seed", "--csv" -> {
+                case "--grid", "--master", "--out", "--seed", "--csv", "--max-seconds" -> {
                     if (i + 1 >= argv.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
                     String v = argv[++i];
+                    String before = given.putIfAbsent(flag, v);
+                    if (before != null) {
+                        throw new IllegalArgumentException(flag + " is given twice ('" + before + "' and '" + v
+                                + "'); give it once");
+                    }
                     switch (flag) {
                         case "--grid" -> grid = Path.of(v);
                         case "--master" -> master = v;
                         case "--out" -> out = v;
-                        case "--csv" -> csv = Path.of(v);
+                        case "--csv" -> csv = SweepTable.requireCsvFile("--csv", Path.of(v));
+                        case "--max-seconds" -> maxSeconds = seconds(v);
                         default -> {
                             try {
                                 seed = Long.parseLong(v);
                             } catch (NumberFormatException e) {
-                                throw new IllegalArgumentException("--seed " + v + " is not an integer");
+                                throw new IllegalArgumentException("--seed (" + v + ") must be an integer in ["
+                                        + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
                             }
                         }
                     }
@@ -145,10 +212,28 @@ public final class SweepMain {
         if (local && (master != null || out != null)) {
             throw new IllegalArgumentException("--local runs without Spark: it takes no --master or --out");
         }
+        if (maxSeconds != null && !kind.equals("memorization")) {
+            throw new IllegalArgumentException("--max-seconds sets the memorization sweep's time limit; " + kind
+                    + " takes none");
+        }
         if (out == null && !local) {
             out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
         }
-        return new Args(kind, grid, master, out, overwrite, seed, local, csv);
+        return new Args(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds);
+    }
+
+    /** The value of --max-seconds: a finite number of seconds &gt; 0. */
+    private static double seconds(String v) {
+        double s;
+        try {
+            s = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            s = Double.NaN;
+        }
+        if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--max-seconds (" + v + ") must be a finite number of seconds > 0");
+        }
+        return s;
     }
 
     private static <P extends Record, R> void execute(Args a, Sweep<P, R> sweep, Grid<P> grid) {

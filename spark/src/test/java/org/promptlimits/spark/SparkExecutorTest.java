@@ -5,8 +5,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.spark.sql.Row;
+import org.promptlimits.memorization.MemorizationSweep;
 import org.promptlimits.sweep.Column;
+import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
+import org.promptlimits.sweep.SweepFailure;
 import org.promptlimits.sweep.SweepTable;
 import tech.tablesaw.api.Table;
 
@@ -106,6 +109,30 @@ class SparkExecutorTest {
                 spark.session().sparkContext().hadoopConfiguration());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spark.read("phase", all, out));
         assertTrue(e.getMessage().contains("has no column '" + all.get(1).name() + "' (it has [point])"), e.getMessage());
+    }
+
+    @Test
+    void aPointTheLibraryRefusesEndsTheSweepWithItsRuleNotWithSparksJobFailure() {
+        // d = 10^8 asks the frozen model for 3.2e17 bytes: refused by the budget on the executor
+        Grid<MemorizationSweep.Setting> g = Grid.of(List.of(new MemorizationSweep.Setting(2, 1, 0.25, 1),
+                new MemorizationSweep.Setting(100_000_000, 1, 0.25, 1)));
+        SweepFailure f = assertThrows(SweepFailure.class, () -> spark.run(Sweeps.MEMORIZATION, g));
+        assertTrue(f.getMessage().startsWith("sweep memorization failed at point 1 Setting[d=100000000"), f.getMessage());
+        assertTrue(f.getMessage().contains("above Budget.maxBytes"), f.getMessage());
+        assertTrue(f.getCause() instanceof IllegalArgumentException, String.valueOf(f.getCause()));
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeCreatedIsRefusedBeforeAnyPointRuns(@TempDir Path dir) throws IOException {
+        Path blocker = Files.writeString(dir.resolve("a-file"), "in the way");
+        String out = blocker.resolve("phase.parquet").toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), out, false));
+        assertTrue(e.getMessage().startsWith("output directory (" + out + ") cannot be created"), e.getMessage());
+        assertEquals("in the way", Files.readString(blocker));
+        Path fresh = dir.resolve("fresh/phase.parquet");
+        Table t = spark.run(Sweeps.PHASE, Sweeps.phaseGrid(), fresh.toString(), false); // the check leaves nothing behind
+        assertEquals(6, t.rowCount());
     }
 
     @Test

@@ -1,14 +1,22 @@
 package org.promptlimits.spark;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.promptlimits.sweep.SweepFailure;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command line of scripts/sweep (no Spark session: parsing only). */
+/** The command line of scripts/sweep, with no Spark session: parsing, and refusals of runs on the local executor. */
 class SweepMainTest {
 
     @Test
@@ -16,7 +24,8 @@ class SweepMainTest {
         SweepMain.Args a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
                 "--out", "o.parquet", "--overwrite", "--seed", "8", "--csv", "t.csv"});
         assertEquals(new SweepMain.Args("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
-                Path.of("t.csv")), a);
+                Path.of("t.csv"), null), a);
+        assertEquals(600.0, SweepMain.parse(new String[] {"memorization", "--max-seconds", "600"}).maxSeconds());
         SweepMain.Args defaults = SweepMain.parse(new String[] {"phase"});
         assertTrue(defaults.out().endsWith("target/sweeps/phase.parquet"), defaults.out());
         assertEquals(null, defaults.csv());
@@ -27,10 +36,134 @@ class SweepMainTest {
         bad("no sweep named", new String[] {});
         bad("unknown sweep 'phases'", new String[] {"phases"});
         bad("--csv needs a value", new String[] {"phase", "--csv"});
-        bad("--seed x is not an integer", new String[] {"phase", "--seed", "x"});
+        bad("--seed (x) must be an integer in [-9223372036854775808, 9223372036854775807]",
+                new String[] {"phase", "--seed", "x"});
+        bad("--seed (9223372036854775808) must be an integer in [-9223372036854775808, 9223372036854775807]",
+                new String[] {"phase", "--seed", "9223372036854775808"});
+        bad("--grid is given twice ('a.txt' and 'b.txt'); give it once",
+                new String[] {"phase", "--grid", "a.txt", "--local", "--grid", "b.txt"});
+        bad("--out is given twice ('o' and 'o'); give it once", new String[] {"phase", "--out", "o", "--out", "o"});
         bad("unknown option '--cores'", new String[] {"phase", "--cores", "2"});
         bad("--local runs without Spark: it takes no --master or --out",
                 new String[] {"phase", "--local", "--out", "o.parquet"});
+        for (String v : new String[] {"0", "-1", "x", "NaN", "Infinity", ""}) {
+            bad("--max-seconds (" + v + ") must be a finite number of seconds > 0",
+                    new String[] {"memorization", "--max-seconds", v});
+        }
+        bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
+                new String[] {"phase", "--max-seconds", "600"});
+    }
+
+    /**
+     * A memorization point above Budget.DEFAULT's 60 s could not be run from the command line: the refusal said to
+     * raise a budget no option set. --max-seconds sets each point's limit, and the refusal names it.
+     */
+    @Test
+    void maxSecondsSetsEachMemorizationPointsTimeLimit(@TempDir Path dir) throws IOException {
+        // ε = 1e-6 is never reached: every length of the search runs its 3,000 steps, far more than a millisecond
+        Path grid = Files.writeString(dir.resolve("g.txt"), "d: 2\nlength: 1\nepsilon: 0.000001\nsize: 1\n");
+        String err = refused(null, "memorization", "--local", "--grid", grid.toString(), "--max-seconds", "0.001");
+        assertTrue(err.startsWith("sweep: sweep memorization failed at point 0 "), err);
+        assertTrue(err.contains("above Budget.maxSeconds = 0.001;"), err);
+        assertTrue(err.endsWith(", or pass a Budget with a larger maxSeconds (--max-seconds S sets it for each"
+                + " point)\n"), err);
+        assertEquals(1, err.lines().count(), err);
+        PrintStream out = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            code = SweepMain.run(new String[] {"memorization", "--local", "--grid", grid.toString(), "--max-seconds",
+                    "600"});
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals(0, code);
+    }
+
+    @Test
+    void aCsvTargetThatIsADirectoryIsAUsageErrorBeforeAnythingRuns(@TempDir Path dir) {
+        bad("--csv (" + dir + ") must be a file, not a directory", new String[] {"phase", "--local", "--csv", dir.toString()});
+        bad("--csv (" + dir.resolve("no/t.csv") + ") must be in an existing directory",
+                new String[] {"phase", "--local", "--csv", dir.resolve("no/t.csv").toString()});
+    }
+
+    @Test
+    void aGridFileThatCannotBeReadOrParsedIsOneLineNamingTheFile(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing.txt");
+        refused("sweep: --grid (" + missing + ") must be a readable file: no such file\n",
+                "memorization", "--local", "--grid", missing.toString());
+        refused("sweep: --grid (" + dir + ") must be a readable file: Is a directory\n",
+                "memorization", "--local", "--grid", dir.toString());
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "d 2\n");
+        refused("sweep: --grid " + bad + ": grid line 1 ('d 2') must read 'name: v1, v2, ...'\n",
+                "memorization", "--local", "--grid", bad.toString());
+        Path nan = Files.writeString(dir.resolve("nan.txt"), "d: 2\nlength: 1\nepsilon: NaN\nsize: 1\n");
+        refused("sweep: --grid " + nan + ": epsilon (NaN) must be in (0.0, 1.0)\n",
+                "memorization", "--local", "--grid", nan.toString());
+    }
+
+    @Test
+    void aPointTheLibraryRefusesIsOneLineWithItsRuleNotAStackTrace(@TempDir Path dir) throws IOException {
+        // d = 10^8 asks the frozen model for 3.2e17 bytes: the budget refuses it before anything is allocated
+        Path huge = Files.writeString(dir.resolve("huge.txt"), "d: 100000000\nlength: 1\nepsilon: 0.25\nsize: 1\n");
+        String err = refused(null, "memorization", "--local", "--grid", huge.toString());
+        assertTrue(err.startsWith("sweep: sweep memorization failed at point 0 Setting[d=100000000, length=1,"
+                + " epsilon=0.25, size=1]: attention weights"), err);
+        assertTrue(err.contains("above Budget.maxBytes"), err);
+        assertEquals(1, err.lines().count(), err);
+    }
+
+    /**
+     * Exit status 1 meant either a refused input or a failed sweep, so a caller of the script (notebook 09's
+     * SweepCommand) could not tell its own mistake from a failure: a failure other than a refusal now exits with 3.
+     */
+    @Test
+    void aRefusalIsTellableFromAFailedSweep() {
+        assertTrue(SweepMain.refused(new IllegalArgumentException("d (0) must be > 0")));
+        assertTrue(SweepMain.refused(new SweepFailure("memorization", 0, "p", new IllegalArgumentException("rule"))));
+        assertFalse(SweepMain.refused(new SweepFailure("memorization", 0, "p", new IllegalStateException("NaN"))));
+        assertFalse(SweepMain.refused(new IllegalStateException("the Spark job of sweep phase failed")));
+    }
+
+    @Test
+    void masterUrlsSparkWouldNotStartOnAreRefusedWithTheFormsItTakes() {
+        for (String ok : new String[] {"local", "local[1]", "local[*]", "local[2, 3]", "local-cluster[2, 1, 1024]",
+                "spark://127.0.0.1:7077", "spark://a:7077,b:7078"}) {
+            SparkExecutor.requireMaster(ok);
+        }
+        badMaster("master (foo) is not a master this Spark can start", "foo");
+        badMaster("master (yarn) is not a master this Spark can start", "yarn");
+        badMaster("master (local[0]) is not a local master Spark accepts", "local[0]");
+        badMaster("master (local[x]) is not a local master Spark accepts", "local[x]");
+        badMaster("master (spark://) must name HOST:PORT for each master, not ''", "spark://");
+        badMaster("master (spark://h) must name HOST:PORT for each master, not 'h'", "spark://h");
+        badMaster("master (spark://h:notaport): port 'notaport' must be a number in [1, 65535]", "spark://h:notaport");
+        badMaster("master (spark://h:70000): port '70000' must be a number in [1, 65535]", "spark://h:70000");
+        badMaster("master (spark://a:7077,) must name HOST:PORT for each master, not ''", "spark://a:7077,");
+    }
+
+    private static void badMaster(String expected, String master) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkExecutor.requireMaster(master));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    }
+
+    /** Runs the command line, expects exit code 1 and returns its standard error (checked against expected). */
+    private static String refused(String expected, String... argv) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            code = SweepMain.run(argv);
+        } finally {
+            System.setErr(err);
+        }
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, text);
+        if (expected != null) {
+            assertEquals(expected, text);
+        }
+        return text;
     }
 
     private static void bad(String expected, String[] argv) {

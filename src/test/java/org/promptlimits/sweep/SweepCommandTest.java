@@ -1,0 +1,61 @@
+package org.promptlimits.sweep;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How SweepCommand reads the end of its child process, with a shell standing in for scripts/sweep (whose exit
+ * statuses and one-line messages are SweepMain's: 1 a refused input, 2 a usage error, 3 a failed sweep).
+ */
+class SweepCommandTest {
+
+    /** Runs {@code sh -c script} as SweepCommand runs scripts/sweep. */
+    private static void child(Path dir, String script) {
+        SweepCommand.run(List.of("sh", "-c", script), dir);
+    }
+
+    /**
+     * Every non-zero exit was an IllegalStateException, so a point over its budget or a bad option read as an
+     * internal failure: a refusal (status 1 or 2 with its "sweep: " line) is now an IllegalArgumentException with
+     * that line's problem, and nothing else.
+     */
+    @Test
+    void aRefusalIsAnIllegalArgumentWithTheChildsOneLine(@TempDir Path dir) {
+        IllegalArgumentException point = assertThrows(IllegalArgumentException.class, () -> child(dir,
+                "echo 'a log line' >&2; echo 'sweep: sweep memorization failed at point 0 Setting[d=2]: prompt search"
+                        + " needs 90 seconds, above Budget.maxSeconds = 60' >&2; echo 'Shutdown hook called' >&2;"
+                        + " exit 1"));
+        assertEquals("scripts/sweep refused the sweep: sweep memorization failed at point 0 Setting[d=2]: prompt"
+                + " search needs 90 seconds, above Budget.maxSeconds = 60", point.getMessage());
+        IllegalArgumentException usage = assertThrows(IllegalArgumentException.class, () -> child(dir,
+                "printf 'sweep: unknown option %s\\nusage: sweep memorization|phase|distance\\n' \"'--cores'\" >&2;"
+                        + " exit 2"));
+        assertEquals("scripts/sweep refused the sweep: unknown option '--cores'", usage.getMessage());
+    }
+
+    @Test
+    void aFailureIsStillAnIllegalStateWithTheEndOfTheErrorOutput(@TempDir Path dir) {
+        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> child(dir,
+                "echo 'sweep: sweep memorization failed at point 0 p: java.lang.IllegalStateException: NaN' >&2;"
+                        + " exit 3"));
+        assertTrue(failed.getMessage().startsWith("scripts/sweep exited with status 3:\nsweep: sweep memorization"),
+                failed.getMessage());
+        IllegalStateException build = assertThrows(IllegalStateException.class, () -> child(dir,
+                "echo '[promptlimits] error: the library build failed (see above)' >&2; exit 1"));
+        assertTrue(build.getMessage().endsWith("the library build failed (see above)"), build.getMessage());
+        IllegalStateException crash = assertThrows(IllegalStateException.class, () -> child(dir,
+                "echo 'Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space' >&2; exit 1"));
+        assertTrue(crash.getMessage().contains("OutOfMemoryError"), crash.getMessage());
+        IllegalStateException killed = assertThrows(IllegalStateException.class, () -> child(dir,
+                "echo 'sweep: not the end' >&2; kill -9 $$"));
+        assertTrue(killed.getMessage().startsWith("scripts/sweep exited with status 137"), killed.getMessage());
+        child(dir, "echo 'sweep: a line of a run that succeeded' >&2; exit 0");
+    }
+}
