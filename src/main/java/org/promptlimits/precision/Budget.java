@@ -169,56 +169,23 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
     }
 
     /**
-     * Units of a loop timed before {@link #requireRepetitions(String, long, long, long, String, String)} estimates
-     * the rest: enough that one cold first unit (class loading, compilation) does not dominate the average.
-     */
-    public static final int WARM_UNITS = 16;
-
-    /**
-     * For a loop of {@code count} units whose cost is known only by running one: called after the first unit
-     * (started at {@code startNanos}, from {@link System#nanoTime()}), refuses the rest when count × the first
-     * unit's time is above {@link #maxSeconds()} (the first unit includes warm-up, so the estimate errs high):
-     * {@code what needs about 3.4e6 seconds (samples = 2147483647 × 1.6 ms measured for the first), above
-     * Budget.maxSeconds = 60; lower samples or raise the budget}.
-     *
-     * @param countName the caller's parameter that sets count
-     */
-    public void requireRepetitions(String what, long count, long startNanos, String countName) {
-        requireRepetitions(what, count, 1, startNanos, countName, "lower " + countName + " or raise the budget");
-    }
-
-    /**
-     * {@link #requireRepetitions(String, long, long, String)} after {@code done} ≥ 1 units, with the caller's
-     * advice: {@code what needs about 900 seconds (count × 45 ms, measured over the first 8), above ...; fix}.
-     */
-    public void requireRepetitions(String what, long count, long done, long startNanos, String countName, String fix) {
-        double each = Math.max(0, (System.nanoTime() - startNanos) * 1e-9) / Math.max(1, done);
-        double total = count * each;
-        if (!(total <= maxSeconds)) {
-            throw new IllegalArgumentException(what + " needs about " + Format.number(total) + " seconds ("
-                    + countName + " = " + count + " × " + Format.seconds(each) + " measured for the first"
-                    + (done > 1 ? " " + done : "") + "), above Budget.maxSeconds = " + Format.number(maxSeconds)
-                    + "; " + fix);
-        }
-    }
-
-    /**
      * The time guard of a loop of {@code count} units whose cost is known only by running some: call
      * {@link Repetitions#before(long)} before each unit. At units 1, 2, 4, 8, … it estimates the loop's time as the
      * time so far plus the units left × the time per unit since the previous such check, and refuses the rest when
-     * that is above {@link #maxSeconds()}, with the advice to lower {@code countName} or raise the budget. It
+     * that is above {@link #maxSeconds()}, with the advice to lower {@code countName} (a caller that takes its budget
+     * from its own caller says how to raise it, with {@link #repetitions(String, long, String, String)}). It
      * decides only once the loop has run for {@link #maxSeconds()} / {@link #TRUST_FRACTION} (about 1 s at the
      * default budget): the first units of a loop run before the JIT has compiled its code, at many times their
      * steady cost (prompt tuning at d = 8, N = 64: 5.1 ms a step over the first 16, 0.19 ms on average over the
      * 10^5 steps of a whole search), so a rate taken from them refused loops that fit the budget easily.
      */
     public Repetitions repetitions(String what, long count, String countName) {
-        return repetitions(what, count, countName, "lower " + countName + " or raise the budget");
+        return repetitions(what, count, countName, "lower " + countName);
     }
 
     /**
-     * {@link #repetitions(String, long, String)} with the caller's advice in place of "lower countName or raise the
-     * budget", e.g. naming the argument that carries the budget.
+     * {@link #repetitions(String, long, String)} with the caller's advice in place of "lower countName", e.g. naming the
+     * argument that carries the budget.
      */
     public Repetitions repetitions(String what, long count, String countName, String fix) {
         return new Repetitions(this, what, count, countName, fix);

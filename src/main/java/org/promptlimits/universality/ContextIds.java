@@ -61,18 +61,14 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
         int lp = code.length();
         BigDecimal[] v = stage.direction();
         long count = size * tables.size();
+        // the exact pass over every sequence, estimated from the ones done (the budget's guard of a loop)
+        Budget.Repetitions guard = budget.repetitions("Theorem 2.4 context IDs at " + work.getPrecision() + " digits",
+                count, "m·δ^{−dL} sequences", "raise epsilon (or delta), use fewer targets, or raise Budget.maxSeconds");
         long done = 0;
-        long start = System.nanoTime();
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);
             for (long g = 0; g < size; g++) {
-                // the exact pass over every sequence: estimated from the first ones, enough that the cold first
-                // sequences (class loading, compilation) do not decide it alone
-                if (done++ == Budget.WARM_UNITS) {
-                    budget.requireRepetitions("Theorem 2.4 context IDs at " + work.getPrecision() + " digits", count,
-                            Budget.WARM_UNITS, start, "m·δ^{−dL} sequences", "raise epsilon (or delta), use fewer targets,"
-                                    + " or raise Budget.maxSeconds");
-                }
+                guard.before(done++);
                 BigDecimal[][] z = PositionalEncoding.add(Tokens.concat(prompt, Matrices.exact(grid.point(g))));
                 BigDecimal[][] y = stage.layer().apply(first.apply(z, work), work);
                 double[][] out = tables.get(i).output(g);
