@@ -126,7 +126,7 @@ public final class PromptSearch {
                 }
             }
             clock.plan(ahead, "the lengths still to try on the way up");
-            if (memorizes(model, data, options, lp, restarts, attempts, best, clock, budget)) {
+            if (memorizes(model, data, options, lp, restarts, attempts, best, clock)) {
                 succeeded = lp;
                 break;
             }
@@ -141,7 +141,7 @@ public final class PromptSearch {
             int left = 32 - Integer.numberOfLeadingZeros(succeeded - failed - 1);
             clock.plan(Collections.nCopies(left, succeeded), "at most " + left + " bisection lengths, each below Lp = "
                     + succeeded);
-            if (memorizes(model, data, options, mid, restarts, attempts, best, clock, budget)) {
+            if (memorizes(model, data, options, mid, restarts, attempts, best, clock)) {
                 succeeded = mid;
             } else {
                 failed = mid;
@@ -278,13 +278,12 @@ public final class PromptSearch {
     }
 
     private static boolean memorizes(FrozenTransformer model, Dataset data, PromptTuner.Options options, int lp,
-                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best, Clock clock,
-                                     Budget budget) {
+                                     int restarts, List<Attempt> attempts, PromptTuner.Result[] best, Clock clock) {
         for (int r = 0; r < restarts; r++) {
             Interrupts.check();
             long seed = options.seed() + r;
             long start = System.nanoTime();
-            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed), budget);
+            PromptTuner.Result run = PromptTuner.tune(model, data, lp, options.withSeed(seed), clock.budget);
             clock.ran(System.nanoTime() - start, run.steps(), lp, restarts - r - 1);
             attempts.add(new Attempt(lp, seed, run.memorized(), run.steps(), run.maxError()));
             boolean better = best[0] == null
