@@ -165,7 +165,7 @@ public record PromptLengthBound(String formula, Map<String, String> inputs, BigD
 
     /** 1/δ as an integer k ≥ 1, or an exception naming δ. */
     static long inverseStep(double delta) {
-        Require.inOpen("delta", delta, 0, 1.0000001);
+        Require.that(delta > 0 && delta <= 1, "delta (" + delta + ") must be in (0, 1]");
         double inv = 1 / delta;
         long k = Math.round(inv);
         Require.that(k >= 1 && Math.abs(inv - k) <= 1e-9 * k && k <= 1_000_000_000L,

@@ -107,6 +107,8 @@ class PromptLengthBoundTest {
         assertMessage(() -> PromptLengthBound.gridTokens(1, 2, 0.25, Double.NaN), "epsilon (NaN)");
         assertMessage(() -> PromptLengthBound.gridTokens(1, 2, 0.3, 0.25), "delta (0.3) must make 1/delta an integer");
         assertMessage(() -> PromptLengthBound.gridTokens(1, 2, 1, 0.25), "delta (1.0) must be <= 1/2");
+        assertMessage(() -> PromptLengthBound.gridTokens(1, 2, -0.25, 0.25), "delta (-0.25) must be in (0, 1]");
+        assertMessage(() -> PromptLengthBound.gridTokens(1, 2, Double.NaN, 0.25), "delta (NaN) must be in (0, 1]");
         assertMessage(() -> PromptLengthBound.gridTokens(0, 2, 0.25, 0.25), "d (0) must be > 0");
         assertMessage(() -> PromptLengthBound.gridTokens(1, -1, 0.25, 0.25), "L (-1) must be > 0");
         assertMessage(() -> PromptLengthBound.continuous(1, 2, 0.25, 0.25, -1, 1), "promptRadius (-1.0) must be");
