@@ -7,9 +7,11 @@ import org.promptlimits.sweep.SweepFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,6 +133,10 @@ class SweepMainTest {
                 "spark://127.0.0.1:7077", "spark://a:7077,b:7078"}) {
             SparkExecutor.requireMaster(ok);
         }
+        // the one reading of a spark:// URL: the masters the executor connects to, in the URL's order
+        assertEquals(List.of(InetSocketAddress.createUnresolved("a", 7077), InetSocketAddress.createUnresolved("b", 7078)),
+                SparkExecutor.requireMaster("spark://a:7077,b:7078"));
+        assertEquals(List.of(), SparkExecutor.requireMaster("local[2]"));
         badMaster("master (foo) is not a master this Spark can start", "foo");
         badMaster("master (yarn) is not a master this Spark can start", "yarn");
         badMaster("master (local[0]) is not a local master Spark accepts", "local[0]");
