@@ -158,6 +158,30 @@ public final class SweepMain {
         return new PhaseSweep(0.01, 0.25, Budget.DEFAULT.withMaxCells(20_000), WallClock.median(1), seed);
     }
 
+    /**
+     * The smallest heap Spark's driver starts in: Spark 3.5's {@code UnifiedMemoryManager} refuses a JVM whose
+     * {@link Runtime#maxMemory()} is below 1.5 × its reserved system memory of 300 MiB, ⌈1.5 · 314,572,800⌉ =
+     * 471,859,200 bytes (450 MiB), the same in local mode and on a cluster's driver.
+     */
+    static final long MIN_HEAP = 471_859_200L;
+
+    /**
+     * Refuses a heap below {@link #MIN_HEAP} before a Spark session starts: Spark itself refuses it only after it
+     * has begun to start, with a logged stack trace and advice in spark-submit's terms.
+     *
+     * @param heap the JVM's heap, {@link Runtime#maxMemory()}
+     * @throws IllegalArgumentException if {@code heap} &lt; {@link #MIN_HEAP}, naming both (the heap rounded down to
+     *                                  0.1 MiB, so that it never reads as the minimum) and how to raise it
+     */
+    static void requireHeap(long heap) {
+        if (heap < MIN_HEAP) {
+            throw new IllegalArgumentException(String.format("the JVM's heap (%.1f MiB, Runtime.maxMemory) must be at"
+                    + " least %.1f MiB for Spark (1.5 x its 300 MiB reserved memory); give scripts/sweep a larger one,"
+                    + " e.g. SWEEP_JAVA_OPTS=-Xmx1g (without SWEEP_JAVA_OPTS it runs java -Xmx4g; under spark-submit:"
+                    + " --driver-memory 1g), or run without Spark (--local)", Math.floor(heap / 104857.6) / 10, MIN_HEAP / 1048576.0));
+        }
+    }
+
     static Args parse(String[] argv) {
         if (argv.length == 0) {
             throw new IllegalArgumentException("no sweep named");
@@ -245,6 +269,7 @@ public final class SweepMain {
             table = local.run(sweep, grid);
             where = "local executor, " + local.threads() + " threads";
         } else {
+            requireHeap(Runtime.getRuntime().maxMemory());
             try (SparkExecutor spark = SparkExecutor.start(a.master())) {
                 long t1 = System.nanoTime();
                 table = spark.run(sweep, grid, a.out(), a.overwrite());

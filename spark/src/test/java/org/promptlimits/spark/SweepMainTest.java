@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,6 +148,38 @@ class SweepMainTest {
         badMaster("master (spark://h:notaport): port 'notaport' must be a number in [1, 65535]", "spark://h:notaport");
         badMaster("master (spark://h:70000): port '70000' must be a number in [1, 65535]", "spark://h:70000");
         badMaster("master (spark://a:7077,) must name HOST:PORT for each master, not ''", "spark://a:7077,");
+    }
+
+    /**
+     * Below Spark's smallest driver heap, Spark logged a stack trace and advised --driver-memory, an option
+     * scripts/sweep does not take: the command now refuses before Spark starts, in one line, naming the heap, the
+     * minimum and SWEEP_JAVA_OPTS.
+     */
+    @Test
+    void aHeapTooSmallForSparkIsRefusedBeforeSparkStarts(@TempDir Path dir) throws IOException, InterruptedException {
+        SweepMain.requireHeap(SweepMain.MIN_HEAP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SweepMain.requireHeap(SweepMain.MIN_HEAP - 1));
+        assertTrue(e.getMessage().startsWith("the JVM's heap (449.9 MiB, Runtime.maxMemory) must be at least 450.0 MiB"
+                + " for Spark"), e.getMessage());
+        assertTrue(e.getMessage().contains("SWEEP_JAVA_OPTS=-Xmx1g"), e.getMessage());
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        for (String opt : System.getProperty("sparkOpens", "").split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepMain.class.getName(), "phase",
+                "--out", dir.resolve("phase.parquet").toString()));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not end");
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.startsWith("sweep: the JVM's heap ("), err);
+        assertTrue(err.contains("MiB, Runtime.maxMemory) must be at least 450.0 MiB for Spark"), err);
+        assertEquals(1, err.lines().count(), err);
     }
 
     private static void badMaster(String expected, String master) {
