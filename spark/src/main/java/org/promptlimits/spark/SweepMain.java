@@ -21,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code scripts/sweep}: runs one of the library's sweeps on Spark and writes its table as Parquet.
@@ -42,15 +40,7 @@ import java.util.Map;
  */
 public final class SweepMain {
 
-    static final String USAGE = "usage: sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR]"
-            + " [--overwrite] [--seed N] [--local] [--csv FILE] [--max-seconds S]";
-
     private SweepMain() {
-    }
-
-    /** Parsed command line. */
-    record Args(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local,
-                Path csv, Double maxSeconds) {
     }
 
     public static void main(String[] argv) {
@@ -63,11 +53,11 @@ public final class SweepMain {
      * failed). Every error is one line on standard error ("sweep: " and the problem), never a stack trace.
      */
     static int run(String[] argv) {
-        Args a;
+        SweepArgs a;
         try {
             a = parse(argv);
         } catch (IllegalArgumentException e) {
-            System.err.println("sweep: " + e.getMessage() + "\n" + USAGE);
+            System.err.println(SweepArgs.usageError(e));
             return 2;
         }
         try {
@@ -129,7 +119,7 @@ public final class SweepMain {
     }
 
     /** The grid of {@code text}, or of {@code defaultText} without --grid; a refusal names the grid file. */
-    private static <P extends Record> Grid<P> grid(Args a, Class<P> type, String text, String defaultText) {
+    private static <P extends Record> Grid<P> grid(SweepArgs a, Class<P> type, String text, String defaultText) {
         if (text == null) {
             return Grid.parse(type, defaultText);
         }
@@ -182,85 +172,16 @@ public final class SweepMain {
         }
     }
 
-    static Args parse(String[] argv) {
-        if (argv.length == 0) {
-            throw new IllegalArgumentException("no sweep named");
+    /** The command line ({@link SweepArgs#parse}), with its --csv target checked ({@link SweepTable#requireCsvFile}). */
+    static SweepArgs parse(String[] argv) {
+        SweepArgs a = SweepArgs.parse(argv);
+        if (a.csv() != null) {
+            SweepTable.requireCsvFile("--csv", a.csv());
         }
-        String kind = argv[0];
-        if (!List.of("memorization", "phase", "distance").contains(kind)) {
-            throw new IllegalArgumentException("unknown sweep '" + kind + "'");
-        }
-        Path grid = null;
-        String master = null;
-        String out = null;
-        boolean overwrite = false;
-        boolean local = false;
-        Long seed = null;
-        Path csv = null;
-        Double maxSeconds = null;
-        Map<String, String> given = new HashMap<>();
-        for (int i = 1; i < argv.length; i++) {
-            String flag = argv[i];
-            switch (flag) {
-                case "--overwrite" -> overwrite = true;
-                case "--local" -> local = true;
-                case "--grid", "--master", "--out", "--seed", "--csv", "--max-seconds" -> {
-                    if (i + 1 >= argv.length) {
-                        throw new IllegalArgumentException(flag + " needs a value");
-                    }
-                    String v = argv[++i];
-                    String before = given.putIfAbsent(flag, v);
-                    if (before != null) {
-                        throw new IllegalArgumentException(flag + " is given twice ('" + before + "' and '" + v
-                                + "'); give it once");
-                    }
-                    switch (flag) {
-                        case "--grid" -> grid = Path.of(v);
-                        case "--master" -> master = v;
-                        case "--out" -> out = v;
-                        case "--csv" -> csv = SweepTable.requireCsvFile("--csv", Path.of(v));
-                        case "--max-seconds" -> maxSeconds = seconds(v);
-                        default -> {
-                            try {
-                                seed = Long.parseLong(v);
-                            } catch (NumberFormatException e) {
-                                throw new IllegalArgumentException("--seed (" + v + ") must be an integer in ["
-                                        + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
-                            }
-                        }
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-            }
-        }
-        if (local && (master != null || out != null)) {
-            throw new IllegalArgumentException("--local runs without Spark: it takes no --master or --out");
-        }
-        if (maxSeconds != null && !kind.equals("memorization")) {
-            throw new IllegalArgumentException("--max-seconds sets the memorization sweep's time limit; " + kind
-                    + " takes none");
-        }
-        if (out == null && !local) {
-            out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
-        }
-        return new Args(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds);
+        return a;
     }
 
-    /** The value of --max-seconds: a finite number of seconds &gt; 0. */
-    private static double seconds(String v) {
-        double s;
-        try {
-            s = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            s = Double.NaN;
-        }
-        if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("--max-seconds (" + v + ") must be a finite number of seconds > 0");
-        }
-        return s;
-    }
-
-    private static <P extends Record, R> void execute(Args a, Sweep<P, R> sweep, Grid<P> grid) {
+    private static <P extends Record, R> void execute(SweepArgs a, Sweep<P, R> sweep, Grid<P> grid) {
         long t0 = System.nanoTime();
         Table table;
         String where;

@@ -25,12 +25,12 @@ class SweepMainTest {
 
     @Test
     void optionsAreRead() {
-        SweepMain.Args a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
+        SweepArgs a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
                 "--out", "o.parquet", "--overwrite", "--seed", "8", "--csv", "t.csv"});
-        assertEquals(new SweepMain.Args("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
+        assertEquals(new SweepArgs("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
                 Path.of("t.csv"), null), a);
         assertEquals(600.0, SweepMain.parse(new String[] {"memorization", "--max-seconds", "600"}).maxSeconds());
-        SweepMain.Args defaults = SweepMain.parse(new String[] {"phase"});
+        SweepArgs defaults = SweepMain.parse(new String[] {"phase"});
         assertTrue(defaults.out().endsWith("target/sweeps/phase.parquet"), defaults.out());
         assertEquals(null, defaults.csv());
     }
