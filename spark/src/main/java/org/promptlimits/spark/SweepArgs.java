@@ -21,12 +21,14 @@ import java.util.Map;
  * @param local      --local
  * @param csv        --csv FILE, or null
  * @param maxSeconds --max-seconds S (memorization only), or null
+ * @param settings   --settings FILE, the sweep itself (serialized, as notebook 09's SweepCommand writes it) to run
+ *                   instead of the command's own, or null
  */
 record SweepArgs(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local,
-                 Path csv, Double maxSeconds) {
+                 Path csv, Double maxSeconds, Path settings) {
 
     static final String USAGE = "usage: sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR]"
-            + " [--overwrite] [--seed N] [--local] [--csv FILE] [--max-seconds S]";
+            + " [--overwrite] [--seed N] [--local] [--csv FILE] [--max-seconds S] [--settings FILE]";
 
     /**
      * Checks a command line only: exit status 0 if {@link #parse} takes it, else 2 with {@link #usageError}'s lines
@@ -69,13 +71,14 @@ record SweepArgs(String kind, Path grid, String master, String out, boolean over
         Long seed = null;
         Path csv = null;
         Double maxSeconds = null;
+        Path settings = null;
         Map<String, String> given = new HashMap<>();
         for (int i = 1; i < argv.length; i++) {
             String flag = argv[i];
             switch (flag) {
                 case "--overwrite" -> overwrite = true;
                 case "--local" -> local = true;
-                case "--grid", "--master", "--out", "--seed", "--csv", "--max-seconds" -> {
+                case "--grid", "--master", "--out", "--seed", "--csv", "--max-seconds", "--settings" -> {
                     if (i + 1 >= argv.length) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -91,6 +94,7 @@ record SweepArgs(String kind, Path grid, String master, String out, boolean over
                         case "--out" -> out = v;
                         case "--csv" -> csv = Path.of(v);
                         case "--max-seconds" -> maxSeconds = seconds(v);
+                        case "--settings" -> settings = Path.of(v);
                         default -> {
                             try {
                                 seed = Long.parseLong(v);
@@ -111,10 +115,17 @@ record SweepArgs(String kind, Path grid, String master, String out, boolean over
             throw new IllegalArgumentException("--max-seconds sets the memorization sweep's time limit; " + kind
                     + " takes none");
         }
+        for (String setting : List.of("--seed", "--max-seconds")) {
+            if (settings != null && given.containsKey(setting)) {
+                throw new IllegalArgumentException(setting + " (" + given.get(setting) + ") is a setting of the sweep,"
+                        + " and --settings " + settings + " holds the sweep with all of its settings; give one or the"
+                        + " other");
+            }
+        }
         if (out == null && !local) {
             out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
         }
-        return new SweepArgs(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds);
+        return new SweepArgs(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds, settings);
     }
 
     /** The value of --max-seconds: a finite number of seconds &gt; 0. */

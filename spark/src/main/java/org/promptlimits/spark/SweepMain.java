@@ -14,6 +14,8 @@ import org.promptlimits.sweep.WallClock;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -22,13 +24,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code scripts/sweep}: runs one of the library's sweeps on Spark and writes its table as Parquet.
  *
  * <pre>
  * sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR] [--overwrite] [--seed N] [--local]
- *       [--csv FILE] [--max-seconds S]
+ *       [--csv FILE] [--max-seconds S] [--settings FILE]
  * </pre>
  *
  * Without {@code --grid} each sweep runs the grid of its notebook (06, 07, 03). {@code --local} runs the same
@@ -36,7 +39,9 @@ import java.util.List;
  * writes the table (on Spark: as read back from the Parquet output) as CSV, every double exact
  * ({@link org.promptlimits.sweep.SweepTable#writeCsv}), and prints only the summary line, not the table.
  * {@code --max-seconds} sets the time limit of each memorization point's prompt search ({@link Budget#maxSeconds()},
- * 60 s by default), for sweeps whose points are meant to take longer.
+ * 60 s by default), for sweeps whose points are meant to take longer. {@code --settings FILE} runs the sweep the
+ * file holds, serialized with all its settings (its options, budget and root seed), instead of the command's own:
+ * notebook 09's {@link org.promptlimits.sweep.SweepCommand} runs a notebook's sweep so.
  */
 public final class SweepMain {
 
@@ -63,19 +68,23 @@ public final class SweepMain {
         try {
             String text = a.grid() == null ? null : readGrid(a.grid());
             switch (a.kind()) {
-                case "memorization" -> execute(a, memorization(a.seed() == null ? 1 : a.seed(),
-                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds())), grid(a,
+                case "memorization" -> execute(a, sweep(a, MemorizationSweep.class, () -> memorization(
+                        a.seed() == null ? 1 : a.seed(),
+                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds()))), grid(a,
                         MemorizationSweep.Setting.class, text, "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4"));
-                case "phase" -> execute(a, phase(a.seed() == null ? 11 : a.seed()), grid(a, PhaseSweep.Setting.class,
-                        text, "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
-                default -> execute(a, new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed()), grid(a,
+                case "phase" -> execute(a, sweep(a, PhaseSweep.class, () -> phase(a.seed() == null ? 11 : a.seed())),
+                        grid(a, PhaseSweep.Setting.class, text,
+                                "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
+                default -> execute(a, sweep(a, DistanceSweep.class,
+                        () -> new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed())), grid(a,
                         DistanceSweep.Setting.class, text, "target: " + String.join(", ", DistanceSweep.TARGETS)
                                 + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25"));
             }
             return 0;
         } catch (RuntimeException e) {
             String line = message(e);
-            if (a.kind().equals("memorization") && line.endsWith("or pass a Budget with a larger maxSeconds")) {
+            if (a.kind().equals("memorization") && a.settings() == null
+                    && line.endsWith("or pass a Budget with a larger maxSeconds")) {
                 line += " (--max-seconds S sets it for each point)";
             }
             System.err.println("sweep: " + line);
@@ -116,6 +125,45 @@ public final class SweepMain {
         } catch (IOException e) {
             throw new IllegalArgumentException("--grid (" + file + ") must be a readable file: " + e.getMessage(), e);
         }
+    }
+
+    /** The sweep in --settings FILE ({@link #readSettings}), or without --settings the command's own. */
+    private static <S extends Sweep<?, ?>> S sweep(SweepArgs a, Class<S> type, Supplier<S> own) {
+        return a.settings() == null ? own.get() : readSettings(a.settings(), a.kind(), type);
+    }
+
+    /**
+     * The classes a --settings file may hold: the library's and the JDK's own (a sweep is a record of numbers, its
+     * budget and options), nothing else on this class path (Spark's, Hadoop's), at a depth and size no sweep
+     * comes near.
+     */
+    private static final ObjectInputFilter SETTINGS_FILTER = ObjectInputFilter.Config.createFilter(
+            "maxdepth=20;maxrefs=10000;maxbytes=10000000;org.promptlimits.**;java.base/*;!*");
+
+    /**
+     * The sweep a --settings file holds, serialized as {@link org.promptlimits.sweep.SweepCommand} writes it: the
+     * sweep named on the command line, of the class the command runs for that name.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it (missing, unreadable, not a
+     *                                  serialized sweep, a class this JVM refuses or does not know, another sweep)
+     */
+    static <S extends Sweep<?, ?>> S readSettings(Path file, String kind, Class<S> type) {
+        String rule = "--settings (" + file + ") must hold a serialized " + type.getSimpleName()
+                + " (as SweepCommand writes it)";
+        Object o;
+        try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
+            in.setObjectInputFilter(SETTINGS_FILTER);
+            o = in.readObject();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(rule + ": no such file", e);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalArgumentException(rule + ": " + e, e);
+        }
+        if (!type.isInstance(o)) {
+            throw new IllegalArgumentException(rule + ", for sweep " + kind + "; it holds a "
+                    + (o == null ? "null" : o.getClass().getName()));
+        }
+        return type.cast(o);
     }
 
     /** The grid of {@code text}, or of {@code defaultText} without --grid; a refusal names the grid file. */

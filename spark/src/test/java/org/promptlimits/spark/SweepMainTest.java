@@ -6,6 +6,7 @@ import org.promptlimits.sweep.SweepFailure;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,8 @@ class SweepMainTest {
         SweepArgs a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
                 "--out", "o.parquet", "--overwrite", "--seed", "8", "--csv", "t.csv"});
         assertEquals(new SweepArgs("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
-                Path.of("t.csv"), null), a);
+                Path.of("t.csv"), null, null), a);
+        assertEquals(Path.of("s.ser"), SweepMain.parse(new String[] {"phase", "--settings", "s.ser"}).settings());
         assertEquals(600.0, SweepMain.parse(new String[] {"memorization", "--max-seconds", "600"}).maxSeconds());
         SweepArgs defaults = SweepMain.parse(new String[] {"phase"});
         assertTrue(defaults.out().endsWith("target/sweeps/phase.parquet"), defaults.out());
@@ -56,6 +58,11 @@ class SweepMainTest {
         }
         bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
                 new String[] {"phase", "--max-seconds", "600"});
+        bad("--seed (3) is a setting of the sweep, and --settings s.ser holds the sweep with all of its settings;"
+                + " give one or the other", new String[] {"phase", "--settings", "s.ser", "--seed", "3"});
+        bad("--max-seconds (9) is a setting of the sweep, and --settings s.ser holds the sweep with all of its"
+                + " settings; give one or the other", new String[] {"memorization", "--max-seconds", "9", "--settings",
+                "s.ser"});
     }
 
     /**
@@ -104,6 +111,34 @@ class SweepMainTest {
         Path nan = Files.writeString(dir.resolve("nan.txt"), "d: 2\nlength: 1\nepsilon: NaN\nsize: 1\n");
         refused("sweep: --grid " + nan + ": epsilon (NaN) must be in (0.0, 1.0)\n",
                 "memorization", "--local", "--grid", nan.toString());
+    }
+
+    /** A --settings file that is not the named sweep, serialized, is refused naming the file and what it holds. */
+    @Test
+    void aSettingsFileThatDoesNotHoldTheNamedSweepIsOneLineNamingTheFile(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing.ser");
+        refused("sweep: --settings (" + missing + ") must hold a serialized DistanceSweep (as SweepCommand writes it):"
+                + " no such file\n", "distance", "--local", "--settings", missing.toString());
+        Path text = Files.writeString(dir.resolve("text.ser"), "d: 2\n");
+        String err = refused(null, "distance", "--local", "--settings", text.toString());
+        assertTrue(err.startsWith("sweep: --settings (" + text + ") must hold a serialized DistanceSweep (as"
+                + " SweepCommand writes it): java.io.StreamCorruptedException"), err);
+        Path phase = dir.resolve("phase.ser");
+        try (ObjectOutputStream o = new ObjectOutputStream(Files.newOutputStream(phase))) {
+            o.writeObject(SweepMain.phase(3));
+        }
+        refused("sweep: --settings (" + phase + ") must hold a serialized DistanceSweep (as SweepCommand writes it), for"
+                + " sweep distance; it holds a org.promptlimits.phase.PhaseSweep\n", "distance", "--local",
+                "--settings", phase.toString());
+        // a class outside the library and the JDK is not even loaded
+        Path foreign = dir.resolve("foreign.ser");
+        try (ObjectOutputStream o = new ObjectOutputStream(Files.newOutputStream(foreign))) {
+            o.writeObject(new org.apache.spark.SparkConf(false));
+        }
+        err = refused(null, "distance", "--local", "--settings", foreign.toString());
+        assertTrue(err.startsWith("sweep: --settings (" + foreign + ") must hold a serialized DistanceSweep (as"
+                + " SweepCommand writes it): java.io.InvalidClassException: filter status: REJECTED"), err);
+        assertEquals(1, err.lines().count(), err);
     }
 
     @Test
