@@ -10,6 +10,8 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -85,13 +87,21 @@ public final class SweepCommand {
         Require.notNull("master", master);
         Require.that(!master.isBlank(), "master (blank) must name a Spark master, e.g. local[*]");
         Require.notNull("out", out);
+        Require.notNull("gridText", gridText);
         Grid<P> grid = Grid.parse(type, gridText);
-        Path absOut = out.toAbsolutePath();
+        Path absOut = out.toAbsolutePath().normalize();
+        Require.that(absOut.getParent() != null, "out (" + out + ") must name a directory to create, not a root");
         Path csv = absOut.resolveSibling(absOut.getFileName() + ".csv");
+        try {
+            Files.createDirectories(absOut.getParent());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("out (" + out + ") must be in a directory this JVM can create: "
+                    + (e instanceof FileAlreadyExistsException ? e.getMessage() + " is a file"
+                    : e instanceof AccessDeniedException ? e.getMessage() + ": permission denied" : e.toString()), e);
+        }
         Path gridFile = null;
         Path settings = null;
         try {
-            Files.createDirectories(absOut.getParent());
             gridFile = Files.createTempFile(absOut.getParent(), "grid-", ".txt");
             Files.writeString(gridFile, gridText);
             settings = Files.createTempFile(absOut.getParent(), "sweep-", ".ser");
@@ -102,7 +112,7 @@ public final class SweepCommand {
                     "--master", master, "--out", absOut.toString(), "--overwrite", "--csv", csv.toString()));
             run(full, dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the sweep's files beside " + absOut, e);
+            throw new UncheckedIOException("cannot write the sweep's files beside " + absOut + ": " + e, e);
         } finally {
             for (Path p : new Path[] {gridFile, settings}) {
                 if (p != null) {
