@@ -83,6 +83,9 @@ record SweepArgs(String kind, Path grid, String master, String out, boolean over
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
                     String v = argv[++i];
+                    if (v.isEmpty()) {
+                        throw new IllegalArgumentException(flag + " ('') must not be empty");
+                    }
                     String before = given.putIfAbsent(flag, v);
                     if (before != null) {
                         throw new IllegalArgumentException(flag + " is given twice ('" + before + "' and '" + v

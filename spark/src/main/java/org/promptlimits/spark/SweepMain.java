@@ -156,7 +156,10 @@ public final class SweepMain {
             o = in.readObject();
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(rule + ": no such file", e);
-        } catch (IOException | ClassNotFoundException e) {
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(rule + ": it holds a " + e.getMessage() + ", a class this JVM does not"
+                    + " have (scripts/sweep runs the library's own sweeps)", e);
+        } catch (IOException e) {
             throw new IllegalArgumentException(rule + ": " + e, e);
         }
         if (!type.isInstance(o)) {

@@ -52,12 +52,17 @@ class SweepMainTest {
         bad("unknown option '--cores'", new String[] {"phase", "--cores", "2"});
         bad("--local runs without Spark: it takes no --master or --out",
                 new String[] {"phase", "--local", "--out", "o.parquet"});
-        for (String v : new String[] {"0", "-1", "x", "NaN", "Infinity", ""}) {
+        for (String v : new String[] {"0", "-1", "x", "NaN", "Infinity"}) {
             bad("--max-seconds (" + v + ") must be a finite number of seconds > 0",
                     new String[] {"memorization", "--max-seconds", v});
         }
         bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
                 new String[] {"phase", "--max-seconds", "600"});
+        // an empty value was read as the working directory (--grid, --csv, --settings) or as a value to check later
+        for (String option : new String[] {"--grid", "--master", "--out", "--seed", "--csv", "--max-seconds",
+                "--settings"}) {
+            bad(option + " ('') must not be empty", new String[] {"memorization", option, ""});
+        }
         bad("--seed (3) is a setting of the sweep, and --settings s.ser holds the sweep with all of its settings;"
                 + " give one or the other", new String[] {"phase", "--settings", "s.ser", "--seed", "3"});
         bad("--max-seconds (9) is a setting of the sweep, and --settings s.ser holds the sweep with all of its"
@@ -139,6 +144,20 @@ class SweepMainTest {
         assertTrue(err.startsWith("sweep: --settings (" + foreign + ") must hold a serialized DistanceSweep (as"
                 + " SweepCommand writes it): java.io.InvalidClassException: filter status: REJECTED"), err);
         assertEquals(1, err.lines().count(), err);
+        // a sweep of a class the child does not have (a notebook cell's own): its name in the stream, renamed
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(new Gone(1));
+        }
+        String stream = bytes.toString(StandardCharsets.ISO_8859_1).replace("SweepMainTest$Gone", "SweepMainTest$Nope");
+        Path unknown = Files.write(dir.resolve("unknown.ser"), stream.getBytes(StandardCharsets.ISO_8859_1));
+        refused("sweep: --settings (" + unknown + ") must hold a serialized DistanceSweep (as SweepCommand writes it):"
+                + " it holds a org.promptlimits.spark.SweepMainTest$Nope, a class this JVM does not have (scripts/sweep"
+                + " runs the library's own sweeps)\n", "distance", "--local", "--settings", unknown.toString());
+    }
+
+    /** A serializable record the settings test renames in its stream. */
+    record Gone(long x) implements java.io.Serializable {
     }
 
     @Test
