@@ -128,6 +128,11 @@ record SweepArgs(String kind, Path grid, String master, String out, boolean over
         if (out == null && !local) {
             out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
         }
+        if (csv != null && out != null
+                && csv.toAbsolutePath().normalize().equals(Path.of(out).toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--csv (" + csv + ") must not be the --out directory (" + out
+                    + "); give the CSV table a file of its own");
+        }
         return new SweepArgs(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds, settings);
     }
 

@@ -58,6 +58,9 @@ class SweepMainTest {
         }
         bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
                 new String[] {"phase", "--max-seconds", "600"});
+        // the CSV file was refused as a directory after every point had run: Parquet had been written there
+        bad("--csv (./t) must not be the --out directory (t); give the CSV table a file of its own",
+                new String[] {"phase", "--out", "t", "--csv", "./t"});
         // an empty value was read as the working directory (--grid, --csv, --settings) or as a value to check later
         for (String option : new String[] {"--grid", "--master", "--out", "--seed", "--csv", "--max-seconds",
                 "--settings"}) {
