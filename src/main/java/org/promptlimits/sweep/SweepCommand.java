@@ -6,8 +6,12 @@ import tech.tablesaw.api.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -49,51 +53,84 @@ public final class SweepCommand {
     }
 
     /**
-     * Runs {@code scripts/sweep NAME --grid FILE --seed ROOT --master MASTER --out OUT --overwrite --csv
-     * OUT.csv}, where NAME and ROOT are the sweep's name and root seed, prints the command's standard output as
-     * it comes and returns the table the command read back from its Parquet output. The sweep the command runs
-     * is its own (the one {@code scripts/sweep NAME} runs); {@code sweep} gives the name, the root seed and the
-     * table's schema.
+     * Runs {@code scripts/sweep NAME --grid FILE --settings FILE --master MASTER --out OUT --overwrite --csv
+     * OUT.csv}, where NAME is the sweep's name and the settings file holds {@code sweep} itself, serialized: the
+     * command runs this sweep with all its settings (a {@code MemorizationSweep}'s options and {@code Budget}, so
+     * each point's time limit; a {@code DistanceSweep}'s samples; the root seed), not the one
+     * {@code scripts/sweep NAME} runs by default. The command's standard output is printed as it comes, and the
+     * table the command read back from its Parquet output is returned. A budget's {@code maxBytes}, half of this
+     * JVM's heap by default, is the one limit that belongs to a JVM rather than to the sweep: the child checks the
+     * sweep's, whatever its own heap.
      *
-     * @param sweep    the sweep: {@code memorization}, {@code phase} or {@code distance}
+     * @param sweep    the sweep: {@code memorization}, {@code phase} or {@code distance}, serializable (the
+     *                 library's sweeps are records of their settings)
      * @param type     the sweep's point record
      * @param gridText the grid, as {@link Grid#parse} reads it (parsed here first, so a bad grid fails at once)
      * @param master   a Spark master URL: {@code local[*]}, {@code local[2]}, {@code spark://HOST:7077}
      * @param out      the Parquet output directory, replaced if it exists
      * @throws IllegalArgumentException if the command refuses the sweep (exit status 1, a refused input such as a
      *                                  point over its budget, or 2, a usage error), with the command's one-line
-     *                                  message
+     *                                  message, or if {@code sweep} cannot be serialized
      * @throws IllegalStateException    if the command fails otherwise (a failed sweep, a crash, a signal); the message
      *                                  holds the end of its error output
      */
     public static <P extends Record> Table spark(Sweep<P, ?> sweep, Class<P> type, String gridText, String master,
                                                  Path out) {
+        Path root = repository();
+        return spark(List.of(root.resolve(SCRIPT).toString()), root, sweep, type, gridText, master, out);
+    }
+
+    /** {@link #spark(Sweep, Class, String, String, Path)} with {@code command} for scripts/sweep, run in {@code dir}. */
+    static <P extends Record> Table spark(List<String> command, Path dir, Sweep<P, ?> sweep, Class<P> type,
+                                          String gridText, String master, Path out) {
         Require.notNull("sweep", sweep);
         Require.notNull("master", master);
         Require.that(!master.isBlank(), "master (blank) must name a Spark master, e.g. local[*]");
         Require.notNull("out", out);
+        Require.notNull("gridText", gridText);
         Grid<P> grid = Grid.parse(type, gridText);
-        Path root = repository();
-        Path absOut = out.toAbsolutePath();
+        Path absOut = out.toAbsolutePath().normalize();
+        Require.that(absOut.getParent() != null, "out (" + out + ") must name a directory to create, not a root");
         Path csv = absOut.resolveSibling(absOut.getFileName() + ".csv");
-        Path gridFile;
         try {
             Files.createDirectories(absOut.getParent());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("out (" + out + ") must be in a directory this JVM can create: "
+                    + (e instanceof FileAlreadyExistsException ? e.getMessage() + " is a file"
+                    : e instanceof AccessDeniedException ? e.getMessage() + ": permission denied" : e.toString()), e);
+        }
+        Path gridFile = null;
+        Path settings = null;
+        try {
             gridFile = Files.createTempFile(absOut.getParent(), "grid-", ".txt");
             Files.writeString(gridFile, gridText);
+            settings = Files.createTempFile(absOut.getParent(), "sweep-", ".ser");
+            writeSettings(sweep, settings);
             Files.deleteIfExists(csv);
+            List<String> full = new ArrayList<>(command);
+            full.addAll(List.of(sweep.name(), "--grid", gridFile.toString(), "--settings", settings.toString(),
+                    "--master", master, "--out", absOut.toString(), "--overwrite", "--csv", csv.toString()));
+            run(full, dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the sweep's files beside " + absOut, e);
-        }
-        List<String> command = List.of(root.resolve(SCRIPT).toString(), sweep.name(), "--grid", gridFile.toString(),
-                "--seed", Long.toString(sweep.rootSeed()), "--master", master, "--out", absOut.toString(),
-                "--overwrite", "--csv", csv.toString());
-        try {
-            run(command, root);
+            throw new UncheckedIOException("cannot write the sweep's files beside " + absOut + ": " + e, e);
         } finally {
-            gridFile.toFile().delete();
+            for (Path p : new Path[] {gridFile, settings}) {
+                if (p != null) {
+                    p.toFile().delete();
+                }
+            }
         }
         return SweepTable.readCsv(sweep.name(), SweepTable.schema(sweep, grid), csv);
+    }
+
+    /** Writes {@code sweep} as {@code scripts/sweep --settings FILE} reads it: the object, Java-serialized. */
+    private static void writeSettings(Sweep<?, ?> sweep, Path file) throws IOException {
+        try (ObjectOutputStream o = new ObjectOutputStream(Files.newOutputStream(file))) {
+            o.writeObject(sweep);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("sweep (" + sweep.name() + ", " + sweep.getClass().getName()
+                    + ") must be serializable to run in scripts/sweep's JVM: " + e.getMessage() + " is not", e);
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package org.promptlimits.sweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,6 +40,59 @@ class SweepCommandTest {
                 "printf 'sweep: unknown option %s\\nusage: sweep memorization|phase|distance\\n' \"'--cores'\" >&2;"
                         + " exit 2"));
         assertEquals("scripts/sweep refused the sweep: unknown option '--cores'", usage.getMessage());
+    }
+
+    /**
+     * An output directory at a file system's root ended in a NullPointerException, and one below a file in an
+     * UncheckedIOException without the reason: both are refused before the child starts, naming out and the rule.
+     */
+    @Test
+    void anOutputThatCannotBeCreatedIsRefusedBeforeTheChildStarts(@TempDir Path dir) throws IOException {
+        Sweep<Point, Integer> sweep = new Ones();
+        Path root = dir.getRoot();
+        IllegalArgumentException atRoot = assertThrows(IllegalArgumentException.class,
+                () -> SweepCommand.spark(sweep, Point.class, "x: 1", "local[1]", root));
+        assertEquals("out (" + root + ") must name a directory to create, not a root", atRoot.getMessage());
+        Path file = Files.writeString(dir.resolve("file"), "");
+        IllegalArgumentException belowAFile = assertThrows(IllegalArgumentException.class,
+                () -> SweepCommand.spark(sweep, Point.class, "x: 1", "local[1]", file.resolve("out.parquet")));
+        assertEquals("out (" + file.resolve("out.parquet") + ") must be in a directory this JVM can create: " + file
+                + " is a file", belowAFile.getMessage());
+        IllegalArgumentException noGrid = assertThrows(IllegalArgumentException.class,
+                () -> SweepCommand.spark(sweep, Point.class, null, "local[1]", dir.resolve("o.parquet")));
+        assertEquals("gridText (null) must not be null", noGrid.getMessage());
+    }
+
+    /** A point of one int. */
+    record Point(int x) {
+    }
+
+    /** A sweep whose every point is 1. */
+    record Ones() implements Sweep<Point, Integer> {
+        @Override
+        public String name() {
+            return "ones";
+        }
+
+        @Override
+        public long rootSeed() {
+            return 1;
+        }
+
+        @Override
+        public Integer run(Point point, long seed) {
+            return 1;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return List.of(Column.ofInt("one"));
+        }
+
+        @Override
+        public Object[] row(Integer result) {
+            return new Object[] {result};
+        }
     }
 
     @Test

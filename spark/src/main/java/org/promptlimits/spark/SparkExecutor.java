@@ -76,9 +76,9 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
                     + SparkSession.getDefaultSession().get().sparkContext().master()
                     + "); run on it with SparkExecutor.on(session), or stop it first");
         }
-        requireMaster(m);
-        if (m.startsWith("spark://")) {
-            requireReachable(m);
+        List<InetSocketAddress> standalone = requireMaster(m);
+        if (!standalone.isEmpty()) {
+            requireReachable(m, standalone);
         }
         SparkSession.Builder b = SparkSession.builder().appName("promptlimits-sweep").master(m)
                 .config("spark.ui.enabled", "false")
@@ -277,16 +277,20 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
      * {@code spark://HOST:PORT[,HOST:PORT…]}, or a URL of a cluster manager on the class path ({@code yarn},
      * {@code k8s://…} in a cluster's Spark distribution). Spark itself reports the others only after it has begun
      * to start, with a logged stack trace.
+     *
+     * @return the masters of a {@code spark://} URL, in its order (unresolved: {@link #requireReachable} looks
+     * them up), else an empty list
      */
-    static void requireMaster(String master) {
+    static List<InetSocketAddress> requireMaster(String master) {
         String forms = "; use local, local[N] or local[*] (N >= 1), spark://HOST:PORT, or under a cluster's"
                 + " spark-submit its own master (yarn, k8s://...)";
         if (master.startsWith("local")) {
             Require.that(LOCAL_MASTER.matcher(master).matches(), "master (" + master + ") is not a local master"
                     + " Spark accepts" + forms);
-            return;
+            return List.of();
         }
         if (master.startsWith("spark://")) {
+            List<InetSocketAddress> masters = new ArrayList<>();
             for (String hostPort : master.substring("spark://".length()).split(",", -1)) {
                 int colon = hostPort.lastIndexOf(':');
                 Require.that(colon > 0, "master (" + master + ") must name HOST:PORT for each master, not '" + hostPort
@@ -294,13 +298,14 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
                 String port = hostPort.substring(colon + 1);
                 Require.that(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535,
                         "master (" + master + "): port '" + port + "' must be a number in [1, 65535]");
+                masters.add(InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(port)));
             }
-            return;
+            return List.copyOf(masters);
         }
         for (ExternalClusterManager cm : ServiceLoader.load(ExternalClusterManager.class,
                 Thread.currentThread().getContextClassLoader())) {
             if (cm.canCreate(master)) {
-                return;
+                return List.of();
             }
         }
         throw new IllegalArgumentException("master (" + master + ") is not a master this Spark can start: no cluster"
@@ -310,17 +315,16 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
     private static final Pattern LOCAL_MASTER = Pattern.compile(
             "local|local\\[(\\*|[1-9][0-9]*)(\\s*,\\s*[1-9][0-9]*)?]|local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]");
 
-    private static void requireReachable(String master) {
+    /** Refuses a {@code spark://} URL none of whose {@code masters} (as {@link #requireMaster} read them) answers. */
+    private static void requireReachable(String master, List<InetSocketAddress> masters) {
         List<String> failures = new ArrayList<>();
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            String host = hostPort.substring(0, colon);
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
+        for (InetSocketAddress hostPort : masters) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host, port), CONNECT_SECONDS * 1000);
+                s.connect(new InetSocketAddress(hostPort.getHostString(), hostPort.getPort()), CONNECT_SECONDS * 1000);
                 return;
             } catch (IOException e) {
-                failures.add(hostPort + ": " + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()));
+                failures.add(hostPort.getHostString() + ":" + hostPort.getPort() + ": "
+                        + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()));
             }
         }
         throw new IllegalArgumentException("cannot reach the Spark master " + master + " within " + CONNECT_SECONDS

@@ -14,6 +14,8 @@ import org.promptlimits.sweep.WallClock;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -21,16 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code scripts/sweep}: runs one of the library's sweeps on Spark and writes its table as Parquet.
  *
  * <pre>
  * sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR] [--overwrite] [--seed N] [--local]
- *       [--csv FILE] [--max-seconds S]
+ *       [--csv FILE] [--max-seconds S] [--settings FILE]
  * </pre>
  *
  * Without {@code --grid} each sweep runs the grid of its notebook (06, 07, 03). {@code --local} runs the same
@@ -38,19 +39,13 @@ import java.util.Map;
  * writes the table (on Spark: as read back from the Parquet output) as CSV, every double exact
  * ({@link org.promptlimits.sweep.SweepTable#writeCsv}), and prints only the summary line, not the table.
  * {@code --max-seconds} sets the time limit of each memorization point's prompt search ({@link Budget#maxSeconds()},
- * 60 s by default), for sweeps whose points are meant to take longer.
+ * 60 s by default), for sweeps whose points are meant to take longer. {@code --settings FILE} runs the sweep the
+ * file holds, serialized with all its settings (its options, budget and root seed), instead of the command's own:
+ * notebook 09's {@link org.promptlimits.sweep.SweepCommand} runs a notebook's sweep so.
  */
 public final class SweepMain {
 
-    static final String USAGE = "usage: sweep memorization|phase|distance [--grid FILE] [--master URL] [--out DIR]"
-            + " [--overwrite] [--seed N] [--local] [--csv FILE] [--max-seconds S]";
-
     private SweepMain() {
-    }
-
-    /** Parsed command line. */
-    record Args(String kind, Path grid, String master, String out, boolean overwrite, Long seed, boolean local,
-                Path csv, Double maxSeconds) {
     }
 
     public static void main(String[] argv) {
@@ -63,29 +58,33 @@ public final class SweepMain {
      * failed). Every error is one line on standard error ("sweep: " and the problem), never a stack trace.
      */
     static int run(String[] argv) {
-        Args a;
+        SweepArgs a;
         try {
             a = parse(argv);
         } catch (IllegalArgumentException e) {
-            System.err.println("sweep: " + e.getMessage() + "\n" + USAGE);
+            System.err.println(SweepArgs.usageError(e));
             return 2;
         }
         try {
             String text = a.grid() == null ? null : readGrid(a.grid());
             switch (a.kind()) {
-                case "memorization" -> execute(a, memorization(a.seed() == null ? 1 : a.seed(),
-                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds())), grid(a,
+                case "memorization" -> execute(a, sweep(a, MemorizationSweep.class, () -> memorization(
+                        a.seed() == null ? 1 : a.seed(),
+                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds()))), grid(a,
                         MemorizationSweep.Setting.class, text, "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4"));
-                case "phase" -> execute(a, phase(a.seed() == null ? 11 : a.seed()), grid(a, PhaseSweep.Setting.class,
-                        text, "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
-                default -> execute(a, new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed()), grid(a,
+                case "phase" -> execute(a, sweep(a, PhaseSweep.class, () -> phase(a.seed() == null ? 11 : a.seed())),
+                        grid(a, PhaseSweep.Setting.class, text,
+                                "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
+                default -> execute(a, sweep(a, DistanceSweep.class,
+                        () -> new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed())), grid(a,
                         DistanceSweep.Setting.class, text, "target: " + String.join(", ", DistanceSweep.TARGETS)
                                 + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25"));
             }
             return 0;
         } catch (RuntimeException e) {
             String line = message(e);
-            if (a.kind().equals("memorization") && line.endsWith("or pass a Budget with a larger maxSeconds")) {
+            if (a.kind().equals("memorization") && a.settings() == null
+                    && line.endsWith("or pass a Budget with a larger maxSeconds")) {
                 line += " (--max-seconds S sets it for each point)";
             }
             System.err.println("sweep: " + line);
@@ -128,8 +127,50 @@ public final class SweepMain {
         }
     }
 
+    /** The sweep in --settings FILE ({@link #readSettings}), or without --settings the command's own. */
+    private static <S extends Sweep<?, ?>> S sweep(SweepArgs a, Class<S> type, Supplier<S> own) {
+        return a.settings() == null ? own.get() : readSettings(a.settings(), a.kind(), type);
+    }
+
+    /**
+     * The classes a --settings file may hold: the library's and the JDK's own (a sweep is a record of numbers, its
+     * budget and options), nothing else on this class path (Spark's, Hadoop's), at a depth and size no sweep
+     * comes near.
+     */
+    private static final ObjectInputFilter SETTINGS_FILTER = ObjectInputFilter.Config.createFilter(
+            "maxdepth=20;maxrefs=10000;maxbytes=10000000;org.promptlimits.**;java.base/*;!*");
+
+    /**
+     * The sweep a --settings file holds, serialized as {@link org.promptlimits.sweep.SweepCommand} writes it: the
+     * sweep named on the command line, of the class the command runs for that name.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it (missing, unreadable, not a
+     *                                  serialized sweep, a class this JVM refuses or does not know, another sweep)
+     */
+    static <S extends Sweep<?, ?>> S readSettings(Path file, String kind, Class<S> type) {
+        String rule = "--settings (" + file + ") must hold a serialized " + type.getSimpleName()
+                + " (as SweepCommand writes it)";
+        Object o;
+        try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
+            in.setObjectInputFilter(SETTINGS_FILTER);
+            o = in.readObject();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(rule + ": no such file", e);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(rule + ": it holds a " + e.getMessage() + ", a class this JVM does not"
+                    + " have (scripts/sweep runs the library's own sweeps)", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(rule + ": " + e, e);
+        }
+        if (!type.isInstance(o)) {
+            throw new IllegalArgumentException(rule + ", for sweep " + kind + "; it holds a "
+                    + (o == null ? "null" : o.getClass().getName()));
+        }
+        return type.cast(o);
+    }
+
     /** The grid of {@code text}, or of {@code defaultText} without --grid; a refusal names the grid file. */
-    private static <P extends Record> Grid<P> grid(Args a, Class<P> type, String text, String defaultText) {
+    private static <P extends Record> Grid<P> grid(SweepArgs a, Class<P> type, String text, String defaultText) {
         if (text == null) {
             return Grid.parse(type, defaultText);
         }
@@ -158,85 +199,40 @@ public final class SweepMain {
         return new PhaseSweep(0.01, 0.25, Budget.DEFAULT.withMaxCells(20_000), WallClock.median(1), seed);
     }
 
-    static Args parse(String[] argv) {
-        if (argv.length == 0) {
-            throw new IllegalArgumentException("no sweep named");
+    /**
+     * The smallest heap Spark's driver starts in: Spark 3.5's {@code UnifiedMemoryManager} refuses a JVM whose
+     * {@link Runtime#maxMemory()} is below 1.5 × its reserved system memory of 300 MiB, ⌈1.5 · 314,572,800⌉ =
+     * 471,859,200 bytes (450 MiB), the same in local mode and on a cluster's driver.
+     */
+    static final long MIN_HEAP = 471_859_200L;
+
+    /**
+     * Refuses a heap below {@link #MIN_HEAP} before a Spark session starts: Spark itself refuses it only after it
+     * has begun to start, with a logged stack trace and advice in spark-submit's terms.
+     *
+     * @param heap the JVM's heap, {@link Runtime#maxMemory()}
+     * @throws IllegalArgumentException if {@code heap} &lt; {@link #MIN_HEAP}, naming both (the heap rounded down to
+     *                                  0.1 MiB, so that it never reads as the minimum) and how to raise it
+     */
+    static void requireHeap(long heap) {
+        if (heap < MIN_HEAP) {
+            throw new IllegalArgumentException(String.format("the JVM's heap (%.1f MiB, Runtime.maxMemory) must be at"
+                    + " least %.1f MiB for Spark (1.5 x its 300 MiB reserved memory); give scripts/sweep a larger one,"
+                    + " e.g. SWEEP_JAVA_OPTS=-Xmx1g (without SWEEP_JAVA_OPTS it runs java -Xmx4g; under spark-submit:"
+                    + " --driver-memory 1g), or run without Spark (--local)", Math.floor(heap / 104857.6) / 10, MIN_HEAP / 1048576.0));
         }
-        String kind = argv[0];
-        if (!List.of("memorization", "phase", "distance").contains(kind)) {
-            throw new IllegalArgumentException("unknown sweep '" + kind + "'");
-        }
-        Path grid = null;
-        String master = null;
-        String out = null;
-        boolean overwrite = false;
-        boolean local = false;
-        Long seed = null;
-        Path csv = null;
-        Double maxSeconds = null;
-        Map<String, String> given = new HashMap<>();
-        for (int i = 1; i < argv.length; i++) {
-            String flag = argv[i];
-            switch (flag) {
-                case "--overwrite" -> overwrite = true;
-                case "--local" -> local = true;
-                case "--grid", "--master", "--out", "--seed", "--csv", "--max-seconds" -> {
-                    if (i + 1 >= argv.length) {
-                        throw new IllegalArgumentException(flag + " needs a value");
-                    }
-                    String v = argv[++i];
-                    String before = given.putIfAbsent(flag, v);
-                    if (before != null) {
-                        throw new IllegalArgumentException(flag + " is given twice ('" + before + "' and '" + v
-                                + "'); give it once");
-                    }
-                    switch (flag) {
-                        case "--grid" -> grid = Path.of(v);
-                        case "--master" -> master = v;
-                        case "--out" -> out = v;
-                        case "--csv" -> csv = SweepTable.requireCsvFile("--csv", Path.of(v));
-                        case "--max-seconds" -> maxSeconds = seconds(v);
-                        default -> {
-                            try {
-                                seed = Long.parseLong(v);
-                            } catch (NumberFormatException e) {
-                                throw new IllegalArgumentException("--seed (" + v + ") must be an integer in ["
-                                        + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
-                            }
-                        }
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-            }
-        }
-        if (local && (master != null || out != null)) {
-            throw new IllegalArgumentException("--local runs without Spark: it takes no --master or --out");
-        }
-        if (maxSeconds != null && !kind.equals("memorization")) {
-            throw new IllegalArgumentException("--max-seconds sets the memorization sweep's time limit; " + kind
-                    + " takes none");
-        }
-        if (out == null && !local) {
-            out = Path.of("target", "sweeps", kind + ".parquet").toAbsolutePath().toString();
-        }
-        return new Args(kind, grid, master, out, overwrite, seed, local, csv, maxSeconds);
     }
 
-    /** The value of --max-seconds: a finite number of seconds &gt; 0. */
-    private static double seconds(String v) {
-        double s;
-        try {
-            s = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            s = Double.NaN;
+    /** The command line ({@link SweepArgs#parse}), with its --csv target checked ({@link SweepTable#requireCsvFile}). */
+    static SweepArgs parse(String[] argv) {
+        SweepArgs a = SweepArgs.parse(argv);
+        if (a.csv() != null) {
+            SweepTable.requireCsvFile("--csv", a.csv());
         }
-        if (!(s > 0 && s < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("--max-seconds (" + v + ") must be a finite number of seconds > 0");
-        }
-        return s;
+        return a;
     }
 
-    private static <P extends Record, R> void execute(Args a, Sweep<P, R> sweep, Grid<P> grid) {
+    private static <P extends Record, R> void execute(SweepArgs a, Sweep<P, R> sweep, Grid<P> grid) {
         long t0 = System.nanoTime();
         Table table;
         String where;
@@ -245,6 +241,7 @@ public final class SweepMain {
             table = local.run(sweep, grid);
             where = "local executor, " + local.threads() + " threads";
         } else {
+            requireHeap(Runtime.getRuntime().maxMemory());
             try (SparkExecutor spark = SparkExecutor.start(a.master())) {
                 long t1 = System.nanoTime();
                 table = spark.run(sweep, grid, a.out(), a.overwrite());

@@ -6,10 +6,15 @@ import org.promptlimits.sweep.SweepFailure;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,12 +26,13 @@ class SweepMainTest {
 
     @Test
     void optionsAreRead() {
-        SweepMain.Args a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
+        SweepArgs a = SweepMain.parse(new String[] {"distance", "--grid", "g.txt", "--master", "local[2]",
                 "--out", "o.parquet", "--overwrite", "--seed", "8", "--csv", "t.csv"});
-        assertEquals(new SweepMain.Args("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
-                Path.of("t.csv"), null), a);
+        assertEquals(new SweepArgs("distance", Path.of("g.txt"), "local[2]", "o.parquet", true, 8L, false,
+                Path.of("t.csv"), null, null), a);
+        assertEquals(Path.of("s.ser"), SweepMain.parse(new String[] {"phase", "--settings", "s.ser"}).settings());
         assertEquals(600.0, SweepMain.parse(new String[] {"memorization", "--max-seconds", "600"}).maxSeconds());
-        SweepMain.Args defaults = SweepMain.parse(new String[] {"phase"});
+        SweepArgs defaults = SweepMain.parse(new String[] {"phase"});
         assertTrue(defaults.out().endsWith("target/sweeps/phase.parquet"), defaults.out());
         assertEquals(null, defaults.csv());
     }
@@ -46,12 +52,25 @@ class SweepMainTest {
         bad("unknown option '--cores'", new String[] {"phase", "--cores", "2"});
         bad("--local runs without Spark: it takes no --master or --out",
                 new String[] {"phase", "--local", "--out", "o.parquet"});
-        for (String v : new String[] {"0", "-1", "x", "NaN", "Infinity", ""}) {
+        for (String v : new String[] {"0", "-1", "x", "NaN", "Infinity"}) {
             bad("--max-seconds (" + v + ") must be a finite number of seconds > 0",
                     new String[] {"memorization", "--max-seconds", v});
         }
         bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
                 new String[] {"phase", "--max-seconds", "600"});
+        // the CSV file was refused as a directory after every point had run: Parquet had been written there
+        bad("--csv (./t) must not be the --out directory (t); give the CSV table a file of its own",
+                new String[] {"phase", "--out", "t", "--csv", "./t"});
+        // an empty value was read as the working directory (--grid, --csv, --settings) or as a value to check later
+        for (String option : new String[] {"--grid", "--master", "--out", "--seed", "--csv", "--max-seconds",
+                "--settings"}) {
+            bad(option + " ('') must not be empty", new String[] {"memorization", option, ""});
+        }
+        bad("--seed (3) is a setting of the sweep, and --settings s.ser holds the sweep with all of its settings;"
+                + " give one or the other", new String[] {"phase", "--settings", "s.ser", "--seed", "3"});
+        bad("--max-seconds (9) is a setting of the sweep, and --settings s.ser holds the sweep with all of its"
+                + " settings; give one or the other", new String[] {"memorization", "--max-seconds", "9", "--settings",
+                "s.ser"});
     }
 
     /**
@@ -102,6 +121,48 @@ class SweepMainTest {
                 "memorization", "--local", "--grid", nan.toString());
     }
 
+    /** A --settings file that is not the named sweep, serialized, is refused naming the file and what it holds. */
+    @Test
+    void aSettingsFileThatDoesNotHoldTheNamedSweepIsOneLineNamingTheFile(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing.ser");
+        refused("sweep: --settings (" + missing + ") must hold a serialized DistanceSweep (as SweepCommand writes it):"
+                + " no such file\n", "distance", "--local", "--settings", missing.toString());
+        Path text = Files.writeString(dir.resolve("text.ser"), "d: 2\n");
+        String err = refused(null, "distance", "--local", "--settings", text.toString());
+        assertTrue(err.startsWith("sweep: --settings (" + text + ") must hold a serialized DistanceSweep (as"
+                + " SweepCommand writes it): java.io.StreamCorruptedException"), err);
+        Path phase = dir.resolve("phase.ser");
+        try (ObjectOutputStream o = new ObjectOutputStream(Files.newOutputStream(phase))) {
+            o.writeObject(SweepMain.phase(3));
+        }
+        refused("sweep: --settings (" + phase + ") must hold a serialized DistanceSweep (as SweepCommand writes it), for"
+                + " sweep distance; it holds a org.promptlimits.phase.PhaseSweep\n", "distance", "--local",
+                "--settings", phase.toString());
+        // a class outside the library and the JDK is not even loaded
+        Path foreign = dir.resolve("foreign.ser");
+        try (ObjectOutputStream o = new ObjectOutputStream(Files.newOutputStream(foreign))) {
+            o.writeObject(new org.apache.spark.SparkConf(false));
+        }
+        err = refused(null, "distance", "--local", "--settings", foreign.toString());
+        assertTrue(err.startsWith("sweep: --settings (" + foreign + ") must hold a serialized DistanceSweep (as"
+                + " SweepCommand writes it): java.io.InvalidClassException: filter status: REJECTED"), err);
+        assertEquals(1, err.lines().count(), err);
+        // a sweep of a class the child does not have (a notebook cell's own): its name in the stream, renamed
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(new Gone(1));
+        }
+        String stream = bytes.toString(StandardCharsets.ISO_8859_1).replace("SweepMainTest$Gone", "SweepMainTest$Nope");
+        Path unknown = Files.write(dir.resolve("unknown.ser"), stream.getBytes(StandardCharsets.ISO_8859_1));
+        refused("sweep: --settings (" + unknown + ") must hold a serialized DistanceSweep (as SweepCommand writes it):"
+                + " it holds a org.promptlimits.spark.SweepMainTest$Nope, a class this JVM does not have (scripts/sweep"
+                + " runs the library's own sweeps)\n", "distance", "--local", "--settings", unknown.toString());
+    }
+
+    /** A serializable record the settings test renames in its stream. */
+    record Gone(long x) implements java.io.Serializable {
+    }
+
     @Test
     void aPointTheLibraryRefusesIsOneLineWithItsRuleNotAStackTrace(@TempDir Path dir) throws IOException {
         // d = 10^8 asks the frozen model for 3.2e17 bytes: the budget refuses it before anything is allocated
@@ -131,6 +192,10 @@ class SweepMainTest {
                 "spark://127.0.0.1:7077", "spark://a:7077,b:7078"}) {
             SparkExecutor.requireMaster(ok);
         }
+        // the one reading of a spark:// URL: the masters the executor connects to, in the URL's order
+        assertEquals(List.of(InetSocketAddress.createUnresolved("a", 7077), InetSocketAddress.createUnresolved("b", 7078)),
+                SparkExecutor.requireMaster("spark://a:7077,b:7078"));
+        assertEquals(List.of(), SparkExecutor.requireMaster("local[2]"));
         badMaster("master (foo) is not a master this Spark can start", "foo");
         badMaster("master (yarn) is not a master this Spark can start", "yarn");
         badMaster("master (local[0]) is not a local master Spark accepts", "local[0]");
@@ -140,6 +205,38 @@ class SweepMainTest {
         badMaster("master (spark://h:notaport): port 'notaport' must be a number in [1, 65535]", "spark://h:notaport");
         badMaster("master (spark://h:70000): port '70000' must be a number in [1, 65535]", "spark://h:70000");
         badMaster("master (spark://a:7077,) must name HOST:PORT for each master, not ''", "spark://a:7077,");
+    }
+
+    /**
+     * Below Spark's smallest driver heap, Spark logged a stack trace and advised --driver-memory, an option
+     * scripts/sweep does not take: the command now refuses before Spark starts, in one line, naming the heap, the
+     * minimum and SWEEP_JAVA_OPTS.
+     */
+    @Test
+    void aHeapTooSmallForSparkIsRefusedBeforeSparkStarts(@TempDir Path dir) throws IOException, InterruptedException {
+        SweepMain.requireHeap(SweepMain.MIN_HEAP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SweepMain.requireHeap(SweepMain.MIN_HEAP - 1));
+        assertTrue(e.getMessage().startsWith("the JVM's heap (449.9 MiB, Runtime.maxMemory) must be at least 450.0 MiB"
+                + " for Spark"), e.getMessage());
+        assertTrue(e.getMessage().contains("SWEEP_JAVA_OPTS=-Xmx1g"), e.getMessage());
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        for (String opt : System.getProperty("sparkOpens", "").split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepMain.class.getName(), "phase",
+                "--out", dir.resolve("phase.parquet").toString()));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not end");
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.startsWith("sweep: the JVM's heap ("), err);
+        assertTrue(err.contains("MiB, Runtime.maxMemory) must be at least 450.0 MiB for Spark"), err);
+        assertEquals(1, err.lines().count(), err);
     }
 
     private static void badMaster(String expected, String master) {
