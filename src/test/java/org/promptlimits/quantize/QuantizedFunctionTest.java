@@ -5,7 +5,6 @@ import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.CallersBudget;
 
 import java.math.BigInteger;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -91,15 +90,7 @@ class QuantizedFunctionTest {
         IllegalArgumentException tiny = CallersBudget.smallRefusesWhatDefaultRuns(
                 b -> q.supErrorCheck("s", 10_000, 1, b), Budget.DEFAULT.withMaxSeconds(1e-3));
         assertTrue(tiny.getMessage().startsWith("sup error check needs about "), tiny.getMessage());
-        AtomicBoolean slow = new AtomicBoolean();
-        Seq2Seq identity = Seq2Seq.of("identity, 1 ms a call once slow", 1, 1, 2, 1.0, x -> {
-            if (slow.get()) {
-                CallersBudget.spin(1_000_000);
-            }
-            return x;
-        });
-        slow.set(true); // after the target's own spot check
-        QuantizedFunction slowQ = QuantizedFunction.of(identity, 0.25, 0.125);
+        QuantizedFunction slowQ = QuantizedFunction.of(Seq2SeqTest.identityTakingAMillisecond(), 0.25, 0.125);
         CallersBudget.largerAdmitsWhatDefaultRefuses(b -> slowQ.supErrorCheck("s", Integer.MAX_VALUE, 1, b));
     }
 }

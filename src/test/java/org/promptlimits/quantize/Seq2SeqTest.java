@@ -80,15 +80,8 @@ class Seq2SeqTest {
         IllegalArgumentException tiny = CallersBudget.smallRefusesWhatDefaultRuns(
                 b -> LipschitzSpotCheck.search(shift, 10_000, 1, b), tinyTime);
         assertTrue(tiny.getMessage().startsWith("Lipschitz spot check needs about "), tiny.getMessage());
-        AtomicBoolean slow = new AtomicBoolean();
-        Seq2Seq identity = Seq2Seq.of("identity, 1 ms a call once slow", 1, 1, 2, 1.0, x -> {
-            if (slow.get()) {
-                CallersBudget.spin(1_000_000);
-            }
-            return x;
-        });
-        slow.set(true); // after its own spot check
-        CallersBudget.largerAdmitsWhatDefaultRefuses(b -> LipschitzSpotCheck.search(identity, 2_000_000, 1, b));
+        CallersBudget.largerAdmitsWhatDefaultRefuses(
+                b -> LipschitzSpotCheck.search(identityTakingAMillisecond(), 2_000_000, 1, b));
         IllegalArgumentException cells = assertThrows(IllegalArgumentException.class,
                 () -> LipschitzSpotCheck.search(shift, 2_000_000, 1));
         assertTrue(cells.getMessage().contains("above Budget.maxCells = 1e7; lower pairs, d or L, or pass a Budget"
@@ -96,5 +89,18 @@ class Seq2SeqTest {
         IllegalArgumentException time = assertThrows(IllegalArgumentException.class,
                 () -> LipschitzSpotCheck.search(shift, 2_000_000, 1, tinyTime.withMaxCells(100_000_000)));
         assertTrue(time.getMessage().contains("above Budget.maxSeconds = 0.001;"), time.getMessage());
+    }
+
+    /** The identity on d = L = 1 (L_f = 1) taking 1 ms a call, once its own spot check has passed at full speed. */
+    static Seq2Seq identityTakingAMillisecond() {
+        AtomicBoolean slow = new AtomicBoolean();
+        Seq2Seq identity = Seq2Seq.of("identity, 1 ms a call", 1, 1, 2, 1.0, x -> {
+            if (slow.get()) {
+                CallersBudget.spin(1_000_000);
+            }
+            return x;
+        });
+        slow.set(true);
+        return identity;
     }
 }
