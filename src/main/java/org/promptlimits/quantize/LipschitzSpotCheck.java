@@ -108,7 +108,7 @@ public final class LipschitzSpotCheck {
         Require.notNull("budget", budget);
         requireCells(f.d(), f.length(), pairs, budget, Budget.orLarger("lower pairs, d or L", "maxCells"));
         Budget.Repetitions guard = budget.repetitions("Lipschitz spot check", pairs + pairs / 2L,
-                "pairs + pairs / 2");
+                "pairs + pairs / 2 (hill climb)", Budget.orLarger("lower pairs", "maxSeconds"));
         long unit = 0;
         RandomGenerator rnd = new SplittableRandom(seed);
         int d = f.d();

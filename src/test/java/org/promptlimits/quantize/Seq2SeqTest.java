@@ -79,7 +79,9 @@ class Seq2SeqTest {
         Budget tinyTime = Budget.DEFAULT.withMaxSeconds(1e-3);
         IllegalArgumentException tiny = CallersBudget.smallRefusesWhatDefaultRuns(
                 b -> LipschitzSpotCheck.search(shift, 10_000, 1, b), tinyTime);
-        assertTrue(tiny.getMessage().startsWith("Lipschitz spot check needs about "), tiny.getMessage());
+        assertTrue(tiny.getMessage().startsWith("Lipschitz spot check needs about ") && tiny.getMessage().contains(
+                "(pairs + pairs / 2 (hill climb) = 15000 × ") && tiny.getMessage().endsWith("; lower pairs, or pass a"
+                + " Budget with a larger maxSeconds"), tiny.getMessage());
         CallersBudget.largerAdmitsWhatDefaultRefuses(
                 b -> LipschitzSpotCheck.search(identityTakingAMillisecond(), 2_000_000, 1, b));
         IllegalArgumentException cells = assertThrows(IllegalArgumentException.class,
