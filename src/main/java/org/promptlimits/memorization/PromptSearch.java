@@ -8,8 +8,6 @@ import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepFailure;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -260,16 +258,13 @@ public final class PromptSearch {
             for (int l : lengths.subList(1, lengths.size())) {
                 runKeys += (double) restarts * (length + l);
             }
-            double estimate = spent + runKeys * (maxSteps + 1.0) * perKeyEvaluation;
-            if (!(estimate <= budget.maxSeconds())) {
-                budget.requireSeconds(what, new BigDecimal(estimate, new MathContext(3)),
-                        Format.seconds(spent) + " so far + " + runsHere + " runs at Lp = " + lengths.get(0)
-                                + " and restarts = " + restarts + " at each later Lp of " + lengths + " (" + which
-                                + "), maxSteps + 1 = " + (maxSteps + 1L) + " loss evaluations a run, each (L + Lp) × "
-                                + Format.seconds(perKeyEvaluation) + " as measured over "
-                                + (runs == 1 ? "the first run" : "the " + runs + " runs so far"),
-                        "lower maxSteps, restarts or maxLength, or pass a Budget with a larger maxSeconds");
-            }
+            budget.requireSeconds(what, spent + runKeys * (maxSteps + 1.0) * perKeyEvaluation,
+                    () -> Format.seconds(spent) + " so far + " + runsHere + " runs at Lp = " + lengths.get(0)
+                            + " and restarts = " + restarts + " at each later Lp of " + lengths + " (" + which
+                            + "), maxSteps + 1 = " + (maxSteps + 1L) + " loss evaluations a run, each (L + Lp) × "
+                            + Format.seconds(perKeyEvaluation) + " as measured over "
+                            + (runs == 1 ? "the first run" : "the " + runs + " runs so far"),
+                    Budget.orLarger("lower maxSteps, restarts or maxLength", "maxSeconds"));
         }
     }
 

@@ -24,9 +24,6 @@ import java.util.random.RandomGenerator;
  */
 public final class PromptTuner {
 
-    /** The advice of a run refused by its time estimate. */
-    static final String LARGER_TIME = "lower maxSteps, or pass a Budget with a larger maxSeconds";
-
     private PromptTuner() {
     }
 
@@ -206,7 +203,7 @@ public final class PromptTuner {
         // maxSteps Adam steps at their measured cost: a run the time budget cannot hold is refused after about a
         // second, not after hours (an upper estimate: a run that memorizes stops early)
         Budget.Repetitions time = budget.repetitions("prompt tuning (Lp = " + lp + ", N = " + data.size()
-                + " sequences of L = " + data.length() + ")", o.maxSteps(), "maxSteps", LARGER_TIME);
+                + " sequences of L = " + data.length() + ")", o.maxSteps(), "maxSteps");
         int capacity = (int) Math.min(o.maxSteps() + 1L, 1024);
         double[] losses = new double[capacity];
         double[] errors = new double[capacity];

@@ -1,10 +1,12 @@
 package org.promptlimits.precision;
 
 import org.promptlimits.check.Format;
+import org.promptlimits.check.Interrupts;
 import org.promptlimits.check.Require;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.function.Supplier;
 
 /**
  * Limits that a construction checks against its own size estimate before it allocates or computes.
@@ -77,10 +79,31 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         Require.notNull("estimate", estimate);
         Require.notNull("limit", limit);
         if (estimate.compareTo(limit) > 0) {
-            throw new IllegalArgumentException(what + " needs " + Format.number(estimate) + " " + unit
-                    + " (" + howEstimated + "), above Budget." + limitName + " = " + Format.number(limit)
-                    + "; " + fix);
+            throw refusal(what, Format.number(estimate) + " " + unit, howEstimated, limitName, Format.number(limit),
+                    fix);
         }
+    }
+
+    /**
+     * The one wording of every refusal: {@code what needs amount (how), above Budget.limitName = limit; fix}.
+     */
+    private static IllegalArgumentException refusal(String what, String amount, String howEstimated,
+                                                    String limitName, String limit, String fix) {
+        return new IllegalArgumentException(what + " needs " + amount + " (" + howEstimated + "), above Budget."
+                + limitName + " = " + limit + "; " + fix);
+    }
+
+    /**
+     * The advice of a refusal by this budget: {@code change + ", or pass a Budget with a larger " + limitName}, e.g.
+     * "lower samples, or pass a Budget with a larger maxSeconds", for an entry point that takes its budget from
+     * its caller.
+     *
+     * @param change    what the caller can lower instead, e.g. "lower samples"
+     * @param limitName the budget field to raise, e.g. "maxSeconds"
+     */
+    public static String orLarger(String change, String limitName) {
+        return Require.notNull("change", change) + ", or pass a Budget with a larger "
+                + Require.notNull("limitName", limitName);
     }
 
     /** {@link #require} against {@link #maxCells()}. */
@@ -107,9 +130,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
     public static void requireLog10(String what, double log10Estimate, String unit, double limit, String limitName,
                                     String howEstimated, String fix) {
         if (!(log10Estimate <= Math.log10(limit))) {
-            throw new IllegalArgumentException(what + " needs " + formatLog10(log10Estimate) + " " + unit
-                    + " (" + howEstimated + "), above Budget." + limitName + " = " + Format.number(limit)
-                    + "; " + fix);
+            throw refusal(what, formatLog10(log10Estimate) + " " + unit, howEstimated, limitName,
+                    Format.number(limit), fix);
         }
     }
 
@@ -172,20 +194,21 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      * The time guard of a loop of {@code count} units whose cost is known only by running some: call
      * {@link Repetitions#before(long)} before each unit. At units 1, 2, 4, 8, … it estimates the loop's time as the
      * time so far plus the units left × the time per unit since the previous such check, and refuses the rest when
-     * that is above {@link #maxSeconds()}, with the advice to lower {@code countName} (a caller that takes its budget
-     * from its own caller says how to raise it, with {@link #repetitions(String, long, String, String)}). It
-     * decides only once the loop has run for {@link #maxSeconds()} / {@link #TRUST_FRACTION} (about 1 s at the
-     * default budget): the first units of a loop run before the JIT has compiled its code, at many times their
-     * steady cost (prompt tuning at d = 8, N = 64: 5.1 ms a step over the first 16, 0.19 ms on average over the
-     * 10^5 steps of a whole search), so a rate taken from them refused loops that fit the budget easily.
+     * that is above {@link #maxSeconds()} ({@link #requireSeconds}), with the advice to lower {@code countName} or to
+     * pass a Budget with a larger maxSeconds ({@link #orLarger}; other advice with
+     * {@link #repetitions(String, long, String, String)}). It decides only once the loop has run for
+     * {@link #maxSeconds()} / {@link #TRUST_FRACTION} (about 1 s at the default budget): the first units of a loop
+     * run before the JIT has compiled its code, at many times their steady cost (prompt tuning at d = 8, N = 64:
+     * 5.1 ms a step over the first 16, 0.19 ms on average over the 10^5 steps of a whole search), so a rate taken
+     * from them refused loops that fit the budget easily.
      */
     public Repetitions repetitions(String what, long count, String countName) {
-        return repetitions(what, count, countName, "lower " + countName);
+        return repetitions(what, count, countName, orLarger("lower " + countName, "maxSeconds"));
     }
 
     /**
-     * {@link #repetitions(String, long, String)} with the caller's advice in place of "lower countName", e.g. naming the
-     * argument that carries the budget.
+     * {@link #repetitions(String, long, String)} with the caller's advice in place of "lower countName, or pass a
+     * Budget with a larger maxSeconds", e.g. naming more than one count.
      */
     public Repetitions repetitions(String what, long count, String countName, String fix) {
         return new Repetitions(this, what, count, countName, fix);
@@ -214,8 +237,15 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
             this.fix = Require.notNull("fix", fix);
         }
 
-        /** Before unit {@code s} (counted from 0): checks at s = 1, 2, 4, 8, … (see {@link Budget#repetitions}). */
+        /**
+         * Before unit {@code s} (counted from 0): stops the loop when its thread is interrupted
+         * ({@link Interrupts#check()}: a loop allowed a larger budget may run for minutes, and a notebook stops a
+         * cell by interrupting it), and checks the time at s = 1, 2, 4, 8, … (see {@link Budget#repetitions}).
+         *
+         * @throws Interrupts.Interrupted if the thread has been interrupted
+         */
         public void before(long s) {
+            Interrupts.check();
             if (s <= 0 || (s & (s - 1)) != 0) {
                 return;
             }
@@ -223,21 +253,31 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
             double elapsed = Math.max(0, now - startNanos) * 1e-9;
             if (elapsed >= budget.maxSeconds() / TRUST_FRACTION && s > windowUnits) {
                 double each = Math.max(0, now - windowNanos) * 1e-9 / (s - windowUnits);
-                double total = elapsed + (count - s) * each;
-                if (!(total <= budget.maxSeconds())) {
-                    throw new IllegalArgumentException(what + " needs about " + Format.number(total) + " seconds ("
-                            + countName + " = " + count + " × " + Format.seconds(each) + " measured over units "
-                            + windowUnits + "–" + s + ", " + Format.seconds(elapsed) + " in), above Budget.maxSeconds = "
-                            + Format.number(budget.maxSeconds()) + "; " + fix);
-                }
+                long from = windowUnits;
+                budget.requireSeconds(what, elapsed + (count - s) * each, () -> countName + " = " + count + " × "
+                        + Format.seconds(each) + " measured over units " + from + "–" + s + ", "
+                        + Format.seconds(elapsed) + " in", fix);
             }
             windowNanos = now;
             windowUnits = s;
         }
     }
 
-    /** {@link #require} against {@link #maxSeconds()}. */
-    public void requireSeconds(String what, BigDecimal seconds, String howEstimated, String fix) {
-        require(what, seconds, "seconds", BigDecimal.valueOf(maxSeconds), "maxSeconds", howEstimated, fix);
+    /**
+     * Refuses a time estimate above {@link #maxSeconds()}:
+     * {@code what needs about 125.3 seconds (how), above Budget.maxSeconds = 60; fix}, "about" because every time
+     * estimate here is one (a rate measured on this machine, or a cost per operation). The explanation is built
+     * only when refusing, so a loop may check often.
+     *
+     * @param seconds      the estimate; NaN is refused
+     * @param howEstimated how the estimate was computed
+     * @throws IllegalArgumentException if seconds &gt; maxSeconds or seconds is NaN
+     */
+    public void requireSeconds(String what, double seconds, Supplier<String> howEstimated, String fix) {
+        Require.notNull("howEstimated", howEstimated);
+        if (!(seconds <= maxSeconds)) {
+            throw refusal(what, "about " + Format.number(seconds) + " seconds", howEstimated.get(), "maxSeconds",
+                    Format.number(maxSeconds), fix);
+        }
     }
 }

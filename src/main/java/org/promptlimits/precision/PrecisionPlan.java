@@ -95,12 +95,8 @@ public record PrecisionPlan(int digits, String rule) {
     public PrecisionPlan requireWithin(Budget budget, String what, long exps, String fix) {
         Require.notNull("budget", budget);
         budget.requireDigits(what, BigDecimal.valueOf(digits), rule, fix);
-        double seconds = exps * secondsPerExp();
-        BigDecimal estimate = new BigDecimal(seconds, new MathContext(3));
-        if (estimate.compareTo(BigDecimal.valueOf(budget.maxSeconds())) > 0) {   // the explanation only when refusing
-            budget.requireSeconds(what, estimate,
-                    exps + " exponentials at " + digits + " digits, about " + Format.number(secondsPerExp()) + " s each", fix);
-        }
+        budget.requireSeconds(what, exps * secondsPerExp(), () -> exps + " exponentials at " + digits
+                + " digits, about " + Format.number(secondsPerExp()) + " s each", fix);
         return this;
     }
 

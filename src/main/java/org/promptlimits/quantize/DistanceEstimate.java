@@ -36,25 +36,40 @@ public record DistanceEstimate(double estimate, double lower, double upper, doub
     private static final double Z95 = 1.959963984540054;
 
     /**
+     * Estimates d_p(f, g) on N uniform samples of [0,1]^{d×L} within {@link Budget#DEFAULT} (60 s):
+     * {@link #of(int, int, double, UnaryOperator, UnaryOperator, int, long, Budget)}.
+     */
+    public static DistanceEstimate of(int d, int L, double p, UnaryOperator<double[][]> f, UnaryOperator<double[][]> g,
+                                      int samples, long seed) {
+        return of(d, L, p, f, g, samples, seed, Budget.DEFAULT);
+    }
+
+    /**
      * Estimates d_p(f, g) on N uniform samples of [0,1]^{d×L}.
      *
      * @param f, g    maps from d×L arrays to d×L arrays (they receive copies)
      * @param samples N ≥ 2
-     * @throws IllegalArgumentException if a map returns a wrong shape or a non-finite value
+     * @param budget  limits one sample's arrays ({@link Budget#maxBytes()}) and the estimated time of the N samples
+     *                ({@link Budget#maxSeconds()}, {@link Budget#repetitions})
+     * @throws IllegalArgumentException if a map returns a wrong shape or a non-finite value, or when N samples at
+     *                                  their measured cost would take longer than the budget's maxSeconds (decided
+     *                                  after maxSeconds / {@link Budget#TRUST_FRACTION})
      */
     public static DistanceEstimate of(int d, int L, double p, UnaryOperator<double[][]> f, UnaryOperator<double[][]> g,
-                                      int samples, long seed) {
+                                      int samples, long seed, Budget budget) {
         Require.positive("d", d);
         Require.positive("L", L);
         Require.that(p >= 1 && Double.isFinite(p), "p (" + p + ") must be finite and >= 1");
         Require.notNull("f", f);
         Require.notNull("g", g);
         Require.that(samples >= 2, "samples (" + samples + ") must be >= 2");
-        Budget.DEFAULT.requireArray("one sample X (d×L doubles)", Double.BYTES, "lower d or L", d, L);
+        Require.notNull("budget", budget);
+        budget.requireArray("one sample X (d×L doubles)", Double.BYTES, Budget.orLarger("lower d or L", "maxBytes"),
+                d, L);
         RandomGenerator rnd = new SplittableRandom(seed);
         double sum = 0;
         double sumSq = 0;
-        Budget.Repetitions guard = Budget.DEFAULT.repetitions("Monte Carlo d_p", samples, "samples");
+        Budget.Repetitions guard = budget.repetitions("Monte Carlo d_p", samples, "samples");
         for (int s = 0; s < samples; s++) {
             guard.before(s);
             double[][] x = LipschitzSpotCheck.uniform(rnd, d, L);

@@ -1,6 +1,7 @@
 package org.promptlimits.quantize;
 
 import org.promptlimits.check.Require;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.Sweep;
 
@@ -15,9 +16,12 @@ import java.util.List;
  *
  * @param p        the exponent, finite and ≥ 1
  * @param samples  Monte-Carlo samples per point, ≥ 2
+ * @param budget   each point's budget: its estimate is refused when its samples would take longer than
+ *                 {@link Budget#maxSeconds()} (points with millions of samples need a larger one than
+ *                 {@link Budget#DEFAULT})
  * @param rootSeed the root seed
  */
-public record DistanceSweep(double p, int samples, long rootSeed)
+public record DistanceSweep(double p, int samples, Budget budget, long rootSeed)
         implements Sweep<DistanceSweep.Setting, DistanceSweep.Outcome> {
 
     /** The catalogue's targets by short name (the order of {@link Targets#catalogue}). */
@@ -55,6 +59,12 @@ public record DistanceSweep(double p, int samples, long rootSeed)
     public DistanceSweep {
         Require.that(p >= 1 && Double.isFinite(p), "p (" + p + ") must be finite and >= 1");
         Require.that(samples >= 2, "samples (" + samples + ") must be >= 2");
+        Require.notNull("budget", budget);
+    }
+
+    /** The sweep with {@link Budget#DEFAULT} for each point (60 s for its samples). */
+    public DistanceSweep(double p, int samples, long rootSeed) {
+        this(p, samples, Budget.DEFAULT, rootSeed);
     }
 
     @Override
@@ -67,7 +77,8 @@ public record DistanceSweep(double p, int samples, long rootSeed)
         Require.notNull("s", s);
         Seq2Seq f = Targets.catalogue(s.d(), s.length(), p).get(TARGETS.indexOf(s.target()));
         QuantizedFunction q = QuantizedFunction.forEpsilon(f, s.epsilon());
-        DistanceEstimate e = DistanceEstimate.of(s.d(), s.length(), p, f.asOperator(), q::apply, samples, seed);
+        DistanceEstimate e = DistanceEstimate.of(s.d(), s.length(), p, f.asOperator(), q::apply, samples, seed,
+                budget);
         return new Outcome(e, s.epsilon(), QuantizedFunction.inputSteps(f, s.epsilon()), q.outputSteps());
     }
 

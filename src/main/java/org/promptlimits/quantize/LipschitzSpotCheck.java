@@ -71,27 +71,45 @@ public final class LipschitzSpotCheck {
     }
 
     /**
-     * Searches {@code pairs} pairs for the largest Lipschitz ratio of f.
+     * The spot check's size, 4 arrays of d×L per pair, against {@code budget}'s cells.
      *
-     * @param f     the target
-     * @param pairs number of pairs ≥ 1
-     * @param seed  random seed
+     * @param fix what the caller can change (a target's own spot check: "lower d or L")
      */
-    static void requireCells(int d, int L, int pairs) {
-        requireCells(d, L, pairs, "lower pairs, d or L");
-    }
-
-    /** {@link #requireCells(int, int, int)} with the caller's advice (a target's own spot check: "lower d or L"). */
-    static void requireCells(int d, int L, int pairs, String fix) {
-        Budget.DEFAULT.requireCells("Lipschitz spot check", BigDecimal.valueOf(4L * pairs)
+    static void requireCells(int d, int L, int pairs, Budget budget, String fix) {
+        budget.requireCells("Lipschitz spot check", BigDecimal.valueOf(4L * pairs)
                         .multiply(BigDecimal.valueOf((long) d * L)),
                 "4 arrays of d×L per pair: 4·" + pairs + "·" + d + "·" + L, fix);
     }
 
+    /**
+     * Searches {@code pairs} pairs for the largest Lipschitz ratio of f within {@link Budget#DEFAULT}:
+     * {@link #search(Seq2Seq, int, long, Budget)}.
+     */
     public static Result search(Seq2Seq f, int pairs, long seed) {
+        return search(f, pairs, seed, Budget.DEFAULT);
+    }
+
+    /**
+     * Searches {@code pairs} pairs for the largest Lipschitz ratio of f, then climbs from the best for up to
+     * pairs / 2 more.
+     *
+     * @param f      the target
+     * @param pairs  number of pairs ≥ 1
+     * @param seed   random seed
+     * @param budget holds 4·pairs·d·L to its {@link Budget#maxCells()} and the pairs' estimated time to its
+     *               {@link Budget#maxSeconds()} ({@link Budget#repetitions})
+     * @throws IllegalArgumentException if 4·pairs·d·L is above maxCells, or when the pairs at their measured cost
+     *                                  would take longer than maxSeconds (decided after maxSeconds /
+     *                                  {@link Budget#TRUST_FRACTION})
+     */
+    public static Result search(Seq2Seq f, int pairs, long seed, Budget budget) {
         Require.notNull("f", f);
         Require.positive("pairs", pairs);
-        requireCells(f.d(), f.length(), pairs);
+        Require.notNull("budget", budget);
+        requireCells(f.d(), f.length(), pairs, budget, Budget.orLarger("lower pairs, d or L", "maxCells"));
+        Budget.Repetitions guard = budget.repetitions("Lipschitz spot check", pairs + pairs / 2L,
+                "pairs + pairs / 2 (hill climb)", Budget.orLarger("lower pairs", "maxSeconds"));
+        long unit = 0;
         RandomGenerator rnd = new SplittableRandom(seed);
         int d = f.d();
         int len = f.length();
@@ -99,6 +117,7 @@ public final class LipschitzSpotCheck {
         double[][] bx = null;
         double[][] by = null;
         for (int t = 0; t < pairs; t++) {
+            guard.before(unit++);
             double[][] x = uniform(rnd, d, len);
             double[][] y;
             if (t % 3 == 0) {
@@ -117,6 +136,7 @@ public final class LipschitzSpotCheck {
         // Hill climb: move either point of the best pair a little while the ratio grows.
         double step = 0.05;
         for (int t = 0; t < pairs / 2 && step > 1e-6; t++) {
+            guard.before(unit++);
             double[][] x = rnd.nextBoolean() ? perturb(rnd, bx, step) : bx;
             double[][] y = x == bx ? perturb(rnd, by, step) : by;
             double r = ratio(f, x, y);

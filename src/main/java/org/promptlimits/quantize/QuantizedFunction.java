@@ -150,20 +150,29 @@ public final class QuantizedFunction {
         return f.lipschitz() * grid.delta() * root + deltaY() / 2 * root;
     }
 
+    /** The sup error check within {@link Budget#DEFAULT} (60 s): {@link #supErrorCheck(String, int, long, Budget)}. */
+    public Check supErrorCheck(String id, int samples, long seed) {
+        return supErrorCheck(id, samples, seed, Budget.DEFAULT);
+    }
+
     /**
      * The largest {@code ‖f(X) − f̄(X)‖_p} over sampled X: half uniform points, half points just below the upper
      * corner of a random cell (where the input error is largest). A lower estimate of the true sup.
      *
      * @param samples number of points ≥ 1
      * @param seed    random seed
+     * @param budget  its maxSeconds holds the samples ({@link Budget#repetitions})
      * @return the check "measured sup error ≤ bound", with the sample size in its method
+     * @throws IllegalArgumentException when the samples at their measured cost would take longer than the budget's
+     *                                  maxSeconds (decided after maxSeconds / {@link Budget#TRUST_FRACTION})
      */
-    public Check supErrorCheck(String id, int samples, long seed) {
+    public Check supErrorCheck(String id, int samples, long seed, Budget budget) {
         Require.positive("samples", samples);
+        Require.notNull("budget", budget);
         RandomGenerator rnd = new SplittableRandom(seed);
         double worst = 0;
         double corner = grid.delta() * (1 - 1e-9);
-        Budget.Repetitions guard = Budget.DEFAULT.repetitions("sup error check", samples, "samples");
+        Budget.Repetitions guard = budget.repetitions("sup error check", samples, "samples");
         for (int s = 0; s < samples; s++) {
             guard.before(s);
             double[][] x = LipschitzSpotCheck.uniform(rnd, grid.d(), grid.length());

@@ -3,6 +3,7 @@ package org.promptlimits.quantize;
 import org.promptlimits.check.Require;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
+import org.promptlimits.precision.Budget;
 
 import java.util.function.UnaryOperator;
 
@@ -68,7 +69,7 @@ public final class Seq2Seq {
         Require.positive("L", L);
         Require.finite("p", p);
         Require.that(p >= 1, "p (" + p + ") must be >= 1");
-        LipschitzSpotCheck.requireCells(d, L, DEFAULT_SPOT_CHECK_PAIRS, "lower d or L");
+        LipschitzSpotCheck.requireCells(d, L, DEFAULT_SPOT_CHECK_PAIRS, Budget.DEFAULT, "lower d or L");
     }
 
     public String name() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,8 +46,9 @@ public final class StaircaseQuantizer {
     private final MathContext mc;
     /** (hi − lo)·k − 1, the number of steps per coordinate (checked to fit an int). */
     private final int stepCount;
+    private final Budget budget;
 
-    private StaircaseQuantizer(int d, int k, int lo, int hi, BigDecimal eta, MathContext mc) {
+    private StaircaseQuantizer(int d, int k, int lo, int hi, BigDecimal eta, MathContext mc, Budget budget) {
         this.d = Require.positive("d", d);
         this.k = Require.positive("k = 1/delta", k);
         Require.that(hi > lo, "hi (" + hi + ") must be > lo (" + lo + ")");
@@ -62,6 +64,7 @@ public final class StaircaseQuantizer {
                 "eta (" + eta + ") must be < delta = 1/k = 1/" + k);
         this.eta = eta;
         this.mc = Require.precision("mc", mc);
+        this.budget = Require.notNull("budget", budget);
     }
 
     /**
@@ -74,15 +77,25 @@ public final class StaircaseQuantizer {
      * @param eta slab width in (0, δ); exact in base 10 (10^{-j}) keeps the weights exact
      * @param mc  precision of the weights; pre-activations reach (hi − lo)/η, so it must carry
      *            {@code log10((hi−lo)/η) + 1} digits or more (checked)
+     * @return the quantizer within {@link Budget#DEFAULT} (see {@link #withBudget})
      * @throws IllegalArgumentException on a bad parameter or a precision too small for η
      */
     public static StaircaseQuantizer of(int d, int k, int lo, int hi, BigDecimal eta, MathContext mc) {
         Require.precision("mc", mc);
-        StaircaseQuantizer q = new StaircaseQuantizer(d, k, lo, hi, eta, mc);
+        StaircaseQuantizer q = new StaircaseQuantizer(d, k, lo, hi, eta, mc, Budget.DEFAULT);
         double need = Math.log10(Math.max(Math.abs(hi), Math.abs(lo)) + 1.0) - log10(eta) + 1;
         Require.that(mc.getPrecision() > need, "mc precision (" + mc.getPrecision() + ") must exceed log10((|hi|+1)/eta) + 1 = "
                 + Math.ceil(need) + "; raise the precision or increase eta");
         return q;
+    }
+
+    /**
+     * This quantizer within {@code b}: its layers' weights are held to {@link Budget#maxBytes()} and the samples of
+     * its exactness checks to {@link Budget#maxSeconds()} (e.g. {@code withBudget(Budget.DEFAULT.withMaxSeconds(600))}
+     * for millions of samples).
+     */
+    public StaircaseQuantizer withBudget(Budget b) {
+        return new StaircaseQuantizer(d, k, lo, hi, eta, mc, b);
     }
 
     /** The largest power of ten {@code 10^{−j}} ≤ {@code bound}. */
@@ -139,8 +152,9 @@ public final class StaircaseQuantizer {
     public FeedForward layer() {
         long perCoordinate = 2L * stepCount + 2;
         // W1 (w×d) and W2 (d×w), w = d·perCoordinate, about 48 bytes per BigDecimal entry
-        Budget.DEFAULT.requireArray("staircase layer weights W1 and W2 (2·d·(2(hi − lo)k)·d BigDecimals)",
-                BIG_DECIMAL_BYTES, "lower k, narrow [lo, hi) or lower d", 2, d, perCoordinate, d);
+        budget.requireArray("staircase layer weights W1 and W2 (2·d·(2(hi − lo)k)·d BigDecimals)",
+                BIG_DECIMAL_BYTES, Budget.orLarger("lower k, narrow [lo, hi) or lower d", "maxBytes"), 2, d,
+                perCoordinate, d);
         int perCoord = (int) perCoordinate;
         int w = d * perCoord;
         BigDecimal invEta = BigDecimal.ONE.divide(eta, mc);
@@ -179,8 +193,9 @@ public final class StaircaseQuantizer {
      */
     public List<FeedForward> deepLayers() {
         // (hi − lo)·k layers, each W1 (3d×d) and W2 (d×3d), about 48 bytes per BigDecimal entry
-        Budget.DEFAULT.requireArray("deep staircase weights ((hi − lo)·k layers of 2·3d·d BigDecimals)",
-                BIG_DECIMAL_BYTES, "lower k, narrow [lo, hi) or lower d", stepCount + 1L, 6, d, d);
+        budget.requireArray("deep staircase weights ((hi − lo)·k layers of 2·3d·d BigDecimals)",
+                BIG_DECIMAL_BYTES, Budget.orLarger("lower k, narrow [lo, hi) or lower d", "maxBytes"),
+                stepCount + 1L, 6, d, d);
         BigDecimal delta = delta();
         BigDecimal ratio = delta.divide(eta, mc);
         List<FeedForward> layers = new ArrayList<>();
@@ -239,19 +254,19 @@ public final class StaircaseQuantizer {
      * [lo, hi) outside the slabs, in BigDecimal at this quantizer's precision (bound 10^{−(P−10)}) and,
      * separately, in double ({@link #doubleExactnessCheck}).
      *
-     * @param samples number of points t ≥ 1
+     * @param samples number of points t ≥ 1, held to this quantizer's budget ({@link #withBudget})
      * @param seed    random seed
+     * @throws IllegalArgumentException when the samples at their measured cost would take longer than the budget's
+     *                                  maxSeconds (decided after maxSeconds / {@link Budget#TRUST_FRACTION})
      */
     public Check exactnessCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
         FeedForward layer = layer();
-        double[] points = pointsOutsideSlabs(samples, seed);
-        int used = points.length;
         // the stored weights evaluated in interval arithmetic 10 digits beyond P, so that the enclosure's width
         // (rounding amplified by the slopes 1/η) stays below the allowance 10^{−(P−10)} it is compared with
         MathContext wide = new MathContext(mc.getPrecision() + 10);
-        Interval worst = Interval.point(BigDecimal.ZERO);
-        for (double t : points) {
+        Interval[] worst = {Interval.point(BigDecimal.ZERO)};
+        int used = forEachPointOutsideSlabs("staircase exactness check", samples, seed, t -> {
             BigDecimal[][] z = new BigDecimal[d][1];
             BigDecimal[][] want = new BigDecimal[d][1];
             for (int i = 0; i < d; i++) {
@@ -259,10 +274,10 @@ public final class StaircaseQuantizer {
                 want[i][0] = reference(z[i][0]);
             }
             Interval[][] out = IntervalForward.feedForward(layer, IntervalForward.points(z), wide);
-            worst = worst.max(IntervalForward.maxAbsDifference(out, want, wide));
-        }
+            worst[0] = worst[0].max(IntervalForward.maxAbsDifference(out, want, wide));
+        });
         return Check.certified(id, "staircase layer = ⌊t/δ⌋δ outside slabs of width η (BigDecimal)",
-                "theory §4.3 [C]", worst.lo(), worst.hi(), Relation.AT_MOST,
+                "theory §4.3 [C]", worst[0].lo(), worst[0].hi(), Relation.AT_MOST,
                 BigDecimal.ONE.scaleByPowerOfTen(-(mc.getPrecision() - 10)),
                 used + " uniform t in [" + lo + ", " + hi + ") outside slabs, seed " + seed + ", P = " + mc.getPrecision()
                         + ", stored weights in interval arithmetic at " + wide.getPrecision() + " digits, η = "
@@ -273,39 +288,42 @@ public final class StaircaseQuantizer {
     public Check doubleExactnessCheck(String id, int samples, long seed) {
         Require.positive("samples", samples);
         FeedForward layer = layer();
-        double[] points = pointsOutsideSlabs(samples, seed);
-        int used = points.length;
-        double worst = 0;
-        for (double t : points) {
+        double[] worst = {0};
+        int used = forEachPointOutsideSlabs("staircase exactness check (double)", samples, seed, t -> {
             double[][] z = new double[d][1];
             for (int i = 0; i < d; i++) {
                 z[i][0] = t;
             }
             double[][] out = layer.apply(z);
             for (int i = 0; i < d; i++) {
-                worst = Math.max(worst, Math.abs(out[i][0] - reference(t)));
+                worst[0] = Math.max(worst[0], Math.abs(out[i][0] - reference(t)));
             }
-        }
+        });
         return Check.of(id, "staircase layer = ⌊t/δ⌋δ outside slabs (double)", "theory §4 [C]",
-                worst, Relation.AT_MOST, 1e-6,
+                worst[0], Relation.AT_MOST, 1e-6,
                 used + " uniform t, seed " + seed + ", double, η = " + eta.toPlainString());
     }
 
-    /** The points among {@code samples} uniform draws t in [lo, hi) (seeded) that fall outside every slab. */
-    private double[] pointsOutsideSlabs(int samples, long seed) {
-        Budget.DEFAULT.requireArray("sample points (samples doubles)", Double.BYTES, "lower samples", samples);
+    /**
+     * Runs {@code check} on each of {@code samples} uniform draws t in [lo, hi) (seeded) that falls outside every
+     * slab, draws and checks together held to the budget's maxSeconds ({@link Budget#repetitions}); no array of
+     * points is kept.
+     *
+     * @return how many draws fell outside the slabs
+     */
+    private int forEachPointOutsideSlabs(String what, int samples, long seed, DoubleConsumer check) {
         RandomGenerator rnd = new SplittableRandom(seed);
-        double[] points = new double[samples];
         int used = 0;
-        Budget.Repetitions guard = Budget.DEFAULT.repetitions("staircase exactness check", samples, "samples");
+        Budget.Repetitions guard = budget.repetitions(what, samples, "samples");
         for (int s = 0; s < samples; s++) {
             guard.before(s);
             double t = lo + (hi - lo) * rnd.nextDouble();
             if (!inSlab(t)) {
-                points[used++] = t;
+                check.accept(t);
+                used++;
             }
         }
-        return Arrays.copyOf(points, used);
+        return used;
     }
 
     /** The layer evaluated in double on a row of points t (d = 1 view, for plots). */

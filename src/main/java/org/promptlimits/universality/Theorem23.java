@@ -65,7 +65,8 @@ public final class Theorem23 {
         }
         this.halfWidth = wide.minimumIdGap().divide(BigDecimal.valueOf(5), mc);
         requireOutputsOutsideWindows(ids, knots, v);
-        List<Layer> layers = new ArrayList<>(StaircaseQuantizer.of(d, grid.steps(), 1, n + 1, wide.eta(), mc).deepLayers());
+        List<Layer> layers = new ArrayList<>(StaircaseQuantizer.of(d, grid.steps(), 1, n + 1, wide.eta(), mc)
+                .withBudget(wide.options().budget()).deepLayers());
         this.snapLayers = layers.size();
         layers.add(wide.stage().layer());
         List<? extends Layer> bumps = Interpolation.deep(v, ids, values, halfWidth, mc);
@@ -135,14 +136,15 @@ public final class Theorem23 {
         return Matrices.toDouble(transformer.tau(wide.promptCode().prompt(i, mc), Matrices.exact(wide.clamp(x)), mc));
     }
 
-    /** Monte-Carlo d_p(τ_{P_i}, f_i) for the deep transformer. */
+    /** Monte-Carlo d_p(τ_{P_i}, f_i) for the deep transformer, within the budget of the wide construction's options. */
     public DistanceEstimate distance(int i, int samples, long seed) {
         Require.that(!wide.targets().isEmpty(), "distance needs targets: this construction was built from tables");
         Require.that(i >= 0 && i < wide.targets().size(), "i (" + i + ") must be in [0, " + wide.targets().size()
                 + "), the index of a target");
         Seq2Seq f = wide.targets().get(i);
         Grid g = wide.grid();
-        return DistanceEstimate.of(g.d(), g.length(), f.p(), f.asOperator(), x -> output(i, x), samples, seed);
+        return DistanceEstimate.of(g.d(), g.length(), f.p(), f.asOperator(), x -> output(i, x), samples, seed,
+                wide.options().budget());
     }
 
     /**

@@ -54,7 +54,8 @@ public final class Theorem24 {
      *
      * @param outputDigits D_out: the grid check requires {@code |τ_P(G) − f̄(G)| ≤ 10^{−D_out}}
      * @param eta          slab width of the staircase (null: 10^{−j} ≤ δ·10^{−10}/(8L))
-     * @param budget       limits on knots (cells) and digits
+     * @param budget       limits on knots (cells) and digits, and the time of the construction's sample checks
+     *                     ({@link #distance}, {@link UniversalityChecks#wideDeepAgreement})
      */
     public record Options(int outputDigits, BigDecimal eta, Budget budget) {
         public Options {
@@ -337,12 +338,16 @@ public final class Theorem24 {
                 : Theorem24Checks.roundedGridCheck(this, id, model, what, work);
     }
 
-    /** U2: Monte-Carlo {@code d_p(τ_{P_i}, f_i) ≤ ε} for target i (only for {@link #forTargets} builds). */
+    /**
+     * U2: Monte-Carlo {@code d_p(τ_{P_i}, f_i) ≤ ε} for target i (only for {@link #forTargets} builds), within the
+     * budget of this construction's {@link Options} (its maxSeconds holds the samples).
+     */
     public DistanceEstimate distance(int i, int samples, long seed) {
         Require.that(!targets.isEmpty(), "distance needs targets: this construction was built from tables");
         requireTarget(i);
         Seq2Seq f = targets.get(i);
-        return DistanceEstimate.of(grid.d(), grid.length(), f.p(), f.asOperator(), x -> output(i, x), samples, seed);
+        return DistanceEstimate.of(grid.d(), grid.length(), f.p(), f.asOperator(), x -> output(i, x), samples, seed,
+                options.budget());
     }
 
     /** The size checks: three layers, FF_2 width m·δ^{−dL}·L, FF_1 width 2dn/δ, Lp, precision. */

@@ -35,7 +35,10 @@ public final class UniversalityChecks {
      *
      * @param wide    the Theorem 2.4 construction
      * @param deep    the Theorem 2.3 construction built from {@code wide}
-     * @param samples number of random inputs, ≥ 1
+     * @param samples number of random inputs, ≥ 1; held to the budget of {@code wide}'s options
+     *                ({@link Theorem24.Options#budget()}: its maxSeconds)
+     * @throws IllegalArgumentException when the samples at their measured cost would take longer than that budget's
+     *                                  maxSeconds (decided after maxSeconds / {@link Budget#TRUST_FRACTION})
      */
     public static CheckTable wideDeepAgreement(Theorem24 wide, Theorem23 deep, int samples, long seed) {
         Require.notNull("wide", wide);
@@ -47,7 +50,7 @@ public final class UniversalityChecks {
         MathContext mc = deep.precision();
         RandomGenerator rnd = new SplittableRandom(seed);
         Interval worst = Interval.point(BigDecimal.ZERO);
-        Budget.Repetitions guard = Budget.DEFAULT.repetitions("wide/deep agreement", samples, "samples");
+        Budget.Repetitions guard = wide.options().budget().repetitions("wide/deep agreement", samples, "samples");
         for (int s = 0; s < samples; s++) {
             guard.before(s);
             double[][] x = new double[d][length];

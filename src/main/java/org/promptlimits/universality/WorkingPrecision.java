@@ -45,7 +45,8 @@ record WorkingPrecision(PrecisionPlan plan, FeedForward ff1, ContextIds ids) {
             plan.requireWithin(budget, "Theorem 2.4 context IDs (m·δ^{−dL} = " + grid.size().multiply(
                     BigInteger.valueOf(tables.size())) + " sequences of n = " + n + " tokens)", exps,
                     "raise epsilon (or delta), use fewer targets, or raise Budget.maxSeconds");
-            FeedForward first = StaircaseQuantizer.of(grid.d(), grid.steps(), 1, n + 1, eta, plan.mathContext()).layer();
+            FeedForward first = StaircaseQuantizer.of(grid.d(), grid.steps(), 1, n + 1, eta, plan.mathContext())
+                    .withBudget(budget).layer();
             ContextIds ids = ContextIds.compute(grid, tables, code, stage, first, plan.mathContext(), budget);
             result = new WorkingPrecision(plan, first, ids);
             int needed = (int) Math.ceil(Format.log10(ids.maxSlope().max(BigDecimal.ONE)) + Math.log10(gammaMax))

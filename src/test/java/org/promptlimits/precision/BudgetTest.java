@@ -1,6 +1,7 @@
 package org.promptlimits.precision;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.check.Interrupts;
 
 import java.math.BigDecimal;
 
@@ -29,5 +30,51 @@ class BudgetTest {
     void nonPositiveLimitsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Budget.DEFAULT.withMaxSeconds(0));
         assertThrows(IllegalArgumentException.class, () -> Budget.DEFAULT.withMaxCells(-1));
+    }
+
+    /**
+     * A time refusal reads as every other refusal, with "about" before the estimate; the explanation is built only
+     * when refusing.
+     */
+    @Test
+    void aTimeRefusalHasTheWordingOfEveryRefusal() {
+        Budget b = Budget.DEFAULT.withMaxSeconds(60);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.requireSeconds("search",
+                125.26, () -> "5 runs × 25.05 s", Budget.orLarger("lower restarts", "maxSeconds")));
+        assertEquals("search needs about 125.3 seconds (5 runs × 25.05 s), above Budget.maxSeconds = 60; lower"
+                + " restarts, or pass a Budget with a larger maxSeconds", e.getMessage());
+        assertDoesNotThrow(() -> b.requireSeconds("search", 60, () -> {
+            throw new AssertionError("explained without a refusal");
+        }, "fix"));
+        assertThrows(IllegalArgumentException.class, () -> b.requireSeconds("search", Double.NaN, () -> "?", "fix"));
+    }
+
+    /** The loop guard refuses through the same path: same wording, its measurement as the explanation. */
+    @Test
+    void aLoopGuardsRefusalIsATimeRefusal() {
+        Budget b = Budget.DEFAULT.withMaxSeconds(1e-3);
+        Budget.Repetitions guard = b.repetitions("timing", 1_000_000, "reps");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            for (int s = 0; s < 1_000_000; s++) {
+                guard.before(s);
+                CallersBudget.spin(10_000);
+            }
+        });
+        assertTrue(e.getMessage().matches("timing needs about \\S+ seconds \\(reps = 1000000 × \\S+ µs measured over"
+                + " units \\d+–\\d+, \\S+ µs in\\), above Budget\\.maxSeconds = 0\\.001; lower reps, or pass a Budget"
+                + " with a larger maxSeconds"), e.getMessage());
+    }
+
+    /** A guarded loop, which a larger budget may let run for minutes, stops when its thread is interrupted. */
+    @Test
+    void aGuardedLoopStopsOnInterrupt() {
+        Budget.Repetitions guard = CallersBudget.UNLIMITED_TIME.repetitions("loop", Long.MAX_VALUE, "count");
+        guard.before(0);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(Interrupts.Interrupted.class, () -> guard.before(3));
+        } finally {
+            assertTrue(Thread.interrupted());
+        }
     }
 }

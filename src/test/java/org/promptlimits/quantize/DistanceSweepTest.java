@@ -1,6 +1,8 @@
 package org.promptlimits.quantize;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.CallersBudget;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepTable;
@@ -39,5 +41,18 @@ class DistanceSweepTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DistanceSweep.Setting("cube", 1, 1, 0.5));
         assertTrue(e.getMessage().contains("target 'cube' must be one of [affine"), e.getMessage());
+    }
+
+
+    /**
+     * Each point's estimate is held to the sweep's budget, as a memorization sweep's search is to its own (a larger
+     * budget admitting what DEFAULT refuses: {@code DistanceEstimateTest.theCallersBudgetSetsTheTimeLimit}).
+     */
+    @Test
+    void theSweepsBudgetSetsEachPointsTimeLimit() {
+        DistanceSweep.Setting s = new DistanceSweep.Setting("shift", 1, 2, 0.5);
+        CallersBudget.smallRefusesWhatDefaultRuns(b -> new DistanceSweep(2, 20_000, b, 3).run(s, 1),
+                Budget.DEFAULT.withMaxSeconds(1e-3));
+        assertEquals(Budget.DEFAULT, new DistanceSweep(2, 200, 3).budget());
     }
 }

@@ -2,6 +2,7 @@ package org.promptlimits.quantize;
 
 import org.junit.jupiter.api.Test;
 import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.CallersBudget;
 
 import java.math.BigInteger;
 
@@ -75,5 +76,21 @@ class QuantizedFunctionTest {
         assertEquals("deltaY (0.3) must make 1/deltaY an integer", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> QuantizedFunction.forEpsilon(f, 0));
         assertThrows(IllegalArgumentException.class, () -> QuantizedFunction.forEpsilon(f, 1.5));
+    }
+
+
+    /**
+     * The sup error check's samples were always held to Budget.DEFAULT's 60 s. The caller's budget now sets the
+     * limit: 10,000 cheap samples are refused under 1 ms, and 2^31 − 1 samples of a target that takes 1 ms (refused
+     * under DEFAULT after a second) run on under a larger budget.
+     */
+    @Test
+    void theCallersBudgetSetsTheSupErrorChecksTimeLimit() {
+        QuantizedFunction q = QuantizedFunction.of(Targets.shift(1, 2, 2), 0.25, 0.125);
+        IllegalArgumentException tiny = CallersBudget.smallRefusesWhatDefaultRuns(
+                b -> q.supErrorCheck("s", 10_000, 1, b), Budget.DEFAULT.withMaxSeconds(1e-3));
+        assertTrue(tiny.getMessage().startsWith("sup error check needs about "), tiny.getMessage());
+        QuantizedFunction slowQ = QuantizedFunction.of(Seq2SeqTest.identityTakingAMillisecond(), 0.25, 0.125);
+        CallersBudget.largerAdmitsWhatDefaultRefuses(b -> slowQ.supErrorCheck("s", Integer.MAX_VALUE, 1, b));
     }
 }

@@ -1,8 +1,11 @@
 package org.promptlimits.quantize;
 
 import org.junit.jupiter.api.Test;
+import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.CallersBudget;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -61,5 +64,45 @@ class Seq2SeqTest {
         IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class,
                 () -> Seq2Seq.of("big", 1, 2, 1, 1, x -> new double[][] {{x[0][0] + 1, 0}}));
         assertTrue(e3.getMessage().contains("must be in [0, 1]"), e3.getMessage());
+    }
+
+
+    /**
+     * The Lipschitz spot check ran under Budget.DEFAULT's cells with no time limit at all. The caller's budget now
+     * holds both: 10,000 cheap pairs are refused under 1 ms, 2·10^6 pairs of a target that takes 1 ms a call (about
+     * 100 minutes, refused under DEFAULT after a second) run on under a larger budget, and pairs whose arrays DEFAULT's
+     * cells refuse are admitted by a larger maxCells (and then refused here by the tiny time limit).
+     */
+    @Test
+    void theCallersBudgetSetsTheSpotChecksLimits() {
+        Seq2Seq shift = Targets.shift(1, 2, 2);
+        Budget tinyTime = Budget.DEFAULT.withMaxSeconds(1e-3);
+        IllegalArgumentException tiny = CallersBudget.smallRefusesWhatDefaultRuns(
+                b -> LipschitzSpotCheck.search(shift, 10_000, 1, b), tinyTime);
+        assertTrue(tiny.getMessage().startsWith("Lipschitz spot check needs about ") && tiny.getMessage().contains(
+                "(pairs + pairs / 2 (hill climb) = 15000 × ") && tiny.getMessage().endsWith("; lower pairs, or pass a"
+                + " Budget with a larger maxSeconds"), tiny.getMessage());
+        CallersBudget.largerAdmitsWhatDefaultRefuses(
+                b -> LipschitzSpotCheck.search(identityTakingAMillisecond(), 2_000_000, 1, b));
+        IllegalArgumentException cells = assertThrows(IllegalArgumentException.class,
+                () -> LipschitzSpotCheck.search(shift, 2_000_000, 1));
+        assertTrue(cells.getMessage().contains("above Budget.maxCells = 1e7; lower pairs, d or L, or pass a Budget"
+                + " with a larger maxCells"), cells.getMessage());
+        IllegalArgumentException time = assertThrows(IllegalArgumentException.class,
+                () -> LipschitzSpotCheck.search(shift, 2_000_000, 1, tinyTime.withMaxCells(100_000_000)));
+        assertTrue(time.getMessage().contains("above Budget.maxSeconds = 0.001;"), time.getMessage());
+    }
+
+    /** The identity on d = L = 1 (L_f = 1) taking 1 ms a call, once its own spot check has passed at full speed. */
+    static Seq2Seq identityTakingAMillisecond() {
+        AtomicBoolean slow = new AtomicBoolean();
+        Seq2Seq identity = Seq2Seq.of("identity, 1 ms a call", 1, 1, 2, 1.0, x -> {
+            if (slow.get()) {
+                CallersBudget.spin(1_000_000);
+            }
+            return x;
+        });
+        slow.set(true);
+        return identity;
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.promptlimits.core.FeedForward;
 import org.promptlimits.core.Layer;
 import org.promptlimits.core.Tokens;
+import org.promptlimits.precision.Budget;
+import org.promptlimits.precision.CallersBudget;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -130,5 +132,34 @@ class StaircaseQuantizerTest {
             assertEquals(0, BigDecimal.ONE.compareTo(q.reference(t)), "t = " + t);
         }
         assertEquals(2.75, q.reference(1e300));
+    }
+
+
+    /**
+     * The exactness check's samples were always held to Budget.DEFAULT's 60 s, and only their drawing was timed, not
+     * their interval evaluation. The quantizer's budget ({@code withBudget}) now sets the limit of draws and
+     * evaluations together: 2,000 samples are refused under 1 ms, and 2^31 − 1 (refused under DEFAULT after a
+     * second, with no array of 2^31 points allocated first) run on under a larger budget.
+     */
+    @Test
+    void theQuantizersBudgetSetsTheExactnessChecksTimeLimit() {
+        StaircaseQuantizer q = StaircaseQuantizer.of(1, 4, 0, 1, new BigDecimal("0.03"), MC);
+        IllegalArgumentException tiny = CallersBudget.smallRefusesWhatDefaultRuns(
+                b -> q.withBudget(b).exactnessCheck("S", 2000, 3), Budget.DEFAULT.withMaxSeconds(1e-3));
+        assertTrue(tiny.getMessage().startsWith("staircase exactness check needs about "), tiny.getMessage());
+        CallersBudget.largerAdmitsWhatDefaultRefuses(b -> q.withBudget(b).exactnessCheck("S", Integer.MAX_VALUE, 3));
+        assertTrue(q.withBudget(Budget.DEFAULT.withMaxSeconds(600)).exactnessCheck("S", 200, 3).holds());
+    }
+
+    /** The layers' weights are held to the quantizer's maxBytes. */
+    @Test
+    void theQuantizersBudgetHoldsItsWeights() {
+        StaircaseQuantizer q = StaircaseQuantizer.of(1, 4, 0, 1, new BigDecimal("0.03"), MC);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> q.withBudget(Budget.DEFAULT.withMaxBytes(100)).layer());
+        assertTrue(e.getMessage().startsWith("staircase layer weights W1 and W2") && e.getMessage().endsWith(
+                "lower k, narrow [lo, hi) or lower d, or pass a Budget with a larger maxBytes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> q.withBudget(Budget.DEFAULT.withMaxBytes(100)).deepLayers());
+        assertEquals(q.layer().toString(), q.withBudget(Budget.DEFAULT.withMaxBytes(1 << 20)).layer().toString());
     }
 }

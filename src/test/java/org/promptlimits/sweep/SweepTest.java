@@ -240,7 +240,8 @@ class SweepTest {
                     }
                 }));
         assertTrue(slow.getMessage().startsWith("timing needs about"), slow.getMessage());
-        assertTrue(slow.getMessage().contains("reps = 10000000") && slow.getMessage().endsWith("lower reps"),
+        assertTrue(slow.getMessage().contains("reps = 10000000")
+                && slow.getMessage().endsWith("lower reps, or pass a Budget with a larger maxSeconds"),
                 slow.getMessage());
         assertTrue(WallClock.median(3).seconds(() -> { }) >= 0);
     }
