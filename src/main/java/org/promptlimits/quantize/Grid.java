@@ -151,9 +151,18 @@ public final class Grid {
         return (int) Math.min(j, k - 1);
     }
 
-    /** The index of the cell containing x ∈ [0,1]^{d×L}. */
+    /**
+     * The index of the cell containing x ∈ [0,1]^{d×L}.
+     *
+     * @throws IllegalArgumentException if x is not d×L in [0, 1], or if the grid has more than 2^63 − 1 cells, whose
+     *                                  indices a long cannot hold ({@link #cellPoint} needs no index)
+     */
     public long indexOf(double[][] x) {
         requireInput(x);
+        if (log10Size() > 19 || size().bitLength() > Long.SIZE - 1) {   // the first test keeps size() small
+            throw new IllegalArgumentException("grid (" + this + ") must have at most 2^63 - 1 cells for a cell index;"
+                    + " k^(dL) = " + k + "^" + (d * length) + " is more (cellPoint(x) gives the cell without one)");
+        }
         long index = 0;
         long place = 1;
         for (int l = 0; l < length; l++) {

@@ -103,7 +103,12 @@ public final class QuantizedFunction {
 
     /** The output levels {@code round(f(G)/δ_y)} at grid point {@code index}. */
     public int[][] levelsAt(long index) {
-        double[][] y = f.apply(grid.point(index));
+        return levels(grid.point(index));
+    }
+
+    /** {@code round(f(G)/δ_y)} at the grid point G. */
+    private int[][] levels(double[][] point) {
+        double[][] y = f.apply(point);
         int[][] lv = new int[grid.d()][grid.length()];
         for (int i = 0; i < grid.d(); i++) {
             for (int l = 0; l < grid.length(); l++) {
@@ -115,7 +120,11 @@ public final class QuantizedFunction {
 
     /** f̄ at grid point {@code index}: the levels times δ_y. */
     public double[][] valueAt(long index) {
-        int[][] lv = levelsAt(index);
+        return value(levelsAt(index));
+    }
+
+    /** The levels times δ_y. */
+    private double[][] value(int[][] lv) {
         double[][] y = new double[grid.d()][grid.length()];
         for (int i = 0; i < grid.d(); i++) {
             for (int l = 0; l < grid.length(); l++) {
@@ -125,9 +134,9 @@ public final class QuantizedFunction {
         return y;
     }
 
-    /** f̄(X) for X ∈ [0,1]^{d×L}. */
+    /** f̄(X) for X ∈ [0,1]^{d×L}: f at the point of X's cell, quantized (no cell index: any grid size). */
     public double[][] apply(double[][] x) {
-        return valueAt(grid.indexOf(x));
+        return value(levels(grid.cellPoint(x)));
     }
 
     /**

@@ -32,6 +32,26 @@ class GridTest {
         }
     }
 
+    /** A cell index is a long: 2^62 cells are indexed, 2^63 and 4^64 are refused (the index used to wrap around). */
+    @Test
+    void cellIndicesAreRefusedForGridsWithMoreCellsThanALongHolds() {
+        double[][] high = {new double[62]};
+        java.util.Arrays.fill(high[0], 0.9);
+        assertEquals((1L << 62) - 1, Grid.of(1, 62, 0.5).indexOf(high), "every digit 1 in base 2");
+        double[][] over = {new double[63]};
+        java.util.Arrays.fill(over[0], 0.9);
+        double[][] square = new double[8][8];
+        for (double[] row : square) {
+            java.util.Arrays.fill(row, 0.9);
+        }
+        for (Object[] c : new Object[][] {{Grid.of(1, 63, 0.5), over, "2^63"}, {Grid.of(8, 8, 0.25), square, "4^64"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ((Grid) c[0]).indexOf((double[][]) c[1]));
+            assertTrue(e.getMessage().startsWith("grid (" + c[0] + ") must have at most 2^63 - 1 cells for a cell index;"
+                    + " k^(dL) = " + c[2] + " is more"), e.getMessage());
+        }
+    }
+
     @Test
     void enumerationListsEveryPointOnceInIndexOrder() {
         Grid g = Grid.of(2, 1, 0.5);

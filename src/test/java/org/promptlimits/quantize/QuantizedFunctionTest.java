@@ -42,6 +42,32 @@ class QuantizedFunctionTest {
     }
 
     /** theory §4: |F̄| = (1/δ_y + 1)^{dL δ^{−dL}}; d = 1, L = 2, δ = δ_y = 1/2 gives 3^{2·4} = 6561. */
+    /**
+     * f̄ on a grid of 4^64 cells, more than a long indexes: an entrywise target's f̄ is, entry by entry, f̄ of the
+     * 1×1 target on a grid of the same step. f̄ went through the cell's index, which wrapped around a long.
+     */
+    @Test
+    void valuesOnGridsBeyondALongIndexAreTheQuantizedImageOfTheCellPoint() {
+        QuantizedFunction big = QuantizedFunction.of(Targets.tokenwiseAffine(8, 8, 2, -0.5, 0.75), 0.25, 0.125);
+        QuantizedFunction one = QuantizedFunction.of(Targets.tokenwiseAffine(1, 1, 2, -0.5, 0.75), 0.25, 0.125);
+        java.util.Random random = new java.util.Random(5);
+        for (int s = 0; s < 20; s++) {
+            double[][] x = new double[8][8];
+            for (double[] row : x) {
+                for (int l = 0; l < 8; l++) {
+                    row[l] = random.nextDouble();
+                }
+            }
+            double[][] y = big.apply(x);
+            for (int i = 0; i < 8; i++) {
+                for (int l = 0; l < 8; l++) {
+                    assertEquals(one.apply(new double[][] {{x[i][l]}})[0][0], y[i][l], "sample " + s + " entry " + i
+                            + "," + l);
+                }
+            }
+        }
+    }
+
     @Test
     void familySizeMatchesTheCountingFormula() {
         Grid g = Grid.of(1, 2, 0.5);
