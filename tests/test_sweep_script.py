@@ -48,8 +48,8 @@ def sweep(checkout: tuple[Path, dict, Path], *args: str) -> subprocess.Completed
     (["phase", "--cores", "2"], "sweep: unknown option '--cores'"),
     (["phase", "--seed", "x"], "sweep: --seed (x) must be an integer in [-9223372036854775808, 9223372036854775807]"),
     (["memorization", "--max-seconds", "0"], "sweep: --max-seconds (0) must be a finite number of seconds > 0"),
-    (["phase", "--max-seconds", "600"], "sweep: --max-seconds sets the memorization sweep's time limit; phase takes"
-                                        " none"),
+    (["phase", "--max-seconds", "600"], "sweep: --max-seconds sets the time limit of a memorization or distance"
+                                        " point; phase takes none (its points are limited by rank)"),
     (["phase", "--local", "--master", "local[2]"], "sweep: --local runs without Spark: it takes no --master or --out"),
     (["distance", "--grid"], "sweep: --grid needs a value"),
 ])

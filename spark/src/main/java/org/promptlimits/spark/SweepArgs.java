@@ -20,7 +20,7 @@ import java.util.Map;
  * @param seed       --seed N, or null for the sweep's own root seed
  * @param local      --local
  * @param csv        --csv FILE, or null
- * @param maxSeconds --max-seconds S (memorization only), or null
+ * @param maxSeconds --max-seconds S (memorization and distance), or null
  * @param settings   --settings FILE, the sweep itself (serialized, as notebook 09's SweepCommand writes it) to run
  *                   instead of the command's own, or null
  */
@@ -114,9 +114,9 @@ record SweepArgs(String kind, Path grid, String master, String out, boolean over
         if (local && (master != null || out != null)) {
             throw new IllegalArgumentException("--local runs without Spark: it takes no --master or --out");
         }
-        if (maxSeconds != null && !kind.equals("memorization")) {
-            throw new IllegalArgumentException("--max-seconds sets the memorization sweep's time limit; " + kind
-                    + " takes none");
+        if (maxSeconds != null && kind.equals("phase")) {
+            throw new IllegalArgumentException("--max-seconds sets the time limit of a memorization or distance"
+                    + " point; phase takes none (its points are limited by rank)");
         }
         for (String setting : List.of("--seed", "--max-seconds")) {
             if (settings != null && given.containsKey(setting)) {

@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * sweep with the library's local executor instead (no Spark, no Parquet), for comparison. {@code --csv} also
  * writes the table (on Spark: as read back from the Parquet output) as CSV, every double exact
  * ({@link org.promptlimits.sweep.SweepTable#writeCsv}), and prints only the summary line, not the table.
- * {@code --max-seconds} sets the time limit of each memorization point's prompt search ({@link Budget#maxSeconds()},
- * 60 s by default), for sweeps whose points are meant to take longer. {@code --settings FILE} runs the sweep the
+ * {@code --max-seconds} sets the time limit of each memorization point's prompt search and each distance point's
+ * samples ({@link Budget#maxSeconds()}, 60 s by default), for sweeps whose points are meant to take longer. {@code --settings FILE} runs the sweep the
  * file holds, serialized with all its settings (its options, budget and root seed), instead of the command's own:
  * notebook 09's {@link org.promptlimits.sweep.SweepCommand} runs a notebook's sweep so.
  */
@@ -69,27 +69,31 @@ public final class SweepMain {
             String text = a.grid() == null ? null : readGrid(a.grid());
             switch (a.kind()) {
                 case "memorization" -> execute(a, sweep(a, MemorizationSweep.class, () -> memorization(
-                        a.seed() == null ? 1 : a.seed(),
-                        a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds()))), grid(a,
+                        a.seed() == null ? 1 : a.seed(), budget(a))), grid(a,
                         MemorizationSweep.Setting.class, text, "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4"));
                 case "phase" -> execute(a, sweep(a, PhaseSweep.class, () -> phase(a.seed() == null ? 11 : a.seed())),
                         grid(a, PhaseSweep.Setting.class, text,
                                 "d: 4\nn: 256, 1024, 4096\nbound: 0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0"));
                 default -> execute(a, sweep(a, DistanceSweep.class,
-                        () -> new DistanceSweep(2, 2000, a.seed() == null ? 7 : a.seed())), grid(a,
+                        () -> new DistanceSweep(2, 2000, budget(a), a.seed() == null ? 7 : a.seed())), grid(a,
                         DistanceSweep.Setting.class, text, "target: " + String.join(", ", DistanceSweep.TARGETS)
                                 + "\nd: 1, 2\nlength: 2\nepsilon: 0.5, 0.25"));
             }
             return 0;
         } catch (RuntimeException e) {
             String line = message(e);
-            if (a.kind().equals("memorization") && a.settings() == null
+            if (!a.kind().equals("phase") && a.settings() == null
                     && line.endsWith("or pass a Budget with a larger maxSeconds")) {
                 line += " (--max-seconds S sets it for each point)";
             }
             System.err.println("sweep: " + line);
             return refused(e) ? 1 : 3;
         }
+    }
+
+    /** Each point's budget: {@link Budget#DEFAULT}, with --max-seconds as its time limit when given. */
+    private static Budget budget(SweepArgs a) {
+        return a.maxSeconds() == null ? Budget.DEFAULT : Budget.DEFAULT.withMaxSeconds(a.maxSeconds());
     }
 
     /** Whether {@code e} refuses the input (a caller's mistake), not a failure of the sweep itself. */

@@ -56,7 +56,8 @@ class SweepMainTest {
             bad("--max-seconds (" + v + ") must be a finite number of seconds > 0",
                     new String[] {"memorization", "--max-seconds", v});
         }
-        bad("--max-seconds sets the memorization sweep's time limit; phase takes none",
+        bad("--max-seconds sets the time limit of a memorization or distance point; phase takes none (its points are"
+                + " limited by rank)",
                 new String[] {"phase", "--max-seconds", "600"});
         // the CSV file was refused as a directory after every point had run: Parquet had been written there
         bad("--csv (./t) must not be the --out directory (t); give the CSV table a file of its own",
@@ -71,6 +72,27 @@ class SweepMainTest {
         bad("--max-seconds (9) is a setting of the sweep, and --settings s.ser holds the sweep with all of its"
                 + " settings; give one or the other", new String[] {"memorization", "--max-seconds", "9", "--settings",
                 "s.ser"});
+    }
+
+    /** A distance point's samples run under the same limit: --max-seconds sets it, and the refusal names it. */
+    @Test
+    void maxSecondsSetsEachDistancePointsTimeLimit(@TempDir Path dir) throws IOException {
+        Path grid = Files.writeString(dir.resolve("g.txt"), "target: shift\nd: 8\nlength: 8\nepsilon: 0.25\n");
+        String err = refused(null, "distance", "--local", "--grid", grid.toString(), "--max-seconds", "0.0001");
+        assertTrue(err.startsWith("sweep: sweep distance failed at point 0 "), err);
+        assertTrue(err.contains("above Budget.maxSeconds = 0.0001;"), err);
+        assertTrue(err.endsWith(", or pass a Budget with a larger maxSeconds (--max-seconds S sets it for each"
+                + " point)\n"), err);
+        PrintStream out = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            code = SweepMain.run(new String[] {"distance", "--local", "--grid", grid.toString(), "--max-seconds",
+                    "600"});
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals(0, code);
     }
 
     /**
