@@ -63,7 +63,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
 
     /**
      * Refuses an estimate above a limit, with a message such as
-     * {@code grid needs 16777216 cells (4^12), above Budget.maxCells = 1e6; raise the budget or increase delta}.
+     * {@code grid needs 16777216 cells (4^12), above Budget.maxCells = 1e6; increase delta, or pass a Budget with a
+     * larger maxCells}.
      *
      * @param what     what is being estimated, e.g. "grid"
      * @param estimate the estimated size; may be astronomically large (hence BigDecimal)
@@ -71,7 +72,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      * @param limit    the budget's limit in that unit
      * @param limitName the budget field's name, e.g. "maxCells"
      * @param howEstimated how the estimate was computed, e.g. "(1/delta)^(d*L) = 4^12"
-     * @param fix      what the caller can change
+     * @param fix      what the caller can change, worded by {@link #orLarger} or {@link #orMoreHeap} where a limit
+     *                 can be raised
      * @throws IllegalArgumentException if estimate &gt; limit
      */
     public static void require(String what, BigDecimal estimate, String unit, BigDecimal limit, String limitName,
@@ -94,16 +96,47 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
     }
 
     /**
-     * The advice of a refusal by this budget: {@code change + ", or pass a Budget with a larger " + limitName}, e.g.
-     * "lower samples, or pass a Budget with a larger maxSeconds", for an entry point that takes its budget from
-     * its caller.
+     * The advice of a refusal by a budget the caller passed: {@code change + ", or pass a Budget with a larger " +
+     * limitName}, e.g. "lower samples, or pass a Budget with a larger maxSeconds". Every refusal words its advice
+     * in one of two forms: this one where the entry point takes the caller's Budget, and, where it takes none (and
+     * so checks against {@link #DEFAULT}), only what to change, followed for {@code maxBytes}, which follows the
+     * heap, by {@link #orMoreHeap}.
      *
-     * @param change    what the caller can lower instead, e.g. "lower samples"
+     * @param change    what the caller can change instead, e.g. "lower samples"
      * @param limitName the budget field to raise, e.g. "maxSeconds"
      */
     public static String orLarger(String change, String limitName) {
-        return Require.notNull("change", change) + ", or pass a Budget with a larger "
-                + Require.notNull("limitName", limitName);
+        return or(change, "pass a Budget with a larger " + Require.notNull("limitName", limitName));
+    }
+
+    /**
+     * The advice of a {@code maxBytes} refusal by {@link #DEFAULT} at an entry point that takes no Budget:
+     * {@code change + ", or give the JVM more heap (-Xmx)"}, since DEFAULT's maxBytes is half the heap
+     * ({@link #defaultMaxBytes()}). See {@link #orLarger} for the other form.
+     *
+     * @param change what the caller can change instead, e.g. "lower d or n"
+     */
+    public static String orMoreHeap(String change) {
+        return or(change, MORE_HEAP);
+    }
+
+    private static final String MORE_HEAP = "give the JVM more heap (-Xmx)";
+
+    private static String or(String change, String raise) {
+        return Require.notNull("change", change) + ", or " + raise;
+    }
+
+    /**
+     * The advice without its second form ({@link #orLarger} on maxBytes, {@link #orMoreHeap}), for a refusal that
+     * no larger maxBytes or heap can lift: Java's array limit.
+     */
+    private static String withoutMoreBytes(String fix) {
+        for (String raise : new String[] {orLarger("", "maxBytes"), or("", MORE_HEAP)}) {
+            if (fix.endsWith(raise)) {
+                return fix.substring(0, fix.length() - raise.length());
+            }
+        }
+        return fix;
     }
 
     /** {@link #require} against {@link #maxCells()}. */
@@ -155,7 +188,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      *
      * @param what         what is allocated, e.g. "positional encoding E (d×n doubles)"
      * @param bytesPerItem bytes per element (8 for double, about 48 for a small BigDecimal)
-     * @param fix          what the caller can change, e.g. "lower d or n"
+     * @param fix          what the caller can change, e.g. {@code orMoreHeap("lower d or n")}; a dimension below 0
+     *                     or an array above Java's limit is refused with it less its raising of maxBytes or heap
      * @param dims         the dimensions, each ≥ 0
      * @return the product of dims
      * @throws IllegalArgumentException with the estimate in bytes, if over a limit
@@ -163,11 +197,12 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
     public long requireArray(String what, long bytesPerItem, String fix, long... dims) {
         Require.notNull("dims", dims);
         Require.that(bytesPerItem > 0, "bytesPerItem (" + bytesPerItem + ") must be > 0");
+        Require.notNull("fix", fix);
         double log10 = Math.log10(bytesPerItem);
         long items = 1;
         boolean overflow = false;
         for (long dim : dims) {
-            Require.that(dim >= 0, what + ": a dimension (" + dim + ") is negative; " + fix);
+            Require.that(dim >= 0, what + ": a dimension (" + dim + ") is negative; " + withoutMoreBytes(fix));
             log10 += dim == 0 ? Double.NEGATIVE_INFINITY : Math.log10(dim);
             if (!overflow) {
                 try {
@@ -185,7 +220,8 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         requireLog10(what, log10, "bytes", maxBytes, "maxBytes", how.toString(), fix);
         if (overflow || items > MAX_ARRAY_LENGTH) {
             throw new IllegalArgumentException(what + " needs " + formatLog10(log10 - Math.log10(bytesPerItem))
-                    + " items in one array (" + how + "), above Java's array limit " + MAX_ARRAY_LENGTH + "; " + fix);
+                    + " items in one array (" + how + "), above Java's array limit " + MAX_ARRAY_LENGTH + "; "
+                    + withoutMoreBytes(fix));
         }
         return items;
     }
