@@ -233,7 +233,8 @@ public final class BoltzmannChecks {
         Require.positive("r", r);
         // the digits grow like 2r/ln 10: estimate and refuse before any exponential is computed
         PrecisionPlan plan = PrecisionPlan.forScoreBound(r).requireWithin(Budget.DEFAULT, "B4 check at r = "
-                + Format.number(r), 2L * vectors.length, "lower the score bound r (B4 needs about 0.87·r digits)");
+                + Format.number(r), 2L * vectors.length,
+                limit -> "lower the score bound r (B4 needs about 0.87·r digits)");
         Require.that(vectors.length >= 2, "vectors (" + vectors.length + ") must hold at least two vectors");
         for (int i = 0; i < vectors.length; i++) {
             Require.noNullElements("vectors[" + i + "]", vectors[i]);
@@ -420,7 +421,8 @@ public final class BoltzmannChecks {
         Require.allFinite("ladder", ladder);
         Require.that(ladder.length >= 3, "ladder (length " + ladder.length + ") must hold at least 3 values");
         Require.positive("m", m);
-        Budget.DEFAULT.requireArray("ladder vectors (m × 3 doubles)", Double.BYTES, "lower m", m, 3);
+        Budget.DEFAULT.requireArray("ladder vectors (m × 3 doubles)", Double.BYTES,
+                Budget.orMoreHeap("lower m"), m, 3);
         Budget.DEFAULT.requireCells("ladder shuffles", BigDecimal.valueOf((long) m * ladder.length),
                 "m·length of ladder = " + m + "·" + ladder.length, "lower m or use a shorter ladder");
         RandomGenerator random = new Random(seed);

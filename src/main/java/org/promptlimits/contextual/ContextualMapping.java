@@ -7,6 +7,7 @@ import org.promptlimits.check.Require;
 import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Vectors;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.PrecisionPlan;
 
@@ -116,8 +117,9 @@ public final class ContextualMapping {
         if (resolvedArithmetic() == Arithmetic.EXACT) {
             long exps = (long) sequences.size() * n * geometry.read().length;
             plan.requireWithin(options.budget(), options.constants() + " contextual mapping (exact outputs)", exps,
-                    theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or raise the budget"
-                            : "use fewer tokens or sequences, or raise the budget");
+                    limit -> Budget.orLarger(theory
+                            ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4)"
+                            : "use fewer tokens or sequences", limit));
         }
         this.u = options.u() == null ? v.clone() : normalized(requireDirection("u", options.u(), d), WEIGHTS);
         this.layer = RankLift.lift(v, u, constants.sqrtC(), constants.kappa(), 1, 1);
@@ -363,7 +365,8 @@ public final class ContextualMapping {
                 + Math.min(headSize, d) + "] (s = " + headSize + ", d = " + d + ")");
         Require.that(headSize >= 2 * rank - 1, "headSize (" + headSize + ") must be >= 2·rank − 1 = " + (2 * rank - 1)
                 + ": the extra rows of W_K and W_Q sit in disjoint blocks");
-        options.budget().requireArray("layer weights (4·headSize·d entries)", Long.BYTES, "lower headSize", 4,
+        options.budget().requireArray("layer weights (4·headSize·d entries)", Long.BYTES,
+                Budget.orLarger("lower headSize", "maxBytes"), 4,
                 headSize, d);
         return RankLift.lift(v, u, constants.sqrtC(), constants.kappa(), rank, headSize);
     }

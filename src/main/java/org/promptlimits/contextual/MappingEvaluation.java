@@ -9,6 +9,7 @@ import org.promptlimits.core.IntervalForward;
 import org.promptlimits.core.SelfAttention;
 import org.promptlimits.core.Vectors;
 import org.promptlimits.precision.BigMath;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.Interval;
 import org.promptlimits.precision.PrecisionPlan;
 
@@ -77,7 +78,7 @@ final class MappingEvaluation {
             }
             m.plan().requireWithin(options.budget(), "EMPIRICAL contextual mapping (exact outputs; double does not resolve"
                     + " the smallest separation " + Format.number(e.separation.sameToken()) + ")",
-                    exps, "use fewer tokens or sequences, or raise the budget");
+                    exps, limit -> Budget.orLarger("use fewer tokens or sequences", limit));
         }
         MappingEvaluation e = inBigDecimal(m, m.plan());
         BigDecimal rGamma = m.r().multiply(m.gammaMax());
@@ -88,7 +89,7 @@ final class MappingEvaluation {
                     "log10(1/δ) + log10(r·γ_max) + guard");
             if (safe.digits() > m.plan().digits()) {
                 safe.requireWithin(options.budget(), "contextual mapping (exact outputs at the safe precision)", exps,
-                        "raise the budget");
+                        limit -> Budget.orLarger("use fewer tokens or sequences", limit));
                 e = inBigDecimal(m, safe);
             }
         }

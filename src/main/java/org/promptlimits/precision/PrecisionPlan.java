@@ -6,6 +6,7 @@ import org.promptlimits.check.Require;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.Function;
 
 /**
  * A precision plan: how many significant decimal digits an exact computation carries, and why.
@@ -88,15 +89,17 @@ public record PrecisionPlan(int digits, String rule) {
      *
      * @param what what is being computed, e.g. "THEORY contextual mapping check"
      * @param exps how many exponentials the computation will take at this precision
-     * @param fix  what the caller can change
+     * @param fix  the advice for a refusal of the named limit ("maxDigits" or "maxSeconds"), e.g.
+     *             {@code limit -> Budget.orLarger("lower K", limit)} where the caller passed the budget
      * @return this plan
      * @throws IllegalArgumentException with the estimate, if over the budget
      */
-    public PrecisionPlan requireWithin(Budget budget, String what, long exps, String fix) {
+    public PrecisionPlan requireWithin(Budget budget, String what, long exps, Function<String, String> fix) {
         Require.notNull("budget", budget);
-        budget.requireDigits(what, BigDecimal.valueOf(digits), rule, fix);
+        Require.notNull("fix", fix);
+        budget.requireDigits(what, BigDecimal.valueOf(digits), rule, fix.apply("maxDigits"));
         budget.requireSeconds(what, exps * secondsPerExp(), () -> exps + " exponentials at " + digits
-                + " digits, about " + Format.number(secondsPerExp()) + " s each", fix);
+                + " digits, about " + Format.number(secondsPerExp()) + " s each", fix.apply("maxSeconds"));
         return this;
     }
 

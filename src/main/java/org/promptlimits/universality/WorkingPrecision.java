@@ -44,7 +44,7 @@ record WorkingPrecision(PrecisionPlan plan, FeedForward ff1, ContextIds ids) {
         for (int round = 0; round < ROUNDS; round++) {
             plan.requireWithin(budget, "Theorem 2.4 context IDs (m·δ^{−dL} = " + grid.size().multiply(
                     BigInteger.valueOf(tables.size())) + " sequences of n = " + n + " tokens)", exps,
-                    "raise epsilon (or delta), use fewer targets, or raise Budget.maxSeconds");
+                    limit -> Budget.orLarger("raise epsilon (or delta) or use fewer targets", limit));
             FeedForward first = StaircaseQuantizer.of(grid.d(), grid.steps(), 1, n + 1, eta, plan.mathContext())
                     .withBudget(budget).layer();
             ContextIds ids = ContextIds.compute(grid, tables, code, stage, first, plan.mathContext(), budget);
@@ -62,7 +62,7 @@ record WorkingPrecision(PrecisionPlan plan, FeedForward ff1, ContextIds ids) {
 
     private static PrecisionPlan require(Budget budget, PrecisionPlan plan) {
         budget.requireDigits("Theorem 2.4 working precision", BigDecimal.valueOf(plan.digits()), plan.rule(),
-                "raise Budget.maxDigits or shrink the construction (fewer targets, larger delta)");
+                Budget.orLarger("shrink the construction (fewer targets, larger delta)", "maxDigits"));
         return plan;
     }
 }
