@@ -100,11 +100,12 @@ public record LemmaConstants(BigDecimal gammaMin, BigDecimal gammaMax, BigDecima
                     + "(8γ_min ε) = " + Format.number(c) + " for K = " + k + " tokens, γ_min = " + Format.number(gammaMin)
                     + ", ε = " + Format.number(epsilon) + " (the smallest distance between two tokens)" : "");
             String fix = theory ? "use EMPIRICAL constants, or fewer tokens K (c grows like (K+1)^4), or tokens further"
-                    + " apart (ε divides c), or raise Budget.maxDigits"
+                    + " apart (ε divides c)"
                     : "use tokens further apart (the smallest score gap divides c)";
             if (exactBudget != null) {
                 Budget.requireLog10((theory ? "THEORY" : "EMPIRICAL") + " contextual mapping (exact outputs)",
-                        digitsLog10, "digits", exactBudget.maxDigits(), "maxDigits", how, fix);
+                        digitsLog10, "digits", exactBudget.maxDigits(), "maxDigits", how,
+                        Budget.orLarger(fix, "maxDigits"));
             }
             Require.that(-log10Delta < Integer.MAX_VALUE / 2.0, "δ (about 10^(" + Format.number(log10Delta)
                     + ")) must be above 10^(−10^9) to be written as a decimal (" + how + "); " + fix);

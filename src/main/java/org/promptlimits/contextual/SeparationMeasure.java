@@ -48,7 +48,8 @@ final class SeparationMeasure {
         }
         long cells = (long) size * read.length;
         budget.requireCells("separation check", BigDecimal.valueOf(cells).multiply(BigDecimal.valueOf(cells)),
-                "(N·|read|)^2 pairs with N·|read| = " + cells, "read fewer positions or use fewer sequences");
+                "(N·|read|)^2 pairs with N·|read| = " + cells,
+                Budget.orLarger("read fewer positions or use fewer sequences", "maxCells"));
         // same input token, different token sets: one representative output per (token, set)
         Map<Integer, Map<Integer, int[]>> groups = new HashMap<>();
         for (int i = 0; i < size; i++) {

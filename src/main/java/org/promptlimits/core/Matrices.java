@@ -204,7 +204,7 @@ public final class Matrices {
         int r = Require.rectangular("b", b);
         Require.that(b.length == q, "b has " + b.length + " rows but a has " + q + " columns");
         Budget.DEFAULT.requireArray("product a·b (" + a.length + "×" + r + " doubles)", Double.BYTES,
-                "multiply smaller matrices", a.length, r);
+                Budget.orMoreHeap("multiply smaller matrices"), a.length, r);
         double[][] c = product(a, b);
         for (int i = 0; i < c.length; i++) {
             if (!allFinite(c[i])) {
@@ -314,7 +314,7 @@ public final class Matrices {
                 + Math.max(0, largestScale(b)) + String.valueOf(q).length();
         budget.requireDigits("exact product a·b (" + a.length + "×" + q + " by " + q + "×" + b[0].length + ")",
                 BigDecimal.valueOf(digits), "integer digits plus scales of both factors plus digits of " + q,
-                "round the entries to fewer digits");
+                Budget.orLarger("round the entries to fewer digits", "maxDigits"));
         return product(a, b, MathContext.UNLIMITED);
     }
 

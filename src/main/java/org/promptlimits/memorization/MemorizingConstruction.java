@@ -146,7 +146,7 @@ public final class MemorizingConstruction {
         }
         options.budget().requireCells("Theorem 2.5 labeling family", BigDecimal.valueOf((long) m * size * L * (d + 1)),
                 "m·δ^{−dL}·L·(d+1) = " + m + "·" + size + "·" + L + "·" + (d + 1),
-                "raise Budget.maxCells or use fewer labelings");
+                Budget.orLarger("use fewer labelings", "maxCells"));
         RandomGenerator rng = new SplittableRandom(seed);
         Set<List<Integer>> seen = new HashSet<>();
         List<GridTable> tables = new ArrayList<>();
@@ -218,7 +218,7 @@ public final class MemorizingConstruction {
         options.budget().requireCells("Theorem 2.5 full labeling family (FF_2 width m·δ^{−dL}·L)", width,
                 "m = |Λ|^(dL·δ^{−dL}), width ≈ 10^" + Format.number(new BigDecimal(log10Width))
                         + (log10Width > 300 ? " (shown capped at 10^300)" : ""),
-                "raise Budget.maxCells, or build a sub-family with forLabelings");
+                Budget.orLarger("build a sub-family with forLabelings", "maxCells"));
         long n = BigInteger.valueOf(PromptLengthBound.inverseStep(delta)).pow(d * L).longValueExact();
         BigInteger family = BigInteger.valueOf(PromptLengthBound.labelCount(epsilon)).pow((int) (n * d * L));
         return forLabelings(d, L, delta, epsilon, family.intValueExact(), 1, options);

@@ -109,7 +109,8 @@ public final class PromptSearch {
         Require.notNull("budget", budget);
         Require.that(data.d() == model.d(), "data has d = " + data.d() + " but the model has d = " + model.d());
         budget.requireArray("the longest prompt tried with its gradient and Adam moments"
-                + " (4·d·maxLength doubles)", Double.BYTES, "lower maxLength", 4, model.d(), maxLength);
+                + " (4·d·maxLength doubles)", Double.BYTES,
+                Budget.orLarger("lower maxLength", "maxBytes"), 4, model.d(), maxLength);
         List<Attempt> attempts = new ArrayList<>();
         PromptTuner.Result[] best = new PromptTuner.Result[1];
         Clock clock = new Clock(data, options, maxLength, restarts, budget);

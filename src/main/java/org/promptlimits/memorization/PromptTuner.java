@@ -149,7 +149,7 @@ public final class PromptTuner {
         Require.notNull("options", options);
         Require.notNull("budget", budget);
         budget.requireArray("prompt with its gradient and Adam moments (4·d·promptLength doubles)",
-                Double.BYTES, "lower promptLength", 4, model.d(), promptLength);
+                Double.BYTES, Budget.orLarger("lower promptLength", "maxBytes"), 4, model.d(), promptLength);
         RandomGenerator rng = new SplittableRandom(options.seed());
         double[][] p = new double[model.d()][promptLength];
         for (double[] row : p) {
@@ -199,7 +199,7 @@ public final class PromptTuner {
         // a run that never memorizes keeps maxSteps + 1 entries of each history: refused before the first step when
         // they cannot be held; they grow with the steps taken, so a run that stops early never holds them all
         budget.requireArray("loss and error histories (2·(maxSteps + 1) doubles)", Double.BYTES,
-                "lower maxSteps", 2, o.maxSteps() + 1L);
+                Budget.orLarger("lower maxSteps", "maxBytes"), 2, o.maxSteps() + 1L);
         // maxSteps Adam steps at their measured cost: a run the time budget cannot hold is refused after about a
         // second, not after hours (an upper estimate: a run that memorizes stops early)
         Budget.Repetitions time = budget.repetitions("prompt tuning (Lp = " + lp + ", N = " + data.size()

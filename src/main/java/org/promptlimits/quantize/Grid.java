@@ -116,7 +116,7 @@ public final class Grid {
         BigInteger entries = size().multiply(BigInteger.valueOf((long) d * length));
         budget.requireCells("grid G_delta", new BigDecimal(entries),
                 "(1/delta)^(d*L) * d*L = " + k + "^" + (d * length) + " * " + (d * length),
-                "raise Budget.maxCells or increase delta (or lower d, L)");
+                Budget.orLarger("increase delta (or lower d, L)", "maxCells"));
         return size().longValueExact();
     }
 

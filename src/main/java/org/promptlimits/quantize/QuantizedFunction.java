@@ -224,7 +224,7 @@ public final class QuantizedFunction {
         Require.notNull("budget", budget);
         double digits = log10FamilySize(grid, outputSteps) + 1;
         budget.requireDigits("|F̄|", new BigDecimal(Math.ceil(digits)), "dL·δ^{-dL}·log10(1/δ_y + 1)",
-                "it is reported as a log10 (log10FamilySize); increase delta or deltaY to get the exact count");
+                Budget.orLarger("read it as a log10 (log10FamilySize), or increase delta or deltaY", "maxDigits"));
         long exponent = grid.size().multiply(BigInteger.valueOf((long) grid.d() * grid.length())).longValueExact();
         return BigInteger.valueOf(outputSteps + 1L).pow(Math.toIntExact(exponent));
     }

@@ -63,7 +63,8 @@ record ContextIds(List<Knot> knots, BigDecimal minGap, BigDecimal maxSlope) {
         long count = size * tables.size();
         // the exact pass over every sequence, estimated from the ones done (the budget's guard of a loop)
         Budget.Repetitions guard = budget.repetitions("Theorem 2.4 context IDs at " + work.getPrecision() + " digits",
-                count, "m·δ^{−dL} sequences", "raise epsilon (or delta), use fewer targets, or raise Budget.maxSeconds");
+                count, "m·δ^{−dL} sequences",
+                Budget.orLarger("raise epsilon (or delta) or use fewer targets", "maxSeconds"));
         long done = 0;
         for (int i = 0; i < tables.size(); i++) {
             BigDecimal[][] prompt = code.prompt(i, work);

@@ -9,6 +9,7 @@ import org.promptlimits.core.Layer;
 import org.promptlimits.core.Matrices;
 import org.promptlimits.core.Tokens;
 import org.promptlimits.core.Transformer;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.precision.PrecisionPlan;
 import org.promptlimits.quantize.DistanceEstimate;
 import org.promptlimits.quantize.Grid;
@@ -53,7 +54,7 @@ public final class Theorem23 {
         long weights = (long) n * grid.steps() * (6L * d * d + 3L * d + d) + (long) knots.size() * (8L * d + 4 + d);
         wide.options().budget().requireCells("Theorem 2.3 deep FFN stack", BigDecimal.valueOf(weights),
                 "n/δ snap layers × (6d² + 4d) + M bump layers × (9d + 4) weights = " + weights,
-                "raise Budget.maxCells or shrink the construction (fewer targets, larger delta)");
+                Budget.orLarger("shrink the construction (fewer targets, larger delta)", "maxCells"));
         BigDecimal[] v = wide.stage().direction();
         BigDecimal[] ids = new BigDecimal[knots.size()];
         BigDecimal[][] values = new BigDecimal[knots.size()][d];

@@ -116,7 +116,7 @@ public final class Theorem24 {
         BigInteger cells = sequences.multiply(BigInteger.valueOf((long) len * (d + 1) + (long) n * d));
         options.budget().requireCells("Theorem 2.4 construction", new BigDecimal(cells),
                 "m·δ^{-dL}·(L(d+1) + nd) = " + m + "·" + k + "^" + (d * len) + "·" + ((long) len * (d + 1) + (long) n * d),
-                "raise Budget.maxCells, use fewer targets or increase delta");
+                Budget.orLarger("use fewer targets or increase delta", "maxCells"));
         this.eta = options.eta() != null ? options.eta()
                 : StaircaseQuantizer.powerOfTenAtMost(1e-10 / (8.0 * len * k));
         this.gammaMax = Math.sqrt(d) * (n + 1);

@@ -152,7 +152,8 @@ class PromptTunerTest {
                 PromptTuner.Options.adam(0.05, Integer.MAX_VALUE, 0.02, 5)));
         assertTrue(e.getMessage().startsWith("loss and error histories (2·(maxSteps + 1) doubles) needs"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("; lower maxSteps"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower maxSteps, or pass a Budget with a larger maxBytes"),
+                e.getMessage());
         // ε = 0.02 is not reached: every step is kept, past the histories' first capacity
         PromptTuner.Result r = PromptTuner.tune(model, data, 2, PromptTuner.Options.adam(0.05, 3000, 0.02, 5));
         assertFalse(r.memorized(), r.toString());

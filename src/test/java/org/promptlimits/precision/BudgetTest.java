@@ -14,9 +14,9 @@ class BudgetTest {
         Budget b = Budget.DEFAULT.withMaxCells(1_000_000);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> b.requireCells("grid", BigDecimal.valueOf(4).pow(12), "(1/delta)^(d*L) = 4^12",
-                        "raise the budget or increase delta"));
+                        Budget.orLarger("increase delta", "maxCells")));
         assertEquals("grid needs 1.678e7 cells ((1/delta)^(d*L) = 4^12), above Budget.maxCells = 1e6; "
-                + "raise the budget or increase delta", e.getMessage());
+                + "increase delta, or pass a Budget with a larger maxCells", e.getMessage());
     }
 
     @Test

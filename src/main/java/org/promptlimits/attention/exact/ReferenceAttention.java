@@ -49,7 +49,7 @@ public final class ReferenceAttention implements Attention {
         Attention.requireShapes(n, m, d, dv, q, k, v, beta, out);
         requireFinite(q, k, v);
         budget.requireCells("reference attention", BigDecimal.valueOf((long) n * m), "n*m = " + n + "*" + m,
-                "raise Budget.maxCells, sample rows with rows(...), or use BlockedAttention");
+                Budget.orLarger("sample rows with rows(...) or use BlockedAttention", "maxCells"));
         double[] scores = new double[m];
         for (int i = 0; i < n; i++) {
             AttentionRows.row(i, m, d, dv, q, k, v, beta, scores, out, i * dv);
@@ -71,12 +71,12 @@ public final class ReferenceAttention implements Attention {
         Require.positive("n", n);
         Require.positive("dv", dv);
         Budget.DEFAULT.requireArray("attention rows (rows.length × dv doubles)", Double.BYTES,
-                "sample fewer rows", rows.length, dv);
+                Budget.orMoreHeap("sample fewer rows"), rows.length, dv);
         Attention.requireInputs(n, m, d, dv, q, k, v, beta);
         requireFinite(q, k, v);
         double[] out = new double[rows.length * dv];
         budget.requireCells("reference attention", BigDecimal.valueOf((long) rows.length * m),
-                "rows*m = " + rows.length + "*" + m, "raise Budget.maxCells or sample fewer rows");
+                "rows*m = " + rows.length + "*" + m, Budget.orLarger("sample fewer rows", "maxCells"));
         double[] scores = new double[m];
         for (int r = 0; r < rows.length; r++) {
             Require.that(rows[r] >= 0 && rows[r] < n, "rows[" + r + "] (" + rows[r] + ") must be in [0, " + n + ")");

@@ -110,9 +110,9 @@ public final class MonomialFeatures {
         BigDecimal bytes = new BigDecimal(rank).multiply(BigDecimal.valueOf(8L * (PolynomialAttention.BLOCK + d + 1 + 4)));
         budget.requireBytes("feature rank r = C(g+d, d) = C(" + ((long) g + d) + ", " + d + ") = " + rank, bytes,
                 "8 bytes * (" + PolynomialAttention.BLOCK + " + d + 5) * r",
-                "lower the degree g (raise deltaF or lower B) or the dimension d, or raise Budget.maxBytes");
+                Budget.orLarger("lower the degree g (raise deltaF or lower B) or the dimension d", "maxBytes"));
         budget.requireCells("feature rank r = C(g+d, d)", new BigDecimal(rank), "C(" + ((long) g + d) + ", " + d + ")",
-                "lower g or d, or raise Budget.maxCells");
+                Budget.orLarger("lower g or d", "maxCells"));
         return new MonomialFeatures(d, g, beta, rank.intValueExact());
     }
 
