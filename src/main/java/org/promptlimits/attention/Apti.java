@@ -98,7 +98,7 @@ public record Apti(int n, int d, double[] q, double[] k, double[] v, double boun
         Require.positive("B", bound);
         Require.that((long) n * d <= Integer.MAX_VALUE, "n*d (" + (long) n * d + ") must be < 2^31");
         Budget.DEFAULT.requireArray("random APTI instance (Q, K, V: 3·n·d doubles)", Double.BYTES,
-                "lower n or d", 3, n, d);
+                Budget.orMoreHeap("lower n or d"), 3, n, d);
         RandomGenerator rnd = new Random(seed);
         double[][] m = new double[3][n * d];
         for (double[] a : m) {

@@ -38,7 +38,8 @@ public final class SoftPromptAttention {
     /** A frozen layer with weights uniform in [−1/√d, 1/√d], seeded. */
     public static SoftPromptAttention random(int d, long seed) {
         Require.positive("d", d);
-        Budget.DEFAULT.requireArray("weights W_Q, W_K, W_V (3·d·d doubles)", Double.BYTES, "lower d", 3, d, d);
+        Budget.DEFAULT.requireArray("weights W_Q, W_K, W_V (3·d·d doubles)", Double.BYTES,
+                Budget.orMoreHeap("lower d"), 3, d, d);
         RandomGenerator rnd = new Random(seed);
         double s = 1 / Math.sqrt(d);
         double[][][] w = new double[3][d][d];
@@ -146,7 +147,8 @@ public final class SoftPromptAttention {
         Require.nonNegative("rows", rows);
         Require.positive("d", d);
         Require.nonNegative("scale", scale);
-        Budget.DEFAULT.requireArray("uniform rows (rows·d doubles)", Double.BYTES, "lower rows or d", rows, d);
+        Budget.DEFAULT.requireArray("uniform rows (rows·d doubles)", Double.BYTES,
+                Budget.orMoreHeap("lower rows or d"), rows, d);
         RandomGenerator rnd = new Random(seed);
         double[] a = new double[rows * d];
         for (int i = 0; i < a.length; i++) {

@@ -70,8 +70,8 @@ public final class ThreadScratch {
     /** length, checked before an array of that many items of {@code bytes} bytes is allocated. */
     private static int require(int length, int bytes) {
         Require.nonNegative("length", length);
-        Budget.DEFAULT.requireArray("length (" + length + ")", bytes, "ask for a shorter array or give the JVM "
-                + "more heap (-Xmx)", length);
+        Budget.DEFAULT.requireArray("length (" + length + ")", bytes, Budget.orMoreHeap("ask for a shorter array"),
+                length);
         return length;
     }
 }

@@ -129,7 +129,8 @@ public final class Sequences {
                 + (long) count + ", above maxCount = " + maxCount + "; lower n or K, or raise maxCount");
         // the arrangements are held twice while they become d×n matrices: n rows of d doubles each, plus headers
         Budget.DEFAULT.requireArray("all arrangements of n = " + n + " of K = " + k + " tokens (2·count·n·(d + 2)"
-                + " doubles, headers included)", Double.BYTES, "lower n or K, or maxCount", 2, (long) count, n, d + 2L);
+                + " doubles, headers included)", Double.BYTES,
+                Budget.orMoreHeap("lower n or K, or maxCount"), 2, (long) count, n, d + 2L);
         List<double[][]> out = new ArrayList<>();
         arrange(vocabulary, n, new int[n], new boolean[k], 0, out);
         return ofTokens(out.toArray(new double[0][][]));

@@ -21,7 +21,8 @@ public final class PositionalEncoding {
     public static double[][] matrix(int d, int n) {
         Require.positive("d", d);
         Require.nonNegative("n", n);
-        Budget.DEFAULT.requireArray("positional encoding E (d×n doubles)", Double.BYTES, "lower d or n", d, n);
+        Budget.DEFAULT.requireArray("positional encoding E (d×n doubles)", Double.BYTES,
+                Budget.orMoreHeap("lower d or n"), d, n);
         double[][] e = new double[d][n];
         for (int i = 0; i < d; i++) {
             for (int k = 0; k < n; k++) {

@@ -212,7 +212,8 @@ public final class SelfAttention {
         Require.that(out.length == d && Require.rectangular("out", out) == cols.length, "out is " + out.length + "×"
                 + (out.length == 0 ? 0 : out[0].length) + " but must be d×|columns| = " + d + "×" + cols.length);
         // the head's keys, queries and values with tokens as rows, then the one attention kernel per query
-        Budget.DEFAULT.requireArray("keys, queries and values (3·s·n doubles)", Double.BYTES, "lower n",
+        Budget.DEFAULT.requireArray("keys, queries and values (3·s·n doubles)", Double.BYTES,
+                Budget.orMoreHeap("lower n"),
                 3, s, n);
         double[] keys = tokenRows(Matrices.product(dK, z));
         double[] queries = tokenRows(Matrices.product(dQ, Matrices.columns(z, cols)));

@@ -85,7 +85,7 @@ public final class Dataset {
         Require.positive("L", length);
         // 2·size arrays of d rows, each row L doubles plus about 3 doubles' worth of header and reference
         Budget.DEFAULT.requireArray("random dataset (2·size·d·(L + 3) doubles, headers included)", Double.BYTES,
-                "lower size, d or L", 2, size, d, length + 3L);
+                Budget.orMoreHeap("lower size, d or L"), 2, size, d, length + 3L);
         RandomGenerator rng = new SplittableRandom(seed);
         List<double[][]> xs = new ArrayList<>();
         List<double[][]> ys = new ArrayList<>();

@@ -120,9 +120,10 @@ public final class FrozenTransformer {
         Require.positive("width", width);
         // 4 attention matrices s×d, and per layer W_1 (w×d), W_2 (d×w): estimate before allocating
         Budget.DEFAULT.requireArray("attention weights (4·headSize·d doubles)", Double.BYTES,
-                "lower d or headSize", 4, headSize, d);
+                Budget.orMoreHeap("lower d or headSize"), 4, headSize, d);
         Budget.DEFAULT.requireArray("feed-forward weights (2·(layersBefore + layersAfter)·width·d doubles)",
-                Double.BYTES, "lower layersBefore, layersAfter, width or d", 2L * ((long) layersBefore + layersAfter),
+                Double.BYTES, Budget.orMoreHeap("lower layersBefore, layersAfter, width or d"),
+                2L * ((long) layersBefore + layersAfter),
                 width, d);
         RandomGenerator rng = new SplittableRandom(seed);
         double sd = 1 / Math.sqrt(d);

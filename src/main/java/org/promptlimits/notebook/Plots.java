@@ -52,6 +52,7 @@ public final class Plots {
         Require.that(chart.getWidth() > 0 && chart.getHeight() > 0,
                 "chart size (" + chart.getWidth() + "x" + chart.getHeight() + ") must be positive");
         Budget.DEFAULT.requireArray("chart image (" + chart.getWidth() + "x" + chart.getHeight() + " pixels, 4 bytes"
-                + " each)", Integer.BYTES, "lower the chart's width or height", chart.getWidth(), chart.getHeight());
+                + " each)", Integer.BYTES,
+                Budget.orMoreHeap("lower the chart's width or height"), chart.getWidth(), chart.getHeight());
     }
 }

@@ -99,7 +99,7 @@ public final class PhaseTransition {
         for (int i = 0; i < ns.length; i++) {
             Require.that(ns[i] >= 2, "ns[" + i + "] (" + ns[i] + ") must be >= 2");
             Budget.DEFAULT.requireArray("APTI instance at ns[" + i + "] (Q, K, V: 3·n·d doubles)", Double.BYTES,
-                    "lower ns[" + i + "] or d", 3, ns[i], d);
+                    Budget.orMoreHeap("lower ns[" + i + "] or d"), 3, ns[i], d);
         }
         Require.positive("beta", beta);
         for (int i = 0; i < bounds.length; i++) {

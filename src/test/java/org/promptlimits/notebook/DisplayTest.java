@@ -109,7 +109,8 @@ class DisplayTest {
                 () -> Plots.png(huge), () -> Plots.pngBase64(huge)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, draw);
             assertTrue(e.getMessage().startsWith("chart image (64000x64000 pixels, 4 bytes each) needs")
-                    && e.getMessage().endsWith("; lower the chart's width or height"), e.getMessage());
+                    && e.getMessage().endsWith("; lower the chart's width or height, or give the JVM more heap (-Xmx)"),
+                    e.getMessage());
         }
         assertEquals("chart (null) must not be null",
                 assertThrows(IllegalArgumentException.class, () -> Plots.pngBase64(null)).getMessage());
