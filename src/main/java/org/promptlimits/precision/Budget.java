@@ -6,6 +6,7 @@ import org.promptlimits.check.Require;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -122,6 +123,9 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
 
     private static final String MORE_HEAP = "give the JVM more heap (-Xmx)";
 
+    /** The endings {@link #withoutMoreBytes} takes off. */
+    private static final List<String> MORE_BYTES = List.of(orLarger("", "maxBytes"), or("", MORE_HEAP));
+
     private static String or(String change, String raise) {
         return Require.notNull("change", change) + ", or " + raise;
     }
@@ -131,7 +135,7 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
      * no larger maxBytes or heap can lift: Java's array limit.
      */
     private static String withoutMoreBytes(String fix) {
-        for (String raise : new String[] {orLarger("", "maxBytes"), or("", MORE_HEAP)}) {
+        for (String raise : MORE_BYTES) {
             if (fix.endsWith(raise)) {
                 return fix.substring(0, fix.length() - raise.length());
             }
