@@ -148,7 +148,13 @@ public final class Format {
         double[] s = values.clone();
         Arrays.sort(s);
         int h = s.length / 2;
-        return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+        if (s.length % 2 == 1) {
+            return s[h];
+        }
+        double mean = (s[h - 1] + s[h]) / 2;
+        // the sum of two finite values above 2^1023 overflows; halved first, they keep the mean finite
+        return Double.isInfinite(mean) && Double.isFinite(s[h - 1]) && Double.isFinite(s[h]) ? s[h - 1] / 2 + s[h] / 2
+                : mean;
     }
 
     /**
