@@ -107,6 +107,8 @@ public final class BoltzmannChecks {
      * above the difference quotient's error h^2 |∂^3 boltz| / 6.
      *
      * @param a scores, length ≥ 1, finite, with max a − min a ≤ 10^4. Not modified.
+     * @throws IllegalArgumentException if the check would take longer than {@link Budget#DEFAULT}'s maxSeconds
+     *                                  (it takes about n² exponentials: n = 1000 at a spread of 1000 takes minutes)
      */
     public static Check b2(double[] a) {
         Boltzmann.requireScores(a);
@@ -122,7 +124,11 @@ public final class BoltzmannChecks {
         Interval[] sigma = Interval.softmax(points(x), mc);
         Interval boltz = enclosure(x, mc);
         Interval worst = Interval.point(BigDecimal.ZERO);
+        // 2n enclosures of n exponentials each: refused by the default budget's time once it is clearly over
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("B2 central differences at " + digits + " digits",
+                a.length, "n = a.length", "use fewer scores, or a smaller max a − min a");
         for (int k = 0; k < a.length; k++) {
+            guard.before(k);
             BigDecimal[] up = x.clone();
             BigDecimal[] down = x.clone();
             up[k] = x[k].add(h);
