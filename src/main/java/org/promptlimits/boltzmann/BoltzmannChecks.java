@@ -371,7 +371,7 @@ public final class BoltzmannChecks {
             }
             worstOutside = Math.max(worstOutside, below + above);
         }
-        return CheckTable.of("Softmax attention, β ∈ {" + Arrays.stream(betas).mapToObj(BoltzmannChecks::plain)
+        return CheckTable.of("Softmax attention, β ∈ {" + Arrays.stream(betas).mapToObj(Format::plain)
                         .collect(Collectors.joining(", ")) + "}",
                 Check.of("S1", "max_β |Σ_j σ_j − 1|", "theory §1.2 [L]", worstSum, Relation.AT_MOST, 1e-12,
                         "double, " + betas.length + " values of β"),
@@ -442,11 +442,7 @@ public final class BoltzmannChecks {
     /** B4 on {@code vectors} with score bound {@code r}, titled by the number of vectors and r. Not modified. */
     public static CheckTable b4Table(double[][] vectors, double r) {
         Require.notNull("vectors", vectors);
-        return CheckTable.of("B4 on " + vectors.length + " vectors, r = " + plain(r), b4(vectors, r));
-    }
-
-    private static String plain(double x) {
-        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+        return CheckTable.of("B4 on " + vectors.length + " vectors, r = " + Format.plain(r), b4(vectors, r));
     }
 
     private static boolean samePermutation(BigDecimal[] sortedA, BigDecimal[] sortedB) {
