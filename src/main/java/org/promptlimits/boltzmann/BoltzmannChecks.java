@@ -107,6 +107,8 @@ public final class BoltzmannChecks {
      * above the difference quotient's error h^2 |∂^3 boltz| / 6.
      *
      * @param a scores, length ≥ 1, finite, with max a − min a ≤ 10^4. Not modified.
+     * @throws IllegalArgumentException if the check would take longer than {@link Budget#DEFAULT}'s maxSeconds
+     *                                  (it takes about n² exponentials: n = 1000 at a spread of 1000 takes minutes)
      */
     public static Check b2(double[] a) {
         Boltzmann.requireScores(a);
@@ -122,7 +124,11 @@ public final class BoltzmannChecks {
         Interval[] sigma = Interval.softmax(points(x), mc);
         Interval boltz = enclosure(x, mc);
         Interval worst = Interval.point(BigDecimal.ZERO);
+        // 2n enclosures of n exponentials each: refused by the default budget's time once it is clearly over
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions("B2 central differences at " + digits + " digits",
+                a.length, "n = a.length", "use fewer scores, or a smaller max a − min a");
         for (int k = 0; k < a.length; k++) {
+            guard.before(k);
             BigDecimal[] up = x.clone();
             BigDecimal[] down = x.clone();
             up[k] = x[k].add(h);
@@ -366,7 +372,7 @@ public final class BoltzmannChecks {
             }
             worstOutside = Math.max(worstOutside, below + above);
         }
-        return CheckTable.of("Softmax attention, β ∈ {" + Arrays.stream(betas).mapToObj(BoltzmannChecks::plain)
+        return CheckTable.of("Softmax attention, β ∈ {" + Arrays.stream(betas).mapToObj(Format::plain)
                         .collect(Collectors.joining(", ")) + "}",
                 Check.of("S1", "max_β |Σ_j σ_j − 1|", "theory §1.2 [L]", worstSum, Relation.AT_MOST, 1e-12,
                         "double, " + betas.length + " values of β"),
@@ -438,11 +444,7 @@ public final class BoltzmannChecks {
     /** B4 on {@code vectors} with score bound {@code r}, titled by the number of vectors and r. Not modified. */
     public static CheckTable b4Table(double[][] vectors, double r) {
         Require.notNull("vectors", vectors);
-        return CheckTable.of("B4 on " + vectors.length + " vectors, r = " + plain(r), b4(vectors, r));
-    }
-
-    private static String plain(double x) {
-        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+        return CheckTable.of("B4 on " + vectors.length + " vectors, r = " + Format.plain(r), b4(vectors, r));
     }
 
     private static boolean samePermutation(BigDecimal[] sortedA, BigDecimal[] sortedB) {

@@ -142,13 +142,27 @@ public final class Format {
                 + (s.length == 1 ? " run)" : " runs)");
     }
 
+    /**
+     * x as written in a title: an integer below 10^15 without a fraction ({@code 2}, not {@code 2.0}), any other
+     * value as {@link Double#toString} ({@code 2.5}, {@code 1.0E20}: a long cannot hold every integral double).
+     */
+    public static String plain(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+    }
+
     /** The median of values (the mean of the middle two for an even count); values must be non-empty. */
     public static double median(double[] values) {
         Require.that(values != null && values.length > 0, "values must hold at least one number");
         double[] s = values.clone();
         Arrays.sort(s);
         int h = s.length / 2;
-        return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+        if (s.length % 2 == 1) {
+            return s[h];
+        }
+        double mean = (s[h - 1] + s[h]) / 2;
+        // the sum of two finite values above 2^1023 overflows; halved first, they keep the mean finite
+        return Double.isInfinite(mean) && Double.isFinite(s[h - 1]) && Double.isFinite(s[h]) ? s[h - 1] / 2 + s[h] / 2
+                : mean;
     }
 
     /**

@@ -99,8 +99,15 @@ final class ReadGeometry {
     double empiricalScoreBound(double[] v, double threshold) {
         double[][] voc = index.vocabulary();
         double[] p = new double[voc.length];
+        double scale = 0;
         for (int t = 0; t < voc.length; t++) {
             p[t] = Vectors.dot(v, voc[t]);
+            scale = Math.max(scale, Math.abs(p[t]));
+        }
+        // the bound is homogeneous of degree 0 in p: measured on p / max|p|, so that the products |p_x|·gap and
+        // q·b neither fall to 0 (tokens of 1e-200) nor overflow
+        for (int t = 0; t < voc.length && scale > 0; t++) {
+            p[t] /= scale;
         }
         double gap = Double.POSITIVE_INFINITY;
         double q = 0;
@@ -165,21 +172,27 @@ final class ReadGeometry {
         return best;
     }
 
-    /** The largest max a − min a over the read queries: c·|vᵀx|·(spread of vᵀz over one sequence). */
+    /**
+     * The largest max a − min a over the read queries: c·|vᵀx|·(spread of vᵀz over one sequence), multiplied in
+     * BigDecimal: the range does not change with the tokens' scale, but c goes as its inverse square (above
+     * double's range for tokens of 1e-160, whose projections fall below it when squared).
+     */
     double largestScoreRange(BigDecimal[] p, BigDecimal c) {
-        double widest = 0;
+        BigDecimal widest = BigDecimal.ZERO;
         for (int[] seq : index.tokenIds()) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
+            BigDecimal lo = p[seq[0]];
+            BigDecimal hi = p[seq[0]];
             for (int t : seq) {
-                lo = Math.min(lo, p[t].doubleValue());
-                hi = Math.max(hi, p[t].doubleValue());
+                lo = lo.min(p[t]);
+                hi = hi.max(p[t]);
             }
+            BigDecimal spread = hi.subtract(lo, MathContext.DECIMAL64);
             for (int pos : read) {
-                widest = Math.max(widest, c.doubleValue() * Math.abs(p[seq[pos]].doubleValue()) * (hi - lo));
+                widest = widest.max(c.multiply(p[seq[pos]].abs(), MathContext.DECIMAL64)
+                        .multiply(spread, MathContext.DECIMAL64));
             }
         }
-        return widest;
+        return widest.doubleValue();
     }
 
     /** max |p_t| over the token ids in {@code which}. */

@@ -28,34 +28,43 @@ public final class Vectors {
     /** The Euclidean norm {@code ‖a‖ = √(Σ a_i²)}. Not modified. */
     public static double norm(double[] a) {
         Require.notNull("a", a);
-        double s = 0;
-        for (double x : a) {
-            s += x * x;
-        }
-        if (Double.isFinite(s)) {
-            return Math.sqrt(s);
-        }
-        Require.allFinite("a", a);
-        double max = 0; // finite entries whose squares overflow: scale by the largest
-        for (double x : a) {
-            max = Math.max(max, Math.abs(x));
-        }
-        double t = 0;
-        for (double x : a) {
-            t += (x / max) * (x / max);
-        }
-        return finite("‖a‖", max * Math.sqrt(t), a, a);
+        return finite("‖a‖", euclidean(a, null), a, a);
     }
 
     /** The Euclidean distance {@code ‖a − b‖}. Not modified. */
     public static double distance(double[] a, double[] b) {
         sameLength(a, b);
+        return finite("‖a − b‖", euclidean(a, b), a, b);
+    }
+
+    /**
+     * {@code ‖a − b‖} (b null: {@code ‖a‖}) by the sum of squares, or, where the squares overflow or fall to where
+     * they lose digits (sums below 2^−900, entries below about 1e-135), scaled by the largest entry as
+     * {@code m·√(Σ (x_i/m)²)}: both norms are representable, and unscaled, vectors of 1e200 were refused and ones
+     * of 1e-200 had norm 0.
+     */
+    private static double euclidean(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
-            double x = a[i] - b[i];
+            double x = b == null ? a[i] : a[i] - b[i];
             s += x * x;
         }
-        return finite("‖a − b‖", Math.sqrt(s), a, b);
+        if (Double.isFinite(s) && s >= 0x1p-900) {
+            return Math.sqrt(s);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(b == null ? a[i] : a[i] - b[i]));
+        }
+        if (max == 0 || !Double.isFinite(max)) {
+            return max;   // 0, or an infinite (or NaN) entry or difference, for finite(…) to refuse
+        }
+        double t = 0;
+        for (int i = 0; i < a.length; i++) {
+            double x = (b == null ? a[i] : a[i] - b[i]) / max;
+            t += x * x;
+        }
+        return max * Math.sqrt(t);
     }
 
     /** The exact squared Euclidean distance {@code ‖a − b‖²} (b null: {@code ‖a‖²}), no rounding. Not modified. */

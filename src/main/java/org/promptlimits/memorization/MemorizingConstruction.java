@@ -148,7 +148,7 @@ public final class MemorizingConstruction {
                 "m·δ^{−dL}·L·(d+1) = " + m + "·" + size + "·" + L + "·" + (d + 1),
                 Budget.orLarger("use fewer labelings", "maxCells"));
         RandomGenerator rng = new SplittableRandom(seed);
-        Set<List<Integer>> seen = new HashSet<>();
+        Set<List<Long>> seen = new HashSet<>();
         List<GridTable> tables = new ArrayList<>();
         List<List<double[][]>> inputs = new ArrayList<>();
         List<List<double[][]>> labels = new ArrayList<>();
@@ -157,12 +157,13 @@ public final class MemorizingConstruction {
             points.add(grid.point(g));
         }
         while (tables.size() < m) {
-            List<Integer> code = new ArrayList<>();
+            List<Long> code = new ArrayList<>();
             double[][][] out = new double[(int) size][d][L];
             for (double[][] o : out) {
                 for (double[] row : o) {
                     for (int l = 0; l < L; l++) {
-                        int level = rng.nextInt((int) labelCount);
+                        // a long level: |Λ| passes 2^31 below ε ≈ 1.6e-10, and 3·level an int below ε ≈ 4.7e-10
+                        long level = rng.nextLong(labelCount);
                         code.add(level);
                         row[l] = level * 3 * epsilon;
                     }

@@ -74,7 +74,8 @@ public record PromptSpace(String description, String formula, double lnM, BigInt
      * Continuous prompts with entries in [−R_P, R_P] and τ_P Λ_P-Lipschitz in P (max-norm): effective
      * alphabet m = (2 R_P Λ_P / ε + 1)^d. theory §6 [C].
      *
-     * @throws IllegalArgumentException unless d ≥ 1, R_P &gt; 0, Λ_P &gt; 0 finite and ε ∈ (0, 1)
+     * @throws IllegalArgumentException unless d ≥ 1, R_P &gt; 0, Λ_P &gt; 0 finite, ε ∈ (0, 1) and 2 R_P Λ_P / ε is
+     *                                  a finite double of full precision (at least {@link Double#MIN_NORMAL})
      */
     public static PromptSpace continuous(int d, double promptRadius, double lipschitzInPrompt, double epsilon) {
         Require.positive("d", d);
@@ -83,6 +84,10 @@ public record PromptSpace(String description, String formula, double lnM, BigInt
         Require.inOpen("epsilon", epsilon, 0, 1);
         double ratio = 2 * promptRadius * lipschitzInPrompt / epsilon;
         Require.that(Double.isFinite(ratio), "2 R_P Λ_P / ε (" + ratio + ") must be finite");
+        // below double's normal range the product lost its digits (or all of them: ln m = 0 was refused as lnM)
+        Require.that(ratio >= Double.MIN_NORMAL, "2 R_P Λ_P / ε (" + ratio + " for promptRadius = " + promptRadius
+                + ", lipschitzInPrompt = " + lipschitzInPrompt + ", epsilon = " + epsilon + ") must be at least "
+                + Double.MIN_NORMAL + " to be a double with all its digits; raise promptRadius or lipschitzInPrompt");
         return new PromptSpace("continuous prompts in [−R_P, R_P], τ_P Λ_P-Lipschitz in P",
                 "m = (2 R_P Λ_P / ε + 1)^d = (2·" + promptRadius + "·" + lipschitzInPrompt + "/" + epsilon + " + 1)^" + d,
                 d * Math.log1p(ratio), null);

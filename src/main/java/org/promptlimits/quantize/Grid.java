@@ -106,10 +106,12 @@ public final class Grid {
     }
 
     /**
-     * The number of grid points as a long, after checking it against {@code budget.maxCells} (a grid
-     * with that many points, each of dL entries, must fit).
+     * The number of grid points, after checking it against {@code budget.maxCells} (a grid with that many points,
+     * each of dL entries, must fit), and the points held at once, one array of k^{dL} references to d×L doubles,
+     * against {@code budget.maxBytes} and Java's array limit: callers index that array with an int.
      *
-     * @throws IllegalArgumentException if k^{dL}·dL exceeds the budget, naming δ as the parameter to change
+     * @throws IllegalArgumentException if k^{dL}·dL exceeds the budget's cells, the points its bytes, or k^{dL}
+     *                                  Java's array limit, naming δ as the parameter to change
      */
     public long requireEnumerable(Budget budget) {
         Require.notNull("budget", budget);
@@ -117,18 +119,22 @@ public final class Grid {
         budget.requireCells("grid G_delta", new BigDecimal(entries),
                 "(1/delta)^(d*L) * d*L = " + k + "^" + (d * length) + " * " + (d * length),
                 Budget.orLarger("increase delta (or lower d, L)", "maxCells"));
-        return size().longValueExact();
+        long size = size().longValueExact();
+        // each point: d rows of L doubles plus about 3 doubles' worth of header and reference (as Dataset.random)
+        budget.requireArray("grid G_delta points (k^(dL) points of d·(L + 3) doubles, headers included)",
+                Double.BYTES * d * (length + 3L), Budget.orLarger("increase delta (or lower d, L)", "maxBytes"), size);
+        return size;
     }
 
     /**
-     * Every grid point in index order, after checking the grid against {@code budget.maxCells}.
+     * Every grid point in index order, after checking the grid against the budget ({@link #requireEnumerable}).
      *
-     * @throws IllegalArgumentException if k^{dL}·dL exceeds the budget
+     * @throws IllegalArgumentException if the grid exceeds the budget or Java's array limit
      */
     public List<double[][]> enumerate(Budget budget) {
-        long size = requireEnumerable(budget);
-        List<double[][]> points = new ArrayList<>((int) size);
-        for (long g = 0; g < size; g++) {
+        int size = Math.toIntExact(requireEnumerable(budget));
+        List<double[][]> points = new ArrayList<>(size);
+        for (int g = 0; g < size; g++) {
             points.add(point(g));
         }
         return points;

@@ -69,7 +69,7 @@ public final class GridTable {
         Require.that(inputs.size() == labels.size(), "labels has " + labels.size() + " entries but inputs has "
                 + inputs.size() + "; they must have the same length");
         Require.that(fill >= 0 && fill <= 1, "fill (" + fill + ") must be in [0, 1]");
-        int size = (int) grid.requireEnumerable(budget);
+        int size = Math.toIntExact(grid.requireEnumerable(budget));   // below Java's array limit
         double[][][] out = new double[size][][];
         for (int j = 0; j < inputs.size(); j++) {
             long g = grid.indexOf(inputs.get(j));

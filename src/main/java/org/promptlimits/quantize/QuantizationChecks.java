@@ -2,6 +2,7 @@ package org.promptlimits.quantize;
 
 import org.promptlimits.check.Check;
 import org.promptlimits.check.CheckTable;
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Relation;
 import org.promptlimits.check.Require;
 import tech.tablesaw.api.Table;
@@ -65,8 +66,7 @@ public final class QuantizationChecks {
         StaircaseQuantizer fine = StaircaseQuantizer.of(1, 8, 1, 4, new BigDecimal("1e-9"), new MathContext(50));
         checks.add(fine.exactnessCheck("S exact", 2000, 3));
         checks.add(fine.doubleExactnessCheck("S double", 2000, 3));
-        String pText = Math.rint(p) == p ? Long.toString((long) p) : Double.toString(p);
-        return CheckTable.of("Quantization (theory §4): d = " + d + ", L = " + L + ", p = " + pText, checks);
+        return CheckTable.of("Quantization (theory §4): d = " + d + ", L = " + L + ", p = " + Format.plain(p), checks);
     }
     /**
      * The quantizer's promise over a {@link DistanceSweep} table: at every point the upper end of the 95%

@@ -142,10 +142,10 @@ public final class QuantizedFunction {
     /**
      * The whole table of f̄ on the grid.
      *
-     * @throws IllegalArgumentException if the grid exceeds {@code budget.maxCells}
+     * @throws IllegalArgumentException if the grid exceeds the budget ({@link Grid#requireEnumerable})
      */
     public GridTable table(Budget budget) {
-        int size = (int) grid.requireEnumerable(budget);
+        int size = Math.toIntExact(grid.requireEnumerable(budget));   // below Java's array limit
         double[][][] out = new double[size][][];
         for (int g = 0; g < size; g++) {
             out[g] = valueAt(g);

@@ -67,4 +67,21 @@ class BoltzmannTablesTest {
         assertEquals("B4 on 40 vectors, r = 17", b4.title());
         assertTrue(b4.allHold(), b4.toString());
     }
+
+    /**
+     * B2 takes about n² exponentials at 80 + (max a − min a)/ln 10 digits and had no time limit: a = (0, 1, …, 999),
+     * a valid input, ran for minutes (about 300 s here). It is now refused by the default budget's time guard
+     * within a few seconds, naming n and the spread.
+     */
+    @Test
+    void b2BeyondTheDefaultTimeIsRefusedEarly() {
+        double[] a = new double[1000];
+        Arrays.setAll(a, i -> i);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> assertThrows(IllegalArgumentException.class,
+                        () -> BoltzmannChecks.b2(a)));
+        assertTrue(e.getMessage().startsWith("B2 central differences at 518 digits needs about")
+                && e.getMessage().contains("above Budget.maxSeconds") && e.getMessage().contains("n = a.length = 1000")
+                && e.getMessage().contains("max a − min a"), e.getMessage());
+    }
 }

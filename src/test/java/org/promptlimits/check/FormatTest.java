@@ -78,4 +78,13 @@ class FormatTest {
         assertEquals("1.000001", Format.numberBeside(new BigDecimal("1.000001"), new BigDecimal("1.0000009")));
         assertEquals("1.0000009", Format.numberBeside(new BigDecimal("1.0000009"), new BigDecimal("1.000001")));
     }
+
+    /** The mean of the middle two of huge values overflowed: the median of {MAX, MAX} was +∞. */
+    @Test
+    void medianOfHugeValuesIsFinite() {
+        assertEquals(Double.MAX_VALUE, Format.median(new double[] {Double.MAX_VALUE, Double.MAX_VALUE}));
+        assertEquals(0.75 * Double.MAX_VALUE, Format.median(new double[] {Double.MAX_VALUE, 0.5 * Double.MAX_VALUE}));
+        assertEquals(Double.MIN_VALUE, Format.median(new double[] {Double.MIN_VALUE, Double.MIN_VALUE}));
+        assertEquals(2.5, Format.median(new double[] {4, 1, 2, 3}));
+    }
 }

@@ -218,6 +218,33 @@ class ContextualMappingTest {
         m.anyRankChecks(1, 2).assertAllHold();
     }
 
+    /**
+     * Lemma 2.2 does not depend on the tokens' scale, and neither may the construction: for tokens of 1e-200 the
+     * double norms ‖x − x'‖ fell to 0, so THEORY accepted a projection v below c0 and returned a mapping whose
+     * L2.2-v and L2.2-gap checks failed, and EMPIRICAL's products of projections fell to 0 (then its score range,
+     * c ≈ 1e400, overflowed), refused as "none of 64 random projections … raise draws"; for tokens of 1e200 both
+     * were refused as "‖a − b‖ (Infinity) is not finite". c scales as 1/s².
+     */
+    @Test
+    void theConstructionHoldsAtAnyTokenScale() {
+        double[][] unit = {{1.0, 0.0}, {-1.8, 0.45}, {-0.65, -1.65}};
+        for (ContextualMapping.Constants constants
+                : List.of(ContextualMapping.Constants.THEORY, ContextualMapping.Constants.EMPIRICAL)) {
+            BigDecimal c1 = ContextualMapping.construct(Sequences.allArrangements(unit, 2, 100), constants).c();
+            for (double s : new double[] {1e-200, 1e200}) {
+                double[][] scaled = new double[unit.length][];
+                for (int t = 0; t < unit.length; t++) {
+                    scaled[t] = new double[] {unit[t][0] * s, unit[t][1] * s};
+                }
+                ContextualMapping m = ContextualMapping.construct(Sequences.allArrangements(scaled, 2, 100), constants);
+                CheckTable t = m.checks();
+                assertTrue(t.allHold(), "scale " + s + ": " + t);
+                double ratio = m.c().multiply(new BigDecimal(s).pow(2)).divide(c1, MathContext.DECIMAL64).doubleValue();
+                assertEquals(1, ratio, 1e-6, "c·s²/c(1) at scale " + s + " (" + constants + ")");
+            }
+        }
+    }
+
     @Test
     void empiricalModeNeedsFarSmallerTemperatureAndItsChecksHold() {
         Sequences seqs = Sequences.allArrangements(REFERENCE, 2, 100);

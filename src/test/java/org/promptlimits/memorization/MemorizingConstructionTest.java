@@ -49,6 +49,30 @@ class MemorizingConstructionTest {
                 "above Budget.maxCells");
     }
 
+    /**
+     * Below ε ≈ 4.7e-10 the labels were drawn as int levels: at ε = 2e-10 (|Λ| = 1666666667) 3·level wrapped and
+     * gave negative labels, refused as "outputs[…] must be in [0, 1]"; at ε = 1e-12 (|Λ| ≈ 3.3e11) the count cast
+     * to an int was refused by the random generator as "bound must be positive". Every label must lie in
+     * Λ = {0, 3ε, 6ε, …} ∩ [0, 1], and the construction must memorize them.
+     */
+    @Test
+    void labelCountsBeyondAnIntDrawLabelsInLambda() {
+        for (double epsilon : new double[] {2e-10, 1e-12}) {
+            MemorizingConstruction c = MemorizingConstruction.forLabelings(1, 1, 0.5, epsilon, 2, 3,
+                    Theorem24.Options.defaults());
+            for (int i = 0; i < c.labelingCount(); i++) {
+                for (double x : new double[] {0, 0.5}) {
+                    double y = c.output(i, new double[][] {{x}})[0][0];
+                    double level = y / (3 * epsilon);
+                    assertTrue(y >= 0 && y <= 1 && Math.abs(level - Math.rint(level)) < 1e-3,
+                            "ε = " + epsilon + ": label " + y + " is not in Λ");
+                }
+            }
+            CheckTable t = c.checks();
+            assertTrue(t.allHold(), t.toString());
+        }
+    }
+
     @Test
     void badRequestsAreRefused() {
         assertMessage(() -> MemorizingConstruction.forLabelings(1, 2, 0.25, 0.5, 2, 1, Theorem24.Options.defaults()),

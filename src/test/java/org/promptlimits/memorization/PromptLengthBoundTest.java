@@ -123,6 +123,18 @@ class PromptLengthBoundTest {
         assertTrue(huge.toString().startsWith("Lp ≥ 10^"), huge.toString());
     }
 
+    /**
+     * R_P = Λ_P = 1e-200: 2 R_P Λ_P / ε underflowed to 0, so ln m = 0 and the call was refused as "lnM (0.0) must
+     * be > 0", a value the caller never gave. The refusal names the ratio and the caller's parameters.
+     */
+    @Test
+    void aPromptSpaceRatioBelowDoubleIsRefusedByItsParameters() {
+        assertMessage(() -> PromptLengthBound.continuous(1, 2, 0.25, 0.25, 1e-200, 1e-200),
+                "2 R_P Λ_P / ε (0.0 for promptRadius = 1.0E-200, lipschitzInPrompt = 1.0E-200, epsilon = 0.25) must be"
+                        + " at least 2.2250738585072014E-308");
+        assertTrue(PromptLengthBound.continuous(1, 2, 0.25, 0.25, 1e-150, 1e-150).log10Value() > 300);
+    }
+
     static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());

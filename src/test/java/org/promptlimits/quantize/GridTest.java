@@ -89,6 +89,27 @@ class GridTest {
         assertTrue(e.getMessage().contains("increase delta"), e.getMessage());
     }
 
+    /**
+     * A budget that allows the cells of a grid with more than 2^31 points once let the point count be cast to an
+     * int: f̄'s table of 46341² points failed with a NegativeArraySizeException, the one of 2^32 points was refused
+     * as "outputs has 0 entries", and enumerate(budget) ran on towards an OutOfMemoryError.
+     */
+    @Test
+    void gridsBeyondAnArrayOrTheBytesAreRefusedBeforeEnumeration() {
+        Budget cells = Budget.DEFAULT.withMaxCells(Long.MAX_VALUE);
+        QuantizedFunction over2to31 = QuantizedFunction.of(Targets.cumulativeMax(1, 2, 2), 1.0 / 46341, 0.5);
+        IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class, () -> over2to31.table(cells));
+        assertTrue(bytes.getMessage().contains("grid G_delta points") && bytes.getMessage().contains("maxBytes")
+                && bytes.getMessage().contains("increase delta"), bytes.getMessage());
+        Grid over2to32 = Grid.of(1, 2, 1.0 / 65536);
+        IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
+                () -> over2to32.enumerate(cells.withMaxBytes(Long.MAX_VALUE)));
+        assertTrue(array.getMessage().contains("4.295e9 items in one array")
+                && array.getMessage().contains("Java's array limit"), array.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> QuantizedFunction.of(Targets.cumulativeMax(1, 2, 2), 1.0 / 65536, 0.5).table(cells));
+    }
+
     @Test
     void inputOutsideTheUnitCubeIsRejected() {
         Grid g = Grid.of(1, 2, 0.5);

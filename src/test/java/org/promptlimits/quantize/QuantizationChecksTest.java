@@ -30,6 +30,14 @@ class QuantizationChecksTest {
         assertTrue(t.allHold(), t.toString());
     }
 
+    /** The title cast p to a long: p = 1e20, a valid exponent, was reported as p = 9223372036854775807. */
+    @Test
+    void catalogueTitleReportsALargeP() {
+        CheckTable t = QuantizationChecks.catalogue(1, 1, 1e20);
+        assertEquals("Quantization (theory §4): d = 1, L = 1, p = 1.0E20", t.title());
+        assertTrue(t.allHold(), t.toString());
+    }
+
     @Test
     void emptyStepsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -155,7 +155,7 @@ public final class PolynomialAttention implements Attention {
     public static PolynomialAttention forProblem(Apti p) {
         Require.notNull("p", p);
         double r = instanceScoreBound(p.n(), p.d(), p.q(), p.k(), p.beta());
-        double eps = p.deltaF() / (2 * p.valueMax() + p.deltaF());
+        double eps = epsilonFor(p.valueMax(), p.deltaF());
         Require.that(r < CANCELLATION_SCORE, "the instance's score bound R' = β·max‖q_i‖·max‖k_j‖ ("
                 + Format.number(r) + ") must be below " + Format.number(CANCELLATION_SCORE) + ": beyond, P_g(−R') sums"
                 + " terms up to e^R' to a value near e^{−R'} and double arithmetic cancels whatever the degree;"
@@ -316,8 +316,13 @@ public final class PolynomialAttention implements Attention {
     public static double targetEpsilon(double bound, double deltaF) {
         Require.positive("B", bound);
         Require.inOpen("deltaF", deltaF, 0, 1);
-        // below 1 exactly; in double it rounds to 1 when B/δF is below 1e-16: keep it in (0, 1)
-        return Math.min(deltaF / (2 * bound + deltaF), Math.nextDown(1.0));
+        return epsilonFor(bound, deltaF);
+    }
+
+    /** δF/(2b + δF) for a value bound b ≥ 0, kept in (0, 1). */
+    private static double epsilonFor(double valueBound, double deltaF) {
+        // below 1 exactly; in double it rounds to 1 when b/δF is below 1e-16: keep it in (0, 1)
+        return Math.min(deltaF / (2 * valueBound + deltaF), Math.nextDown(1.0));
     }
 
     public MonomialFeatures features() {

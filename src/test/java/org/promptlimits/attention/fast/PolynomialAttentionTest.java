@@ -25,6 +25,23 @@ class PolynomialAttentionTest {
         assertEquals(300, cert.sampleRows());
     }
 
+    /**
+     * Values far below δF (B = 1e-17, 1e-300): ε' = δF/(2‖V‖_max + δF) rounded to 1 in double, and forProblem was
+     * refused as "epsilon (1.0) must be in (0.0, 1.0)", a value the caller never gave; targetEpsilon already kept
+     * the same ratio below 1. Degree 0 meets δF here.
+     */
+    @Test
+    void valuesFarBelowDeltaFGetDegreeZero() {
+        for (double b : new double[] {1e-17, 1e-300}) {
+            Apti p = Apti.random(64, 2, b, 0.5, 1, 1);
+            PolynomialAttention pa = PolynomialAttention.forProblem(p);
+            assertEquals(0, pa.degree(), "B = " + b);
+            Certificate cert = pa.attendCertified(p, 64, 1).certificate();
+            assertTrue(cert.meetsDeltaF(), cert.toString());
+            cert.checks().assertAllHold();
+        }
+    }
+
     /** choose serves what forProblem serves and returns forProblem's refusal, with its numbers, as a value. */
     @Test
     void chooseReturnsTheMethodOrTheRefusal() {
