@@ -1,5 +1,6 @@
 package org.promptlimits.sweep;
 
+import org.promptlimits.check.Format;
 import org.promptlimits.check.Require;
 import org.promptlimits.precision.Budget;
 
@@ -62,10 +63,6 @@ public record WallClock(int reps, boolean fastest, Budget budget) implements Tim
             work.run();
             t[i] = (System.nanoTime() - t0) * 1e-9;
         }
-        Arrays.sort(t);
-        if (fastest) {
-            return t[0];
-        }
-        return reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+        return fastest ? Arrays.stream(t).min().getAsDouble() : Format.median(t);
     }
 }
