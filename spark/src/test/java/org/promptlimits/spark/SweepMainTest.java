@@ -74,27 +74,6 @@ class SweepMainTest {
                 "s.ser"});
     }
 
-    /** A distance point's samples run under the same limit: --max-seconds sets it, and the refusal names it. */
-    @Test
-    void maxSecondsSetsEachDistancePointsTimeLimit(@TempDir Path dir) throws IOException {
-        Path grid = Files.writeString(dir.resolve("g.txt"), "target: shift\nd: 8\nlength: 8\nepsilon: 0.25\n");
-        String err = refused(null, "distance", "--local", "--grid", grid.toString(), "--max-seconds", "0.0001");
-        assertTrue(err.startsWith("sweep: sweep distance failed at point 0 "), err);
-        assertTrue(err.contains("above Budget.maxSeconds = 0.0001;"), err);
-        assertTrue(err.endsWith(", or pass a Budget with a larger maxSeconds (--max-seconds S sets it for each"
-                + " point)\n"), err);
-        PrintStream out = System.out;
-        int code;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            code = SweepMain.run(new String[] {"distance", "--local", "--grid", grid.toString(), "--max-seconds",
-                    "600"});
-        } finally {
-            System.setOut(out);
-        }
-        assertEquals(0, code);
-    }
-
     /**
      * A memorization point above Budget.DEFAULT's 60 s could not be run from the command line: the refusal said to
      * raise a budget no option set. --max-seconds sets each point's limit, and the refusal names it.
@@ -102,10 +81,24 @@ class SweepMainTest {
     @Test
     void maxSecondsSetsEachMemorizationPointsTimeLimit(@TempDir Path dir) throws IOException {
         // ε = 1e-6 is never reached: every length of the search runs its 3,000 steps, far more than a millisecond
-        Path grid = Files.writeString(dir.resolve("g.txt"), "d: 2\nlength: 1\nepsilon: 0.000001\nsize: 1\n");
-        String err = refused(null, "memorization", "--local", "--grid", grid.toString(), "--max-seconds", "0.001");
-        assertTrue(err.startsWith("sweep: sweep memorization failed at point 0 "), err);
-        assertTrue(err.contains("above Budget.maxSeconds = 0.001;"), err);
+        maxSecondsSetsEachPointsTimeLimit(dir, "memorization", "d: 2\nlength: 1\nepsilon: 0.000001\nsize: 1\n",
+                "0.001");
+    }
+
+    /** A distance point's samples run under the same limit (d = L = 8: 2,000 samples take far over 0.1 ms). */
+    @Test
+    void maxSecondsSetsEachDistancePointsTimeLimit(@TempDir Path dir) throws IOException {
+        maxSecondsSetsEachPointsTimeLimit(dir, "distance", "target: shift\nd: 8\nlength: 8\nepsilon: 0.25\n",
+                "0.0001");
+    }
+
+    /** The sweep's one point is refused in one line under {@code tiny} seconds and runs under 600. */
+    private static void maxSecondsSetsEachPointsTimeLimit(Path dir, String sweep, String gridText, String tiny)
+            throws IOException {
+        Path grid = Files.writeString(dir.resolve("g.txt"), gridText);
+        String err = refused(null, sweep, "--local", "--grid", grid.toString(), "--max-seconds", tiny);
+        assertTrue(err.startsWith("sweep: sweep " + sweep + " failed at point 0 "), err);
+        assertTrue(err.contains("above Budget.maxSeconds = " + tiny + ";"), err);
         assertTrue(err.endsWith(", or pass a Budget with a larger maxSeconds (--max-seconds S sets it for each"
                 + " point)\n"), err);
         assertEquals(1, err.lines().count(), err);
@@ -113,8 +106,7 @@ class SweepMainTest {
         int code;
         try {
             System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            code = SweepMain.run(new String[] {"memorization", "--local", "--grid", grid.toString(), "--max-seconds",
-                    "600"});
+            code = SweepMain.run(new String[] {sweep, "--local", "--grid", grid.toString(), "--max-seconds", "600"});
         } finally {
             System.setOut(out);
         }
