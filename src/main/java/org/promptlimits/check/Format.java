@@ -124,10 +124,30 @@ public final class Format {
         return number(ratio, 3) + "×";
     }
 
-    /** A count known by its log10, as a power of ten with 3 decimals of the exponent: {@code 10^2.149}. */
+    /**
+     * A count known by its log10, as a power of ten with 3 decimals of the exponent: {@code 10^2.149},
+     * {@code 10^3000000}. An exponent from 2^43 (about 8.8e12) on, where doubles lie 0.002 or more apart, prints
+     * with the digits it carries, the fewest that read back as the same double, in parentheses:
+     * {@code 10^(4.1505174127191785e19)}, not the double's binary value written out, {@code 10^41505174127191785472}.
+     */
     public static String power10(double log10) {
         Require.finite("log10", log10);
-        return "10^" + new BigDecimal(log10).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        BigDecimal exact = new BigDecimal(log10);
+        if (Math.ulp(log10) < 1e-3) {
+            return "10^" + exact.setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        }
+        return "10^(" + number(exact, carriedDigits(log10)) + ")";
+    }
+
+    /** The fewest significant digits (1 to 17) whose rounding of x reads back as x; x finite. */
+    private static int carriedDigits(double x) {
+        BigDecimal exact = new BigDecimal(x);
+        for (int digits = 1; digits < 17; digits++) {
+            if (exact.round(new MathContext(digits, RoundingMode.HALF_EVEN)).doubleValue() == x) {
+                return digits;
+            }
+        }
+        return 17;
     }
 
     /** Samples as {@code median (min–max, k runs)} with {@link #seconds(double)}, e.g. {@code 12.3 ms (11.9 ms–14 ms, 5 runs)}. */

@@ -172,7 +172,7 @@ public record Budget(long maxCells, int maxDigits, long maxBytes, double maxSeco
         }
     }
 
-    /** 10^x written readably without building the number: {@code 1.234e56}, or {@code 10^(2.709e8)} when huge. */
+    /** 10^x written readably without building the number: {@code 1.234e56}, or {@link Format#power10} when huge. */
     public static String formatLog10(double log10) {
         if (Double.isNaN(log10)) {
             return "an unknown number of";

@@ -53,6 +53,36 @@ class FormatTest {
         assertThrows(IllegalArgumentException.class, () -> Format.seconds(-1));
     }
 
+    /**
+     * Grid(2^31 − 1, 2^31 − 1, 1/(2^31 − 1)).toString() printed 10^41505174127191785472 points: the double's binary
+     * value written out, 20 digits where the double carries 17. Huge exponents print the digits that read back as the
+     * same double; exponents below 2^43, whose spacing is below 0.001, print as before, rounded to 3 decimals.
+     */
+    @Test
+    void aPowerOfTenShowsOnlyTheDigitsItsExponentCarries() {
+        double huge = 4.1505174127191785e19;
+        assertEquals("10^(4.1505174127191785e19)", Format.power10(huge));
+        assertEquals("10^(-4.1505174127191785e19)", Format.power10(-huge));
+        assertEquals("10^3000000", Format.power10(3e6));
+        assertEquals("10^(4.15e19)", Format.power10(4.15e19));
+        assertEquals("10^(1.0000000000000001e15)", Format.power10(Math.nextUp(1e15)));
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 2_000; i++) {
+            double x = Math.scalb(random.nextDouble() - 0.5, random.nextInt(80));
+            String s = Format.power10(x);
+            if (Math.abs(x) < 0x1p43) { // spacing below 0.001: the exponent rounded to 3 decimals, as it always was
+                assertEquals("10^" + new BigDecimal(x).setScale(3, java.math.RoundingMode.HALF_EVEN)
+                        .stripTrailingZeros().toPlainString(), s, "x = " + x);
+            } else { // never more digits than read back as x, and those digits are x's
+                assertTrue(s.startsWith("10^(") && s.endsWith(")"), s);
+                String exponent = s.substring(4, s.length() - 1);
+                assertEquals(x, Double.parseDouble(exponent), s);
+                assertTrue(new BigDecimal(exponent).stripTrailingZeros().precision()
+                        <= new BigDecimal(Double.toString(x)).stripTrailingZeros().precision(), s + " for x = " + x);
+            }
+        }
+    }
+
     @Test
     void aMeasuredValueAndItsBoundNeverPrintEqualWhenTheyDiffer() {
         BigDecimal threshold = new BigDecimal("4.386294361119891");
