@@ -203,8 +203,7 @@ public final class Matrices {
         int q = Require.rectangular("a", a);
         int r = Require.rectangular("b", b);
         Require.that(b.length == q, "b has " + b.length + " rows but a has " + q + " columns");
-        Budget.DEFAULT.requireArray("product a·b (" + a.length + "×" + r + " doubles)", Double.BYTES,
-                Budget.orMoreHeap("multiply smaller matrices"), a.length, r);
+        requireProduct(Budget.DEFAULT, Budget.orMoreHeap(SMALLER), "doubles", Double.BYTES, a.length, r);
         double[][] c = product(a, b);
         for (int i = 0; i < c.length; i++) {
             if (!allFinite(c[i])) {
@@ -215,6 +214,20 @@ public final class Matrices {
             }
         }
         return c;
+    }
+
+    private static final String SMALLER = "multiply smaller matrices";
+
+    /** About the bytes of a BigDecimal entry of a few digits (object, unscaled value, reference). */
+    private static final long BIG_DECIMAL_BYTES = 48;
+
+    /**
+     * Refuses a p×r product above the budget's maxBytes before it is allocated: the budget at hand, the caller's
+     * (advice {@link Budget#orLarger}) or, at an entry point that takes none, {@link Budget#DEFAULT}
+     * ({@link Budget#orMoreHeap}).
+     */
+    private static void requireProduct(Budget budget, String fix, String items, long bytesPerItem, int p, int r) {
+        budget.requireArray("product a·b (" + p + "×" + r + " " + items + ")", bytesPerItem, fix, p, r);
     }
 
     /** a·b without checks, for callers that checked the shapes and check the final result themselves. */
@@ -294,6 +307,8 @@ public final class Matrices {
         requireMatrix("b", b);
         Require.precision("mc", mc);
         Require.that(a[0].length == b.length, "a has " + a[0].length + " columns but b has " + b.length + " rows");
+        requireProduct(Budget.DEFAULT, Budget.orMoreHeap(SMALLER), "decimals", BIG_DECIMAL_BYTES, a.length,
+                b[0].length);
         return product(a, b, mc);
     }
 
@@ -315,6 +330,8 @@ public final class Matrices {
         budget.requireDigits("exact product a·b (" + a.length + "×" + q + " by " + q + "×" + b[0].length + ")",
                 BigDecimal.valueOf(digits), "integer digits plus scales of both factors plus digits of " + q,
                 Budget.orLarger("round the entries to fewer digits", "maxDigits"));
+        requireProduct(budget, Budget.orLarger(SMALLER, "maxBytes"), "decimals", BIG_DECIMAL_BYTES, a.length,
+                b[0].length);
         return product(a, b, MathContext.UNLIMITED);
     }
 

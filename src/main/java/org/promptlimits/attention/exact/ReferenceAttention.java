@@ -70,8 +70,8 @@ public final class ReferenceAttention implements Attention {
         Require.notNull("rows", rows);
         Require.positive("n", n);
         Require.positive("dv", dv);
-        Budget.DEFAULT.requireArray("attention rows (rows.length × dv doubles)", Double.BYTES,
-                Budget.orMoreHeap("sample fewer rows"), rows.length, dv);
+        budget.requireArray("attention rows (rows.length × dv doubles)", Double.BYTES,
+                Budget.orLarger("sample fewer rows", "maxBytes"), rows.length, dv);
         Attention.requireInputs(n, m, d, dv, q, k, v, beta);
         requireFinite(q, k, v);
         double[] out = new double[rows.length * dv];

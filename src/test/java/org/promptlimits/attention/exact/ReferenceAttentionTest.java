@@ -76,6 +76,28 @@ class ReferenceAttentionTest extends AttentionContract {
         assertTrue(e.getMessage().contains("110 cells") && e.getMessage().contains("maxCells"), e.getMessage());
     }
 
+    /**
+     * rows(...) checked its output array against Budget.DEFAULT (half the heap) and advised more heap, whatever
+     * budget the reference was made with: a caller's maxBytes of 1 KiB let 16 rows × 16 doubles (2 KiB) through.
+     */
+    @Test
+    void rowsChecksItsOutputAgainstTheCallersBudget() {
+        int n = 16, m = 2, d = 1, dv = 16;
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        double[] q = new double[n * d], k = new double[m * d], v = new double[m * dv];
+        ReferenceAttention small = ReferenceAttention.withBudget(Budget.DEFAULT.withMaxBytes(1024));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> small.rows(rows, n, m, d, dv, q, k, v, 1));
+        assertTrue(e.getMessage().startsWith("attention rows (rows.length × dv doubles) needs 2048 bytes")
+                && e.getMessage().contains("above Budget.maxBytes = 1024")
+                && e.getMessage().endsWith("sample fewer rows, or pass a Budget with a larger maxBytes"), e.getMessage());
+        assertEquals(n * dv, ReferenceAttention.withBudget(Budget.DEFAULT.withMaxBytes(2048))
+                .rows(rows, n, m, d, dv, q, k, v, 1).length);
+    }
+
     /** Exact attention of an instance's Q_p, K_p, V_p without B or δF: entries beyond any bound, m ≠ n keys. */
     @Test
     void ndMatricesAreAttendedWithoutABoundOrAnAccuracy() {
