@@ -55,7 +55,7 @@ public final class UniversalitySizes {
     private final List<Row> rows = new ArrayList<>();
 
     private UniversalitySizes(String title, int d, int length, double k, double log10Targets, double promptLength,
-                              double epsilon) {
+                              double epsilon, String fix) {
         this.title = title;
         this.d = d;
         this.length = length;
@@ -88,8 +88,7 @@ public final class UniversalitySizes {
                 "log10 (1/ε)^{d(Lp+L)}"};
         for (int i = 0; i < values.length; i++) {
             Require.finiteResult(names[i] + " of the size report", values[i], "for d = " + d + ", L = " + length
-                    + ", 1/δ = " + num(k) + ", ε = " + epsilon + " it is beyond double's range even as a log10;"
-                    + " lower d or L, or raise epsilon");
+                    + ", 1/δ = " + num(k) + ", ε = " + epsilon + " it is beyond double's range even as a log10; " + fix);
         }
     }
 
@@ -108,12 +107,17 @@ public final class UniversalitySizes {
         double root = Math.pow((double) d * L, 1 / p);
         // sizes in double and log10 only: a report never refuses (ε = 1e-9 gives 1/δ ≈ 2e9, above int)
         double k = Math.max(2, Math.ceil(2 * lipschitz * root / epsilon - 1e-9));
+        // every size of the report grows with 1/δ: past double's range, name the parameters that set it
+        Require.finiteResult("1/δ = ⌈2 L_f (dL)^{1/p} / ε⌉", k, "for lipschitz = " + lipschitz + ", p = " + p
+                + ", d = " + d + ", L = " + L + ", epsilon = " + epsilon + " it is beyond double's range, and every"
+                + " size of the report with it; lower lipschitz or raise epsilon");
         double ky = Math.max(1, Math.ceil(2 * root / epsilon - 1e-9));
         double dl = (double) d * L;
         double log10F = dl * Math.pow(10, dl * Math.log10(k)) * Math.log10(ky + 1); // (1/δ_y + 1)^{dL δ^{−dL}}
         double lp = Math.ceil(log10F / (d * Math.log10(k)) - 1e-9);
         UniversalitySizes s = new UniversalitySizes("Theorem 2.4 / 2.3 with THEORY constants, full family: d = " + d
-                + ", L = " + L + ", p = " + p + ", L_f = " + lipschitz + ", ε = " + epsilon, d, L, k, log10F, lp, epsilon);
+                + ", L = " + L + ", p = " + p + ", L_f = " + lipschitz + ", ε = " + epsilon, d, L, k, log10F, lp, epsilon,
+                "lower d, L or lipschitz, or raise epsilon");
         s.rows.add(new Row("1/δ", num(k), "⌈2 L_f (dL)^{1/p} / ε⌉"));
         s.rows.add(new Row("1/δ_y", num(ky), "⌈2 (dL)^{1/p} / ε⌉"));
         s.rows.add(new Row("|F̄| (targets)", "10^" + Format.number(log10F), "(1/δ_y + 1)^{dL δ^{−dL}}"));
@@ -128,7 +132,7 @@ public final class UniversalitySizes {
         int lp = PromptCode.lengthFor(grid, m);
         UniversalitySizes s = new UniversalitySizes("Theorem 2.4 / 2.3 with THEORY constants, " + m + " targets: d = "
                 + grid.d() + ", L = " + grid.length() + ", δ = 1/" + grid.steps(), grid.d(), grid.length(),
-                grid.steps(), Math.log10(m), lp, epsilon);
+                grid.steps(), Math.log10(m), lp, epsilon, "lower d or L, or raise epsilon");
         s.rows.add(new Row("1/δ", Integer.toString(grid.steps()), "given"));
         s.rows.add(new Row("m (targets)", Integer.toString(m), "given"));
         s.addCommonRows("max(1, ⌈log m / log δ^{−d}⌉)");

@@ -65,8 +65,19 @@ class UniversalitySizesTest {
                 () -> UniversalitySizes.fullFamily(1, 2, 2, 1e300, 0.5)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
             assertTrue(e.getMessage().contains("of the size report (Infinity) is not finite")
-                    && e.getMessage().endsWith("lower d or L, or raise epsilon"), e.getMessage());
+                    && e.getMessage().endsWith("lower d, L or lipschitz, or raise epsilon"), e.getMessage());
         }
+        // L_f at Double.MAX_VALUE (with p = 2, or p at Double.MAX_VALUE too) made 1/δ infinite, and the refusal of
+        // a size downstream advised "lower d or L, or raise epsilon": it names 1/δ, its rule and the L_f given
+        for (double p : new double[] {2, Double.MAX_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> UniversalitySizes.fullFamily(1, 2, p, Double.MAX_VALUE, 0.5));
+            assertTrue(e.getMessage().startsWith("1/δ = ⌈2 L_f (dL)^{1/p} / ε⌉ (Infinity) is not finite; for"
+                    + " lipschitz = 1.7976931348623157E308, p = " + p + ", d = 1, L = 2, epsilon = 0.5")
+                    && e.getMessage().endsWith("lower lipschitz or raise epsilon"), e.getMessage());
+        }
+        // p at Double.MAX_VALUE alone makes (dL)^{1/p} = 1: a report, not a refusal
+        assertTrue(Double.isFinite(UniversalitySizes.fullFamily(1, 2, Double.MAX_VALUE, 1, 0.5).digits()));
         UniversalitySizes fine = UniversalitySizes.fullFamily(1, 2, 2, 1, 1e-9);
         assertTrue(Double.isFinite(fine.digits()) && fine.digits() > 1e100, fine.toString());
     }
