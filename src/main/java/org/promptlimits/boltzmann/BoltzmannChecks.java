@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,9 @@ public final class BoltzmannChecks {
      * B1: min a ≤ boltz(a) ≤ max a. Measured: how far boltz(a) lies outside [min a, max a] (0 inside).
      *
      * @param a scores, length ≥ 1, finite. Not modified.
+     * @throws IllegalArgumentException if the check would take longer than {@link Budget#DEFAULT}'s maxSeconds
+     *                                  (three softmaxes of n scores in interval arithmetic: n = 2^20 takes about a
+     *                                  minute)
      */
     public static Check b1(double[] a) {
         Boltzmann.requireScores(a);
@@ -62,11 +66,14 @@ public final class BoltzmannChecks {
         // max a − boltz(a) = Σ (max a − a_k) σ_k and boltz(a) − min a = Σ (a_k − min a) σ_k enclosed term by term (no
         // cancellation, so their lower ends resolve margins far below boltz(a)'s own digits); the distance outside
         // [min a, max a] is enclosed by their negative parts, and the row holds only if the far end is 0
-        Interval below = weightedGaps(x, max, mc);
-        Interval above = weightedGaps(x, min, mc);
+        Interval[] gaps = byPrefixes("B1 at " + mc.getPrecision() + " digits", x, "use fewer scores (n = a.length)",
+                prefix -> new Interval[] {weightedGaps(prefix, max, mc), weightedGaps(prefix, min, mc),
+                        enclosure(prefix, mc)});
+        Interval below = gaps[0];
+        Interval above = gaps[1];
         BigDecimal outsideHigh = below.lo().negate().max(above.lo().negate()).max(BigDecimal.ZERO);
         BigDecimal outsideLow = below.hi().negate().max(above.hi().negate()).max(BigDecimal.ZERO);
-        Interval b = enclosure(x, mc);
+        Interval b = gaps[2];
         return Check.certified("B1", "min a ≤ boltz(a) ≤ max a: distance of boltz(a) outside [min a, max a]", SPEC,
                 outsideLow, outsideHigh, Relation.AT_MOST, BigDecimal.ZERO,
                 "boltz(a) in " + b + ", inside [" + Format.number(min) + ", " + Format.number(max)
@@ -152,7 +159,8 @@ public final class BoltzmannChecks {
      * @param a scores, length ≥ 2, finite, with a unique maximum at least 1 above every other entry. Not modified.
      * @throws IllegalArgumentException if the premise Δ ≥ 1 fails, if Δ &gt; 10^9, or if telling the two sides apart
      *         needs more digits than {@link Budget#DEFAULT} allows (every other entry exactly Δ below the maximum and
-     *         Δ above about 46,000)
+     *         Δ above about 46,000), or if the check would take longer than the default budget's maxSeconds (two
+     *         softmaxes of n scores: n = 2^20 takes about 20 s at 40 digits)
      */
     public static Check b3(double[] a) {
         Boltzmann.requireScores(a);
@@ -171,11 +179,15 @@ public final class BoltzmannChecks {
         int enough = 40 + (int) Math.ceil(delta.doubleValue() / Math.log(10)) + (int) Math.ceil(Math.log10(a.length)) + 5;
         while (true) {
             MathContext mc = BigMath.digits(digits);
-            Interval measured = gapToMaxEnclosure(x, mc);
+            B3Pass pass = byPrefixes("B3 at " + digits + " digits", x, digits > 40
+                    ? "use fewer scores (n = a.length), or a smaller Delta (the gap between the two largest entries of a)"
+                    : "use fewer scores (n = a.length)", prefix -> new B3Pass(gapToMaxEnclosure(prefix, mc),
+                            Boltzmann.gapToMax(prefix, mc)));
+            Interval measured = pass.measured();
             Interval bound = Interval.point(BigDecimal.valueOf(a.length - 1)).multiply(delta, mc)
                     .multiply(Interval.point(delta.negate()).exp(mc), mc);
             if (measured.hi().compareTo(bound.lo()) <= 0 || digits >= enough) {
-                BigDecimal shown = Boltzmann.gapToMax(x, mc).max(measured.lo()).min(measured.hi());
+                BigDecimal shown = pass.shown().max(measured.lo()).min(measured.hi());
                 return Check.of("B3", "max a − boltz(a) ≤ (n−1)Δe^{−Δ}", SPEC_B3, shown, Relation.AT_MOST, bound.lo(),
                         "Δ = " + Format.number(delta) + ", n = " + a.length + ", interval arithmetic at " + digits + " digits")
                         .certifiedBy(new Check.Enclosure(measured.lo(), measured.hi(), bound.lo(), bound.hi()));
@@ -186,6 +198,41 @@ public final class BoltzmannChecks {
                     "lower Delta (the gap between the two largest entries of a)");
             digits = enough;
         }
+    }
+
+    /**
+     * {@code check} on the scores x under {@link Budget#DEFAULT}'s time guard ({@link Budget#repetitions}, counting
+     * scores), for a check whose time is linear in n = x.length and spent in one call ({@link Interval#softmax}'s n
+     * exponentials), where no loop here can look at the clock. It runs first on the prefixes of x of length 1, 1, 2,
+     * 4, … (each as long as all before it, so the guard sees one score's time as the time of the last prefix over
+     * its length), until the guard has run long enough to decide ({@link Budget#TRUST_FRACTION}) or the next prefix
+     * would be an eighth of x or more; then on x. The prefixes cost at most a quarter of what the check on x costs,
+     * and at most about 2·maxSeconds / TRUST_FRACTION when that is less; a check on x that takes 8·maxSeconds /
+     * TRUST_FRACTION (about 8 s at the default budget) or more is decided before the check on x starts.
+     *
+     * @param fix the advice of a refusal: what to lower, since the check takes no Budget
+     * @throws IllegalArgumentException if the estimate for all n scores is above the default budget's maxSeconds
+     */
+    private static <T> T byPrefixes(String what, BigDecimal[] x, String fix, Function<BigDecimal[], T> check) {
+        Budget.Repetitions guard = Budget.DEFAULT.repetitions(what, x.length, "n = a.length", fix);
+        long start = System.nanoTime();
+        double trusted = Budget.DEFAULT.maxSeconds() / Budget.TRUST_FRACTION;
+        guard.before(0);
+        for (int done = 0, length = 1; 8L * length < x.length; length = done) {
+            check.apply(Arrays.copyOf(x, length));
+            done += length;
+            // the clock read before the guard's: once this is past the trusted time, so was the guard's, which decided
+            boolean decided = (System.nanoTime() - start) * 1e-9 >= trusted;
+            guard.before(done);
+            if (decided) {
+                break;
+            }
+        }
+        return check.apply(x);
+    }
+
+    /** One pass of B3 at one precision: the enclosure of max a − boltz(a) and the value shown. */
+    private record B3Pass(Interval measured, BigDecimal shown) {
     }
 
     /** Enclosure of boltz(a) = Σ a_k σ_k(a), σ from {@link Interval#softmax}. */

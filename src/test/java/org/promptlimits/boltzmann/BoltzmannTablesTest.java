@@ -84,4 +84,31 @@ class BoltzmannTablesTest {
                 && e.getMessage().contains("above Budget.maxSeconds") && e.getMessage().contains("n = a.length = 1000")
                 && e.getMessage().contains("max a − min a"), e.getMessage());
     }
+
+    /**
+     * B1 and B3 take time linear in n at 40 digits (softmaxes of n scores in interval arithmetic) and had no time
+     * limit: at n = 2^20, a valid input, B1 took about a minute and B3 from 20 s to minutes. At n = 2^22 (several
+     * minutes at the fastest rate measured here, so the old code runs past the 30 s allowed here) both are now refused
+     * by the default budget's time guard within a few seconds, naming n.
+     */
+    @Test
+    void b1BeyondTheDefaultTimeIsRefusedEarly() {
+        assertRefusedEarly("B1", BoltzmannChecks::b1);
+    }
+
+    @Test
+    void b3BeyondTheDefaultTimeIsRefusedEarly() {
+        assertRefusedEarly("B3", BoltzmannChecks::b3);
+    }
+
+    private static void assertRefusedEarly(String id, java.util.function.Function<double[], Check> check) {
+        double[] a = new double[1 << 22];
+        Arrays.fill(a, 1, a.length, -1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30), () -> assertThrows(IllegalArgumentException.class,
+                        () -> check.apply(a)));
+        assertTrue(e.getMessage().startsWith(id + " at ") && e.getMessage().contains("above Budget.maxSeconds")
+                && e.getMessage().contains("n = a.length = 4194304")
+                && e.getMessage().endsWith("; use fewer scores (n = a.length)"), e.getMessage());
+    }
 }
