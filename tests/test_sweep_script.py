@@ -67,3 +67,13 @@ def test_a_valid_command_goes_on_to_the_build(stale_checkout):
     assert stale_checkout[2].exists(), done.stderr
     assert "the library build failed" in done.stderr, done.stderr
     assert "could not be checked" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["memorization", "--local", "--help"]])
+def test_help_prints_the_usage_without_a_build(stale_checkout, args):
+    done = sweep(stale_checkout, *args)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Runs one of the library's sweeps"), done.stdout
+    assert "scripts/sweep memorization|phase|distance [--grid FILE]" in done.stdout, done.stdout
+    assert "--settings FILE" in done.stdout and "docs/sweeps.md" in done.stdout, done.stdout
+    assert not stale_checkout[2].exists(), "mvn ran for --help: " + done.stderr
