@@ -296,9 +296,10 @@ public final class SparkExecutor implements SweepExecutor, AutoCloseable {
                 Require.that(colon > 0, "master (" + master + ") must name HOST:PORT for each master, not '" + hostPort
                         + "'" + forms);
                 String port = hostPort.substring(colon + 1);
-                Require.that(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535,
+                int number = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0;
+                Require.that(number >= 1 && number <= 65535,
                         "master (" + master + "): port '" + port + "' must be a number in [1, 65535]");
-                masters.add(InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(port)));
+                masters.add(InetSocketAddress.createUnresolved(hostPort.substring(0, colon), number));
             }
             return List.copyOf(masters);
         }

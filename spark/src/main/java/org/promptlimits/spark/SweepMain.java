@@ -193,11 +193,6 @@ public final class SweepMain {
         return new MemorizationSweep(PromptTuner.Options.adam(0.05, 3000, 0.1, 5L), 16, 1, budget, seed);
     }
 
-    /** {@link #memorization(long, Budget)} within {@link Budget#DEFAULT}. */
-    static MemorizationSweep memorization(long seed) {
-        return memorization(seed, Budget.DEFAULT);
-    }
-
     /** Notebook 07's sweep: δF = 0.01, β = 1/4, ranks up to 20,000, one timed run after a warm-up. */
     static PhaseSweep phase(long seed) {
         return new PhaseSweep(0.01, 0.25, Budget.DEFAULT.withMaxCells(20_000), WallClock.median(1), seed);

@@ -2,6 +2,7 @@ package org.promptlimits.spark;
 
 import org.promptlimits.memorization.MemorizationSweep;
 import org.promptlimits.memorization.PromptSearch;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.Sweep;
@@ -44,7 +45,7 @@ public final class Overhead {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int maxSteps = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         Metered<MemorizationSweep.Setting, PromptSearch.Result> sweep = new Metered<>(new MemorizationSweep(
-                SweepMain.memorization(1).options().withMaxSteps(maxSteps), 16, 1, 1));
+                SweepMain.memorization(1, Budget.DEFAULT).options().withMaxSteps(maxSteps), 16, 1, 1));
         int maxSize = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         String sizes = String.join(", ", IntStream.rangeClosed(1, maxSize).mapToObj(Integer::toString).toList());
         Grid<MemorizationSweep.Setting> grid = Grid.parse(MemorizationSweep.Setting.class,

@@ -1,6 +1,7 @@
 package org.promptlimits.spark;
 
 import org.promptlimits.memorization.MemorizationSweep;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Column;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
@@ -27,8 +28,8 @@ public final class Phases {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int maxSteps = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
-        MemorizationSweep sweep = new MemorizationSweep(SweepMain.memorization(1).options().withMaxSteps(maxSteps),
-                16, 1, 1);
+        MemorizationSweep sweep = new MemorizationSweep(
+                SweepMain.memorization(1, Budget.DEFAULT).options().withMaxSteps(maxSteps), 16, 1, 1);
         Grid<MemorizationSweep.Setting> grid = Grid.parse(MemorizationSweep.Setting.class,
                 "d: 2, 4\nlength: 1, 2\nepsilon: 0.25, 0.1\nsize: 1, 2, 3, 4");
         List<Column> schema = SweepTable.schema(sweep, grid);

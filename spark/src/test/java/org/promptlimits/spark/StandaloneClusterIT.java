@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.hadoop.conf.Configuration;
 import org.promptlimits.memorization.MemorizationSweep;
+import org.promptlimits.precision.Budget;
 import org.promptlimits.sweep.Grid;
 import org.promptlimits.sweep.LocalExecutor;
 import org.promptlimits.sweep.SweepTable;
@@ -117,7 +118,7 @@ class StandaloneClusterIT {
         String gridText = "d: 2\nlength: 1, 2\nepsilon: 0.25\nsize: 1, 2";
         Path gridFile = Files.writeString(dir.resolve("submit-grid.txt"), gridText);
         Grid<MemorizationSweep.Setting> grid = Grid.parse(MemorizationSweep.Setting.class, gridText);
-        MemorizationSweep sweep = SweepMain.memorization(1);
+        MemorizationSweep sweep = SweepMain.memorization(1, Budget.DEFAULT);
         Table local = new LocalExecutor(2).run(sweep, grid);
         String out = dir.resolve("submitted.parquet").toString();
         String libraryJars;
